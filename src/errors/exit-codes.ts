@@ -1,0 +1,26 @@
+// The only place where error codes become exit codes; docs/reference/exit-codes.md lists the same table.
+export const EXIT = {
+  ok: 0,
+  internal: 1,
+  usage: 2,
+  recipe: 3,
+  stageFailed: 4,
+  notFound: 5,
+  unavailable: 6,
+  interrupted: 130,
+} as const;
+
+const byCode: Record<string, number> = {
+  E_USAGE: EXIT.usage,
+  E_RECIPE: EXIT.recipe,
+  E_STAGE_FAILED: EXIT.stageFailed,
+  E_RUN_NOT_FOUND: EXIT.notFound,
+  E_EXECUTOR_UNAVAILABLE: EXIT.unavailable,
+  E_SNAPSHOT: EXIT.internal,
+  E_RUN_STATE: EXIT.usage,
+};
+
+// Maps a LoopError code to the process exit code; unknown codes are internal errors.
+export function exitCodeFor(code: string): number {
+  return byCode[code] ?? EXIT.internal;
+}
