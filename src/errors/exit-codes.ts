@@ -15,6 +15,7 @@ const byCode: Record<string, number> = {
   E_RECIPE: EXIT.recipe,
   E_STAGE_FAILED: EXIT.stageFailed,
   E_RUN_NOT_FOUND: EXIT.notFound,
+  E_RUN_EXISTS: EXIT.usage,
   E_EXECUTOR_UNAVAILABLE: EXIT.unavailable,
   E_SNAPSHOT: EXIT.internal,
   E_RUN_STATE: EXIT.usage,

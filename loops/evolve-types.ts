@@ -1,0 +1,49 @@
+import type { EvolveStage } from '../src/recipe/stage-names.ts';
+import type { StopRule } from '../src/recipe/types.ts';
+
+// What a stage actor is given: which stage, which iteration, and where every earlier stage's latest outputs live.
+export interface StageInput {
+  stage: EvolveStage;
+  iteration: number;
+  /** For each stage, the iteration whose outputs are its latest finished ones. */
+  latest: Partial<Record<EvolveStage, number>>;
+}
+
+// What a stage actor gives back when it finished and its declared outputs exist.
+export interface StageOutput {
+  /** The stage's metrics.json, flat, unprefixed. */
+  metrics: Record<string, number>;
+  /** Epoch ms when the stage ended (the wall-time budget is measured with it, so the machine reads no clock). */
+  endedAt: number;
+}
+
+export interface EvolveInput {
+  /** The stages the recipe defines. */
+  stages: EvolveStage[];
+  until: StopRule;
+  /** Whether the plateau metric improves upward (default true). */
+  plateauHigherIsBetter?: boolean;
+  /** Epoch ms when the run started. */
+  startedAt: number;
+}
+
+export interface EvolveContext extends EvolveInput {
+  iteration: number;
+  /** The stage being run, or the one to run next after a pause or a failure. */
+  stage: EvolveStage;
+  latest: Partial<Record<EvolveStage, number>>;
+  /** Metrics of the iteration in progress, named STAGE.METRIC. */
+  current: Record<string, number>;
+  /** Metrics of the last finished iterations, oldest first, only as many as the stop rule needs. */
+  history: Array<Record<string, number>>;
+  lastEndedAt: number;
+  pauseRequested: boolean;
+  stopReason: string | null;
+  error: { stage: EvolveStage; iteration: number; message: string } | null;
+}
+
+export type EvolveEvent =
+  | { type: 'PAUSE' }
+  | { type: 'PAUSE_NOW' }
+  | { type: 'RESUME' }
+  | { type: 'STOP' };

@@ -1,0 +1,172 @@
+import { assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
+import { EVOLVE_STAGES, INITIAL_STAGES, type EvolveStage } from '../src/recipe/stage-names.ts';
+import { checkStopRule, historyWindow } from '../src/until/check-stop-rule.ts';
+import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput } from './evolve-types.ts';
+
+// The evolve loop (docs/design.md draws it): iteration 0 trains the initial SFT model and evaluates it; every later
+// iteration samples for the RM, grades, trains the RM, samples SFT queries, scores, selects, trains SFT, evaluates,
+// and then decides whether to stop. The machine does no I/O: each stage is an invoked actor named after the stage,
+// which the controller provides (and tests replace with `.provide()`).
+
+// The default stage actor: a machine used without `.provide()` fails loudly instead of doing nothing.
+const unprovided = fromPromise<StageOutput, StageInput>(async ({ input }) => {
+  throw new Error(`no implementation provided for stage ${input.stage}`);
+});
+
+const stageActors = Object.fromEntries(EVOLVE_STAGES.map((s) => [s, unprovided])) as Record<EvolveStage, typeof unprovided>;
+
+// The state after a stage: the next stage in the iteration, or the decision.
+function nextOf(stage: EvolveStage): string {
+  const i = EVOLVE_STAGES.indexOf(stage);
+  return i + 1 < EVOLVE_STAGES.length ? `#evolve.running.${EVOLVE_STAGES[i + 1]}` : '#evolve.running.decide';
+}
+
+// Whether a stage is left out of this iteration: not in the recipe, or not an iteration-0 stage in iteration 0.
+function skips(context: EvolveContext, stage: EvolveStage): boolean {
+  return !context.stages.includes(stage) || (context.iteration === 0 && !INITIAL_STAGES.includes(stage));
+}
+
+function decision(context: EvolveContext) {
+  return checkStopRule(context.until, {
+    iteration: context.iteration,
+    history: [...context.history, context.current],
+    elapsedSeconds: Math.max(0, (context.lastEndedAt - context.startedAt) / 1000),
+    higherIsBetter: context.plateauHigherIsBetter ?? true,
+  });
+}
+
+const machineSetup = setup({
+  types: {
+    context: {} as EvolveContext,
+    events: {} as EvolveEvent,
+    input: {} as EvolveInput,
+  },
+  actors: stageActors,
+  guards: {
+    pauseRequested: ({ context }) => context.pauseRequested,
+    shouldStop: ({ context }) => decision(context).stop,
+  },
+  actions: {
+    finishStage: assign(({ context, event }) => {
+      const output = (event as unknown as DoneActorEvent<StageOutput>).output;
+      const stage = context.stage;
+      const prefixed = Object.fromEntries(Object.entries(output.metrics).map(([k, v]) => [`${stage}.${k}`, v]));
+      return {
+        latest: { ...context.latest, [stage]: context.iteration },
+        current: { ...context.current, ...prefixed },
+        lastEndedAt: output.endedAt,
+        error: null,
+      };
+    }),
+    recordError: assign(({ context, event }) => {
+      const error = (event as unknown as ErrorActorEvent).error;
+      const message = error instanceof Error ? error.message : String(error);
+      return { error: { stage: context.stage, iteration: context.iteration, message } };
+    }),
+    recordStop: assign(({ context }) => {
+      const verdict = decision(context);
+      return {
+        stopReason: verdict.stop ? verdict.reason : null,
+        history: [...context.history, context.current].slice(-historyWindow(context.until)),
+      };
+    }),
+    nextIteration: assign(({ context }) => ({
+      iteration: context.iteration + 1,
+      history: [...context.history, context.current].slice(-historyWindow(context.until)),
+      current: {},
+    })),
+    requestPause: assign({ pauseRequested: true }),
+    clearPause: assign({ pauseRequested: false }),
+  },
+});
+
+function stageState(stage: EvolveStage) {
+  return {
+    entry: assign({ stage }),
+    initial: 'check',
+    states: {
+      check: {
+        always: [
+          { guard: 'pauseRequested' as const, target: '#evolve.paused' },
+          { guard: ({ context }: { context: EvolveContext }) => skips(context, stage), target: nextOf(stage) },
+          { target: 'run' },
+        ],
+      },
+      run: {
+        invoke: {
+          id: stage,
+          src: stage,
+          input: ({ context }: { context: EvolveContext }): StageInput => ({
+            stage,
+            iteration: context.iteration,
+            latest: context.latest,
+          }),
+          onDone: { target: nextOf(stage), actions: 'finishStage' as const },
+          onError: { target: '#evolve.failed', actions: 'recordError' as const },
+        },
+      },
+    },
+  };
+}
+
+export const evolveMachine = machineSetup.createMachine({
+  id: 'evolve',
+  context: ({ input }) => ({
+    ...input,
+    iteration: 0,
+    stage: EVOLVE_STAGES[0],
+    latest: {},
+    current: {},
+    history: [],
+    lastEndedAt: input.startedAt,
+    pauseRequested: false,
+    stopReason: null,
+    error: null,
+  }),
+  initial: 'running',
+  states: {
+    running: {
+      initial: EVOLVE_STAGES[0],
+      on: {
+        PAUSE: { actions: 'requestPause' },
+        PAUSE_NOW: { target: 'paused' },
+        STOP: { target: 'stopped' },
+      },
+      // The stage states are generated from the stage list; XState's config types cannot follow a generated object.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      states: {
+        ...(Object.fromEntries(EVOLVE_STAGES.map((s) => [s, stageState(s)])) as any),
+        decide: {
+          always: [
+            { guard: 'shouldStop', target: '#evolve.done', actions: 'recordStop' },
+            { target: EVOLVE_STAGES[0], actions: 'nextIteration' },
+          ],
+        },
+      },
+    },
+    paused: {
+      entry: 'clearPause',
+      on: {
+        RESUME: { target: 'resuming' },
+        STOP: { target: 'stopped' },
+      },
+    },
+    failed: {
+      on: {
+        RESUME: { target: 'resuming' },
+        STOP: { target: 'stopped' },
+      },
+    },
+    // Goes back to the stage that was paused or failed; it runs again from its start.
+    resuming: {
+      always: EVOLVE_STAGES.map((s) => ({
+        guard: ({ context }: { context: EvolveContext }) => context.stage === s,
+        target: `#evolve.running.${s}.run`,
+      })),
+    },
+    done: { type: 'final' },
+    stopped: { type: 'final' },
+  },
+});
+
+export type EvolveMachine = typeof evolveMachine;

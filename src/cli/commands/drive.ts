@@ -1,0 +1,96 @@
+import type { CliIO } from '../io.ts';
+import type { Recipe } from '../../recipe/types.ts';
+import type { RunPaths } from '../../run/run-paths.ts';
+import type { RunState } from '../../run/run-state.ts';
+import { startController } from '../../run/controller.ts';
+import { getExecutor } from '../../executors/registry.ts';
+import { createProgress } from '../output/progress.ts';
+import { readRunReport } from '../../run/read-run-report.ts';
+import { renderStatus } from './status.ts';
+import { EXIT } from '../../errors/exit-codes.ts';
+import { logTail } from '../../run/log-tail.ts';
+
+export interface DriveOptions {
+  home: string;
+  name: string;
+  paths: RunPaths;
+  recipe: Recipe;
+  snapshot?: unknown;
+  createdAt?: string;
+}
+
+// Runs the controller in the foreground with progress, signal handling and a closing summary; returns the exit code.
+export async function driveRun(options: DriveOptions, io: CliIO): Promise<number> {
+  const progress = createProgress(io, options.paths, Date.now);
+  const controller = startController({
+    name: options.name,
+    paths: options.paths,
+    recipe: options.recipe,
+    snapshot: options.snapshot,
+    createdAt: options.createdAt,
+    deps: { executorFor: getExecutor, now: () => new Date(), sleep },
+    onTransition: (event, state) => progress.transition(event, state),
+  });
+  let interrupts = 0;
+  const onInt = () => {
+    interrupts += 1;
+    progress.close();
+    if (interrupts === 1) {
+      io.error('pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)');
+      controller.pause();
+    } else {
+      io.error('stopping the current stage now; `loop resume` runs it again from its start');
+      controller.pauseNow();
+    }
+  };
+  const onTerm = () => controller.pauseNow();
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  let state: RunState;
+  try {
+    state = await controller.done;
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    progress.close();
+  }
+  return summarize(state, options, io);
+}
+
+function summarize(state: RunState, options: DriveOptions, io: CliIO): number {
+  const report = readRunReport(options.home, options.name);
+  io.print(renderStatus(report, io));
+  switch (state.status) {
+    case 'succeeded':
+      return EXIT.ok;
+    case 'paused':
+      io.error(`run ${options.name} is paused; \`loop resume ${options.name}\` continues it`);
+      return EXIT.interrupted;
+    case 'failed': {
+      const error = state.error;
+      if (error) {
+        const log = options.paths.stageLog(error.iteration, error.stage);
+        io.error(io.err.red(`\nstage ${error.stage} of iteration ${error.iteration} failed: ${error.message.replace(/^stage \S+ of iteration \d+ failed: /, '')}`));
+        io.error(`last lines of ${log}:`);
+        for (const line of logTail(log, 15)) io.error(`  ${line}`);
+      }
+      io.error(`\nfix the cause, then \`loop resume ${options.name}\` reruns the failed stage; finished stages are kept`);
+      return EXIT.stageFailed;
+    }
+    default:
+      return EXIT.ok;
+  }
+}
+
+// A wait that ends early when the signal aborts (retry backoff must not hold up a pause).
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

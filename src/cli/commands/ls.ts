@@ -1,0 +1,54 @@
+import type { CliIO } from '../io.ts';
+import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
+import { UsageError } from '../../errors/loop-error.ts';
+import { loopHome } from '../../run/run-paths.ts';
+import { listRunNames, readRunReport } from '../../run/read-run-report.ts';
+import { table } from '../output/table.ts';
+import { formatMetric } from '../output/format.ts';
+import { statusColor } from '../output/status-color.ts';
+
+export const lsHelp = `Usage: loop ls [--json] [--home DIR]
+
+Lists every run: name, status, iteration, stage, main metric of the last iteration, last update.
+
+Options:
+  --json        print [{"name","status","iteration","stage","mainMetric","value","updatedAt"}]
+  --home DIR    the folder holding runs/ (default $LOOP_HOME, else ./.loop)
+  -h, --help    show this help`;
+
+// `loop ls`: every run in the home, one line each.
+export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags('ls', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
+  if (values.help) return io.print(lsHelp), 0;
+  if (positionals.length > 0) throw new UsageError('loop ls takes no arguments; `loop status NAME` shows one run');
+  const home = loopHome(values.home, io.env, io.cwd);
+  const runs = listRunNames(home).map((name) => {
+    const report = readRunReport(home, name);
+    const last = [...report.iterations].reverse().find((it) => it.metrics[report.mainMetric] !== undefined);
+    return {
+      name: report.name,
+      status: report.status,
+      iteration: report.iteration,
+      stage: report.stage,
+      mainMetric: report.mainMetric,
+      value: last?.metrics[report.mainMetric] ?? null,
+      updatedAt: report.updatedAt,
+    };
+  });
+  runs.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  if (values.json) {
+    io.print(JSON.stringify(runs, null, 2));
+    return 0;
+  }
+  if (runs.length === 0) {
+    io.print(`no runs under ${home}; start one with \`loop run recipes/quickstart.yaml\``);
+    return 0;
+  }
+  const s = io.out;
+  const rows = [['name', 'status', 'iter', 'stage', 'main metric', 'updated'].map((h) => s.bold(h))];
+  for (const r of runs) {
+    rows.push([r.name, statusColor(s, r.status), String(r.iteration), r.stage ?? '-', `${r.mainMetric} ${formatMetric(r.value ?? undefined)}`, r.updatedAt]);
+  }
+  io.print(table(rows));
+  return 0;
+}

@@ -1,0 +1,66 @@
+import type { CliIO } from '../io.ts';
+import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
+import { UsageError } from '../../errors/loop-error.ts';
+import { loopHome } from '../../run/run-paths.ts';
+import { readRunReport, type RunReport } from '../../run/read-run-report.ts';
+import { table } from '../output/table.ts';
+import { formatElapsed, formatMetric } from '../output/format.ts';
+import { statusColor } from '../output/status-color.ts';
+
+export const statusHelp = `Usage: loop status NAME [--json] [--home DIR]
+
+Shows where a run stands: its status, iteration, stage, elapsed time, why it stopped,
+and a table of each iteration's metrics.
+
+Options:
+  --json        print the report as JSON (fields in docs/reference/cli/status.md)
+  --home DIR    the folder holding runs/ (default $LOOP_HOME, else ./.loop)
+  -h, --help    show this help`;
+
+// `loop status NAME`: the run's state and a table of its iterations' metrics.
+export async function statusCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags('status', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
+  if (values.help) return io.print(statusHelp), 0;
+  if (positionals.length !== 1) throw new UsageError('loop status needs one run name; `loop ls` lists the runs');
+  const report = readRunReport(loopHome(values.home, io.env, io.cwd), positionals[0]!);
+  if (values.json) io.print(JSON.stringify(report, null, 2));
+  else io.print(renderStatus(report, io));
+  return 0;
+}
+
+// The human view of a report.
+export function renderStatus(report: RunReport, io: CliIO): string {
+  const s = io.out;
+  const elapsed = formatElapsed(Date.parse(report.updatedAt) - Date.parse(report.createdAt));
+  const lines = [
+    `${s.bold(report.name)}  ${statusColor(s, report.status)}  iteration ${report.iteration}` +
+      (report.stage ? `  stage ${report.stage}` : '') +
+      `  elapsed ${elapsed}`,
+  ];
+  if (report.controllerAlive === false) {
+    lines.push(s.yellow(`the controller is gone (crashed or killed); \`loop resume ${report.name}\` continues the run`));
+  }
+  if (report.stopReason) lines.push(`stopped because: ${report.stopReason}`);
+  if (report.error) lines.push(s.red(`error: ${report.error.message}`));
+  lines.push(`run folder: ${report.runDir}`);
+  const names = metricColumns(report);
+  if (report.iterations.length > 0) {
+    const rows = [['iter', ...names, 'stages'].map((h) => s.bold(h))];
+    for (const it of report.iterations) {
+      const stages = Object.entries(it.stages)
+        .map(([name, st]) => (st.status === 'succeeded' ? name : `${name}:${st.status}`))
+        .join(' ');
+      rows.push([String(it.index), ...names.map((n) => formatMetric(it.metrics[n])), s.dim(stages)]);
+    }
+    lines.push('', table(rows));
+  }
+  return lines.join('\n');
+}
+
+// The main metric first, then other eval metrics: the few columns that fit a terminal.
+function metricColumns(report: RunReport): string[] {
+  const all = new Set<string>();
+  for (const it of report.iterations) for (const name of Object.keys(it.metrics)) all.add(name);
+  const rest = [...all].filter((n) => n !== report.mainMetric && n.startsWith('eval.')).sort();
+  return [report.mainMetric, ...rest].slice(0, 4);
+}

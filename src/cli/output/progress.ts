@@ -1,0 +1,64 @@
+import type { CliIO } from '../io.ts';
+import type { RunEvent } from '../../run/events-log.ts';
+import type { RunState } from '../../run/run-state.ts';
+import type { RunPaths } from '../../run/run-paths.ts';
+import { readStageRecord } from '../../run/stage-record.ts';
+import { logTail } from '../../run/log-tail.ts';
+import { formatElapsed, formatMetric } from './format.ts';
+
+export interface Progress {
+  transition(event: RunEvent, state: RunState): void;
+  close(): void;
+}
+
+// Live progress for `loop run`: in a terminal one line redrawn in place (iteration, stage, elapsed, last log line);
+// elsewhere one plain line per transition, so logs are not flooded.
+export function createProgress(io: CliIO, paths: RunPaths, now: () => number): Progress {
+  const started = now();
+  const live = Boolean(io.stderr.isTTY);
+  let current: { iteration: number; stage: string; since: number } | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const s = io.err;
+
+  const clearLine = () => live && io.stderr.write('\r\x1b[2K');
+  const draw = () => {
+    if (!current) return;
+    const tail = logTail(paths.stageLog(current.iteration, current.stage), 1)[0] ?? '';
+    const width = Math.max(20, ((io.stdout as { columns?: number }).columns ?? 100) - 50);
+    const line = `iteration ${current.iteration} · ${s.bold(current.stage)} · ${formatElapsed(now() - current.since)} · total ${formatElapsed(now() - started)}  ${s.dim(tail.slice(0, width))}`;
+    clearLine();
+    io.stderr.write(line);
+  };
+
+  return {
+    transition(event, state) {
+      const finished = current ? readStageRecord(paths.stageStatus(current.iteration, current.stage)) : undefined;
+      if (current && finished?.status === 'succeeded') {
+        const metrics = Object.entries(finished.metrics)
+          .slice(0, 4)
+          .map(([k, v]) => `${current!.stage}.${k}=${formatMetric(v)}`)
+          .join(' ');
+        clearLine();
+        io.error(`${stamp(now() - started)} iteration ${current.iteration} · ${current.stage} done in ${formatElapsed(finished.durationMs ?? 0)}${metrics ? `  ${metrics}` : ''}`);
+      }
+      current = undefined;
+      if (state.status === 'running' && state.stage && event.to === state.stage) {
+        current = { iteration: state.iteration, stage: state.stage, since: now() };
+        if (live) {
+          timer ??= setInterval(draw, 250);
+          draw();
+        } else {
+          io.error(`${stamp(now() - started)} iteration ${state.iteration} · ${state.stage} started`);
+        }
+      }
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      clearLine();
+    },
+  };
+}
+
+function stamp(ms: number): string {
+  return `[${formatElapsed(ms).padStart(6)}]`;
+}

@@ -1,0 +1,58 @@
+import { isMap, isSeq, parse, type Document } from 'yaml';
+import type { RecipeIssue } from './recipe-error.ts';
+
+export interface Override {
+  /** As the user typed it: `until.max_iterations=3`. */
+  text: string;
+  path: Array<string | number>;
+  value: unknown;
+}
+
+// Parses `--set path=value`: the value is read as YAML (3 → number, [a, b] → list, slurm → string).
+export function parseOverride(text: string): Override | string {
+  const eq = text.indexOf('=');
+  if (eq <= 0) return `expected PATH=VALUE, e.g. --set until.max_iterations=3`;
+  const keyPath = text.slice(0, eq);
+  if (!/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/.test(keyPath)) {
+    return `"${keyPath}" is not a key path: join keys with dots, e.g. stages.train_sft.resources.gpus`;
+  }
+  const source = text.slice(eq + 1);
+  let value: unknown = source;
+  try {
+    value = source === '' ? '' : parse(source);
+  } catch {
+    value = source;
+  }
+  const path = keyPath.split('.').map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
+  return { text, path, value };
+}
+
+// Writes each override into the YAML document, so untouched keys keep their line and column for error messages.
+export function applyOverrides(doc: Document, file: string, overrides: string[]): { applied: Override[]; issues: RecipeIssue[] } {
+  const applied: Override[] = [];
+  const issues: RecipeIssue[] = [];
+  for (const text of overrides) {
+    const parsed = parseOverride(text);
+    if (typeof parsed === 'string') {
+      issues.push({ file, override: text, path: '', message: parsed });
+      continue;
+    }
+    const blocker = scalarOnPath(doc, parsed.path);
+    if (blocker) {
+      issues.push({ file, override: text, path: blocker, message: `${blocker} is a single value, not a mapping: set ${blocker} itself` });
+      continue;
+    }
+    doc.setIn(parsed.path, doc.createNode(parsed.value));
+    applied.push(parsed);
+  }
+  return { applied, issues };
+}
+
+// The first strict prefix of a path that holds a scalar, where setIn would fail.
+function scalarOnPath(doc: Document, path: Array<string | number>): string | undefined {
+  for (let i = 1; i < path.length; i++) {
+    const node = doc.getIn(path.slice(0, i), true);
+    if (node !== undefined && node !== null && !isMap(node) && !isSeq(node)) return path.slice(0, i).join('.');
+  }
+  return undefined;
+}

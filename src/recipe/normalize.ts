@@ -1,0 +1,121 @@
+import path from 'node:path';
+import type { RawExecutor, RawRecipe, RawStage } from './schema.ts';
+import type { ExecutorSpec, Recipe, StageSpec } from './types.ts';
+import type { RuleIssue } from './check-placeholders.ts';
+import type { PathSegment } from './locate.ts';
+import { EVOLVE_STAGES } from './stage-names.ts';
+import { parseDuration } from '../until/parse-duration.ts';
+import { LoopError } from '../errors/loop-error.ts';
+
+export interface Normalized {
+  recipe?: Recipe;
+  issues: RuleIssue[];
+}
+
+// Fills defaults, resolves paths against the recipe's folder and turns durations into seconds.
+export function normalize(raw: RawRecipe, recipeFile: string): Normalized {
+  const issues: RuleIssue[] = [];
+  const seconds = (value: string | number | undefined, at: PathSegment[]): number | undefined => {
+    if (value === undefined) return undefined;
+    try {
+      return parseDuration(value);
+    } catch (error) {
+      if (!(error instanceof LoopError)) throw error;
+      issues.push({ path: at, message: error.message });
+      return undefined;
+    }
+  };
+  const recipeDir = path.dirname(path.resolve(recipeFile));
+  const executor = normalizeExecutor(raw.executor ?? { kind: 'local' });
+  const stages: StageSpec[] = [];
+  for (const name of EVOLVE_STAGES) {
+    const stage = (raw.stages as Record<string, RawStage | undefined>)[name];
+    if (stage) stages.push(normalizeStage(name, stage, executor, seconds));
+  }
+  const until = raw.until;
+  const recipe: Recipe = {
+    name: raw.name,
+    loop: raw.loop,
+    seed: raw.seed ?? 0,
+    recipeDir,
+    recipeFile: path.resolve(recipeFile),
+    vars: { ...(raw.vars ?? {}) },
+    inputs: Object.fromEntries(
+      Object.entries(raw.inputs ?? {}).map(([key, value]) => [key, resolveInput(recipeDir, value)]),
+    ),
+    executor,
+    stages,
+    until: {
+      maxIterations: until.max_iterations,
+      metric: until.metric,
+      plateau: until.plateau,
+      walltimeSeconds: seconds(until.walltime, ['until', 'walltime']),
+    },
+    mainMetric: raw.metrics?.main ?? 'eval.accuracy',
+    metrics: Object.entries(raw.metrics?.direction ?? {}).map(([name, direction]) => ({
+      name,
+      higherIsBetter: direction === 'higher',
+    })),
+  };
+  return issues.length > 0 ? { issues } : { recipe, issues };
+}
+
+function normalizeStage(
+  name: string,
+  stage: RawStage,
+  fallback: ExecutorSpec,
+  seconds: (value: string | number | undefined, at: PathSegment[]) => number | undefined,
+): StageSpec {
+  return {
+    name,
+    command: stage.command.map(String),
+    executor: stage.executor ? normalizeExecutor(stage.executor) : fallback,
+    resources: {
+      gpus: stage.resources?.gpus ?? 0,
+      cpus: stage.resources?.cpus ?? 1,
+      memory: stage.resources?.memory,
+      timeSeconds: seconds(stage.resources?.time, ['stages', name, 'resources', 'time']),
+    },
+    env: Object.fromEntries(Object.entries(stage.env ?? {}).map(([k, v]) => [k, String(v)])),
+    outputs: { ...(stage.outputs ?? {}) },
+    retry: {
+      attempts: stage.retry?.attempts ?? 1,
+      backoffSeconds: seconds(stage.retry?.backoff, ['stages', name, 'retry', 'backoff']) ?? 0,
+    },
+  };
+}
+
+function normalizeExecutor(raw: RawExecutor): ExecutorSpec {
+  switch (raw.kind) {
+    case 'local':
+      return { kind: 'local' };
+    case 'slurm':
+      return {
+        kind: 'slurm',
+        partition: raw.partition,
+        account: raw.account,
+        qos: raw.qos,
+        nodes: raw.nodes,
+        gpusPerNode: raw.gpus_per_node,
+        memory: raw.memory,
+        sbatchArgs: raw.sbatch_args ?? [],
+        setup: raw.setup ?? [],
+        loginHost: raw.login_host,
+      };
+    case 'ssh':
+      return {
+        kind: 'ssh',
+        host: raw.host,
+        user: raw.user,
+        port: raw.port,
+        identityFile: raw.identity_file,
+        workdir: raw.workdir,
+        setup: raw.setup ?? [],
+      };
+  }
+}
+
+// Relative input paths resolve against the recipe's folder; URLs (hf://, s3://) are kept as written.
+function resolveInput(recipeDir: string, value: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : path.resolve(recipeDir, value);
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+
+// The recipe as written in YAML (snake_case keys). normalize.ts turns it into the Recipe type.
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const duration = z
+  .union([z.string(), z.number().nonnegative()])
+  .describe('A duration: seconds as a number, or "90s", "15m", "4h", "2d", "1h30m", "HH:MM:SS", "D-HH:MM:SS".');
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const setupLines = z.array(z.string()).describe('Shell lines run before the stage command on the host (module load, conda activate).');
+
+export const localExecutorSchema = z.strictObject({ kind: z.literal('local') });
+
+export const slurmExecutorSchema = z.strictObject({
+  kind: z.literal('slurm'),
+  partition: z.string().optional(),
+  account: z.string().optional(),
+  qos: z.string().optional(),
+  nodes: z.int().positive().optional(),
+  gpus_per_node: z.int().nonnegative().optional(),
+  memory: z.string().optional().describe('Memory per node, e.g. "512G".'),
+  sbatch_args: z.array(z.string()).optional().describe('Extra sbatch options, one per element.'),
+  setup: setupLines.optional(),
+  login_host: z.string().optional().describe('A login node reached over SSH to run sbatch; absent: sbatch runs here.'),
+});
+
+export const sshExecutorSchema = z.strictObject({
+  kind: z.literal('ssh'),
+  host: z.string().min(1),
+  user: z.string().optional(),
+  port: z.int().min(1).max(65535).optional(),
+  identity_file: z.string().optional(),
+  workdir: z.string().optional(),
+  setup: setupLines.optional(),
+});
+
+export const executorSchema = z
+  .discriminatedUnion('kind', [localExecutorSchema, slurmExecutorSchema, sshExecutorSchema])
+  .describe('Where a stage runs: local (default), slurm or ssh.');
+
+export const resourcesSchema = z.strictObject({
+  gpus: z.int().nonnegative().optional(),
+  cpus: z.int().positive().optional(),
+  memory: z.string().optional(),
+  time: duration.optional().describe('Wall-clock limit; the stage is stopped and fails past it.'),
+});
+
+export const retrySchema = z.strictObject({
+  attempts: z.int().min(1).describe('Attempts in all, the first included (1 = no retry).'),
+  backoff: duration.optional().describe('Wait between attempts.'),
+});
+
+export const stageSchema = z.strictObject({
+  command: z
+    .array(z.union([z.string(), z.number()]))
+    .min(1)
+    .describe('Argument list, never run through a shell; each element may hold {{ placeholders }}.'),
+  executor: executorSchema.optional(),
+  resources: resourcesSchema.optional(),
+  env: z.record(z.string().regex(KEY), scalar).optional(),
+  outputs: z
+    .record(z.string().regex(KEY), z.string().min(1))
+    .optional()
+    .describe('Declared outputs: name → path relative to the stage output directory ({{ out }}).'),
+  retry: retrySchema.optional(),
+});
+
+// Written out (not generated from EVOLVE_STAGES) so the parsed type names each stage; a test pins the two together.
+export const stagesSchema = z.strictObject({
+  sample_rm: stageSchema,
+  grade: stageSchema.optional(),
+  train_rm: stageSchema,
+  sample_sft: stageSchema,
+  score: stageSchema.optional(),
+  select: stageSchema,
+  train_sft: stageSchema,
+  eval: stageSchema,
+});
+
+export const untilSchema = z
+  .strictObject({
+    max_iterations: z.int().nonnegative().optional().describe('Stop after this iteration (0 is the initial SFT model).'),
+    metric: z.string().min(1).optional().describe('Stop when this condition holds, e.g. "eval.accuracy >= 0.85".'),
+    plateau: z
+      .strictObject({
+        metric: z.string().min(1),
+        delta: z.number().nonnegative(),
+        window: z.int().positive(),
+      })
+      .optional()
+      .describe('Stop when METRIC improved by less than DELTA over the last WINDOW iterations.'),
+    walltime: duration.optional().describe('Stop once the run has lasted this long.'),
+  })
+  .refine((u) => Object.values(u).some((v) => v !== undefined), {
+    message: 'needs at least one of max_iterations, metric, plateau, walltime; add e.g. "max_iterations: 3"',
+  });
+
+export const metricsSchema = z.strictObject({
+  main: z.string().min(1).optional().describe('The metric shown first and used to pick the best iteration (default eval.accuracy).'),
+  direction: z.record(z.string(), z.enum(['higher', 'lower'])).optional().describe('Per metric, whether higher or lower is better (default higher).'),
+});
+
+export const recipeSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string().regex(NAME),
+    loop: z.literal('evolve'),
+    seed: z.int().nonnegative().optional(),
+    vars: z.record(z.string().regex(KEY), scalar).optional(),
+    inputs: z.record(z.string().regex(KEY), z.string().min(1)).optional(),
+    executor: executorSchema.optional(),
+    stages: stagesSchema,
+    until: untilSchema,
+    metrics: metricsSchema.optional(),
+  })
+  .describe('A loop recipe: see docs/reference/recipe.md.');
+
+export type RawRecipe = z.input<typeof recipeSchema>;
+export type RawStage = z.input<typeof stageSchema>;
+export type RawExecutor = z.input<typeof executorSchema>;

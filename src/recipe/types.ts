@@ -1,0 +1,89 @@
+// The normalized recipe: what every part after validation reads. Paths are absolute, durations are seconds.
+
+export type ExecutorSpec =
+  | { kind: 'local' }
+  | {
+      kind: 'slurm';
+      partition?: string;
+      account?: string;
+      qos?: string;
+      nodes?: number;
+      gpusPerNode?: number;
+      memory?: string;
+      sbatchArgs: string[];
+      setup: string[];
+      loginHost?: string;
+    }
+  | {
+      kind: 'ssh';
+      host: string;
+      user?: string;
+      port?: number;
+      identityFile?: string;
+      workdir?: string;
+      setup: string[];
+    };
+
+export interface Resources {
+  gpus: number;
+  cpus: number;
+  memory?: string;
+  /** Wall-clock limit in seconds; undefined means no limit. */
+  timeSeconds?: number;
+}
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included (1 = no retry). */
+  attempts: number;
+  backoffSeconds: number;
+}
+
+export interface StageSpec {
+  name: string;
+  /** Argument list; each element may hold `{{ placeholder }}` expressions, substituted per argument. */
+  command: string[];
+  executor: ExecutorSpec;
+  resources: Resources;
+  env: Record<string, string>;
+  /** Declared outputs: name → path relative to the stage's output directory. */
+  outputs: Record<string, string>;
+  retry: RetryPolicy;
+}
+
+export interface PlateauRule {
+  metric: string;
+  delta: number;
+  window: number;
+}
+
+export interface StopRule {
+  maxIterations?: number;
+  /** A metric condition such as `eval.accuracy >= 0.85`, parsed by src/until. */
+  metric?: string;
+  plateau?: PlateauRule;
+  walltimeSeconds?: number;
+}
+
+export interface MetricSpec {
+  name: string;
+  higherIsBetter: boolean;
+}
+
+export interface Recipe {
+  name: string;
+  loop: 'evolve';
+  seed: number;
+  /** Absolute path of the recipe file's folder: relative input paths and `{{ recipe_dir }}` resolve against it. */
+  recipeDir: string;
+  recipeFile: string;
+  vars: Record<string, string | number | boolean>;
+  /** Input name → absolute path. */
+  inputs: Record<string, string>;
+  executor: ExecutorSpec;
+  /** Stages in the evolve order, only those the recipe defines. */
+  stages: StageSpec[];
+  until: StopRule;
+  /** The metric `loop status` shows first and that picks the best iteration. */
+  mainMetric: string;
+  metrics: MetricSpec[];
+}

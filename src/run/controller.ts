@@ -1,0 +1,154 @@
+import { hostname } from 'node:os';
+import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
+import { evolveMachine } from '../../loops/evolve.ts';
+import type { EvolveContext, StageInput, StageOutput } from '../../loops/evolve-types.ts';
+import { EVOLVE_STAGES } from '../recipe/stage-names.ts';
+import type { Recipe } from '../recipe/types.ts';
+import type { RunPaths } from './run-paths.ts';
+import { runStage, type StageRunnerDeps } from './run-stage.ts';
+import { STATE_VERSION, writeRunState, type RunState, type RunStatus } from './run-state.ts';
+import { appendEvent, type RunEvent } from './events-log.ts';
+
+type EvolveSnapshot = SnapshotFrom<typeof evolveMachine>;
+
+export interface ControllerOptions {
+  name: string;
+  paths: RunPaths;
+  recipe: Recipe;
+  deps: Omit<StageRunnerDeps, 'run' | 'paths' | 'recipe'>;
+  /** A snapshot to continue from (`loop resume`); absent: a new run. */
+  snapshot?: unknown;
+  createdAt?: string;
+  onTransition?: (event: RunEvent, state: RunState) => void;
+}
+
+export interface Controller {
+  /** Pause after the running stage. */
+  pause(): void;
+  /** Stop the running stage now; it runs again from its start on resume. */
+  pauseNow(): void;
+  stop(): void;
+  /** Settles when the run is succeeded, failed, paused or stopped; the state is persisted by then. */
+  done: Promise<RunState>;
+}
+
+// Drives one run: the evolve machine with real stage actors, its snapshot persisted atomically after every
+// transition and each transition appended to events.jsonl.
+export function startController(options: ControllerOptions): Controller {
+  const { paths, recipe, name } = options;
+  const runner: StageRunnerDeps = { ...options.deps, run: name, paths, recipe };
+  const stageActor = fromPromise<StageOutput, StageInput>(({ input, signal }) => runStage(runner, input, signal));
+  const machine = evolveMachine.provide({
+    actors: Object.fromEntries(EVOLVE_STAGES.map((s) => [s, stageActor])) as Record<(typeof EVOLVE_STAGES)[number], typeof stageActor>,
+  });
+  const createdAt = options.createdAt ?? options.deps.now().toISOString();
+  const plateauMetric = recipe.until.plateau?.metric;
+  const actor = options.snapshot
+    ? createActor(machine, { snapshot: options.snapshot as EvolveSnapshot, input: undefined as never })
+    : createActor(machine, {
+        input: {
+          stages: recipe.stages.map((s) => s.name as (typeof EVOLVE_STAGES)[number]),
+          until: recipe.until,
+          plateauHigherIsBetter: recipe.metrics.find((m) => m.name === plateauMetric)?.higherIsBetter ?? true,
+          startedAt: Date.parse(createdAt),
+        },
+      });
+  const controllerInfo = { pid: process.pid, host: hostname(), startedAt: options.deps.now().toISOString() };
+  let previous: string | null = null;
+  let lastState: RunState | undefined;
+
+  const persist = (snapshot: EvolveSnapshot) => {
+    const status = statusOf(snapshot);
+    const state: RunState = {
+      version: STATE_VERSION,
+      name,
+      createdAt,
+      updatedAt: options.deps.now().toISOString(),
+      status,
+      iteration: snapshot.context.iteration,
+      stage: status === 'succeeded' || status === 'stopped' ? null : snapshot.context.stage,
+      stopReason: snapshot.context.stopReason,
+      error: snapshot.context.error,
+      controller: status === 'running' ? controllerInfo : null,
+      snapshot: actor.getPersistedSnapshot(),
+    };
+    writeRunState(paths.state, state);
+    lastState = state;
+    const where = stateName(snapshot);
+    if (where !== previous) {
+      const event: RunEvent = {
+        at: state.updatedAt,
+        from: previous,
+        to: where,
+        iteration: state.iteration,
+        stage: state.stage,
+        ...(status === 'failed' && state.error ? { detail: state.error.message } : {}),
+        ...(status === 'succeeded' && state.stopReason ? { detail: state.stopReason } : {}),
+      };
+      appendEvent(paths.events, event);
+      previous = where;
+      options.onTransition?.(event, state);
+    }
+  };
+
+  const done = new Promise<RunState>((resolve, reject) => {
+    const subscription = actor.subscribe({
+      next: (snapshot) => {
+        try {
+          persist(snapshot);
+        } catch (error) {
+          subscription.unsubscribe();
+          actor.stop();
+          reject(error);
+          return;
+        }
+        if (lastState && lastState.status !== 'running') {
+          subscription.unsubscribe();
+          actor.stop();
+          resolve(lastState);
+        }
+      },
+      error: reject,
+    });
+  });
+  actor.start();
+  if (options.snapshot && actor.getSnapshot().matches('paused')) actor.send({ type: 'RESUME' });
+  if (options.snapshot && actor.getSnapshot().matches('failed')) actor.send({ type: 'RESUME' });
+
+  return {
+    pause: () => actor.send({ type: 'PAUSE' }),
+    pauseNow: () => actor.send({ type: 'PAUSE_NOW' }),
+    stop: () => actor.send({ type: 'STOP' }),
+    done,
+  };
+}
+
+// The run status a snapshot stands for.
+export function statusOf(snapshot: { status: string; value: unknown }): RunStatus {
+  if (snapshot.status === 'error') return 'failed';
+  switch (snapshot.value) {
+    case 'done':
+      return 'succeeded';
+    case 'stopped':
+      return 'stopped';
+    case 'failed':
+      return 'failed';
+    case 'paused':
+      return 'paused';
+    default:
+      return 'running';
+  }
+}
+
+// A readable name for the active state: running.train_sft.run → "train_sft".
+function stateName(snapshot: { value: unknown; context: EvolveContext }): string {
+  const value = snapshot.value;
+  if (typeof value === 'string') return value;
+  const running = (value as { running?: unknown }).running;
+  if (typeof running === 'string') return running;
+  if (running && typeof running === 'object') {
+    const [stage, sub] = Object.entries(running)[0] as [string, string];
+    return sub === 'run' ? stage : `${stage}.${sub}`;
+  }
+  return JSON.stringify(value);
+}

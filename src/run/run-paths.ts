@@ -1,0 +1,45 @@
+import path from 'node:path';
+
+// Every path inside a run directory, in one place (docs/run-directory.md describes the same layout).
+export interface RunPaths {
+  root: string;
+  recipe: string;
+  recipeSource: string;
+  state: string;
+  events: string;
+  iterations: string;
+  iteration(index: number): string;
+  stage(index: number, stage: string): string;
+  stageOut(index: number, stage: string): string;
+  stageLog(index: number, stage: string): string;
+  stageStatus(index: number, stage: string): string;
+}
+
+// The folder holding `runs/`: --home, else $LOOP_HOME, else ./.loop.
+export function loopHome(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  return path.resolve(cwd, flag ?? env.LOOP_HOME ?? '.loop');
+}
+
+export function runsDir(home: string): string {
+  return path.join(home, 'runs');
+}
+
+// The paths of one run.
+export function runPaths(home: string, name: string): RunPaths {
+  const root = path.join(runsDir(home), name);
+  const iterations = path.join(root, 'iterations');
+  const stage = (index: number, s: string) => path.join(iterations, String(index), s);
+  return {
+    root,
+    recipe: path.join(root, 'recipe.json'),
+    recipeSource: path.join(root, 'recipe.yaml'),
+    state: path.join(root, 'state.json'),
+    events: path.join(root, 'events.jsonl'),
+    iterations,
+    iteration: (index) => path.join(iterations, String(index)),
+    stage,
+    stageOut: (index, s) => path.join(stage(index, s), 'out'),
+    stageLog: (index, s) => path.join(stage(index, s), 'log.txt'),
+    stageStatus: (index, s) => path.join(stage(index, s), 'status.json'),
+  };
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { LoopError } from '../errors/loop-error.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+
+/** Bumped whenever the snapshot's shape changes; a run written by another version is refused, not guessed at. */
+export const STATE_VERSION = 1;
+
+export type RunStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'stopped';
+
+// state.json: the machine snapshot with its format version and what `loop status` needs without replaying anything.
+export interface RunState {
+  version: number;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  status: RunStatus;
+  iteration: number;
+  stage: string | null;
+  stopReason: string | null;
+  error: { stage: string; iteration: number; message: string } | null;
+  controller: { pid: number; host: string; startedAt: string } | null;
+  snapshot: unknown;
+}
+
+export function writeRunState(file: string, state: RunState): void {
+  writeFileAtomic(file, JSON.stringify(state));
+}
+
+// Reads state.json, refusing a format this version does not know.
+export function readRunState(file: string): RunState {
+  let state: RunState;
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8')) as RunState;
+  } catch (error) {
+    throw new LoopError('E_SNAPSHOT', `cannot read the run state ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  if (state.version !== STATE_VERSION) {
+    throw new LoopError(
+      'E_SNAPSHOT',
+      `${file} has state format ${String(state.version)}, this loop reads format ${STATE_VERSION}; use the loop version that created the run`,
+    );
+  }
+  return state;
+}

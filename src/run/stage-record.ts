@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.ts';
+
+export type StageStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
+
+export interface AttemptRecord {
+  attempt: number;
+  startedAt: string;
+  endedAt?: string;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs?: number;
+  /** Why the attempt failed, in words. */
+  reason?: string;
+}
+
+// A stage folder's status.json: what ran, how it ended, what it produced; written atomically at each change.
+export interface StageRecord {
+  stage: string;
+  iteration: number;
+  status: StageStatus;
+  attempt: number;
+  /** The argument list as run (placeholders substituted). */
+  command: string[];
+  executor: string;
+  startedAt: string;
+  endedAt?: string;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs?: number;
+  metrics: Record<string, number>;
+  /** Declared outputs: name → absolute path and size in bytes. */
+  outputs: Record<string, { path: string; bytes: number }>;
+  attempts: AttemptRecord[];
+  reason?: string;
+}
+
+export function writeStageRecord(file: string, record: StageRecord): void {
+  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+}
+
+// Reads a stage's status.json, or undefined when the stage never started.
+export function readStageRecord(file: string): StageRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as StageRecord;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
