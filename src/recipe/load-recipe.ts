@@ -53,10 +53,9 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
     throw new RecipeError(issues.map((i) => where({ path: i.path, message: i.message, atKey: i.atKey })));
   }
   const raw: RawRecipe = parsed.data;
-  const ruleIssues = [...checkPlaceholders(raw), ...checkMetrics(raw), ...checkOutputs(raw)];
-  if (ruleIssues.length > 0) throw new RecipeError(ruleIssues.map(where));
   const normalized = normalize(raw, file);
-  if (!normalized.recipe) throw new RecipeError(normalized.issues.map(where));
+  const ruleIssues = [...checkPlaceholders(raw), ...checkMetrics(raw), ...checkOutputs(raw), ...normalized.issues];
+  if (ruleIssues.length > 0 || !normalized.recipe) throw new RecipeError(ruleIssues.map(where));
   if (options.checkInputs) {
     const missing = checkInputsExist(normalized.recipe);
     if (missing.length > 0) throw new RecipeError(missing.map(where));

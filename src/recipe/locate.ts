@@ -16,6 +16,7 @@ export function locate(doc: Document, counter: LineCounter, path: PathSegment[],
   let node: unknown = doc.contents;
   let offset = rangeStart(node) ?? 0;
   const found: PathSegment[] = [];
+  let parentKey: number | undefined;
   for (const segment of path) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && keyOf(p.key) === String(segment));
@@ -24,6 +25,7 @@ export function locate(doc: Document, counter: LineCounter, path: PathSegment[],
       const keyStart = rangeStart(pair.key);
       const valueStart = rangeStart(pair.value);
       offset = (found.length === path.length && atKey ? keyStart : valueStart ?? keyStart) ?? offset;
+      parentKey = keyStart;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
       found.push(segment);
@@ -33,6 +35,8 @@ export function locate(doc: Document, counter: LineCounter, path: PathSegment[],
       break;
     }
   }
+  // A missing key is reported at the key of the mapping that should hold it.
+  if (found.length < path.length && parentKey !== undefined) offset = parentKey;
   const pos = counter.linePos(offset);
   return { offset, line: pos.line, col: pos.col, found };
 }

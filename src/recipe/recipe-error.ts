@@ -24,8 +24,9 @@ export class RecipeError extends LoopError {
   readonly issues: RecipeIssue[];
 
   constructor(issues: RecipeIssue[]) {
-    super('E_RECIPE', issues.map(formatRecipeIssue).join('\n'));
+    const sorted = [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
+    super('E_RECIPE', sorted.map(formatRecipeIssue).join('\n'));
     this.name = 'RecipeError';
-    this.issues = issues;
+    this.issues = sorted;
   }
 }

@@ -1,0 +1,43 @@
+// What every executor (local, and later Slurm and SSH) is given and gives back, so the loop never cares where a stage runs.
+
+// One stage process to run: the program and its arguments, where, with what, and how long it may take.
+export interface StageJob {
+  /** argv[0] is the program; the array is passed as is and never goes through a shell. */
+  argv: string[];
+  cwd: string;
+  /** Added to process.env. */
+  env: Record<string, string>;
+  /** stdout and stderr are both appended here (opened with 'a'); the file and its folder are created if missing. */
+  logFile: string;
+  /** Wall-clock limit; on expiry the process group gets SIGTERM, then SIGKILL after graceSeconds. */
+  timeoutSeconds?: number;
+  /** After SIGTERM, how long to wait before SIGKILL (default 10). */
+  graceSeconds?: number;
+  /** Cancellation: aborting terminates the process group like a timeout does. */
+  signal?: AbortSignal;
+}
+
+// A process outcome is data with one shape, success or not; executors never throw for a failed stage.
+export interface StageExecution {
+  /** Exited 0, and was neither timed out nor canceled. */
+  ok: boolean;
+  exitCode: number | null;
+  /** The signal that ended the process, e.g. 'SIGTERM'. */
+  signal: string | null;
+  timedOut: boolean;
+  canceled: boolean;
+  durationMs: number;
+  pid: number | null;
+  /** ISO 8601. */
+  startedAt: string;
+  /** ISO 8601. */
+  endedAt: string;
+  /** Why the process could not run or be started, e.g. "program not found: foo"; still data, not thrown. */
+  error?: string;
+}
+
+// The one interface each backend implements; `kind` is the name a recipe's `executor.kind` uses.
+export interface Executor {
+  readonly kind: string;
+  run(job: StageJob): Promise<StageExecution>;
+}
