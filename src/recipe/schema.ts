@@ -7,7 +7,7 @@ const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const duration = z
   .union([z.string(), z.number().nonnegative()])
-  .describe('A duration: seconds as a number, or "90s", "15m", "4h", "2d", "1h30m", "HH:MM:SS", "D-HH:MM:SS".');
+  .meta({ id: 'duration', description: 'A duration: seconds as a number, or "90s", "15m", "4h", "2d", "1h30m", "HH:MM:SS", "D-HH:MM:SS".' });
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -40,7 +40,7 @@ export const sshExecutorSchema = z.strictObject({
 
 export const executorSchema = z
   .discriminatedUnion('kind', [localExecutorSchema, slurmExecutorSchema, sshExecutorSchema])
-  .describe('Where a stage runs: local (default), slurm or ssh.');
+  .meta({ id: 'executor', description: 'Where a stage runs: local (default), slurm or ssh.' });
 
 export const resourcesSchema = z.strictObject({
   gpus: z.int().nonnegative().optional(),
@@ -67,7 +67,7 @@ export const stageSchema = z.strictObject({
     .optional()
     .describe('Declared outputs: name → path relative to the stage output directory ({{ out }}).'),
   retry: retrySchema.optional(),
-});
+}).meta({ id: 'stage', description: 'One stage: its command, where it runs, its resources, outputs and retry policy.' });
 
 // Written out (not generated from EVOLVE_STAGES) so the parsed type names each stage; a test pins the two together.
 export const stagesSchema = z.strictObject({

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { recipeJsonSchema } from '../../src/recipe/json-schema.ts';
+import { recipeSchema, stagesSchema } from '../../src/recipe/schema.ts';
+import { EVOLVE_STAGES, OPTIONAL_STAGES } from '../../src/recipe/stage-names.ts';
+
+describe('recipes/recipe.schema.json', () => {
+  it('is exactly what the zod schema generates (run `npm run schema` after changing the schema)', () => {
+    const committed = readFileSync(new URL('../../recipes/recipe.schema.json', import.meta.url), 'utf8');
+    expect(committed).toBe(recipeJsonSchema());
+  });
+
+  it('lists every evolve stage, requiring all but the optional ones', () => {
+    const schema = JSON.parse(recipeJsonSchema());
+    const stages = schema.properties.stages;
+    expect(Object.keys(stages.properties)).toEqual(Object.keys(stagesSchema.shape));
+    expect([...Object.keys(stagesSchema.shape)].sort()).toEqual([...EVOLVE_STAGES].sort());
+    expect(stages.required.sort()).toEqual(EVOLVE_STAGES.filter((s) => !OPTIONAL_STAGES.includes(s)).sort());
+    expect(schema.required).toEqual(expect.arrayContaining(['name', 'loop', 'stages', 'until']));
+    expect(recipeSchema.shape.stages).toBe(stagesSchema);
+  });
+});

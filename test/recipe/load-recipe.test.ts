@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { loadRecipeSource } from '../../src/recipe/load-recipe.ts';
+import { RecipeError } from '../../src/recipe/recipe-error.ts';
+import { MINIMAL_RECIPE, withLine } from '../helpers/minimal-recipe.ts';
+
+function errorsOf(source: string, sets: string[] = []): string[] {
+  try {
+    loadRecipeSource(source, 'r.yaml', '/tmp/r.yaml', { sets });
+  } catch (error) {
+    expect(error).toBeInstanceOf(RecipeError);
+    return (error as RecipeError).message.split('\n');
+  }
+  throw new Error('expected a RecipeError');
+}
+
+describe('loadRecipe: a valid recipe', () => {
+  it('normalizes defaults, paths and stage order', () => {
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/x/r.yaml');
+    expect(recipe.name).toBe('mini');
+    expect(recipe.inputs.sft).toBe('/tmp/x/data/sft.jsonl');
+    expect(recipe.stages.map((s) => s.name)).toEqual(['sample_rm', 'train_rm', 'sample_sft', 'select', 'train_sft', 'eval']);
+    expect(recipe.stages[0]!.executor).toEqual({ kind: 'local' });
+    expect(recipe.stages[0]!.retry).toEqual({ attempts: 1, backoffSeconds: 0 });
+    expect(recipe.until).toMatchObject({ maxIterations: 3, metric: 'eval.accuracy >= 0.9' });
+    expect(recipe.mainMetric).toBe('eval.accuracy');
+  });
+
+  it('applies --set overrides with YAML-typed values', () => {
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
+      sets: ['until.max_iterations=7', 'vars.k=5', 'stages.eval.resources.time=2h', 'stages.eval.command=[a, "b c"]'],
+    });
+    expect(recipe.until.maxIterations).toBe(7);
+    expect(recipe.vars.k).toBe(5);
+    const evalStage = recipe.stages.find((s) => s.name === 'eval')!;
+    expect(evalStage.resources.timeSeconds).toBe(7200);
+    expect(evalStage.command).toEqual(['a', 'b c']);
+  });
+
+  it('lets a stage override the default executor', () => {
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
+      sets: ['executor.kind=slurm', 'executor.partition=gpu', 'stages.eval.executor.kind=local'],
+    });
+    expect(recipe.stages.find((s) => s.name === 'train_sft')!.executor).toMatchObject({ kind: 'slurm', partition: 'gpu' });
+    expect(recipe.stages.find((s) => s.name === 'eval')!.executor).toEqual({ kind: 'local' });
+  });
+});
+
+// Each bad recipe gives exactly these lines: FILE:LINE:COL: key.path: what is wrong and how to fix it.
+const cases: Array<{ what: string; source: string; sets?: string[]; lines: string[] }> = [
+  {
+    what: 'a misspelt loop kind',
+    source: withLine(2, 'loop: evolv'),
+    lines: ['r.yaml:2:7: loop: must be "evolve", got "evolv". Did you mean "evolve"?'],
+  },
+  {
+    what: 'an unknown top-level key',
+    source: withLine(3, 'seeds: 3'),
+    lines: ['r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, until, metrics'],
+  },
+  {
+    what: 'a seed that is not a whole number',
+    source: withLine(3, 'seed: 1.5'),
+    lines: ['r.yaml:3:7: seed: expected a whole number, got 1.5'],
+  },
+  {
+    what: 'a missing required stage',
+    source: MINIMAL_RECIPE.replace(/  eval:\n.*\n/, ''),
+    lines: ['r.yaml:8:1: stages.eval: is required; add "eval:" (see docs/reference/recipe.md)'],
+  },
+  {
+    what: 'an unknown stage',
+    source: withLine(8, '  evaluate:\n    command: [x]', true),
+    lines: ['r.yaml:9:3: stages.evaluate: unknown key "evaluate". Allowed here: sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval'],
+  },
+  {
+    what: 'an unknown key in a stage',
+    source: withLine(11, '    ouputs: { model: model }'),
+    lines: ['r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, executor, resources, env, outputs, retry'],
+  },
+  {
+    what: 'an empty command',
+    source: withLine(25, '    command: []'),
+    lines: ['r.yaml:25:14: stages.eval.command: must list at least 1 element(s)'],
+  },
+  {
+    what: 'a command that is a string',
+    source: withLine(25, '    command: python eval.py'),
+    lines: ['r.yaml:25:14: stages.eval.command: expected a list ([a, b] or "- a" lines), got "python eval.py"'],
+  },
+  {
+    what: 'an unknown executor kind',
+    source: withLine(7, 'executor: { kind: slurmm }', true),
+    lines: ['r.yaml:8:19: executor.kind: must be one of local, slurm, ssh, got "slurmm". Did you mean "slurm"?'],
+  },
+  {
+    what: 'a bad duration',
+    source: withLine(25, '    resources: { time: 3 days }', true),
+    lines: ['r.yaml:26:24: stages.eval.resources.time: cannot read "3 days" as a duration; write a number of seconds or a string such as 90s, 15m, 4h, 2d, 1h30m, 01:30:00 (hours:minutes:seconds) or 2-00:00:00 (Slurm days-hours:minutes:seconds)'],
+  },
+  {
+    what: 'a placeholder naming an unknown variable',
+    source: withLine(22, '    command: [python, select.py, --k, "{{ vars.kk }}", "{{ sample_sft.samples }}", "{{ train_rm.model }}"]'),
+    lines: ['r.yaml:22:40: stages.select.command[3]: {{ vars.kk }}: no variable "kk" under vars. Did you mean "k"? Define it under "vars:"'],
+  },
+  {
+    what: 'a placeholder naming an undeclared output',
+    source: withLine(13, '    command: [python, sample.py, "{{ train_sft.weights }}"]'),
+    lines: ['r.yaml:13:35: stages.sample_rm.command[2]: {{ train_sft.weights }}: stage train_sft declares no output "weights". Declare it under stages.train_sft.outputs (declared: model)'],
+  },
+  {
+    what: 'a placeholder with no value in iteration 0',
+    source: withLine(10, '    command: [python, train.py, --data, "{{ select.data }}", --out, "{{ out }}"]'),
+    lines: ['r.yaml:10:42: stages.train_sft.command[3]: {{ select.data }}: select.data does not exist yet when train_sft first runs (iteration 0); add a fallback that always exists, e.g. {{ select.data ?? inputs.NAME }}'],
+  },
+  {
+    what: 'an unclosed placeholder',
+    source: withLine(25, '    command: [python, "--x={{ out"]'),
+    lines: ['r.yaml:25:28: stages.eval.command[1]: "{{" is not closed: end the placeholder with "}}"'],
+  },
+  {
+    what: 'a stop condition with a syntax error',
+    source: withLine(28, '  metric: eval.accuracy >='),
+    lines: ['r.yaml:28:27: until.metric: expected a number or metric name after ">=", found end of input'],
+  },
+  {
+    what: 'a stop condition naming an unknown stage',
+    source: withLine(28, '  metric: evl.accuracy >= 0.9'),
+    lines: ['r.yaml:28:11: until.metric: "evl.accuracy" names stage "evl", which this recipe does not define. Did you mean "eval"? Stages: sample_rm, train_rm, sample_sft, select, train_sft, eval'],
+  },
+  {
+    what: 'an empty stop rule',
+    source: MINIMAL_RECIPE.replace(/until:\n(.*\n)*/, 'until: {}\n'),
+    lines: ['r.yaml:26:8: until: needs at least one of max_iterations, metric, plateau, walltime; add e.g. "max_iterations: 3"'],
+  },
+  {
+    what: 'an output path leaving the output folder',
+    source: withLine(11, '    outputs: { model: ../model }'),
+    lines: ['r.yaml:11:23: stages.train_sft.outputs.model: "../model" leaves the stage\'s output directory: write a path relative to {{ out }}, e.g. "model" or "data/sft.jsonl"'],
+  },
+  {
+    what: 'a duplicate key',
+    source: withLine(1, 'name: other', true),
+    lines: ['r.yaml:2:1: Map keys must be unique: each key may appear once in a mapping; remove or rename one'],
+  },
+  {
+    what: 'broken YAML',
+    source: withLine(12, '  sample_rm: [', false),
+    lines: expect.arrayContaining([expect.stringMatching(/^r\.yaml:\d+:\d+: .*fix the YAML syntax/)]) as unknown as string[],
+  },
+  {
+    what: 'a bad --set value',
+    source: MINIMAL_RECIPE,
+    sets: ['until.max_iterations=many'],
+    lines: ['r.yaml: --set until.max_iterations=many: until.max_iterations: expected a number, got "many"'],
+  },
+  {
+    what: 'a --set without a value',
+    source: MINIMAL_RECIPE,
+    sets: ['until.max_iterations'],
+    lines: ['r.yaml: --set until.max_iterations: expected PATH=VALUE, e.g. --set until.max_iterations=3'],
+  },
+  {
+    what: 'a --set into a scalar',
+    source: MINIMAL_RECIPE,
+    sets: ['name.first=x'],
+    lines: ['r.yaml: --set name.first=x: name: name is a single value, not a mapping: set name itself'],
+  },
+  {
+    what: 'an empty file',
+    source: '',
+    lines: ['r.yaml:1:1: the recipe is empty: start from recipes/quickstart.yaml'],
+  },
+];
+
+describe('loadRecipe: bad recipes give one located line each', () => {
+  it.each(cases)('$what', ({ source, sets, lines }) => {
+    expect(errorsOf(source, sets)).toEqual(lines);
+  });
+
+  it('reports every problem at once, in file order', () => {
+    const source = withLine(3, 'seed: -1').replace('loop: evolve', 'loop: evolv');
+    expect(errorsOf(source)).toEqual([
+      'r.yaml:2:7: loop: must be "evolve", got "evolv". Did you mean "evolve"?',
+      'r.yaml:3:7: seed: must be at least 0, got -1',
+    ]);
+  });
+});
