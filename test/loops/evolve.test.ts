@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, fromPromise, waitFor, type AnyActorRef } from 'xstate';
+import { getShortestPaths } from '@xstate/graph';
+import { evolveMachine } from '../../loops/evolve.ts';
+import type { EvolveInput, StageInput, StageOutput } from '../../loops/evolve-types.ts';
+import { EVOLVE_STAGES, type EvolveStage } from '../../src/recipe/stage-names.ts';
+
+const ALL: EvolveStage[] = [...EVOLVE_STAGES];
+
+interface Call {
+  stage: EvolveStage;
+  iteration: number;
+  latest: StageInput['latest'];
+}
+
+// Stage actors that record each call and report eval.accuracy = 0.5 + 0.1 × iteration; `gate` can hold a stage open.
+function scripted(options: { fail?: (c: Call) => boolean; gate?: (c: Call) => Promise<void> | undefined } = {}) {
+  const calls: Call[] = [];
+  const actor = fromPromise<StageOutput, StageInput>(async ({ input }) => {
+    const call = { stage: input.stage, iteration: input.iteration, latest: input.latest };
+    calls.push(call);
+    await options.gate?.(call);
+    if (options.fail?.(call)) throw new Error(`${input.stage} broke`);
+    const metrics = input.stage === 'eval' ? { accuracy: 0.5 + 0.1 * input.iteration } : {};
+    return { metrics, endedAt: 1_000 + calls.length };
+  });
+  const machine = evolveMachine.provide({ actors: Object.fromEntries(ALL.map((s) => [s, actor])) as never });
+  return { calls, machine };
+}
+
+function input(overrides: Partial<EvolveInput> = {}): EvolveInput {
+  return { stages: ALL, until: { maxIterations: 2 }, startedAt: 1_000, ...overrides };
+}
+
+const finished = (a: AnyActorRef) =>
+  waitFor(a, (s) => ['done', 'stopped', 'paused', 'failed'].some((v) => s.matches(v)), { timeout: 2000 });
+
+describe('evolve machine', () => {
+  it('runs iteration 0 as train_sft → eval, then every stage per iteration, until the cap', async () => {
+    const { calls, machine } = scripted();
+    const actor = createActor(machine, { input: input() }).start();
+    const end = await finished(actor);
+    expect(end.value).toBe('done');
+    expect(calls.filter((c) => c.iteration === 0).map((c) => c.stage)).toEqual(['train_sft', 'eval']);
+    expect(calls.filter((c) => c.iteration === 1).map((c) => c.stage)).toEqual(ALL);
+    expect(calls.filter((c) => c.iteration === 2).map((c) => c.stage)).toEqual(ALL);
+    expect(end.context.stopReason).toBe('reached max_iterations 2');
+  });
+
+  it('gives each stage the iteration of every earlier stage\'s latest outputs', async () => {
+    const { calls, machine } = scripted();
+    await finished(createActor(machine, { input: input({ until: { maxIterations: 1 } }) }).start());
+    const sampleRm = calls.find((c) => c.stage === 'sample_rm')!;
+    expect(sampleRm.latest).toEqual({ train_sft: 0, eval: 0 });
+    const trainSft = calls.find((c) => c.stage === 'train_sft' && c.iteration === 1)!;
+    expect(trainSft.latest).toMatchObject({ select: 1, train_sft: 0, sample_rm: 1 });
+  });
+
+  it('skips the stages a recipe leaves out', async () => {
+    const { calls, machine } = scripted();
+    const stages = ALL.filter((s) => s !== 'grade' && s !== 'score');
+    await finished(createActor(machine, { input: input({ stages, until: { maxIterations: 1 } }) }).start());
+    expect(calls.filter((c) => c.iteration === 1).map((c) => c.stage)).toEqual(stages);
+  });
+
+  it('stops early when the metric target holds, with the reason', async () => {
+    const { calls, machine } = scripted();
+    const actor = createActor(machine, { input: input({ until: { maxIterations: 9, metric: 'eval.accuracy >= 0.65' } }) }).start();
+    const end = await finished(actor);
+    expect(end.context.iteration).toBe(2);
+    expect(end.context.stopReason).toMatch(/^eval\.accuracy >= 0\.65 held at iteration 2 \(eval\.accuracy = 0\.7/);
+    expect(Math.max(...calls.map((c) => c.iteration))).toBe(2);
+  });
+
+  it('keeps only the history the stop rule needs', async () => {
+    const { machine } = scripted();
+    const until = { maxIterations: 6, plateau: { metric: 'eval.accuracy', delta: 0.5, window: 2 } };
+    const end = await finished(createActor(machine, { input: input({ until }) }).start());
+    expect(end.context.history.length).toBeLessThanOrEqual(3);
+    expect(end.context.stopReason).toMatch(/^plateau: eval\.accuracy improved by/);
+  });
+
+  it('stops on the wall-time budget, measured from stage end times', async () => {
+    const { machine } = scripted();
+    const end = await finished(createActor(machine, { input: input({ until: { walltimeSeconds: 0.001 }, startedAt: 0 }) }).start());
+    expect(end.context.iteration).toBe(0);
+    expect(end.context.stopReason).toMatch(/^wall time .* the budget/);
+  });
+
+  it('PAUSE lets the running stage finish, then pauses before the next; RESUME goes on without rerunning it', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { calls, machine } = scripted({ gate: (c) => (c.stage === 'grade' ? held : undefined) });
+    const actor = createActor(machine, { input: input({ until: { maxIterations: 1 } }) }).start();
+    await waitFor(actor, (s) => s.matches({ running: { grade: 'run' } }));
+    actor.send({ type: 'PAUSE' });
+    release();
+    const paused = await finished(actor);
+    expect(paused.value).toBe('paused');
+    expect(paused.context.stage).toBe('train_rm');
+    expect(calls.at(-1)!.stage).toBe('grade');
+    actor.send({ type: 'RESUME' });
+    expect((await finished(actor)).value).toBe('done');
+    expect(calls.filter((c) => c.iteration === 1).map((c) => c.stage)).toEqual(ALL);
+  });
+
+  it('PAUSE_NOW interrupts the stage; RESUME runs it again from its start', async () => {
+    let first = true;
+    const { calls, machine } = scripted({
+      gate: (c) => (c.stage === 'train_rm' && first ? ((first = false), new Promise(() => {})) : undefined),
+    });
+    const actor = createActor(machine, { input: input({ until: { maxIterations: 1 } }) }).start();
+    await waitFor(actor, (s) => s.matches({ running: { train_rm: 'run' } }));
+    actor.send({ type: 'PAUSE_NOW' });
+    expect(actor.getSnapshot().value).toBe('paused');
+    actor.send({ type: 'RESUME' });
+    expect((await finished(actor)).value).toBe('done');
+    expect(calls.filter((c) => c.stage === 'train_rm').length).toBe(2);
+    expect(calls.filter((c) => c.stage === 'grade').length).toBe(1);
+  });
+
+  it('a failing stage fails the run with its message; RESUME reruns only that stage', async () => {
+    let broken = true;
+    const { calls, machine } = scripted({ fail: (c) => broken && c.stage === 'select' });
+    const actor = createActor(machine, { input: input({ until: { maxIterations: 1 } }) }).start();
+    const failed = await finished(actor);
+    expect(failed.value).toBe('failed');
+    expect(failed.context.error).toEqual({ stage: 'select', iteration: 1, message: 'select broke' });
+    broken = false;
+    actor.send({ type: 'RESUME' });
+    expect((await finished(actor)).value).toBe('done');
+    const iteration1 = calls.filter((c) => c.iteration === 1).map((c) => c.stage);
+    expect(iteration1).toEqual([...ALL.slice(0, ALL.indexOf('select') + 1), 'select', 'train_sft', 'eval']);
+  });
+
+  it('STOP ends the run for good', async () => {
+    const { machine } = scripted({ gate: (c) => (c.stage === 'eval' ? new Promise(() => {}) : undefined) });
+    const actor = createActor(machine, { input: input() }).start();
+    await waitFor(actor, (s) => s.matches({ running: { eval: 'run' } }));
+    actor.send({ type: 'STOP' });
+    expect(actor.getSnapshot().value).toBe('stopped');
+    expect(actor.getSnapshot().status).toBe('done');
+  });
+
+  it('survives a persisted-snapshot round trip while paused, and finishes without repeating work', async () => {
+    const first = scripted();
+    const actor = createActor(first.machine, { input: input() }).start();
+    await waitFor(actor, (s) => s.context.iteration === 1 && s.matches({ running: { train_rm: 'run' } }));
+    actor.send({ type: 'PAUSE' });
+    await finished(actor);
+    const saved = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+
+    const second = scripted();
+    const restored = createActor(second.machine, { snapshot: saved }).start();
+    expect(restored.getSnapshot().value).toBe('paused');
+    restored.send({ type: 'RESUME' });
+    const end = await finished(restored);
+    expect(end.value).toBe('done');
+    const all = [...first.calls, ...second.calls].map((c) => `${c.iteration}:${c.stage}`);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(2 + ALL.length * 2);
+  });
+});
+
+describe('evolve machine graph', () => {
+  it('reaches every state through its events', () => {
+    const events = (snapshot: { value: unknown }) => {
+      const stage = stageRunning(snapshot.value);
+      const base = [{ type: 'PAUSE' }, { type: 'PAUSE_NOW' }, { type: 'RESUME' }, { type: 'STOP' }];
+      if (!stage) return base as never[];
+      return [
+        ...base,
+        { type: `xstate.done.actor.${stage}`, output: { metrics: { accuracy: 0.5 }, endedAt: 2000 } },
+        { type: `xstate.error.actor.${stage}`, error: new Error('x') },
+      ] as never[];
+    };
+    const paths = getShortestPaths(evolveMachine, {
+      input: input({ until: { maxIterations: 1 } }),
+      events,
+      serializeState: (s) => `${JSON.stringify(s.value)}|${s.context.iteration}|${s.context.pauseRequested}` as never,
+    });
+    const reached = new Set(paths.map((p) => leaf(p.state.value)));
+    const expected = [...ALL.map((s) => `running.${s}.run`), 'paused', 'failed', 'done', 'stopped'];
+    for (const state of expected) expect(reached, state).toContain(state);
+  });
+});
+
+function stageRunning(value: unknown): string | undefined {
+  const running = (value as { running?: Record<string, string> }).running;
+  if (!running || typeof running !== 'object') return undefined;
+  const [stage, sub] = Object.entries(running)[0]!;
+  return sub === 'run' ? stage : undefined;
+}
+
+function leaf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, inner] = Object.entries(value as Record<string, unknown>)[0]!;
+  return `${key}.${leaf(inner)}`;
+}
