@@ -13,26 +13,29 @@ export interface RuleIssue {
   atKey?: boolean;
 }
 
-// Checks every command placeholder: the name exists, and it has a value the first time its stage runs.
+// Checks every placeholder in commands and environment values: the name exists, and it has a value the first time its stage runs.
 export function checkPlaceholders(raw: RawRecipe): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  const stages = raw.stages as Record<string, { command: Array<string | number>; outputs?: Record<string, string> } | undefined>;
+  const stages = raw.stages as Record<string, { command: Array<string | number>; env?: Record<string, unknown>; outputs?: Record<string, string> } | undefined>;
   for (const consumer of EVOLVE_STAGES) {
     const stage = stages[consumer];
     if (!stage) continue;
-    stage.command.forEach((arg, index) => {
-      const path: PathSegment[] = ['stages', consumer, 'command', index];
+    const templates: Array<[PathSegment[], string]> = [
+      ...stage.command.map((arg, i): [PathSegment[], string] => [['stages', consumer, 'command', i], String(arg)]),
+      ...Object.entries(stage.env ?? {}).map(([key, value]): [PathSegment[], string] => [['stages', consumer, 'env', key], String(value)]),
+    ];
+    for (const [path, text] of templates) {
       let parts;
       try {
-        parts = parseTemplate(String(arg));
+        parts = parseTemplate(text);
       } catch (error) {
         if (error instanceof PlaceholderSyntaxError) issues.push({ path, message: error.message, column: error.offset });
-        return;
+        continue;
       }
       for (const part of parts) {
         if (typeof part !== 'string') issues.push(...checkPlaceholder(raw, stages, consumer, part, path));
       }
-    });
+    }
   }
   return issues;
 }

@@ -37,7 +37,14 @@ export interface Controller {
 export function startController(options: ControllerOptions): Controller {
   const { paths, recipe, name } = options;
   const runner: StageRunnerDeps = { ...options.deps, run: name, paths, recipe };
-  const stageActor = fromPromise<StageOutput, StageInput>(({ input, signal }) => runStage(runner, input, signal));
+  // Stage promises still settling (a canceled stage is being killed): the run is not over until they are.
+  const inflight = new Set<Promise<unknown>>();
+  const stageActor = fromPromise<StageOutput, StageInput>(({ input, signal }) => {
+    const running = runStage(runner, input, signal);
+    const settled = running.catch(() => undefined).finally(() => inflight.delete(settled));
+    inflight.add(settled);
+    return running;
+  });
   const machine = evolveMachine.provide({
     actors: Object.fromEntries(EVOLVE_STAGES.map((s) => [s, stageActor])) as Record<(typeof EVOLVE_STAGES)[number], typeof stageActor>,
   });
@@ -91,29 +98,40 @@ export function startController(options: ControllerOptions): Controller {
     }
   };
 
+  actor.start();
+  // A restored paused or failed run continues at the stage it stopped at.
+  const restored = actor.getSnapshot();
+  if (options.snapshot && (restored.value === 'paused' || restored.value === 'failed')) actor.send({ type: 'RESUME' });
+
   const done = new Promise<RunState>((resolve, reject) => {
+    const settle = (snapshot: EvolveSnapshot): boolean => {
+      persist(snapshot);
+      if (!lastState || lastState.status === 'running') return false;
+      const final = lastState;
+      actor.stop();
+      void Promise.allSettled([...inflight]).then(() => resolve(final));
+      return true;
+    };
     const subscription = actor.subscribe({
       next: (snapshot) => {
         try {
-          persist(snapshot);
+          if (settle(snapshot)) subscription.unsubscribe();
         } catch (error) {
           subscription.unsubscribe();
           actor.stop();
           reject(error);
-          return;
-        }
-        if (lastState && lastState.status !== 'running') {
-          subscription.unsubscribe();
-          actor.stop();
-          resolve(lastState);
         }
       },
       error: reject,
     });
+    try {
+      if (settle(actor.getSnapshot())) subscription.unsubscribe();
+    } catch (error) {
+      subscription.unsubscribe();
+      actor.stop();
+      reject(error);
+    }
   });
-  actor.start();
-  if (options.snapshot && actor.getSnapshot().matches('paused')) actor.send({ type: 'RESUME' });
-  if (options.snapshot && actor.getSnapshot().matches('failed')) actor.send({ type: 'RESUME' });
 
   return {
     pause: () => actor.send({ type: 'PAUSE' }),

@@ -69,6 +69,8 @@ export function stageEnvironment(ctx: StageContext): Record<string, string> {
     LOOP_METRICS: path.join(out, 'metrics.json'),
     LOOP_GPUS: String(ctx.stage.resources.gpus),
     LOOP_CPUS: String(ctx.stage.resources.cpus),
-    ...ctx.stage.env,
+    ...Object.fromEntries(
+      Object.entries(ctx.stage.env).map(([key, value]) => [key, renderTemplate(value, (ref) => resolveReference(ctx, ref))]),
+    ),
   };
 }

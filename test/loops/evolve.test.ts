@@ -21,7 +21,7 @@ function scripted(options: { fail?: (c: Call) => boolean; gate?: (c: Call) => Pr
     calls.push(call);
     await options.gate?.(call);
     if (options.fail?.(call)) throw new Error(`${input.stage} broke`);
-    const metrics = input.stage === 'eval' ? { accuracy: 0.5 + 0.1 * input.iteration } : {};
+    const metrics: Record<string, number> = input.stage === 'eval' ? { accuracy: 0.5 + 0.1 * input.iteration } : {};
     return { metrics, endedAt: 1_000 + calls.length };
   });
   const machine = evolveMachine.provide({ actors: Object.fromEntries(ALL.map((s) => [s, actor])) as never });
@@ -152,7 +152,7 @@ describe('evolve machine', () => {
     actor.stop();
 
     const second = scripted();
-    const restored = createActor(second.machine, { snapshot: saved }).start();
+    const restored = createActor(second.machine, { snapshot: saved, input: undefined as never }).start();
     expect(restored.getSnapshot().value).toBe('paused');
     restored.send({ type: 'RESUME' });
     const end = await finished(restored);
