@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // A bash stage script for tests: logs its call to calls.txt, writes its declared output and optional metrics,
-// and misbehaves on request through files in the work dir (fail-STAGE holds an exit code; sleep-STAGE seconds).
+// and misbehaves on request through files in the work dir (fail-STAGE holds an exit code, fail-first-STAGE fails attempt 1, sleep-STAGE holds seconds).
 export const STAGE_SCRIPT = `#!/bin/bash
 stage="$LOOP_STAGE"; out="$1"; shift
 echo "$LOOP_ITERATION:$stage" >> "$WORK/calls.txt"
@@ -14,6 +14,7 @@ if [ -f "$WORK/sleep-$stage" ]; then sleep "$(cat "$WORK/sleep-$stage")"; fi
 if [ "$stage" = eval ]; then echo "{\\"accuracy\\": 0.$((LOOP_ITERATION + 3))}" > "$out/metrics.json"; fi
 if [ -f "$WORK/bad-metrics-$stage" ]; then echo '{"accuracy": "high"}' > "$out/metrics.json"; fi
 if [ -f "$WORK/no-output-$stage" ]; then rm "$out/artifact"; fi
+if [ -f "$WORK/fail-first-$stage" ] && [ "$LOOP_ATTEMPT" = 1 ]; then echo "first attempt of $stage fails" >&2; exit 1; fi
 if [ -f "$WORK/fail-$stage" ]; then echo "something broke in $stage" >&2; exit "$(cat "$WORK/fail-$stage")"; fi
 exit 0
 `;

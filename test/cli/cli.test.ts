@@ -1,0 +1,125 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureRecipe, makeFixture } from '../helpers/fixture-run.ts';
+import { runCli } from '../helpers/run-cli.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+function fixture(recipe?: string) {
+  const f = makeFixture(recipe);
+  dirs.push(f.dir);
+  return f;
+}
+
+describe('loop (the command)', () => {
+  it.each(['run', 'resume', 'status', 'ls', 'plan'])('%s --help prints usage and exits 0', (command) => {
+    const r = runCli([command, '--help'], { cwd: process.cwd() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: loop ${command}`));
+  });
+
+  it('lists its commands, and rejects an unknown one with exit 2', () => {
+    expect(runCli(['--help'], { cwd: process.cwd() }).stdout).toContain('plan     validate a recipe');
+    const r = runCli(['frobnicate'], { cwd: process.cwd() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, status, ls, plan (see `loop --help`)');
+  });
+
+  it('a malformed recipe: exit 3, one located line, no stack trace, no run directory', () => {
+    const f = fixture(fixtureRecipe().replace('max_iterations: 2', 'max_iterations: two'));
+    const r = runCli(['run', 'recipe.yaml', '--name', 'x'], { cwd: f.dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual(['recipe.yaml:39:19: until.max_iterations: expected a number, got "two"']);
+    expect(r.stdout).toBe('');
+    expect(existsSync(path.join(f.dir, '.loop'))).toBe(false);
+  });
+
+  it('a recipe naming an input that does not exist fails before any run is created', () => {
+    const f = fixture(fixtureRecipe().replace('inputs: { seed_data: stage.sh }', 'inputs: { seed_data: nothere.jsonl }'));
+    const r = runCli(['run', 'recipe.yaml'], { cwd: f.dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toBe(`recipe.yaml:6:22: inputs.seed_data: no file at ${path.join(f.dir, 'nothere.jsonl')}; fix the path (a relative path resolves against the recipe's folder)`);
+    expect(existsSync(path.join(f.dir, '.loop'))).toBe(false);
+  });
+
+  it('a bad flag is a usage error (exit 2) naming the help', () => {
+    const r = runCli(['status', '--bogus'], { cwd: process.cwd() });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("loop: Unknown option '--bogus'; see `loop status --help`");
+  });
+
+  it('runs a recipe, then status --json and ls --json describe it', () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 1 }));
+    const run = runCli(['run', 'recipe.yaml', '--name', 'r1'], { cwd: f.dir });
+    expect(run.code).toBe(0);
+    // Not a terminal: one plain line per stage start and end, no redraws.
+    expect(run.stderr).not.toContain('\r');
+    expect(run.stderr).toMatch(/\] iteration 0 · train_sft started\n/);
+    expect(run.stderr).toMatch(/\] iteration 1 · eval done in \d+s {2}eval\.accuracy=0\.4\n/);
+    expect(run.stdout).toContain('stopped because: reached max_iterations 1');
+
+    const status = runCli(['status', 'r1', '--json'], { cwd: f.dir });
+    expect(status.code).toBe(0);
+    const report = JSON.parse(status.stdout);
+    expect(report).toMatchObject({ name: 'r1', status: 'succeeded', iteration: 1, stage: null, stopReason: 'reached max_iterations 1' });
+    expect(report.iterations).toHaveLength(2);
+    expect(report.iterations[1].metrics).toEqual({ 'eval.accuracy': 0.4 });
+    expect(report.iterations[1].stages.select).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    expect(Object.keys(report.iterations[0].stages)).toEqual(['train_sft', 'eval']);
+
+    const human = runCli(['status', 'r1'], { cwd: f.dir });
+    expect(human.stdout).toMatch(/^r1 {2}succeeded {2}iteration 1 {2}elapsed \d+s$/m);
+    expect(human.stdout).not.toContain('\x1b[');
+
+    const ls = JSON.parse(runCli(['ls', '--json'], { cwd: f.dir }).stdout);
+    expect(ls).toEqual([expect.objectContaining({ name: 'r1', status: 'succeeded', mainMetric: 'eval.accuracy', value: 0.4 })]);
+  });
+
+  it('a failing stage: exit 4 with the log tail and the resume hint; resume after the fix succeeds', () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 1 }));
+    writeFileSync(path.join(f.dir, 'fail-train_rm'), '2');
+    const run = runCli(['run', 'recipe.yaml', '--name', 'r2'], { cwd: f.dir });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('stage train_rm of iteration 1 failed: exited with code 2');
+    expect(run.stderr).toContain('  something broke in train_rm');
+    expect(run.stderr).toContain('`loop resume r2` reruns the failed stage');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(JSON.parse(runCli(['status', 'r2', '--json'], { cwd: f.dir }).stdout).status).toBe('failed');
+
+    rmSync(path.join(f.dir, 'fail-train_rm'));
+    const resumed = runCli(['resume', 'r2'], { cwd: f.dir });
+    expect(resumed.code).toBe(0);
+    expect(f.calls().filter((c) => c === '1:train_rm')).toHaveLength(2);
+    expect(f.calls().filter((c) => c === '1:sample_rm')).toHaveLength(1);
+    const again = runCli(['resume', 'r2'], { cwd: f.dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr.trim()).toBe('loop: run r2 has succeeded; nothing to resume (`loop status r2` shows it)');
+  });
+
+  it('default names are made unique; an explicit name that exists is refused', () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 0 }));
+    expect(runCli(['run', 'recipe.yaml'], { cwd: f.dir }).code).toBe(0);
+    expect(runCli(['run', 'recipe.yaml'], { cwd: f.dir }).code).toBe(0);
+    const names = JSON.parse(runCli(['ls', '--json'], { cwd: f.dir }).stdout).map((r: { name: string }) => r.name);
+    expect(names.sort()).toEqual(['fixture', 'fixture-2']);
+    const clash = runCli(['run', 'recipe.yaml', '--name', 'fixture'], { cwd: f.dir });
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain('a run named "fixture" already exists');
+  });
+
+  it('--home and LOOP_HOME move the runs folder', () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 0 }));
+    expect(runCli(['run', 'recipe.yaml', '--home', 'elsewhere'], { cwd: f.dir }).code).toBe(0);
+    expect(existsSync(path.join(f.dir, 'elsewhere/runs/fixture/state.json'))).toBe(true);
+    expect(runCli(['run', 'recipe.yaml'], { cwd: f.dir, env: { LOOP_HOME: path.join(f.dir, 'h2') } }).code).toBe(0);
+    expect(existsSync(path.join(f.dir, 'h2/runs/fixture/state.json'))).toBe(true);
+    expect(runCli(['status', 'fixture'], { cwd: f.dir }).code).toBe(5);
+  });
+
+  it('status of an unknown run exits 5 and points at ls', () => {
+    const r = runCli(['status', 'nope'], { cwd: process.cwd(), env: { LOOP_HOME: '/nonexistent-loop-home' } });
+    expect(r.code).toBe(5);
+    expect(r.stderr.trim()).toBe('loop: no run named "nope" under /nonexistent-loop-home; `loop ls` lists the runs');
+  });
+});
