@@ -56,7 +56,7 @@ describe('loop (the command)', () => {
     // Not a terminal: one plain line per stage start and end, no redraws.
     expect(run.stderr).not.toContain('\r');
     expect(run.stderr).toMatch(/\] iteration 0 · train_sft started\n/);
-    expect(run.stderr).toMatch(/\] iteration 1 · eval done in \d+s {2}eval\.accuracy=0\.4\n/);
+    expect(run.stderr).toMatch(/\] iteration 1 · eval done in [\d.]+s {2}eval\.accuracy=0\.4\n/);
     expect(run.stdout).toContain('stopped because: reached max_iterations 1');
 
     const status = runCli(['status', 'r1', '--json'], { cwd: f.dir });
@@ -69,7 +69,7 @@ describe('loop (the command)', () => {
     expect(Object.keys(report.iterations[0].stages)).toEqual(['train_sft', 'eval']);
 
     const human = runCli(['status', 'r1'], { cwd: f.dir });
-    expect(human.stdout).toMatch(/^r1 {2}succeeded {2}iteration 1 {2}elapsed \d+s$/m);
+    expect(human.stdout).toMatch(/^r1 {2}succeeded {2}iteration 1 {2}elapsed [\d.]+s$/m);
     expect(human.stdout).not.toContain('\x1b[');
 
     const ls = JSON.parse(runCli(['ls', '--json'], { cwd: f.dir }).stdout);

@@ -1,6 +1,7 @@
-// Elapsed time as users read it: 45s, 3m07s, 2h05m, 1d04h.
+// Elapsed time as users read it: 0.4s, 45s, 3m07s, 2h05m, 1d04h.
 export function formatElapsed(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  if (ms < 9_950) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
