@@ -123,3 +123,60 @@ describe('loop (the command)', () => {
     expect(r.stderr.trim()).toBe('loop: no run named "nope" under /nonexistent-loop-home; `loop ls` lists the runs');
   });
 });
+
+describe('signals during loop run', () => {
+  // Starts `loop run` in the background and sends it signals once the given stage is running.
+  async function runWithSignals(f: ReturnType<typeof makeFixture>, name: string, whenRunning: string, signals: NodeJS.Signals[]) {
+    const { spawn } = await import('node:child_process');
+    const { LOOP_BIN } = await import('../helpers/run-cli.ts');
+    const child = spawn(process.execPath, [LOOP_BIN, 'run', 'recipe.yaml', '--name', name], {
+      cwd: f.dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    while (!f.calls().includes(whenRunning)) await new Promise((r) => setTimeout(r, 20));
+    for (const signal of signals) {
+      child.kill(signal);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return { code: await exited, stderr: () => stderr };
+  }
+
+  it('Ctrl-C once lets the running stage finish, then pauses (exit 130); resume finishes the run', async () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 0 }));
+    writeFileSync(path.join(f.dir, 'sleep-train_sft'), '1');
+    const r = await runWithSignals(f, 'p1', '0:train_sft', ['SIGINT']);
+    expect(r.code).toBe(130);
+    expect(r.stderr()).toContain('pausing after the current stage finishes');
+    const report = JSON.parse(runCli(['status', 'p1', '--json'], { cwd: f.dir }).stdout);
+    expect(report).toMatchObject({ status: 'paused', stage: 'eval' });
+    expect(report.iterations[0].stages.train_sft.status).toBe('succeeded');
+    expect(runCli(['resume', 'p1'], { cwd: f.dir }).code).toBe(0);
+    expect(f.calls()).toEqual(['0:train_sft', '0:eval']);
+  });
+
+  it('Ctrl-C twice stops the running stage now; it reruns on resume', async () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 0 }));
+    writeFileSync(path.join(f.dir, 'sleep-train_sft'), '30');
+    const started = Date.now();
+    const r = await runWithSignals(f, 'p2', '0:train_sft', ['SIGINT', 'SIGINT']);
+    expect(r.code, r.stderr()).toBe(130);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const report = JSON.parse(runCli(['status', 'p2', '--json'], { cwd: f.dir }).stdout);
+    expect(report).toMatchObject({ status: 'paused', stage: 'train_sft' });
+    expect(report.iterations[0].stages.train_sft.status).toBe('canceled');
+    rmSync(path.join(f.dir, 'sleep-train_sft'));
+    expect(runCli(['resume', 'p2'], { cwd: f.dir }).code).toBe(0);
+    expect(f.calls()).toEqual(['0:train_sft', '0:train_sft', '0:eval']);
+  });
+
+  it('SIGTERM pauses now', async () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 0 }));
+    writeFileSync(path.join(f.dir, 'sleep-eval'), '30');
+    const r = await runWithSignals(f, 'p3', '0:eval', ['SIGTERM']);
+    expect(r.code).toBe(130);
+    expect(JSON.parse(runCli(['status', 'p3', '--json'], { cwd: f.dir }).stdout)).toMatchObject({ status: 'paused', stage: 'eval' });
+  });
+});

@@ -2,7 +2,7 @@ import type { CliIO } from '../io.ts';
 import type { Recipe } from '../../recipe/types.ts';
 import type { RunPaths } from '../../run/run-paths.ts';
 import type { RunState } from '../../run/run-state.ts';
-import { startController } from '../../run/controller.ts';
+import { startController, type Controller } from '../../run/controller.ts';
 import { getExecutor } from '../../executors/registry.ts';
 import { createProgress } from '../output/progress.ts';
 import { readRunReport } from '../../run/read-run-report.ts';
@@ -22,7 +22,27 @@ export interface DriveOptions {
 // Runs the controller in the foreground with progress, signal handling and a closing summary; returns the exit code.
 export async function driveRun(options: DriveOptions, io: CliIO): Promise<number> {
   const progress = createProgress(io, options.paths, Date.now);
-  const controller = startController({
+  // Signal handlers go in before the controller starts a stage: a signal that came while none was installed
+  // would kill the controller outright.
+  let controller: Controller | undefined;
+  const requests: Array<'pause' | 'pauseNow'> = [];
+  const request = (what: 'pause' | 'pauseNow') => (controller ? controller[what]() : requests.push(what));
+  let interrupts = 0;
+  const onInt = () => {
+    interrupts += 1;
+    progress.close();
+    if (interrupts === 1) {
+      io.error('pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)');
+      request('pause');
+    } else {
+      io.error('stopping the current stage now; `loop resume` runs it again from its start');
+      request('pauseNow');
+    }
+  };
+  const onTerm = () => request('pauseNow');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  controller = startController({
     name: options.name,
     paths: options.paths,
     recipe: options.recipe,
@@ -31,21 +51,7 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
     deps: { executorFor: getExecutor, now: () => new Date(), sleep },
     onTransition: (event, state) => progress.transition(event, state),
   });
-  let interrupts = 0;
-  const onInt = () => {
-    interrupts += 1;
-    progress.close();
-    if (interrupts === 1) {
-      io.error('pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)');
-      controller.pause();
-    } else {
-      io.error('stopping the current stage now; `loop resume` runs it again from its start');
-      controller.pauseNow();
-    }
-  };
-  const onTerm = () => controller.pauseNow();
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  for (const what of requests) controller[what]();
   let state: RunState;
   try {
     state = await controller.done;

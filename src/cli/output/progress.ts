@@ -23,7 +23,7 @@ export function createProgress(io: CliIO, paths: RunPaths, now: () => number): P
   const clearLine = () => live && io.stderr.write('\r\x1b[2K');
   const draw = () => {
     if (!current) return;
-    const tail = logTail(paths.stageLog(current.iteration, current.stage), 1)[0] ?? '';
+    const tail = logTail(paths.stageLog(current.iteration, current.stage), 3).filter((l) => !l.startsWith('=== loop:')).at(-1) ?? '';
     const width = Math.max(20, ((io.stdout as { columns?: number }).columns ?? 100) - 50);
     const line = `iteration ${current.iteration} · ${s.bold(current.stage)} · ${formatElapsed(now() - current.since)} · total ${formatElapsed(now() - started)}  ${s.dim(tail.slice(0, width))}`;
     clearLine();
