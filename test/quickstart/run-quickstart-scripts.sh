@@ -12,7 +12,6 @@ iterations="${ITERATIONS:-4}"
 vars_rm_samples=6 vars_sft_samples=8 vars_top_k=2 vars_vote="${VOTE:-softmax}"
 
 seed() { echo $((7 + 100 * $1 + $2)); }
-metric() { node -e 'const m=require(process.argv[1]); console.log(m[process.argv[2]] ?? "-")' "$1/metrics.json" "$2"; }
 stage() { mkdir -p "$work/iter-$1/$2"; echo "$work/iter-$1/$2"; }
 
 sft_data="$data/sft-seed.jsonl"
@@ -36,11 +35,24 @@ for ((i = 0; i <= iterations; i++)); do
   model="$d/policy.json"
   d=$(stage $i eval); node "$scripts/eval.mjs" --model "$model" --queries "$data/eval.jsonl" \
     --seed "$(seed $i 7)" --out "$d/predictions.jsonl" >/dev/null
-  line="iteration $i: eval.accuracy $(metric "$d" accuracy) (expected $(metric "$d" expected_accuracy))"
-  line+=" sft.loss $(metric "$work/iter-$i/train_sft" loss) sft.correct_share $(metric "$work/iter-$i/train_sft" correct_procedure_share)"
-  if ((i > 0)); then
-    line+=" rm.acc $(metric "$work/iter-$i/train_rm" accuracy) vote.acc $(metric "$work/iter-$i/select" vote_accuracy) kept $(metric "$work/iter-$i/select" kept)"
-  fi
-  echo "$line"
 done
+
+# One line per iteration from the stages' metrics.json files.
+node - "$work" "$iterations" <<'JS'
+const [work, n] = process.argv.slice(2);
+const { existsSync, readFileSync } = require('node:fs');
+const m = (i, stage, key) => {
+  const f = `${work}/iter-${i}/${stage}/metrics.json`;
+  return existsSync(f) ? JSON.parse(readFileSync(f, 'utf8'))[key] : undefined;
+};
+for (let i = 0; i <= Number(n); i += 1) {
+  let line = `iteration ${i}: eval.accuracy ${m(i, 'eval', 'accuracy')} (expected ${m(i, 'eval', 'expected_accuracy')})`;
+  line += `  train_sft: loss ${m(i, 'train_sft', 'loss')}, correct procedures ${m(i, 'train_sft', 'correct_procedure_share')}`;
+  if (i > 0) {
+    line += `  train_rm: accuracy ${m(i, 'train_rm', 'accuracy')}  select: kept ${m(i, 'select', 'kept')},`;
+    line += ` vote_accuracy ${m(i, 'select', 'vote_accuracy')}`;
+  }
+  console.log(line);
+}
+JS
 echo "work dir: $work"

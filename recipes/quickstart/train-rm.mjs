@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Trains the toy reward model: logistic regression on binary text features of a response (word
+// unigrams and bigrams, numbers reduced to their digit count), by full-batch gradient descent with
+// L2 regularization, on graded samples {id, response, correct}. A seeded 20% of the queries is held out.
+import { trainRewardModel, readJsonl, writeJson, writeMetrics, round, parseArgs, requireFile, runMain } from './lib.mjs';
+
+const USAGE = 'train-rm.mjs --data FILE --seed S --out FILE';
+
+runMain('train-rm.mjs', USAGE, (argv) => {
+  const args = parseArgs(argv, { data: {}, seed: { type: 'int' }, out: {} });
+  const rows = readJsonl(requireFile('data', args.data));
+  if (rows.length === 0) throw new Error(`${args.data} is empty`);
+  const { rm, stats } = trainRewardModel(rows, args.seed);
+  writeJson(args.out, rm);
+  writeMetrics(args.out, {
+    loss: round(stats.heldout.loss),
+    accuracy: round(stats.heldout.accuracy),
+    train_loss: round(stats.train.loss),
+    examples: rows.length,
+    train_examples: stats.trainExamples,
+    heldout_examples: stats.heldoutExamples,
+    positive_rate: round(rows.filter((r) => r.correct).length / rows.length),
+    features: stats.features,
+  });
+  console.log(`train-rm: ${stats.trainExamples} train / ${stats.heldoutExamples} held-out responses, ${stats.features} features`);
+  console.log(`train-rm: held-out loss ${stats.heldout.loss.toFixed(4)}, accuracy ${(100 * stats.heldout.accuracy).toFixed(1)}%`);
+});

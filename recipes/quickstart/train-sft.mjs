@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// "Supervised fine-tuning" of the toy policy: reads SFT data {id, question, response}, works out from
+// each response's text which procedure its steps follow, and fits, for every problem kind, a
+// categorical distribution over procedures by counting, smoothed towards the operation's distribution,
+// which is smoothed towards the procedure families' distribution across operations, then uniform.
+import {
+  CORRECT_PROCEDURES, fitPolicy, policyLoss, kindOf, parseQuestion, parseProcedure, readJsonl,
+  writeJson, writeMetrics, round, parseArgs, requireFile, runMain,
+} from './lib.mjs';
+
+const USAGE = 'train-sft.mjs --data FILE --out FILE';
+
+runMain('train-sft.mjs', USAGE, (argv) => {
+  const args = parseArgs(argv, { data: {}, out: {} });
+  const rows = readJsonl(requireFile('data', args.data));
+  const examples = [];
+  let unparsed = 0;
+  for (const row of rows) {
+    const p = parseQuestion(row.question ?? '');
+    const proc = p ? parseProcedure(row.response, p.op) : null;
+    if (!proc) {
+      unparsed += 1;
+      continue;
+    }
+    examples.push({ k: kindOf(p), proc });
+  }
+  const policy = fitPolicy(examples);
+  const loss = policyLoss(policy, examples);
+  const correctShare = examples.length ? examples.filter((e) => CORRECT_PROCEDURES.has(e.proc)).length / examples.length : 0;
+  writeJson(args.out, policy);
+  writeMetrics(args.out, {
+    examples: rows.length,
+    parsed: examples.length,
+    unparsed,
+    loss: round(loss),
+    correct_procedure_share: round(correctShare),
+  });
+  console.log(`train-sft: ${rows.length} examples (${unparsed} unparsed), loss ${loss.toFixed(4)}`);
+  console.log(`train-sft: correct procedures in the data: ${(100 * correctShare).toFixed(1)}%`);
+});
