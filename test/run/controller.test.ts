@@ -6,6 +6,7 @@ import { createRun } from '../../src/run/create-run.ts';
 import { startController } from '../../src/run/controller.ts';
 import { getExecutor } from '../../src/executors/registry.ts';
 import { readRunState } from '../../src/run/run-state.ts';
+import { runPaths } from '../../src/run/run-paths.ts';
 import { readStageRecord } from '../../src/run/stage-record.ts';
 import { readRunReport } from '../../src/run/read-run-report.ts';
 import { StageFailedError } from '../../src/run/stage-failed-error.ts';
@@ -19,18 +20,13 @@ function start(fixture: ReturnType<typeof makeFixture>, resume?: { name: string 
   const recipe = loadRecipe(fixture.recipeFile, { checkInputs: true });
   const deps = { executorFor: getExecutor, now: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
   if (resume) {
-    const paths = createPathsFor(home, resume.name);
+    const paths = runPaths(home, resume.name);
     const state = readRunState(paths.state);
     return { home, name: resume.name, paths, controller: startController({ name: resume.name, paths, recipe, deps, snapshot: state.snapshot, createdAt: state.createdAt }) };
   }
   const { name, paths } = createRun(home, recipe, readFileSync(fixture.recipeFile, 'utf8'));
   return { home, name, paths, controller: startController({ name, paths, recipe, deps }) };
 }
-
-function createPathsFor(home: string, name: string) {
-  return { ...createRunPaths(home, name) };
-}
-import { runPaths as createRunPaths } from '../../src/run/run-paths.ts';
 
 function fixture(recipe?: string) {
   const f = makeFixture(recipe);
