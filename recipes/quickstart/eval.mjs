@@ -3,10 +3,13 @@
 // reference answer, writes the predictions and reports accuracy. expected_accuracy is the policy's exact
 // probability of a correct answer, averaged over the queries (no sampling noise), for diagnostics.
 import { readFileSync } from 'node:fs';
-import {
-  OPS, PROCEDURES, parseQuestion, kindOf, policyDist, procedureAnswer, sampleProcedure, renderResponse,
-  extractAnswer, rngFor, readJsonl, writeJsonl, writeMetrics, round, parseArgs, requireFile, runMain,
-} from './lib.mjs';
+import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
+import { readJsonl, writeJsonl, writeMetrics, round } from './lib/jsonl.mjs';
+import { rngFor } from './lib/random.mjs';
+import { OPS, parseQuestion, kindOf } from './lib/problems.mjs';
+import { PROCEDURES, procedureAnswer, renderResponse } from './lib/procedures.mjs';
+import { extractAnswer } from './lib/responses.mjs';
+import { policyDist, sampleProcedure } from './lib/policy.mjs';
 
 const USAGE = 'eval.mjs --model FILE --queries FILE --seed S --out FILE';
 

@@ -5,10 +5,11 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  KINDS, PROCEDURES, parseKind, generateProblem, questionText, templateCount, solve, renderResponse,
-  rngFor, shuffle, randInt, writeJsonl, parseArgs, runMain,
-} from './lib.mjs';
+import { parseArgs, runMain } from './lib/cli.mjs';
+import { writeJsonl } from './lib/jsonl.mjs';
+import { rngFor, shuffle, randInt } from './lib/random.mjs';
+import { KINDS, parseKind, generateProblem, questionText, templateCount, solve } from './lib/problems.mjs';
+import { PROCEDURES, renderResponse } from './lib/procedures.mjs';
 
 const USAGE = 'generate.mjs [--seed N] --out DIR';
 

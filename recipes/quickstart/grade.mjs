@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Labels sampled responses by rule: the final answer ("The answer is N.") equals the reference or not.
-import {
-  extractAnswer, readJsonl, writeJsonl, writeMetrics, round, parseArgs, requireFile, runMain,
-} from './lib.mjs';
+import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
+import { readJsonl, writeJsonl, writeMetrics, round } from './lib/jsonl.mjs';
+import { extractAnswer } from './lib/responses.mjs';
 
 const USAGE = 'grade.mjs --queries FILE --samples FILE --out FILE';
 

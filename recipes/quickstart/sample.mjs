@@ -2,10 +2,12 @@
 // Samples N responses per query from the toy policy: for each response a procedure is drawn from the
 // policy's distribution for the question's kind (temperature 1) and the worked solution is written out.
 import { readFileSync } from 'node:fs';
-import {
-  parseQuestion, sampleProcedure, renderResponse, rngFor, readJsonl, writeJsonl, writeMetrics,
-  parseArgs, requireFile, runMain,
-} from './lib.mjs';
+import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
+import { readJsonl, writeJsonl, writeMetrics } from './lib/jsonl.mjs';
+import { rngFor } from './lib/random.mjs';
+import { parseQuestion } from './lib/problems.mjs';
+import { renderResponse } from './lib/procedures.mjs';
+import { sampleProcedure } from './lib/policy.mjs';
 
 const USAGE = 'sample.mjs --model FILE --queries FILE [--queries FILE...] --n N --seed S --out FILE';
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Scores sampled responses with the reward model: adds "rm", the model's logit.
 import { readFileSync } from 'node:fs';
-import { rmScore, readJsonl, writeJsonl, writeMetrics, round, parseArgs, requireFile, runMain } from './lib.mjs';
+import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
+import { readJsonl, writeJsonl, writeMetrics, round } from './lib/jsonl.mjs';
+import { rmScore } from './lib/reward-model.mjs';
 
 const USAGE = 'score.mjs --rm FILE --samples FILE --out FILE';
 

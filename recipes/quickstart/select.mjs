@@ -9,9 +9,10 @@
 // vote and better-scored ones weigh more; sigmoid = σ(rm); softmax = exp(rm) normalized within the query.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import {
-  extractAnswer, weightedVote, topK, readJsonl, writeJsonl, writeMetrics, round, parseArgs, requireFile, runMain,
-} from './lib.mjs';
+import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
+import { readJsonl, writeJsonl, writeMetrics, round } from './lib/jsonl.mjs';
+import { extractAnswer } from './lib/responses.mjs';
+import { weightedVote, topK } from './lib/selection.mjs';
 
 const USAGE = 'select.mjs --labeled FILE --unlabeled FILE --samples FILE --top-k K --vote raw|sigmoid|softmax --out FILE';
 

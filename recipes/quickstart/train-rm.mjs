@@ -2,7 +2,9 @@
 // Trains the toy reward model: logistic regression on binary text features of a response (word
 // unigrams and bigrams, numbers reduced to their digit count), by full-batch gradient descent with
 // L2 regularization, on graded samples {id, response, correct}. A seeded 20% of the queries is held out.
-import { trainRewardModel, readJsonl, writeJson, writeMetrics, round, parseArgs, requireFile, runMain } from './lib.mjs';
+import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
+import { readJsonl, writeJson, writeMetrics, round } from './lib/jsonl.mjs';
+import { trainRewardModel } from './lib/reward-model.mjs';
 
 const USAGE = 'train-rm.mjs --data FILE --seed S --out FILE';
 

@@ -3,10 +3,12 @@
 // each response's text which procedure its steps follow, and fits, for every problem kind, a
 // categorical distribution over procedures by counting, smoothed towards the operation's distribution,
 // which is smoothed towards the procedure families' distribution across operations, then uniform.
-import {
-  CORRECT_PROCEDURES, fitPolicy, policyLoss, kindOf, parseQuestion, parseProcedure, readJsonl,
-  writeJson, writeMetrics, round, parseArgs, requireFile, runMain,
-} from './lib.mjs';
+import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
+import { readJsonl, writeJson, writeMetrics, round } from './lib/jsonl.mjs';
+import { kindOf, parseQuestion } from './lib/problems.mjs';
+import { CORRECT_PROCEDURES } from './lib/procedures.mjs';
+import { parseProcedure } from './lib/responses.mjs';
+import { fitPolicy, policyLoss } from './lib/policy.mjs';
 
 const USAGE = 'train-sft.mjs --data FILE --out FILE';
 
