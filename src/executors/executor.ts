@@ -15,6 +15,11 @@ export interface StageJob {
   graceSeconds?: number;
   /** Cancellation: aborting terminates the process group like a timeout does. */
   signal?: AbortSignal;
+  /**
+   * Where the attempt leaves its PREFIX.pid and PREFIX.exit files, so a restarted controller can collect or follow it
+   * (`reattach`). Absent: the process is a plain child of the controller.
+   */
+  controlPrefix?: string;
 }
 
 // A process outcome is data with one shape, success or not; executors never throw for a failed stage.
@@ -40,4 +45,9 @@ export interface StageExecution {
 export interface Executor {
   readonly kind: string;
   run(job: StageJob): Promise<StageExecution>;
+  /**
+   * After a controller restart, the outcome of an attempt started earlier with the same `controlPrefix`: collected if it
+   * ended, followed if it still runs; undefined when there is nothing to re-attach to (the attempt must run again).
+   */
+  reattach?(job: StageJob, startedAt: string): Promise<StageExecution | undefined>;
 }

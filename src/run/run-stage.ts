@@ -1,14 +1,15 @@
-import { appendFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Executor, StageExecution } from '../executors/executor.ts';
+import type { Executor, StageExecution, StageJob } from '../executors/executor.ts';
 import type { StageInput, StageOutput } from '../../loops/evolve-types.ts';
-import type { Recipe } from '../recipe/types.ts';
+import type { Recipe, StageSpec } from '../recipe/types.ts';
 import type { RunPaths } from './run-paths.ts';
 import { resolveCommand, stageEnvironment, type StageContext } from './stage-context.ts';
 import { readMetrics } from './read-metrics.ts';
-import { writeStageRecord, type AttemptRecord, type StageRecord } from './stage-record.ts';
+import { readStageRecord, writeStageRecord, type AttemptRecord, type StageRecord } from './stage-record.ts';
 import { StageFailedError } from './stage-failed-error.ts';
 import { logTail } from './log-tail.ts';
+import { hashOutput } from './hash-output.ts';
 
 export interface StageRunnerDeps {
   run: string;
@@ -21,6 +22,8 @@ export interface StageRunnerDeps {
 
 // Runs one stage to completion under its retry policy: a fresh output folder per attempt, the log appended,
 // status.json rewritten at each step; done only when it exited 0, its outputs exist and its metrics.json is valid.
+// Called again after a controller restart, it never reruns finished work: a stage recorded as succeeded returns
+// its recorded result, and an attempt that was running is collected or followed through its executor.
 export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?: AbortSignal): Promise<StageOutput> {
   const spec = deps.recipe.stages.find((s) => s.name === input.stage);
   if (!spec) throw new Error(`stage ${input.stage} is not in the recipe`);
@@ -31,34 +34,53 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
   const statusFile = paths.stageStatus(input.iteration, spec.name);
   mkdirSync(dir, { recursive: true });
   const executor = deps.executorFor(spec.executor.kind);
-  const attempts: AttemptRecord[] = [];
+
+  const previous = readStageRecord(statusFile);
+  if (previous?.status === 'succeeded') {
+    return { metrics: previous.metrics, endedAt: Date.parse(previous.endedAt ?? previous.startedAt) };
+  }
+  const interrupted = previous?.status === 'running' ? previous : undefined;
+  const attempts: AttemptRecord[] = interrupted ? interrupted.attempts.filter((a) => a.attempt < interrupted.attempt) : [];
   let reason = '';
-  for (let attempt = 1; attempt <= spec.retry.attempts; attempt++) {
+  for (let attempt = interrupted?.attempt ?? 1; attempt <= spec.retry.attempts; attempt++) {
     const ctx: StageContext = { run: deps.run, paths, recipe: deps.recipe, stage: spec, iteration: input.iteration, attempt, latest: input.latest };
     const argv = resolveCommand(ctx);
-    rmSync(out, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
-    const startedAt = deps.now().toISOString();
-    const record: StageRecord = {
-      stage: spec.name, iteration: input.iteration, status: 'running', attempt, command: argv, executor: executor.kind,
-      startedAt, exitCode: null, signal: null, metrics: {}, outputs: {}, attempts,
-    };
-    writeStageRecord(statusFile, record);
-    appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${startedAt}\n`);
-    const execution = await executor.run({
+    const job: StageJob = {
       argv,
       cwd: deps.recipe.recipeDir,
       env: stageEnvironment(ctx),
       logFile,
       timeoutSeconds: spec.resources.timeSeconds,
       signal,
-    });
-    const verdict = judge(execution, spec.outputs, out);
-    const attemptRecord: AttemptRecord = {
+      controlPrefix: path.join(dir, `attempt-${attempt}`),
+    };
+    let startedAt = deps.now().toISOString();
+    let execution: StageExecution | undefined;
+    if (interrupted && attempt === interrupted.attempt && executor.reattach) {
+      execution = await executor.reattach(job, interrupted.startedAt);
+      if (execution) {
+        startedAt = interrupted.startedAt;
+        appendFileSync(logFile, `=== loop: controller restarted; collected attempt ${attempt} · ${deps.now().toISOString()}\n`);
+      }
+    }
+    const record: StageRecord = {
+      stage: spec.name, iteration: input.iteration, status: 'running', attempt, command: argv, executor: executor.kind,
+      startedAt, exitCode: null, signal: null, metrics: {}, outputs: {}, attempts,
+    };
+    if (!execution) {
+      // A fresh attempt: nothing half-written by an earlier one survives.
+      rmSync(out, { recursive: true, force: true });
+      for (const suffix of ['pid', 'exit']) rmSync(`${job.controlPrefix}.${suffix}`, { force: true });
+      mkdirSync(out, { recursive: true });
+      writeStageRecord(statusFile, record);
+      appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${startedAt}\n`);
+      execution = await executor.run(job);
+    }
+    const verdict = await judge(execution, spec, out);
+    attempts.push({
       attempt, startedAt, endedAt: execution.endedAt, exitCode: execution.exitCode, signal: execution.signal,
       timedOut: execution.timedOut, durationMs: execution.durationMs, ...(verdict.ok ? {} : { reason: verdict.reason }),
-    };
-    attempts.push(attemptRecord);
+    });
     const ended: StageRecord = {
       ...record, endedAt: execution.endedAt, exitCode: execution.exitCode, signal: execution.signal,
       durationMs: execution.durationMs, attempts,
@@ -83,21 +105,22 @@ type Verdict =
   | { ok: true; metrics: Record<string, number>; outputs: StageRecord['outputs'] }
   | { ok: false; reason: string };
 
-// Accepts an attempt only when the process succeeded, every declared output exists and metrics.json is valid.
-function judge(execution: StageExecution, declared: Record<string, string>, out: string): Verdict {
+// Accepts an attempt only when the process succeeded, every declared output exists and metrics.json is valid;
+// accepted outputs are recorded with their sizes and hashes.
+async function judge(execution: StageExecution, spec: StageSpec, out: string): Promise<Verdict> {
   if (!execution.ok) return { ok: false, reason: describeExecution(execution) };
-  const outputs: StageRecord['outputs'] = {};
-  const missing: string[] = [];
-  for (const [name, rel] of Object.entries(declared)) {
-    const file = path.join(out, rel);
-    if (!existsSync(file)) missing.push(`${name} (${rel})`);
-    else outputs[name] = { path: file, bytes: statSync(file).size };
-  }
+  const missing = Object.entries(spec.outputs).filter(([, rel]) => !existsSync(path.join(out, rel)));
   if (missing.length > 0) {
-    return { ok: false, reason: `exited 0 but declared outputs are missing in ${out}: ${missing.join(', ')}; the script must write them there` };
+    const names = missing.map(([name, rel]) => `${name} (${rel})`).join(', ');
+    return { ok: false, reason: `exited 0 but declared outputs are missing in ${out}: ${names}; the script must write them there` };
   }
   const metrics = readMetrics(path.join(out, 'metrics.json'));
   if (!metrics.ok) return { ok: false, reason: metrics.reason };
+  const outputs: StageRecord['outputs'] = {};
+  for (const [name, rel] of Object.entries(spec.outputs)) {
+    const file = path.join(out, rel);
+    outputs[name] = { path: file, ...(await hashOutput(file)) };
+  }
   return { ok: true, metrics: metrics.metrics, outputs };
 }
 

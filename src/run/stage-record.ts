@@ -30,8 +30,8 @@ export interface StageRecord {
   signal: string | null;
   durationMs?: number;
   metrics: Record<string, number>;
-  /** Declared outputs: name → absolute path and size in bytes. */
-  outputs: Record<string, { path: string; bytes: number }>;
+  /** Declared outputs: name → absolute path, size in bytes and sha256 (a folder's: over its files). */
+  outputs: Record<string, { path: string; bytes: number; sha256: string }>;
   attempts: AttemptRecord[];
   reason?: string;
 }

@@ -1,4 +1,5 @@
 import { closeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { execa, type StdoutStderrOption } from 'execa';
 import type { Executor, StageExecution, StageJob } from '../executor.ts';
@@ -8,6 +9,12 @@ import { openLogFile } from './open-log-file.ts';
 import { createGroupTerminator } from './terminate-process-group.ts';
 import { notStarted, toStageExecution } from './to-stage-execution.ts';
 import { validateJob } from './validate-job.ts';
+import { findProgram } from './find-program.ts';
+import { decodeExitStatus, readAttemptExit } from './attempt-files.ts';
+import { reattachLocal } from './reattach-local.ts';
+
+// The wrapper that records an attempt's pid and exit status (see stage-wrapper.sh).
+const WRAPPER = fileURLToPath(new URL('./stage-wrapper.sh', import.meta.url));
 
 const DEFAULT_GRACE_SECONDS = 10;
 
@@ -27,6 +34,7 @@ export function createLocalExecutor(deps: LocalExecutorDeps = {}): Executor {
   return {
     kind: 'local',
     run: (job) => runLocal(job, spawn, now, killGroup),
+    reattach: (job, startedAt) => reattachLocal(job, startedAt, killGroup),
   };
 }
 
@@ -58,7 +66,13 @@ async function runLocal(
   }
 
   try {
-    const subprocess = spawn(program, job.argv.slice(1), {
+    // With a control prefix the stage runs under the wrapper shell, which outlives a controller crash and records
+    // how the stage ended; `cleanup: false` keeps execa from killing it when the controller exits.
+    const [file, args] = job.controlPrefix
+      ? ['/bin/sh', [WRAPPER, job.controlPrefix, ...job.argv]]
+      : [program, job.argv.slice(1)];
+    const subprocess = spawn(file, args, {
+      cleanup: false,
       cwd: job.cwd,
       env: job.env,
       extendEnv: true,
@@ -82,7 +96,9 @@ async function runLocal(
     try {
       const result = await subprocess;
       await terminator.finish();
-      return toStageExecution(program, result, terminator.reason, {
+      const recorded = job.controlPrefix ? readAttemptExit(job.controlPrefix) : undefined;
+      const outcome = recorded === undefined ? result : { ...result, ...definedOnly(decodeExitStatus(recorded)) };
+      return toStageExecution(program, outcome, terminator.reason, {
         pid,
         startedAt,
         endedAt: now(),
@@ -102,8 +118,16 @@ function asOutputFd(fd: number): StdoutStderrOption {
   return fd as StdoutStderrOption;
 }
 
-// Problems found before spawning that Node would otherwise misreport.
+// Problems found before spawning that Node would otherwise misreport (or, behind the wrapper, not see at all).
 function refuseToStart(job: StageJob): { error: string } | undefined {
   const error = checkWorkingDirectory(job.cwd);
-  return error === undefined ? undefined : { error };
+  if (error !== undefined) return { error };
+  if (!job.controlPrefix) return undefined;
+  const found = findProgram(job.argv[0] as string, job.cwd, job.env.PATH ?? process.env.PATH);
+  return found.error === undefined ? undefined : { error: found.error };
+}
+
+// The wrapper's recorded status in execa's result shape (null becomes undefined).
+function definedOnly(status: { exitCode: number | null; signal: string | null }): { exitCode?: number; signal?: string } {
+  return { exitCode: status.exitCode ?? undefined, signal: status.signal ?? undefined };
 }

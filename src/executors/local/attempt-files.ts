@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+
+// The files the stage wrapper leaves: PREFIX.pid while it runs, PREFIX.exit once the stage has ended.
+export function readAttemptPid(prefix: string): number | undefined {
+  return readNumber(`${prefix}.pid`);
+}
+
+export function readAttemptExit(prefix: string): number | undefined {
+  return readNumber(`${prefix}.exit`);
+}
+
+// A shell exit status as exit code or signal: 128+N means the stage died of signal N.
+export function decodeExitStatus(status: number): { exitCode: number | null; signal: string | null } {
+  if (status > 128 && status <= 128 + 64) {
+    const name = Object.entries(constants.signals).find(([, n]) => n === status - 128)?.[0];
+    if (name) return { exitCode: null, signal: name };
+  }
+  return { exitCode: status, signal: null };
+}
+
+function readNumber(file: string): number | undefined {
+  try {
+    const value = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export interface OutputDigest {
+  bytes: number;
+  /** sha256 of a file; for a folder, sha256 over its files' relative paths, sizes and sha256s in sorted order. */
+  sha256: string;
+}
+
+// Sizes and hashes a declared output (file or folder), streaming, so a stage's outputs are recorded as they were
+// when it was accepted.
+export async function hashOutput(target: string): Promise<OutputDigest> {
+  const info = await stat(target);
+  if (!info.isDirectory()) return { bytes: info.size, sha256: await hashFile(target) };
+  const entries = await listFiles(target);
+  const tree = createHash('sha256');
+  let bytes = 0;
+  for (const rel of entries) {
+    const file = path.join(target, rel);
+    const size = (await stat(file)).size;
+    bytes += size;
+    tree.update(`${rel}\0${size}\0${await hashFile(file)}\n`);
+  }
+  return { bytes, sha256: tree.digest('hex') };
+}
+
+function hashFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+// Every file under a folder, as sorted relative POSIX paths (symbolic links are followed by stat, not listed as links).
+async function listFiles(root: string, prefix = ''): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(path.join(root, prefix), { withFileTypes: true })) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...(await listFiles(root, rel)));
+    else found.push(rel);
+  }
+  return found.sort();
+}
