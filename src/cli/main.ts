@@ -7,14 +7,20 @@ import { resumeCommand } from './commands/resume.ts';
 import { statusCommand } from './commands/status.ts';
 import { lsCommand } from './commands/ls.ts';
 import { planCommand } from './commands/plan.ts';
+import { logCommand } from './commands/log.ts';
+import { pauseCommand } from './commands/pause.ts';
+import { stopCommand } from './commands/stop.ts';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a recipe\'s loop to its stop rule' },
   resume: { run: resumeCommand, summary: 'continue a paused, failed or crashed run' },
+  pause: { run: pauseCommand, summary: 'pause a running run, after its current stage or --now' },
+  stop: { run: stopCommand, summary: 'end a run for good' },
   status: { run: statusCommand, summary: 'where a run stands, with its metrics per iteration' },
   ls: { run: lsCommand, summary: 'list runs' },
+  log: { run: logCommand, summary: 'a run\'s history: every transition, oldest first' },
   plan: { run: planCommand, summary: 'validate a recipe and print its stages and commands; run nothing' },
 };
 

@@ -16,9 +16,12 @@ const byCode: Record<string, number> = {
   E_STAGE_FAILED: EXIT.stageFailed,
   E_RUN_NOT_FOUND: EXIT.notFound,
   E_RUN_EXISTS: EXIT.usage,
+  E_DETACH: EXIT.internal,
+  E_RECIPE_EDIT: EXIT.usage,
   E_EXECUTOR_UNAVAILABLE: EXIT.unavailable,
   E_SNAPSHOT: EXIT.internal,
   E_RUN_STATE: EXIT.usage,
+  E_RUN_LOCKED: EXIT.usage,
 };
 
 // Maps a LoopError code to the process exit code; unknown codes are internal errors.

@@ -19,15 +19,17 @@ export interface ControllerOptions {
   /** A snapshot to continue from (`loop resume`); absent: a new run. */
   snapshot?: unknown;
   createdAt?: string;
+  /** With a snapshot: continue a paused or failed run at once (default true); false leaves it as it was. */
+  autoResume?: boolean;
   onTransition?: (event: RunEvent, state: RunState) => void;
 }
 
 export interface Controller {
-  /** Pause after the running stage. */
-  pause(): void;
+  /** Pause after the running stage; `by` names who asked, for the event log. */
+  pause(by?: string): void;
   /** Stop the running stage now; it runs again from its start on resume. */
-  pauseNow(): void;
-  stop(): void;
+  pauseNow(by?: string): void;
+  stop(by?: string): void;
   /** Settles when the run is succeeded, failed, paused or stopped; the state is persisted by then. */
   done: Promise<RunState>;
 }
@@ -63,6 +65,7 @@ export function startController(options: ControllerOptions): Controller {
   const controllerInfo = { pid: process.pid, host: hostname(), startedAt: options.deps.now().toISOString() };
   let previous: string | null = null;
   let lastState: RunState | undefined;
+  let requestedBy: string | undefined;
 
   const persist = (snapshot: EvolveSnapshot) => {
     const status = statusOf(snapshot);
@@ -91,6 +94,7 @@ export function startController(options: ControllerOptions): Controller {
         stage: state.stage,
         ...(status === 'failed' && state.error ? { detail: state.error.message } : {}),
         ...(status === 'succeeded' && state.stopReason ? { detail: state.stopReason } : {}),
+        ...((status === 'paused' || status === 'stopped') && requestedBy ? { by: requestedBy } : {}),
       };
       appendEvent(paths.events, event);
       previous = where;
@@ -101,7 +105,8 @@ export function startController(options: ControllerOptions): Controller {
   actor.start();
   // A restored paused or failed run continues at the stage it stopped at.
   const restored = actor.getSnapshot();
-  if (options.snapshot && (restored.value === 'paused' || restored.value === 'failed')) actor.send({ type: 'RESUME' });
+  const idle = restored.value === 'paused' || restored.value === 'failed';
+  if (options.snapshot && idle && options.autoResume !== false) actor.send({ type: 'RESUME' });
 
   const done = new Promise<RunState>((resolve, reject) => {
     const settle = (snapshot: EvolveSnapshot): boolean => {
@@ -133,10 +138,14 @@ export function startController(options: ControllerOptions): Controller {
     }
   });
 
+  const ask = (type: 'PAUSE' | 'PAUSE_NOW' | 'STOP', by: string | undefined) => {
+    requestedBy = by;
+    actor.send({ type });
+  };
   return {
-    pause: () => actor.send({ type: 'PAUSE' }),
-    pauseNow: () => actor.send({ type: 'PAUSE_NOW' }),
-    stop: () => actor.send({ type: 'STOP' }),
+    pause: (by) => ask('PAUSE', by),
+    pauseNow: (by) => ask('PAUSE_NOW', by),
+    stop: (by) => ask('STOP', by),
     done,
   };
 }

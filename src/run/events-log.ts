@@ -8,6 +8,11 @@ export interface RunEvent {
   iteration: number;
   stage: string | null;
   detail?: string;
+  /** Who asked for this transition: `SIGINT`, `loop pause (pid 4242 on host)`, … */
+  by?: string;
+  /** Events that are not transitions: `recipe-edit`, `rebuilt`. */
+  type?: string;
+  [extra: string]: unknown;
 }
 
 // Appends one event line; the log is append-only, so a crash loses at most the line being written.

@@ -26,18 +26,36 @@ export function writeRunState(file: string, state: RunState): void {
   writeFileAtomic(file, JSON.stringify(state));
 }
 
+// A state.json that cannot be used: `corrupt` when unreadable (rebuildable), else of another format version.
+export class SnapshotError extends LoopError {
+  readonly corrupt: boolean;
+
+  constructor(message: string, corrupt: boolean, cause?: unknown) {
+    super('E_SNAPSHOT', message, { cause });
+    this.name = 'SnapshotError';
+    this.corrupt = corrupt;
+  }
+}
+
 // Reads state.json, refusing a format this version does not know.
 export function readRunState(file: string): RunState {
   let state: RunState;
   try {
     state = JSON.parse(readFileSync(file, 'utf8')) as RunState;
   } catch (error) {
-    throw new LoopError('E_SNAPSHOT', `cannot read the run state ${file}: ${(error as Error).message}`, { cause: error });
+    throw new SnapshotError(
+      `the run state ${file} is unreadable (${(error as Error).message}); \`loop resume\` rebuilds it from the stage records`,
+      true,
+      error,
+    );
+  }
+  if (typeof state !== 'object' || state === null || typeof state.snapshot !== 'object' || state.snapshot === null) {
+    throw new SnapshotError(`the run state ${file} holds no snapshot; \`loop resume\` rebuilds it from the stage records`, true);
   }
   if (state.version !== STATE_VERSION) {
-    throw new LoopError(
-      'E_SNAPSHOT',
+    throw new SnapshotError(
       `${file} has state format ${String(state.version)}, this loop reads format ${STATE_VERSION}; use the loop version that created the run`,
+      false,
     );
   }
   return state;

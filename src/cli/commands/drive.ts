@@ -9,6 +9,7 @@ import { readRunReport } from '../../run/read-run-report.ts';
 import { renderStatus } from './status.ts';
 import { EXIT } from '../../errors/exit-codes.ts';
 import { logTail } from '../../run/log-tail.ts';
+import { CONTROL_SIGNAL, takeControlRequest } from '../../run/control-request.ts';
 
 export interface DriveOptions {
   home: string;
@@ -25,23 +26,33 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
   // Signal handlers go in before the controller starts a stage: a signal that came while none was installed
   // would kill the controller outright.
   let controller: Controller | undefined;
-  const requests: Array<'pause' | 'pauseNow'> = [];
-  const request = (what: 'pause' | 'pauseNow') => (controller ? controller[what]() : requests.push(what));
+  const requests: Array<['pause' | 'pauseNow' | 'stop', string]> = [];
+  const request = (what: 'pause' | 'pauseNow' | 'stop', by: string) =>
+    controller ? controller[what](by) : requests.push([what, by]);
   let interrupts = 0;
   const onInt = () => {
     interrupts += 1;
     progress.close();
     if (interrupts === 1) {
       io.error('pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)');
-      request('pause');
+      request('pause', 'Ctrl-C (SIGINT)');
     } else {
       io.error('stopping the current stage now; `loop resume` runs it again from its start');
-      request('pauseNow');
+      request('pauseNow', 'Ctrl-C twice (SIGINT)');
     }
   };
-  const onTerm = () => request('pauseNow');
+  const onTerm = () => request('pauseNow', 'SIGTERM');
+  // `loop pause` and `loop stop` leave a request in the run folder and ring with SIGUSR1.
+  const onControl = () => {
+    const asked = takeControlRequest(options.paths.root);
+    if (!asked) return;
+    const what = asked.action === 'pause' ? 'pause' : asked.action === 'pause-now' ? 'pauseNow' : 'stop';
+    io.error(`${asked.action} requested: ${asked.by}`);
+    request(what, asked.by);
+  };
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on(CONTROL_SIGNAL, onControl);
   controller = startController({
     name: options.name,
     paths: options.paths,
@@ -51,13 +62,14 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
     deps: { executorFor: getExecutor, now: () => new Date(), sleep },
     onTransition: (event, state) => progress.transition(event, state),
   });
-  for (const what of requests) controller[what]();
+  for (const [what, by] of requests) controller[what](by);
   let state: RunState;
   try {
     state = await controller.done;
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off(CONTROL_SIGNAL, onControl);
     progress.close();
   }
   return summarize(state, options, io);
@@ -72,6 +84,9 @@ function summarize(state: RunState, options: DriveOptions, io: CliIO): number {
     case 'paused':
       io.error(`run ${options.name} is paused; \`loop resume ${options.name}\` continues it`);
       return EXIT.interrupted;
+    case 'stopped':
+      io.error(`run ${options.name} is stopped for good`);
+      return EXIT.ok;
     case 'failed': {
       const error = state.error;
       if (error) {

@@ -3,38 +3,84 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome, runPaths } from '../../run/run-paths.ts';
-import { readRunState } from '../../run/run-state.ts';
-import { controllerAlive } from '../../run/process-alive.ts';
+import type { RunState } from '../../run/run-state.ts';
+import { loadRunState } from '../../run/load-run-state.ts';
+import { loadRecipe } from '../../recipe/load-recipe.ts';
+import { applyRecipeEdit } from '../../run/apply-recipe-edit.ts';
+import { describeRequester } from '../../run/control-request.ts';
+import { getExecutor } from '../../executors/registry.ts';
 import type { Recipe } from '../../recipe/types.ts';
 import { driveRun } from './drive.ts';
+import { detachController } from './detach.ts';
+import { acquireRunLock } from '../../run/run-lock.ts';
 
-export const resumeHelp = `Usage: loop resume NAME [--home DIR]
+export const resumeHelp = `Usage: loop resume NAME [--recipe FILE [--force]] [--detach] [--home DIR]
 
-Continues a paused or failed run, or one whose controller crashed: finished stages are kept,
-the stage that was paused, failed or interrupted runs again from its start.
+Continues a paused or failed run, or one whose controller crashed or was killed: finished stages are
+never run again; a stage that was still running is collected or followed if its process lives on, and
+run again from its start otherwise.
 
 Options:
-  --home DIR    the folder holding runs/ (default $LOOP_HOME, else ./.loop)
-  -h, --help    show this help`;
+  --recipe FILE  continue with an edited recipe: the changed keys are shown, and accepted when they touch
+                 only stages that have not run yet in the current iteration
+  --force        accept an edit that changes finished work anyway (recorded in the run's history)
+  --detach       continue in the background (output in the run folder's controller.log)
+  --home DIR     the folder holding runs/ (default $LOOP_HOME, else ./.loop)
+  -h, --help     show this help`;
 
-// `loop resume NAME`: continue a run from its persisted snapshot.
+// `loop resume NAME`: continue a run from its persisted snapshot (or start a run created with --detach).
 export async function resumeCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseFlags('resume', argv, { ...HELP_FLAG, ...HOME_FLAG });
+  const { values, positionals } = parseFlags('resume', argv, {
+    ...HELP_FLAG,
+    ...HOME_FLAG,
+    recipe: { type: 'string' },
+    force: { type: 'boolean' },
+    detach: { type: 'boolean' },
+  });
   if (values.help) return io.print(resumeHelp), 0;
   if (positionals.length !== 1) throw new UsageError('loop resume needs one run name; `loop ls` lists the runs');
+  if (values.force && !values.recipe) throw new UsageError('--force only applies with --recipe FILE');
   const name = positionals[0]!;
   const home = loopHome(values.home, io.env, io.cwd);
   const paths = runPaths(home, name);
-  if (!existsSync(paths.state)) throw new RunNotFoundError(name, home);
-  const state = readRunState(paths.state);
-  if (state.status === 'succeeded' || state.status === 'stopped') {
-    throw new LoopError('E_RUN_STATE', `run ${name} has ${state.status}; nothing to resume (\`loop status ${name}\` shows it)`);
+  if (!existsSync(paths.recipe)) throw new RunNotFoundError(name, home);
+  // One controller per run: the lock is taken before the state is read (or rebuilt) and held while driving.
+  const lock = acquireRunLock(paths.root, { command: values.detach ? 'resume --detach' : 'resume' });
+  try {
+    let recipe = JSON.parse(readFileSync(paths.recipe, 'utf8')) as Recipe;
+    let state: RunState | undefined = existsSync(paths.state)
+      ? loadRunState(paths, recipe, name, (message) => io.error(io.err.yellow(message)))
+      : undefined;
+    if (state?.status === 'succeeded' || state?.status === 'stopped') {
+      throw new LoopError('E_RUN_STATE', `run ${name} has ${state.status}; nothing to resume (\`loop status ${name}\` shows it)`);
+    }
+    if (values.recipe) {
+      if (!state) throw new LoopError('E_RUN_STATE', `run ${name} has not started yet; nothing to edit`);
+      const edited = loadRecipe(values.recipe, { checkInputs: true });
+      for (const stage of edited.stages) getExecutor(stage.executor.kind);
+      const result = applyRecipeEdit(paths, state, recipe, edited, readFileSync(values.recipe, 'utf8'), {
+        force: values.force ?? false,
+        by: describeRequester('loop resume --recipe'),
+      });
+      for (const c of result.changes) {
+        const mark = c.verdict === 'accepted' ? 'changed' : 'forced ';
+        io.error(`${mark}  ${c.path}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}  (${c.reason})`);
+      }
+      if (result.changes.length === 0) io.error('the edited recipe changes nothing');
+      state = result.state;
+      recipe = edited;
+    }
+    if (values.detach) {
+      lock.release();
+      return await detachController(home, name, paths, io);
+    }
+    io.error(
+      state
+        ? `resuming run ${io.err.bold(name)} at iteration ${state.iteration}${state.stage ? `, stage ${state.stage}` : ''}`
+        : `starting run ${io.err.bold(name)}`,
+    );
+    return await driveRun({ home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt }, io);
+  } finally {
+    lock.release();
   }
-  if (state.status === 'running' && controllerAlive(state.controller) !== false) {
-    const c = state.controller!;
-    throw new LoopError('E_RUN_STATE', `run ${name} is being run by process ${c.pid} on ${c.host}; wait for it or pause it first`);
-  }
-  const recipe = JSON.parse(readFileSync(paths.recipe, 'utf8')) as Recipe;
-  io.error(`resuming run ${io.err.bold(name)} at iteration ${state.iteration}${state.stage ? `, stage ${state.stage}` : ''}`);
-  return driveRun({ home, name, paths, recipe, snapshot: state.snapshot, createdAt: state.createdAt }, io);
 }

@@ -7,8 +7,10 @@ import { createRun } from '../../run/create-run.ts';
 import { loopHome } from '../../run/run-paths.ts';
 import { getExecutor } from '../../executors/registry.ts';
 import { driveRun } from './drive.ts';
+import { detachController } from './detach.ts';
+import { acquireRunLock } from '../../run/run-lock.ts';
 
-export const runHelp = `Usage: loop run RECIPE [--name NAME] [--set PATH=VALUE]... [--home DIR]
+export const runHelp = `Usage: loop run RECIPE [--name NAME] [--set PATH=VALUE]... [--detach] [--home DIR]
 
 Validates the recipe, creates the run folder .loop/runs/NAME/ and runs the loop to its
 stop rule, showing progress. Ctrl-C pauses after the current stage (twice: now);
@@ -17,6 +19,8 @@ stop rule, showing progress. Ctrl-C pauses after the current stage (twice: now);
 Options:
   --name NAME        the run's name (default: the recipe's name, made unique)
   --set PATH=VALUE   override a recipe key (repeatable), e.g. --set until.max_iterations=2
+  --detach           run in the background (output in the run folder's controller.log); \`loop status\`,
+                     \`loop log\`, \`loop pause\` and \`loop stop\` follow and steer it
   --home DIR         the folder holding runs/ (default $LOOP_HOME, else ./.loop)
   -h, --help         show this help
 
@@ -29,6 +33,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     ...HOME_FLAG,
     name: { type: 'string' },
     set: { type: 'string', multiple: true },
+    detach: { type: 'boolean' },
   });
   if (values.help) return io.print(runHelp), 0;
   if (positionals.length !== 1) throw new UsageError('loop run needs one recipe file, e.g. `loop run recipes/quickstart.yaml`');
@@ -37,6 +42,12 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   for (const stage of recipe.stages) getExecutor(stage.executor.kind);
   const home = loopHome(values.home, io.env, io.cwd);
   const { name, paths } = createRun(home, recipe, readFileSync(file, 'utf8'), values.name);
+  if (values.detach) return detachController(home, name, paths, io);
   io.error(`run ${io.err.bold(name)} in ${paths.root}`);
-  return driveRun({ home, name, paths, recipe }, io);
+  const lock = acquireRunLock(paths.root, { command: 'run' });
+  try {
+    return await driveRun({ home, name, paths, recipe }, io);
+  } finally {
+    lock.release();
+  }
 }

@@ -6,6 +6,8 @@
 prefix=$1
 shift
 echo $$ > "$prefix.pid.tmp" && mv "$prefix.pid.tmp" "$prefix.pid"
+# One line per start of this attempt, never cleared: how many times the stage really ran.
+echo $$ >> "$prefix.starts"
 # A handler (not an ignore, which the stage would inherit): on SIGTERM/SIGINT/SIGHUP to the group the stage gets the
 # signal too, and the wrapper stays to record how the stage ended.
 trap ':' TERM INT HUP

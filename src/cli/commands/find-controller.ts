@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { RunNotFoundError } from '../../errors/loop-error.ts';
+import { runPaths, type RunPaths } from '../../run/run-paths.ts';
+import { readRunState, type RunState } from '../../run/run-state.ts';
+import { readRunLock } from '../../run/run-lock.ts';
+import { controllerAlive } from '../../run/process-alive.ts';
+
+export interface RunControl {
+  paths: RunPaths;
+  state: RunState;
+  /** The live controller's pid on this host, if one drives the run. */
+  controllerPid?: number;
+}
+
+// Finds a run and the controller driving it, if any: the lock holder when its process lives, else the state's.
+export function findController(home: string, name: string): RunControl {
+  const paths = runPaths(home, name);
+  if (!existsSync(paths.state)) throw new RunNotFoundError(name, home);
+  const state = readRunState(paths.state);
+  const holder = readRunLock(paths.root) ?? state.controller ?? undefined;
+  const alive = holder ? controllerAlive(holder) : false;
+  return { paths, state, controllerPid: alive && holder ? holder.pid : undefined };
+}

@@ -1,0 +1,59 @@
+import type { CliIO } from '../io.ts';
+import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
+import { LoopError, UsageError } from '../../errors/loop-error.ts';
+import { loopHome } from '../../run/run-paths.ts';
+import { describeRequester, sendControlRequest } from '../../run/control-request.ts';
+import { startController } from '../../run/controller.ts';
+import { acquireRunLock } from '../../run/run-lock.ts';
+import { getExecutor } from '../../executors/registry.ts';
+import { readFileSync } from 'node:fs';
+import type { Recipe } from '../../recipe/types.ts';
+import { findController } from './find-controller.ts';
+import { waitForStatus } from './wait-for-status.ts';
+
+export const stopHelp = `Usage: loop stop NAME [--home DIR]
+
+Ends a run for good: a running stage is stopped (SIGTERM, then SIGKILL to its process group after
+10 s) and the run's status becomes stopped. A stopped run cannot be resumed; its outputs stay.
+
+Options:
+  --home DIR    the folder holding runs/ (default $LOOP_HOME, else ./.loop)
+  -h, --help    show this help`;
+
+// `loop stop NAME`: end a run for good, through its controller if one lives, else directly.
+export async function stopCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags('stop', argv, { ...HELP_FLAG, ...HOME_FLAG });
+  if (values.help) return io.print(stopHelp), 0;
+  if (positionals.length !== 1) throw new UsageError('loop stop needs one run name; `loop ls` lists the runs');
+  const name = positionals[0]!;
+  const { paths, state, controllerPid } = findController(loopHome(values.home, io.env, io.cwd), name);
+  if (state.status === 'succeeded' || state.status === 'stopped') {
+    throw new LoopError('E_RUN_STATE', `run ${name} has already ${state.status}; nothing to stop`);
+  }
+  if (controllerPid !== undefined) {
+    sendControlRequest(paths.root, controllerPid, 'stop', 'loop stop');
+    const status = await waitForStatus(paths.state, ['stopped', 'succeeded', 'failed'], 60_000);
+    io.print(`run ${name} is ${status}`);
+    return status === 'stopped' ? 0 : 1;
+  }
+  // No controller: take the run, collect or cancel a stage left running by a dead controller, and record the stop.
+  const lock = acquireRunLock(paths.root, { command: 'stop' });
+  try {
+    const recipe = JSON.parse(readFileSync(paths.recipe, 'utf8')) as Recipe;
+    const controller = startController({
+      name,
+      paths,
+      recipe,
+      snapshot: state.snapshot,
+      createdAt: state.createdAt,
+      autoResume: false,
+      deps: { executorFor: getExecutor, now: () => new Date(), sleep: () => Promise.resolve() },
+    });
+    controller.stop(describeRequester('loop stop'));
+    const final = await controller.done;
+    io.print(`run ${name} is ${final.status}`);
+    return final.status === 'stopped' ? 0 : 1;
+  } finally {
+    lock.release();
+  }
+}
