@@ -87,8 +87,8 @@ function stageState(stage: EvolveStage) {
     states: {
       check: {
         always: [
-          { guard: 'pauseRequested' as const, target: '#evolve.paused' },
           { guard: ({ context }: { context: EvolveContext }) => skips(context, stage), target: nextOf(stage) },
+          { guard: 'pauseRequested' as const, target: '#evolve.paused' },
           { target: 'run' },
         ],
       },

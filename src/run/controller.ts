@@ -130,7 +130,9 @@ export function startController(options: ControllerOptions): Controller {
       error: reject,
     });
     try {
-      if (settle(actor.getSnapshot())) subscription.unsubscribe();
+      // A run left idle on purpose (autoResume false) is not over yet: the caller is about to send it an event.
+      if (idle && options.autoResume === false) persist(actor.getSnapshot());
+      else if (settle(actor.getSnapshot())) subscription.unsubscribe();
     } catch (error) {
       subscription.unsubscribe();
       actor.stop();
