@@ -2,26 +2,19 @@ import { LoopError } from '../errors/loop-error.ts';
 import { EXIT, exitCodeFor } from '../errors/exit-codes.ts';
 import { RecipeError } from '../recipe/recipe-error.ts';
 import { processIO, type CliIO } from './io.ts';
-import { runCommand } from './commands/run.ts';
-import { resumeCommand } from './commands/resume.ts';
-import { statusCommand } from './commands/status.ts';
-import { lsCommand } from './commands/ls.ts';
-import { planCommand } from './commands/plan.ts';
-import { logCommand } from './commands/log.ts';
-import { pauseCommand } from './commands/pause.ts';
-import { stopCommand } from './commands/stop.ts';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  run: { run: runCommand, summary: 'run a recipe\'s loop to its stop rule' },
-  resume: { run: resumeCommand, summary: 'continue a paused, failed or crashed run' },
-  pause: { run: pauseCommand, summary: 'pause a running run, after its current stage or --now' },
-  stop: { run: stopCommand, summary: 'end a run for good' },
-  status: { run: statusCommand, summary: 'where a run stands, with its metrics per iteration' },
-  ls: { run: lsCommand, summary: 'list runs' },
-  log: { run: logCommand, summary: 'a run\'s history: every transition, oldest first' },
-  plan: { run: planCommand, summary: 'validate a recipe and print its stages and commands; run nothing' },
+// Commands load on first use, so a quick `loop status` does not pay for the recipe schema, XState and execa.
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  run: { load: async () => (await import('./commands/run.ts')).runCommand, summary: 'run a recipe\'s loop to its stop rule' },
+  resume: { load: async () => (await import('./commands/resume.ts')).resumeCommand, summary: 'continue a paused, failed or crashed run' },
+  pause: { load: async () => (await import('./commands/pause.ts')).pauseCommand, summary: 'pause a running run, after its current stage or --now' },
+  stop: { load: async () => (await import('./commands/stop.ts')).stopCommand, summary: 'end a run for good' },
+  status: { load: async () => (await import('./commands/status.ts')).statusCommand, summary: 'where a run stands, with its metrics per iteration' },
+  ls: { load: async () => (await import('./commands/ls.ts')).lsCommand, summary: 'list runs' },
+  log: { load: async () => (await import('./commands/log.ts')).logCommand, summary: "a run's history: every transition, oldest first" },
+  plan: { load: async () => (await import('./commands/plan.ts')).planCommand, summary: 'validate a recipe and print its stages and commands; run nothing' },
 };
 
 export const mainHelp = `loop — iterative SFT ⇄ reward-model self-improvement loops for LLM training
@@ -53,7 +46,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (error) {
     return report(error, io);
   }
