@@ -59,8 +59,8 @@ function classify(c: RecipeChangeAt, before: Recipe, after: Recipe, started: Set
     case 'stages': {
       if (typeof second !== 'string') return refuse('cannot tell which stage this changes');
       return started.has(second)
-        ? refuse(`${second} already ran in iteration ${n}`)
-        : accept(`${second} has not run yet in iteration ${n}`);
+        ? refuse(`${second} already finished in iteration ${n}`)
+        : accept(`${second} has not finished in iteration ${n}`);
     }
     case 'vars':
     case 'inputs': {
@@ -68,8 +68,8 @@ function classify(c: RecipeChangeAt, before: Recipe, after: Recipe, started: Set
       const users = stagesReferencing(top, second, before, after);
       if (users.length === 0) return accept('used by no stage');
       const ran = users.filter((s) => started.has(s));
-      if (ran.length > 0) return refuse(`used by ${list(ran)}, which already ran in iteration ${n}`);
-      return accept(`affects ${list(users)}, not run yet in iteration ${n}`);
+      if (ran.length > 0) return refuse(`used by ${list(ran)}, which already finished in iteration ${n}`);
+      return accept(`affects ${list(users)}, not finished in iteration ${n}`);
     }
     default:
       return refuse('loop cannot tell which work this key affects');

@@ -6,6 +6,7 @@ import type { RunPaths } from './run-paths.ts';
 import type { RunState } from './run-state.ts';
 import { writeRunState } from './run-state.ts';
 import { appendEvent } from './events-log.ts';
+import { readStageRecord } from './stage-record.ts';
 
 // Switches a paused, failed or interrupted run to an edited recipe: accepted when the edit touches only work that
 // has not run yet in the current iteration, refused naming the keys otherwise (unless forced). The change goes into
@@ -18,8 +19,13 @@ export function applyRecipeEdit(
   source: string,
   options: { force: boolean; by: string },
 ): { changes: ClassifiedChange[]; state: RunState } {
+  // Finished work is what succeeded (or may still be running) in the current iteration; a failed or canceled stage
+  // runs again anyway, so fixing its definition is exactly what an edit is for.
   const started = existsSync(paths.iteration(state.iteration))
-    ? readdirSync(paths.iteration(state.iteration)).filter((stage) => existsSync(paths.stageStatus(state.iteration, stage)))
+    ? readdirSync(paths.iteration(state.iteration)).filter((stage) => {
+        const status = readStageRecord(paths.stageStatus(state.iteration, stage))?.status;
+        return status === 'succeeded' || status === 'running';
+      })
     : [];
   const { changes, refused } = judgeRecipeEdit(before, after, { iteration: state.iteration, started });
   if (refused.length > 0 && !options.force) {

@@ -87,6 +87,21 @@ describe('steering a run from another process', () => {
 });
 
 describe('edit and resume', () => {
+  it('accepts a fix to the stage that failed', () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 1 }));
+    writeFileSync(path.join(f.dir, 'fail-select'), '1');
+    expect(runCli(['run', 'recipe.yaml', '--name', 'fix'], { cwd: f.dir }).code).toBe(4);
+    rmSync(path.join(f.dir, 'fail-select'));
+    const edited = readFileSync(path.join(f.dir, 'recipe.yaml'), 'utf8').replace(
+      '  select:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"]',
+      '  select:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}", "--fixed"]',
+    );
+    writeFileSync(path.join(f.dir, 'edited.yaml'), edited);
+    const resumed = runCli(['resume', 'fix', '--recipe', 'edited.yaml'], { cwd: f.dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('changed  stages.select.command[3]: undefined → "--fixed"  (select has not finished in iteration 1)');
+  });
+
   it('accepts a change to a stage that has not run yet in the current iteration, and records it', () => {
     const f = fixture(fixtureRecipe({ maxIterations: 1 }));
     writeFileSync(path.join(f.dir, 'fail-select'), '1');
@@ -99,7 +114,7 @@ describe('edit and resume', () => {
     writeFileSync(path.join(f.dir, 'edited.yaml'), edited);
     const resumed = runCli(['resume', 'e', '--recipe', 'edited.yaml'], { cwd: f.dir });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toContain('changed  stages.eval.command[3]: undefined → "--edited"  (eval has not run yet in iteration 1)');
+    expect(resumed.stderr).toContain('changed  stages.eval.command[3]: undefined → "--edited"  (eval has not finished in iteration 1)');
     const args = readFileSync(path.join(f.dir, '.loop/runs/e/iterations/1/eval/out/args.txt'), 'utf8');
     expect(args.trim().split('\n')).toEqual(['--edited']);
     const events = JSON.parse(runCli(['log', 'e', '--json'], { cwd: f.dir }).stdout) as Array<{ type?: string; forced?: boolean }>;
@@ -119,7 +134,7 @@ describe('edit and resume', () => {
     const refused = runCli(['resume', 'e2', '--recipe', 'edited.yaml'], { cwd: f.dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('the edited recipe would change finished work of run e2:');
-    expect(refused.stderr).toContain('  stages.sample_rm.retry.attempts: sample_rm already ran in iteration 1');
+    expect(refused.stderr).toContain('  stages.sample_rm.retry.attempts: sample_rm already finished in iteration 1');
     expect(status(f.dir, 'e2').status).toBe('failed');
     const forced = runCli(['resume', 'e2', '--recipe', 'edited.yaml', '--force'], { cwd: f.dir });
     expect(forced.code, forced.stderr).toBe(0);

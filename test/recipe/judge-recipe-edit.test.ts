@@ -59,21 +59,21 @@ const cases: Case[] = [
     name: 'a stage not yet run',
     after: ['stages.select.retry={attempts: 3}'],
     position: MID,
-    expected: [{ path: 'stages.select.retry.attempts', verdict: 'accepted', reason: 'select has not run yet in iteration 2' }],
+    expected: [{ path: 'stages.select.retry.attempts', verdict: 'accepted', reason: 'select has not finished in iteration 2' }],
   },
   {
     name: 'a stage that already ran (it failed there)',
     after: ['stages.select.retry={attempts: 3}'],
     position: IN_SELECT,
-    expected: [{ path: 'stages.select.retry.attempts', verdict: 'refused', reason: 'select already ran in iteration 2' }],
+    expected: [{ path: 'stages.select.retry.attempts', verdict: 'refused', reason: 'select already finished in iteration 2' }],
   },
   {
     name: 'a finished stage: command length change, per index',
     after: ['stages.sample_rm.command=[python, sample.py, "{{ train_sft.model }}", --n, "4"]'],
     position: MID,
     expected: [
-      { path: 'stages.sample_rm.command[3]', verdict: 'refused', reason: 'sample_rm already ran in iteration 2' },
-      { path: 'stages.sample_rm.command[4]', verdict: 'refused', reason: 'sample_rm already ran in iteration 2' },
+      { path: 'stages.sample_rm.command[3]', verdict: 'refused', reason: 'sample_rm already finished in iteration 2' },
+      { path: 'stages.sample_rm.command[4]', verdict: 'refused', reason: 'sample_rm already finished in iteration 2' },
     ],
   },
   {
@@ -81,49 +81,49 @@ const cases: Case[] = [
     before: [EVAL_ENV],
     after: ['stages.eval.env={K: "{{ vars.k }}", MODE: slow}'],
     position: IN_SELECT,
-    expected: [{ path: 'stages.eval.env.MODE', verdict: 'accepted', reason: 'eval has not run yet in iteration 2' }],
+    expected: [{ path: 'stages.eval.env.MODE', verdict: 'accepted', reason: 'eval has not finished in iteration 2' }],
   },
   {
     name: 'resources and outputs of a finished stage',
     after: ['stages.train_rm.resources={gpus: 2}', 'stages.train_rm.outputs={model: rm2}'],
     position: MID,
     expected: [
-      { path: 'stages.train_rm.resources.gpus', verdict: 'refused', reason: 'train_rm already ran in iteration 2' },
-      { path: 'stages.train_rm.outputs.model', verdict: 'refused', reason: 'train_rm already ran in iteration 2' },
+      { path: 'stages.train_rm.resources.gpus', verdict: 'refused', reason: 'train_rm already finished in iteration 2' },
+      { path: 'stages.train_rm.outputs.model', verdict: 'refused', reason: 'train_rm already finished in iteration 2' },
     ],
   },
   {
     name: 'a stage added later in the iteration',
     after: ['stages.score.command=[python, score.py, "{{ sample_sft.samples }}"]'],
     position: MID,
-    expected: [{ path: 'stages.score', verdict: 'accepted', reason: 'score has not run yet in iteration 2' }],
+    expected: [{ path: 'stages.score', verdict: 'accepted', reason: 'score has not finished in iteration 2' }],
   },
   {
     name: 'a stage added that iteration 0 does not run',
     after: ['stages.grade.command=[python, grade.py]'],
     position: INITIAL,
-    expected: [{ path: 'stages.grade', verdict: 'accepted', reason: 'grade has not run yet in iteration 0' }],
+    expected: [{ path: 'stages.grade', verdict: 'accepted', reason: 'grade has not finished in iteration 0' }],
   },
   {
     name: 'a var used by stages not yet run (command and env)',
     before: [EVAL_ENV],
     after: [EVAL_ENV, 'vars.k=5'],
     position: MID,
-    expected: [{ path: 'vars.k', verdict: 'accepted', reason: 'affects select and eval, not run yet in iteration 2' }],
+    expected: [{ path: 'vars.k', verdict: 'accepted', reason: 'affects select and eval, not finished in iteration 2' }],
   },
   {
     name: 'a var used by a stage that ran',
     before: [EVAL_ENV],
     after: [EVAL_ENV, 'vars.k=5'],
     position: IN_SELECT,
-    expected: [{ path: 'vars.k', verdict: 'refused', reason: 'used by select, which already ran in iteration 2' }],
+    expected: [{ path: 'vars.k', verdict: 'refused', reason: 'used by select, which already finished in iteration 2' }],
   },
   {
     name: 'a var used only in a finished stage env',
     before: ['stages.sample_rm.env={T: "{{ vars.k }}"}', 'stages.select.command.3="2"'],
     after: ['stages.sample_rm.env={T: "{{ vars.k }}"}', 'stages.select.command.3="2"', 'vars.k=9'],
     position: MID,
-    expected: [{ path: 'vars.k', verdict: 'refused', reason: 'used by sample_rm, which already ran in iteration 2' }],
+    expected: [{ path: 'vars.k', verdict: 'refused', reason: 'used by sample_rm, which already finished in iteration 2' }],
   },
   {
     name: 'a var used by no stage',
@@ -135,13 +135,13 @@ const cases: Case[] = [
     name: 'an input named in a later alternative, not yet run',
     after: ['inputs.sft=data/other.jsonl'],
     position: MID,
-    expected: [{ path: 'inputs.sft', verdict: 'accepted', reason: 'affects train_sft, not run yet in iteration 2' }],
+    expected: [{ path: 'inputs.sft', verdict: 'accepted', reason: 'affects train_sft, not finished in iteration 2' }],
   },
   {
     name: 'an input named in a later alternative, already run',
     after: ['inputs.sft=data/other.jsonl'],
     position: INITIAL,
-    expected: [{ path: 'inputs.sft', verdict: 'refused', reason: 'used by train_sft, which already ran in iteration 0' }],
+    expected: [{ path: 'inputs.sft', verdict: 'refused', reason: 'used by train_sft, which already finished in iteration 0' }],
   },
 ];
 
@@ -158,7 +158,7 @@ describe('judgeRecipeEdit', () => {
 
   it('carries both values on each classified change', () => {
     const { changes } = judgeRecipeEdit(recipe(), recipe(['vars.k=5']), MID);
-    expect(changes).toEqual([{ path: 'vars.k', before: 2, after: 5, verdict: 'accepted', reason: 'affects select, not run yet in iteration 2' }]);
+    expect(changes).toEqual([{ path: 'vars.k', before: 2, after: 5, verdict: 'accepted', reason: 'affects select, not finished in iteration 2' }]);
   });
 
   it('refuses a removed stage that already ran, accepts one that has not', () => {
@@ -167,8 +167,8 @@ describe('judgeRecipeEdit', () => {
     const position: RunPosition = { iteration: 1, started: ['sample_rm', 'grade'] };
     const { changes, refused } = judgeRecipeEdit(before, after, position);
     expect(changes.map((c) => [c.path, c.verdict, c.reason])).toEqual([
-      ['stages.grade', 'refused', 'grade already ran in iteration 1'],
-      ['stages.score', 'accepted', 'score has not run yet in iteration 1'],
+      ['stages.grade', 'refused', 'grade already finished in iteration 1'],
+      ['stages.score', 'accepted', 'score has not finished in iteration 1'],
     ]);
     expect(refused.map((c) => c.path)).toEqual(['stages.grade']);
   });
