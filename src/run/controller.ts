@@ -19,6 +19,8 @@ export interface ControllerOptions {
   /** A snapshot to continue from (`loop resume`); absent: a new run. */
   snapshot?: unknown;
   createdAt?: string;
+  /** Who started this controller (`loop run by alice on host (pid 42)`), for the first event it logs. */
+  startedBy?: string;
   /** With a snapshot: continue a paused or failed run at once (default true); false leaves it as it was. */
   autoResume?: boolean;
   onTransition?: (event: RunEvent, state: RunState) => void;
@@ -65,7 +67,7 @@ export function startController(options: ControllerOptions): Controller {
   const controllerInfo = { pid: process.pid, host: hostname(), startedAt: options.deps.now().toISOString() };
   let previous: string | null = null;
   let lastState: RunState | undefined;
-  let requestedBy: string | undefined;
+  let requestedBy: string | undefined = options.startedBy;
 
   const persist = (snapshot: EvolveSnapshot) => {
     const status = statusOf(snapshot);
@@ -94,8 +96,9 @@ export function startController(options: ControllerOptions): Controller {
         stage: state.stage,
         ...(status === 'failed' && state.error ? { detail: state.error.message } : {}),
         ...(status === 'succeeded' && state.stopReason ? { detail: state.stopReason } : {}),
-        ...((status === 'paused' || status === 'stopped') && requestedBy ? { by: requestedBy } : {}),
+        ...((previous === null || status === 'paused' || status === 'stopped') && requestedBy ? { by: requestedBy } : {}),
       };
+      if (previous === null) requestedBy = undefined;
       appendEvent(paths.events, event);
       previous = where;
       options.onTransition?.(event, state);

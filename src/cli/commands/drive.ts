@@ -9,7 +9,7 @@ import { readRunReport } from '../../run/read-run-report.ts';
 import { renderStatus } from './status.ts';
 import { EXIT } from '../../errors/exit-codes.ts';
 import { logTail } from '../../run/log-tail.ts';
-import { CONTROL_SIGNAL, takeControlRequest } from '../../run/control-request.ts';
+import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../run/control-request.ts';
 
 export interface DriveOptions {
   home: string;
@@ -59,6 +59,7 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
     recipe: options.recipe,
     snapshot: options.snapshot,
     createdAt: options.createdAt,
+    startedBy: describeRequester(options.snapshot ? 'loop resume' : 'loop run'),
     deps: { executorFor: getExecutor, now: () => new Date(), sleep },
     onTransition: (event, state) => progress.transition(event, state),
   });

@@ -31,7 +31,8 @@ export async function statusCommand(argv: string[], io: CliIO): Promise<number> 
 // The human view of a report.
 export function renderStatus(report: RunReport, io: CliIO): string {
   const s = io.out;
-  const elapsed = formatElapsed(Date.parse(report.updatedAt) - Date.parse(report.createdAt));
+  const end = report.status === 'running' && report.controllerAlive !== false ? Date.now() : Date.parse(report.updatedAt);
+  const elapsed = formatElapsed(end - Date.parse(report.createdAt));
   const lines = [
     `${s.bold(report.name)}  ${statusColor(s, report.status)}  iteration ${report.iteration}` +
       (report.stage ? `  stage ${report.stage}` : '') +
