@@ -30,7 +30,14 @@ describe('loop log', () => {
       '1:train_sft→eval',
       '1:eval→done',
     ]);
-    expect(list[0]).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/), from: null, to: 'train_sft', iteration: 0, stage: 'train_sft' });
+    expect(list[0]).toEqual({
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      from: null,
+      to: 'train_sft',
+      iteration: 0,
+      stage: 'train_sft',
+      by: expect.stringMatching(/^loop run by \S+ on \S+ \(pid \d+\)$/),
+    });
     expect(list.at(-1)).toMatchObject({ to: 'done', stage: null, detail: 'reached max_iterations 1' });
   });
 
@@ -39,7 +46,7 @@ describe('loop log', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(9);
-    expect(lines[0]).toMatch(/^\S+Z {2}iteration 0 {2}\(start\) → train_sft {4}train_sft$/);
+    expect(lines[0]).toMatch(/^\S+Z {2}iteration 0 {2}\(start\) → train_sft {4}train_sft +by="loop run by \S+ on \S+ \(pid \d+\)"$/);
     expect(lines[2]).toMatch(/^\S+Z {2}iteration 1 {2}eval → sample_rm {7}sample_rm$/);
     expect(lines[8]).toMatch(/^\S+Z {2}iteration 1 {2}eval → done {24}detail="reached max_iterations 1"$/);
     expect(r.stdout).not.toContain('\x1b[');
