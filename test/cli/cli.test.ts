@@ -1,16 +1,10 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureRecipe, makeFixture } from '../helpers/fixture-run.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureRecipe, makeFixture, useFixtures } from '../helpers/fixture-run.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-function fixture(recipe?: string) {
-  const f = makeFixture(recipe);
-  dirs.push(f.dir);
-  return f;
-}
+const fixture = useFixtures();
 
 describe('loop (the command)', () => {
   it.each(['run', 'resume', 'pause', 'stop', 'log', 'status', 'ls', 'plan'])('%s --help prints usage and exits 0', (command) => {

@@ -1,17 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureRecipe, makeFixture } from '../helpers/fixture-run.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureRecipe, useFixtures } from '../helpers/fixture-run.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-function fixture(recipe?: string) {
-  const f = makeFixture(recipe);
-  dirs.push(f.dir);
-  return f;
-}
+const fixture = useFixtures();
 
 const status = (cwd: string, name: string) => JSON.parse(runCli(['status', name, '--json'], { cwd }).stdout);
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -54,4 +55,15 @@ export function makeFixture(recipe = fixtureRecipe()): { dir: string; recipeFile
     return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
   };
   return { dir, recipeFile, calls };
+}
+
+// A fixture maker for one test file: every fixture it makes is removed after the file's tests.
+export function useFixtures(): (recipe?: string) => ReturnType<typeof makeFixture> {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  return (recipe) => {
+    const f = makeFixture(recipe);
+    dirs.push(f.dir);
+    return f;
+  };
 }

@@ -165,26 +165,31 @@ describe('evolve machine', () => {
 
 describe('evolve machine graph', () => {
   it('reaches every state through its events', () => {
-    const events = (snapshot: { value: unknown }) => {
-      const stage = stageRunning(snapshot.value);
-      const base = [{ type: 'PAUSE' }, { type: 'PAUSE_NOW' }, { type: 'RESUME' }, { type: 'STOP' }];
-      if (!stage) return base as never[];
-      return [
-        ...base,
-        { type: `xstate.done.actor.${stage}`, output: { metrics: { accuracy: 0.5 }, endedAt: 2000 } },
-        { type: `xstate.error.actor.${stage}`, error: new Error('x') },
-      ] as never[];
-    };
-    const paths = getShortestPaths(evolveMachine, {
-      input: input({ until: { maxIterations: 1 } }),
-      events,
-      serializeState: (s) => `${JSON.stringify(s.value)}|${s.context.iteration}|${s.context.pauseRequested}` as never,
-    });
+    const paths = shortestPaths();
     const reached = new Set(paths.map((p) => leaf(p.state.value)));
     const expected = [...ALL.map((s) => `running.${s}.run`), 'paused', 'failed', 'done', 'stopped'];
     for (const state of expected) expect(reached, state).toContain(state);
   });
 });
+
+// Every state reachable from a one-iteration run, by the user's events and each stage's done and error events.
+function shortestPaths() {
+  const events = (snapshot: { value: unknown }) => {
+    const stage = stageRunning(snapshot.value);
+    const base = [{ type: 'PAUSE' }, { type: 'PAUSE_NOW' }, { type: 'RESUME' }, { type: 'STOP' }];
+    if (!stage) return base as never[];
+    return [
+      ...base,
+      { type: `xstate.done.actor.${stage}`, output: { metrics: { accuracy: 0.5 }, endedAt: 2000 } },
+      { type: `xstate.error.actor.${stage}`, error: new Error('x') },
+    ] as never[];
+  };
+  return getShortestPaths(evolveMachine, {
+    input: input({ until: { maxIterations: 1 } }),
+    events,
+    serializeState: (s) => `${JSON.stringify(s.value)}|${s.context.iteration}|${s.context.pauseRequested}` as never,
+  });
+}
 
 function stageRunning(value: unknown): string | undefined {
   const running = (value as { running?: Record<string, string> }).running;
@@ -201,21 +206,7 @@ function leaf(value: unknown): string {
 
 describe('evolve machine persistence', () => {
   it('every reachable state survives persist → JSON → restore → continue', async () => {
-    const events = (snapshot: { value: unknown }) => {
-      const stage = stageRunning(snapshot.value);
-      const base = [{ type: 'PAUSE' }, { type: 'PAUSE_NOW' }, { type: 'RESUME' }, { type: 'STOP' }];
-      if (!stage) return base as never[];
-      return [
-        ...base,
-        { type: `xstate.done.actor.${stage}`, output: { metrics: { accuracy: 0.5 }, endedAt: 2000 } },
-        { type: `xstate.error.actor.${stage}`, error: new Error('x') },
-      ] as never[];
-    };
-    const paths = getShortestPaths(evolveMachine, {
-      input: input({ until: { maxIterations: 1 } }),
-      events,
-      serializeState: (s) => `${JSON.stringify(s.value)}|${s.context.iteration}|${s.context.pauseRequested}` as never,
-    });
+    const paths = shortestPaths();
     expect(paths.length).toBeGreaterThan(20);
     for (const path of paths) {
       const persisted = JSON.parse(JSON.stringify(evolveMachine.getPersistedSnapshot(path.state as never)));

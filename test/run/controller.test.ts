@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadRecipe } from '../../src/recipe/load-recipe.ts';
 import { createRun } from '../../src/run/create-run.ts';
 import { startController } from '../../src/run/controller.ts';
@@ -10,10 +10,9 @@ import { runPaths } from '../../src/run/run-paths.ts';
 import { readStageRecord } from '../../src/run/stage-record.ts';
 import { readRunReport } from '../../src/run/read-run-report.ts';
 import { StageFailedError } from '../../src/run/stage-failed-error.ts';
-import { fixtureRecipe, makeFixture } from '../helpers/fixture-run.ts';
+import { fixtureRecipe, makeFixture, useFixtures } from '../helpers/fixture-run.ts';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const fixture = useFixtures();
 
 function start(fixture: ReturnType<typeof makeFixture>, resume?: { name: string }) {
   const home = path.join(fixture.dir, '.loop');
@@ -28,11 +27,6 @@ function start(fixture: ReturnType<typeof makeFixture>, resume?: { name: string 
   return { home, name, paths, controller: startController({ name, paths, recipe, deps }) };
 }
 
-function fixture(recipe?: string) {
-  const f = makeFixture(recipe);
-  dirs.push(f.dir);
-  return f;
-}
 
 describe('controller with the local executor', () => {
   it('runs the loop to its stop rule and records every stage, metric and transition', async () => {
