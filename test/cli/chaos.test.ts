@@ -64,7 +64,7 @@ function readState(runDir: string): { status: string; iteration: number; stage: 
 }
 
 describe('crash safety (chaos)', () => {
-  it('kill -9 of the controller at 24 seeded moments across every stage, and of stage processes: same outputs, no finished stage rerun', async () => {
+  it('kill -9 of the controller at 24 seeded moments across every stage, and of stage processes: same outputs, no finished stage rerun', { timeout: 300_000 }, async () => {
     const reference = path.join(root, 'reference');
     expect(runCli(['run', RECIPE, '--name', 'c', '--home', reference], { cwd: root, timeoutMs: 120_000 }).code).toBe(0);
     const expected = outcomes(path.join(reference, 'runs/c'));
@@ -75,9 +75,13 @@ describe('crash safety (chaos)', () => {
     const killedIn = new Set<string>();
     const stageKills = new Set<string>();
     let kills = 0;
+    const rounds: string[] = [];
     for (let round = 0; round < 60; round++) {
       const args = round === 0 ? ['run', RECIPE, '--name', 'c', '--home', home] : ['resume', 'c', '--home', home];
-      const child = spawn(process.execPath, [LOOP_BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [LOOP_BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       let done = false;
       void exited.then(() => (done = true));
@@ -91,28 +95,31 @@ describe('crash safety (chaos)', () => {
         await sleep(random() * 150);
         const state = readState(runDir);
         if (!done && state?.status === 'running') {
-          if (kills % 8 === 7 && state.stage) {
-            // Now and then kill the stage's own process group instead: the stage fails and is rerun on resume.
-            const pidFile = path.join(runDir, 'iterations', String(state.iteration), state.stage, 'attempt-1.pid');
-            if (existsSync(pidFile)) {
-              try {
-                process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
-                stageKills.add(`${state.iteration}/${state.stage}`);
-              } catch {
-                // the stage had just ended: nothing to kill
-              }
+          // Now and then kill the stage's own process group instead: the stage fails and is rerun on resume.
+          // When the stage has just ended there is nothing to kill, and the controller is killed as usual.
+          const pidFile = state.stage ? path.join(runDir, 'iterations', String(state.iteration), state.stage, 'attempt-1.pid') : '';
+          let stageKilled = false;
+          if (kills % 8 === 7 && pidFile && existsSync(pidFile)) {
+            try {
+              process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+              stageKills.add(`${state.iteration}/${state.stage}`);
+              stageKilled = true;
+            } catch {
+              // the stage had just ended
             }
-          } else {
+          }
+          if (!stageKilled) {
             child.kill('SIGKILL');
             killedIn.add(state.stage ?? 'between stages');
           }
           kills += 1;
         }
       }
-      await exited;
+      const code = await exited;
+      rounds.push(`round ${round} (${args[0]}): exit ${code}; ${output.trim().split('\n').slice(-3).join(' | ')}`);
       if (readState(runDir)?.status === 'succeeded') break;
     }
-    expect(kills).toBeGreaterThanOrEqual(24);
+    expect(kills, rounds.join('\n')).toBeGreaterThanOrEqual(24);
     expect(killedIn.size, [...killedIn].join(' ')).toBeGreaterThanOrEqual(6);
     expect(readState(runDir)?.status).toBe('succeeded');
     expect(outcomes(runDir)).toEqual(expected);
