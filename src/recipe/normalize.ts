@@ -25,12 +25,17 @@ export function normalize(raw: RawRecipe, recipeFile: string): Normalized {
       return undefined;
     }
   };
+  // A time limit of zero would stop every stage at once: it is a mistake, not "no limit".
+  const positive = (value: number | undefined, at: PathSegment[]): number | undefined => {
+    if (value === 0) issues.push({ path: at, message: 'must be more than 0; leave "time" out for no limit' });
+    return value;
+  };
   const recipeDir = path.dirname(path.resolve(recipeFile));
   const executor = normalizeExecutor(raw.executor ?? { kind: 'local' });
   const stages: StageSpec[] = [];
   for (const name of EVOLVE_STAGES) {
     const stage = (raw.stages as Record<string, RawStage | undefined>)[name];
-    if (stage) stages.push(normalizeStage(name, stage, executor, seconds));
+    if (stage) stages.push(normalizeStage(name, stage, executor, seconds, positive));
   }
   const until = raw.until;
   const recipe: Recipe = {
@@ -65,6 +70,7 @@ function normalizeStage(
   stage: RawStage,
   fallback: ExecutorSpec,
   seconds: (value: string | number | undefined, at: PathSegment[]) => number | undefined,
+  positive: (value: number | undefined, at: PathSegment[]) => number | undefined,
 ): StageSpec {
   return {
     name,
@@ -74,7 +80,7 @@ function normalizeStage(
       gpus: stage.resources?.gpus ?? 0,
       cpus: stage.resources?.cpus ?? 1,
       memory: stage.resources?.memory,
-      timeSeconds: seconds(stage.resources?.time, ['stages', name, 'resources', 'time']),
+      timeSeconds: positive(seconds(stage.resources?.time, ['stages', name, 'resources', 'time']), ['stages', name, 'resources', 'time']),
     },
     env: Object.fromEntries(Object.entries(stage.env ?? {}).map(([k, v]) => [k, String(v)])),
     outputs: { ...(stage.outputs ?? {}) },

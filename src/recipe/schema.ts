@@ -46,7 +46,7 @@ export const resourcesSchema = z.strictObject({
   gpus: z.int().nonnegative().optional(),
   cpus: z.int().positive().optional(),
   memory: z.string().optional(),
-  time: duration.optional().describe('Wall-clock limit; the stage is stopped and fails past it.'),
+  time: duration.optional().describe('Wall-clock limit (more than 0); the stage is stopped and fails past it.'),
 });
 
 export const retrySchema = z.strictObject({

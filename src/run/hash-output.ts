@@ -36,12 +36,13 @@ function hashFile(file: string): Promise<string> {
   });
 }
 
-// Every file under a folder, as sorted relative POSIX paths (symbolic links are followed by stat, not listed as links).
+// Every file under a folder, as sorted relative POSIX paths (symbolic links are followed).
 async function listFiles(root: string, prefix = ''): Promise<string[]> {
   const found: string[] = [];
-  for (const entry of await readdir(path.join(root, prefix), { withFileTypes: true })) {
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) found.push(...(await listFiles(root, rel)));
+  for (const name of await readdir(path.join(root, prefix))) {
+    const rel = prefix ? `${prefix}/${name}` : name;
+    // stat, not the directory entry: a symbolic link to a folder is hashed as the folder it points to.
+    if ((await stat(path.join(root, rel))).isDirectory()) found.push(...(await listFiles(root, rel)));
     else found.push(rel);
   }
   return found.sort();

@@ -8,8 +8,9 @@ export function readMetrics(file: string): MetricsResult {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, metrics: {} };
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: true, metrics: {} };
+    return { ok: false, reason: `metrics.json cannot be read (${code ?? (error as Error).message}); write a file holding a flat object of numbers` };
   }
   let data: unknown;
   try {

@@ -74,9 +74,11 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
       mkdirSync(out, { recursive: true });
       writeStageRecord(statusFile, record);
       appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${startedAt}\n`);
-      execution = await executor.run(job);
+      execution = await executor.run(job).catch((error: unknown) => notRun(error, startedAt, deps.now()));
     }
-    const verdict = await judge(execution, spec, out);
+    const verdict = await judge(execution, spec, out).catch(
+      (error: unknown): Verdict => ({ ok: false, reason: `its outputs could not be read: ${(error as Error).message}` }),
+    );
     attempts.push({
       attempt, startedAt, endedAt: execution.endedAt, exitCode: execution.exitCode, signal: execution.signal,
       timedOut: execution.timedOut, durationMs: execution.durationMs, ...(verdict.ok ? {} : { reason: verdict.reason }),
@@ -122,6 +124,14 @@ async function judge(execution: StageExecution, spec: StageSpec, out: string): P
     outputs[name] = { path: file, ...(await hashOutput(file)) };
   }
   return { ok: true, metrics: metrics.metrics, outputs };
+}
+
+// An attempt the executor could not even make (a bug or an I/O error) is a failed attempt, never a stage left "running".
+function notRun(error: unknown, startedAt: string, now: Date): StageExecution {
+  return {
+    ok: false, exitCode: null, signal: null, timedOut: false, canceled: false, durationMs: 0, pid: null,
+    startedAt, endedAt: now.toISOString(), error: `could not run the stage: ${(error as Error).message}`,
+  };
 }
 
 // One sentence for how a process ended.

@@ -185,3 +185,11 @@ describe('loadRecipe: bad recipes give one located line each', () => {
     ]);
   });
 });
+
+describe('loadRecipe: time limits', () => {
+  it.each(['0', '0s', '"00:00:00"'])('refuses a zero time limit (%s)', (value) => {
+    expect(errorsOf(withLine(25, `    resources: { time: ${value} }`, true))).toEqual([
+      expect.stringMatching(/^r\.yaml:26:24: stages\.eval\.resources\.time: must be more than 0; leave "time" out for no limit$/),
+    ]);
+  });
+});

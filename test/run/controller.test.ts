@@ -155,3 +155,16 @@ describe('StageFailedError', () => {
     expect(error.logTail).toEqual(['a', 'b']);
   });
 });
+
+describe('stages whose outputs cannot be read', () => {
+  it('a metrics.json that is a folder fails the attempt with a reason; the record is never left running', async () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 0 }));
+    writeFileSync(path.join(f.dir, 'stage.sh'), readFileSync(path.join(f.dir, 'stage.sh'), 'utf8').replace('exit 0\n', 'mkdir -p "$out/metrics.json"\nexit 0\n'));
+    const { paths, controller } = start(f);
+    const state = await controller.done;
+    expect(state.status).toBe('failed');
+    const record = readStageRecord(paths.stageStatus(0, 'train_sft'))!;
+    expect(record.status).toBe('failed');
+    expect(record.reason).toBe('metrics.json cannot be read (EISDIR); write a file holding a flat object of numbers');
+  });
+});
