@@ -31,6 +31,9 @@ Run \`loop COMMAND --help\` for a command's options. Docs: docs/README.md`;
 // The entry: dispatches to a command and turns every error into a message and an exit code, never a stack trace
 // for a user's mistake.
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  // `loop pause` rings a run's controller with SIGUSR1; until a controller listens (drive.ts), the ring must not
+  // fall to Node's default for SIGUSR1, which starts the debugger. drive.ts picks up a request left meanwhile.
+  if (process.listenerCount('SIGUSR1') === 0) process.on('SIGUSR1', () => undefined);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.print(mainHelp);

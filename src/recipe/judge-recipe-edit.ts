@@ -48,8 +48,10 @@ function classify(c: RecipeChangeAt, before: Recipe, after: Recipe, started: Set
     case 'mainMetric':
       return accept('metric directions and the main metric are read when reporting, not by stages');
     case 'recipeFile':
+      return accept('only the recipe file name changed');
     case 'recipeDir':
-      return accept('only the recipe file moved');
+      // Every stage runs in the recipe's folder and {{ recipe_dir }} names it: scripts would resolve elsewhere.
+      return refuse("the recipe's folder is every stage's working directory and {{ recipe_dir }}; keep the edited recipe beside the original");
     case 'name':
     case 'loop':
     case 'seed':

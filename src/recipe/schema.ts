@@ -100,7 +100,7 @@ export const untilSchema = z
   });
 
 export const metricsSchema = z.strictObject({
-  main: z.string().min(1).optional().describe('The metric shown first and used to pick the best iteration (default eval.accuracy).'),
+  main: z.string().min(1).optional().describe('The metric `loop status` and `loop ls` show first (default eval.accuracy).'),
   direction: z.record(z.string(), z.enum(['higher', 'lower'])).optional().describe('Per metric, whether higher or lower is better (default higher).'),
 });
 

@@ -83,7 +83,7 @@ export interface Recipe {
   /** Stages in the evolve order, only those the recipe defines. */
   stages: StageSpec[];
   until: StopRule;
-  /** The metric `loop status` shows first and that picks the best iteration. */
+  /** The metric `loop status` and `loop ls` show first. */
   mainMetric: string;
   metrics: MetricSpec[];
 }

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-write.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { judgeRecipeEdit, type ClassifiedChange } from '../recipe/judge-recipe-edit.ts';
 import { LoopError } from '../errors/loop-error.ts';
@@ -48,8 +49,8 @@ export function applyRecipeEdit(
     forced: refused.length > 0,
     changes: changes.map((c) => ({ path: c.path, before: c.before, after: c.after, verdict: c.verdict, reason: c.reason })),
   });
-  writeFileSync(paths.recipe, `${JSON.stringify(after, null, 2)}\n`);
-  writeFileSync(paths.recipeSource, source);
+  writeFileAtomic(paths.recipe, `${JSON.stringify(after, null, 2)}\n`);
+  writeFileAtomic(paths.recipeSource, source);
   const snapshot = structuredClone(state.snapshot) as { context: Record<string, unknown> };
   const plateau = after.until.plateau?.metric;
   snapshot.context.until = after.until;

@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { hostname, userInfo } from 'node:os';
 import { writeFileAtomic } from './atomic-write.ts';
+import { LoopError } from '../errors/loop-error.ts';
 
 export type ControlAction = 'pause' | 'pause-now' | 'stop';
 
@@ -24,7 +25,17 @@ function requestFile(runDir: string): string {
 export function sendControlRequest(runDir: string, controllerPid: number, action: ControlAction, command: string): ControlRequest {
   const request: ControlRequest = { action, by: describeRequester(command), at: new Date().toISOString() };
   writeFileAtomic(requestFile(runDir), JSON.stringify(request));
-  process.kill(controllerPid, CONTROL_SIGNAL);
+  try {
+    process.kill(controllerPid, CONTROL_SIGNAL);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LoopError(
+      'E_RUN_STATE',
+      code === 'EPERM'
+        ? `the run's controller (pid ${controllerPid}) belongs to another user; ask them, or run this as that user`
+        : `the run's controller (pid ${controllerPid}) has just exited; \`loop status\` shows where the run stands`,
+    );
+  }
   return request;
 }
 

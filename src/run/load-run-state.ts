@@ -12,9 +12,10 @@ export function loadRunState(paths: RunPaths, recipe: Recipe, name: string, warn
     return readRunState(paths.state);
   } catch (error) {
     if (!(error instanceof SnapshotError) || !error.corrupt) throw error;
+    // Rebuild first: the unreadable file is moved aside only once a good state can take its place.
+    const state = rebuildRunState(paths, recipe, name, createdAtOf(paths));
     const kept = `${paths.state}.corrupt-${Date.now()}`;
     renameSync(paths.state, kept);
-    const state = rebuildRunState(paths, recipe, name, createdAtOf(paths));
     writeRunState(paths.state, state);
     appendEvent(paths.events, {
       at: state.updatedAt,

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { readRunRecipe } from './read-run-recipe.ts';
 import { EVOLVE_STAGES } from '../recipe/stage-names.ts';
-import type { Recipe } from '../recipe/types.ts';
 import { RunNotFoundError } from '../errors/loop-error.ts';
 import { runPaths, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
@@ -44,7 +44,7 @@ export function readRunReport(home: string, name: string): RunReport {
   const paths = runPaths(home, name);
   if (!existsSync(paths.state)) throw new RunNotFoundError(name, home);
   const state = readRunState(paths.state);
-  const recipe = JSON.parse(readFileSync(paths.recipe, 'utf8')) as Recipe;
+  const recipe = readRunRecipe(paths);
   return {
     name: state.name,
     status: state.status,
@@ -90,7 +90,7 @@ export function readIterations(paths: RunPaths): IterationSummary[] {
   });
 }
 
-// The names of all runs under a home, oldest first by creation.
+// The names of all runs under a home, in no particular order (`loop ls` sorts them).
 export function listRunNames(home: string): string[] {
   const dir = runPaths(home, '_').root.replace(/[/\\]_$/, '');
   if (!existsSync(dir)) return [];

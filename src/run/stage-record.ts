@@ -40,12 +40,13 @@ export function writeStageRecord(file: string, record: StageRecord): void {
   writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
-// Reads a stage's status.json, or undefined when the stage never started.
+// Reads a stage's status.json, or undefined when the stage never started. An unreadable record (written atomically,
+// so only damaged by hand or by the disk) counts as no record: the stage runs again rather than being trusted.
 export function readStageRecord(file: string): StageRecord | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as StageRecord;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const record = JSON.parse(readFileSync(file, 'utf8')) as StageRecord;
+    return typeof record === 'object' && record !== null && typeof record.status === 'string' ? record : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -158,3 +158,26 @@ describe('a corrupt state file', () => {
     expect(f.calls().filter((c) => c.startsWith('2:'))).toHaveLength(6);
   });
 });
+
+describe('damaged run folders', () => {
+  it('a damaged stage record together with a corrupt state: resume reruns that stage; ls still lists every run', () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 1 }));
+    writeFileSync(path.join(f.dir, 'fail-select'), '1');
+    expect(runCli(['run', 'recipe.yaml', '--name', 'd1'], { cwd: f.dir }).code).toBe(4);
+    expect(runCli(['run', 'recipe.yaml', '--name', 'ok', '--set', 'until.max_iterations=0'], { cwd: f.dir }).code).toBe(0);
+    rmSync(path.join(f.dir, 'fail-select'));
+    const run = path.join(f.dir, '.loop/runs/d1');
+    writeFileSync(path.join(run, 'state.json'), '{"version":1,');
+    writeFileSync(path.join(run, 'iterations/1/train_rm/status.json'), '{"stage": "train_rm", "sta');
+    const ls = runCli(['ls', '--json'], { cwd: f.dir });
+    expect(ls.code).toBe(0);
+    const names = JSON.parse(ls.stdout).map((r: { name: string; status: string }) => `${r.name}:${r.status}`);
+    expect(names.sort()).toEqual(['d1:unreadable', 'ok:succeeded']);
+    expect(ls.stderr).toContain('loop: run d1: the run state');
+    const resumed = runCli(['resume', 'd1'], { cwd: f.dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('rebuilt it from the stage records: iteration 1, next stage train_rm');
+    expect(f.calls().filter((c) => c === '1:train_rm')).toHaveLength(2);
+    expect(f.calls().filter((c) => c === '1:sample_rm')).toHaveLength(1);
+  });
+});

@@ -173,10 +173,10 @@ describe('judgeRecipeEdit', () => {
     expect(refused.map((c) => c.path)).toEqual(['stages.grade']);
   });
 
-  it('accepts a moved recipe file; the inputs it resolves follow the input rule', () => {
+  it('refuses a recipe moved to another folder (scripts would resolve elsewhere); the inputs follow the input rule', () => {
     const { changes } = judgeRecipeEdit(recipe(), recipe([], '/tmp/y/r.yaml'), INITIAL);
     expect(changes.map((c) => [c.path, c.verdict])).toEqual([
-      ['recipeDir', 'accepted'],
+      ['recipeDir', 'refused'],
       ['recipeFile', 'accepted'],
       ['inputs.sft', 'refused'],
     ]);

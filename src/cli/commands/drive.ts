@@ -25,10 +25,9 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
   const progress = createProgress(io, options.paths, Date.now);
   // Signal handlers go in before the controller starts a stage: a signal that came while none was installed
   // would kill the controller outright.
+  // (Handlers run from the event loop, after startController below has returned: `controller` is set by then.)
   let controller: Controller | undefined;
-  const requests: Array<['pause' | 'pauseNow' | 'stop', string]> = [];
-  const request = (what: 'pause' | 'pauseNow' | 'stop', by: string) =>
-    controller ? controller[what](by) : requests.push([what, by]);
+  const request = (what: 'pause' | 'pauseNow' | 'stop', by: string) => controller?.[what](by);
   let interrupts = 0;
   const onInt = () => {
     interrupts += 1;
@@ -53,6 +52,8 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   process.on(CONTROL_SIGNAL, onControl);
+  // A request may have come while this process was still starting (its ring went to main's placeholder handler).
+  setImmediate(onControl);
   controller = startController({
     name: options.name,
     paths: options.paths,
@@ -63,7 +64,6 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
     deps: { executorFor: getExecutor, now: () => new Date(), sleep },
     onTransition: (event, state) => progress.transition(event, state),
   });
-  for (const [what, by] of requests) controller[what](by);
   let state: RunState;
   try {
     state = await controller.done;

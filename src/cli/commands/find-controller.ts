@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { RunNotFoundError } from '../../errors/loop-error.ts';
 import { runPaths, type RunPaths } from '../../run/run-paths.ts';
 import { readRunState, type RunState } from '../../run/run-state.ts';
@@ -18,6 +18,16 @@ export function findController(home: string, name: string): RunControl {
   if (!existsSync(paths.state)) throw new RunNotFoundError(name, home);
   const state = readRunState(paths.state);
   const holder = readRunLock(paths.root) ?? state.controller ?? undefined;
-  const alive = holder ? controllerAlive(holder) : false;
+  const alive = holder ? controllerAlive(holder) && isLoopProcess(holder.pid) : false;
   return { paths, state, controllerPid: alive && holder ? holder.pid : undefined };
+}
+
+// Whether a pid is a `loop` process, so a pid reused after a crash never gets the controller's signal.
+function isLoopProcess(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv.some((arg) => /(^|\/)loop(\.mjs)?$/.test(arg));
+  } catch {
+    return true;
+  }
 }

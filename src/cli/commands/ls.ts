@@ -6,6 +6,7 @@ import { listRunNames, readRunReport } from '../../run/read-run-report.ts';
 import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import { statusColor } from '../output/status-color.ts';
+import type { RunStatus } from '../../run/run-state.ts';
 
 export const lsHelp = `Usage: loop ls [--json] [--home DIR]
 
@@ -16,16 +17,33 @@ Options:
   --home DIR    the folder holding runs/ (default $LOOP_HOME, else ./.loop)
   -h, --help    show this help`;
 
+interface RunLine {
+  name: string;
+  status: RunStatus | 'unreadable';
+  iteration: number | null;
+  stage: string | null;
+  mainMetric: string | null;
+  value: number | null;
+  updatedAt: string;
+}
+
 // `loop ls`: every run in the home, one line each.
 export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('ls', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
   if (values.help) return io.print(lsHelp), 0;
   if (positionals.length > 0) throw new UsageError('loop ls takes no arguments; `loop status NAME` shows one run');
   const home = loopHome(values.home, io.env, io.cwd);
-  const runs = listRunNames(home).map((name) => {
-    const report = readRunReport(home, name);
+  const runs = listRunNames(home).flatMap((name): RunLine[] => {
+    let report;
+    try {
+      report = readRunReport(home, name);
+    } catch (error) {
+      // One damaged run must not hide the others: it is listed as unreadable, with the reason on stderr.
+      io.error(`loop: run ${name}: ${(error as Error).message}`);
+      return [{ name, status: 'unreadable', iteration: null, stage: null, mainMetric: null, value: null, updatedAt: '' }];
+    }
     const last = [...report.iterations].reverse().find((it) => it.metrics[report.mainMetric] !== undefined);
-    return {
+    return [{
       name: report.name,
       status: report.status,
       iteration: report.iteration,
@@ -33,7 +51,7 @@ export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
       mainMetric: report.mainMetric,
       value: last?.metrics[report.mainMetric] ?? null,
       updatedAt: report.updatedAt,
-    };
+    }];
   });
   runs.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   if (values.json) {
@@ -47,7 +65,9 @@ export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
   const s = io.out;
   const rows = [['name', 'status', 'iter', 'stage', 'main metric', 'updated'].map((h) => s.bold(h))];
   for (const r of runs) {
-    rows.push([r.name, statusColor(s, r.status), String(r.iteration), r.stage ?? '-', `${r.mainMetric} ${formatMetric(r.value ?? undefined)}`, r.updatedAt]);
+    const status = r.status === 'unreadable' ? s.red(r.status) : statusColor(s, r.status);
+    const metric = r.mainMetric ? `${r.mainMetric} ${formatMetric(r.value ?? undefined)}` : '-';
+    rows.push([r.name, status, r.iteration === null ? '-' : String(r.iteration), r.stage ?? '-', metric, r.updatedAt || '-']);
   }
   io.print(table(rows));
   return 0;

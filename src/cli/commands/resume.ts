@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { readRunRecipe } from '../../run/read-run-recipe.ts';
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
@@ -9,7 +10,6 @@ import { loadRecipe } from '../../recipe/load-recipe.ts';
 import { applyRecipeEdit } from '../../run/apply-recipe-edit.ts';
 import { describeRequester } from '../../run/control-request.ts';
 import { getExecutor } from '../../executors/registry.ts';
-import type { Recipe } from '../../recipe/types.ts';
 import { driveRun } from './drive.ts';
 import { detachController } from './detach.ts';
 import { acquireRunLock } from '../../run/run-lock.ts';
@@ -47,7 +47,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
   // One controller per run: the lock is taken before the state is read (or rebuilt) and held while driving.
   const lock = acquireRunLock(paths.root, { command: values.detach ? 'resume --detach' : 'resume' });
   try {
-    let recipe = JSON.parse(readFileSync(paths.recipe, 'utf8')) as Recipe;
+    let recipe = readRunRecipe(paths);
     let state: RunState | undefined = existsSync(paths.state)
       ? loadRunState(paths, recipe, name, (message) => io.error(io.err.yellow(message)))
       : undefined;

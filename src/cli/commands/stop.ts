@@ -1,4 +1,5 @@
 import type { CliIO } from '../io.ts';
+import { readRunRecipe } from '../../run/read-run-recipe.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run/run-paths.ts';
@@ -6,10 +7,9 @@ import { describeRequester, sendControlRequest } from '../../run/control-request
 import { startController } from '../../run/controller.ts';
 import { acquireRunLock } from '../../run/run-lock.ts';
 import { getExecutor } from '../../executors/registry.ts';
-import { readFileSync } from 'node:fs';
-import type { Recipe } from '../../recipe/types.ts';
 import { findController } from './find-controller.ts';
 import { waitForStatus } from './wait-for-status.ts';
+import { readRunState } from '../../run/run-state.ts';
 
 export const stopHelp = `Usage: loop stop NAME [--home DIR]
 
@@ -39,17 +39,24 @@ export async function stopCommand(argv: string[], io: CliIO): Promise<number> {
   // No controller: take the run, collect or cancel a stage left running by a dead controller, and record the stop.
   const lock = acquireRunLock(paths.root, { command: 'stop' });
   try {
-    const recipe = JSON.parse(readFileSync(paths.recipe, 'utf8')) as Recipe;
+    // Read again under the lock: a controller may have moved the run on since the first look.
+    const current = readRunState(paths.state);
+    if (current.status === 'succeeded' || current.status === 'stopped') {
+      throw new LoopError('E_RUN_STATE', `run ${name} has already ${current.status}; nothing to stop`);
+    }
+    const recipe = readRunRecipe(paths);
+    const by = describeRequester('loop stop');
     const controller = startController({
       name,
       paths,
       recipe,
-      snapshot: state.snapshot,
-      createdAt: state.createdAt,
+      snapshot: current.snapshot,
+      createdAt: current.createdAt,
       autoResume: false,
+      startedBy: by,
       deps: { executorFor: getExecutor, now: () => new Date(), sleep: () => Promise.resolve() },
     });
-    controller.stop(describeRequester('loop stop'));
+    controller.stop(by);
     const final = await controller.done;
     io.print(`run ${name} is ${final.status}`);
     return final.status === 'stopped' ? 0 : 1;
