@@ -56,3 +56,17 @@ function scalarOnPath(doc: Document, path: Array<string | number>): string | und
   }
   return undefined;
 }
+
+// `executor.kind=…` or `stages.NAME.executor.kind=…` switches executors: the old kind's options (partition,
+// host…) do not apply to the new one, so they are dropped from the parsed data. (Done on the data, not the YAML
+// document, so anchors defined among those options still resolve for the rest of the recipe.)
+export function dropOptionsOfSwitchedExecutors(data: unknown, applied: Override[]): void {
+  for (const override of applied) {
+    const path = override.path;
+    if (path.length < 2 || path.at(-1) !== 'kind' || path.at(-2) !== 'executor') continue;
+    let node: unknown = data;
+    for (const segment of path.slice(0, -1)) node = (node as Record<string | number, unknown> | undefined)?.[segment];
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
+    for (const key of Object.keys(node)) if (key !== 'kind') delete (node as Record<string, unknown>)[key];
+  }
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { recipeSchema, type RawRecipe } from './schema.ts';
 import { RecipeError, type RecipeIssue } from './recipe-error.ts';
-import { applyOverrides, type Override } from './apply-overrides.ts';
+import { applyOverrides, dropOptionsOfSwitchedExecutors, type Override } from './apply-overrides.ts';
 import { describeIssue } from './describe-issue.ts';
 import { locate, type PathSegment } from './locate.ts';
 import { checkPlaceholders, type RuleIssue } from './check-placeholders.ts';
@@ -46,7 +46,13 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
   if (overrideIssues.length > 0) throw new RecipeError(overrideIssues);
   const where = (issue: RuleIssue): RecipeIssue => place(doc, counter, source, shown, applied, issue);
 
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (error) {
+    throw new RecipeError([{ file: shown, line: 1, col: 1, path: '', message: `${(error as Error).message}; define each anchor (&name) before its aliases (*name)` }]);
+  }
+  dropOptionsOfSwitchedExecutors(data, applied);
   const parsed = recipeSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     const issues = parsed.error.issues.flatMap((issue) => describeIssue(issue, recipeSchema, data));

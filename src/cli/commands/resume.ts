@@ -9,7 +9,7 @@ import { loadRunState } from '../../run/load-run-state.ts';
 import { loadRecipe } from '../../recipe/load-recipe.ts';
 import { applyRecipeEdit } from '../../run/apply-recipe-edit.ts';
 import { describeRequester } from '../../run/control-request.ts';
-import { getExecutor } from '../../executors/registry.ts';
+import { checkExecutorsAvailable } from '../../executors/check-executors.ts';
 import { driveRun } from './drive.ts';
 import { detachController } from './detach.ts';
 import { acquireRunLock } from '../../run/run-lock.ts';
@@ -57,7 +57,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     if (values.recipe) {
       if (!state) throw new LoopError('E_RUN_STATE', `run ${name} has not started yet; nothing to edit`);
       const edited = loadRecipe(values.recipe, { checkInputs: true });
-      for (const stage of edited.stages) getExecutor(stage.executor.kind);
+      checkExecutorsAvailable(edited);
       const result = applyRecipeEdit(paths, state, recipe, edited, readFileSync(values.recipe, 'utf8'), {
         force: values.force ?? false,
         by: describeRequester('loop resume --recipe'),

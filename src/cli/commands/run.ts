@@ -5,7 +5,7 @@ import { UsageError } from '../../errors/loop-error.ts';
 import { loadRecipe } from '../../recipe/load-recipe.ts';
 import { createRun } from '../../run/create-run.ts';
 import { loopHome } from '../../run/run-paths.ts';
-import { getExecutor } from '../../executors/registry.ts';
+import { checkExecutorsAvailable } from '../../executors/check-executors.ts';
 import { driveRun } from './drive.ts';
 import { detachController } from './detach.ts';
 import { acquireRunLock } from '../../run/run-lock.ts';
@@ -39,7 +39,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('loop run needs one recipe file, e.g. `loop run recipes/quickstart.yaml`');
   const file = positionals[0]!;
   const recipe = loadRecipe(file, { sets: values.set ?? [], checkInputs: true });
-  for (const stage of recipe.stages) getExecutor(stage.executor.kind);
+  checkExecutorsAvailable(recipe);
   const home = loopHome(values.home, io.env, io.cwd);
   const { name, paths } = createRun(home, recipe, readFileSync(file, 'utf8'), values.name);
   if (values.detach) return detachController(home, name, paths, io);
