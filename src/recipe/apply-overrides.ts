@@ -61,12 +61,29 @@ function scalarOnPath(doc: Document, path: Array<string | number>): string | und
 // host…) do not apply to the new one, so they are dropped from the parsed data. (Done on the data, not the YAML
 // document, so anchors defined among those options still resolve for the rest of the recipe.)
 export function dropOptionsOfSwitchedExecutors(data: unknown, applied: Override[]): void {
-  for (const override of applied) {
+  applied.forEach((override, index) => {
     const path = override.path;
-    if (path.length < 2 || path.at(-1) !== 'kind' || path.at(-2) !== 'executor') continue;
-    let node: unknown = data;
-    for (const segment of path.slice(0, -1)) node = (node as Record<string | number, unknown> | undefined)?.[segment];
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
+    if (path.length < 2 || path.at(-1) !== 'kind' || path.at(-2) !== 'executor') return;
+    const executor = path.slice(0, -1);
+    const node = getAt(data, executor);
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return;
     for (const key of Object.keys(node)) if (key !== 'kind') delete (node as Record<string, unknown>)[key];
-  }
+    // Options set by later overrides belong to the new executor: put them back.
+    for (const later of applied.slice(index + 1)) {
+      if (later.path.length > executor.length && executor.every((seg, i) => String(seg) === String(later.path[i]))) {
+        setAt(data, later.path, later.value);
+      }
+    }
+  });
+}
+
+function getAt(data: unknown, path: Array<string | number>): unknown {
+  let node: unknown = data;
+  for (const segment of path) node = (node as Record<string | number, unknown> | undefined)?.[segment];
+  return node;
+}
+
+function setAt(data: unknown, path: Array<string | number>, value: unknown): void {
+  const parent = getAt(data, path.slice(0, -1));
+  if (typeof parent === 'object' && parent !== null) (parent as Record<string | number, unknown>)[path.at(-1)!] = value;
 }
