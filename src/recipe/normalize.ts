@@ -6,6 +6,7 @@ import type { PathSegment } from './locate.ts';
 import { EVOLVE_STAGES } from './stage-names.ts';
 import { parseDuration } from '../until/parse-duration.ts';
 import { LoopError } from '../errors/loop-error.ts';
+import { isUrl } from './names.ts';
 
 export interface Normalized {
   recipe?: Recipe;
@@ -123,5 +124,5 @@ function normalizeExecutor(raw: RawExecutor): ExecutorSpec {
 
 // Relative input paths resolve against the recipe's folder; URLs (hf://, s3://) are kept as written.
 function resolveInput(recipeDir: string, value: string): string {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : path.resolve(recipeDir, value);
+  return isUrl(value) ? value : path.resolve(recipeDir, value);
 }

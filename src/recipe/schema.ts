@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { RUN_NAME } from './names.ts';
 
 // The recipe as written in YAML (snake_case keys). normalize.ts turns it into the Recipe type.
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const duration = z
@@ -107,7 +107,7 @@ export const metricsSchema = z.strictObject({
 export const recipeSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    name: z.string().regex(NAME),
+    name: z.string().regex(RUN_NAME),
     loop: z.literal('evolve'),
     seed: z.int().nonnegative().optional(),
     vars: z.record(z.string().regex(KEY), scalar).optional(),

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-write.ts';
+import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { judgeRecipeEdit, type ClassifiedChange } from '../recipe/judge-recipe-edit.ts';
 import { LoopError } from '../errors/loop-error.ts';
@@ -52,10 +53,9 @@ export function applyRecipeEdit(
   writeFileAtomic(paths.recipe, `${JSON.stringify(after, null, 2)}\n`);
   writeFileAtomic(paths.recipeSource, source);
   const snapshot = structuredClone(state.snapshot) as { context: Record<string, unknown> };
-  const plateau = after.until.plateau?.metric;
   snapshot.context.until = after.until;
   snapshot.context.stages = after.stages.map((s) => s.name);
-  snapshot.context.plateauHigherIsBetter = after.metrics.find((m) => m.name === plateau)?.higherIsBetter ?? true;
+  snapshot.context.plateauHigherIsBetter = plateauHigherIsBetter(after);
   const next = { ...state, snapshot };
   writeRunState(paths.state, next);
   return { changes, state: next };

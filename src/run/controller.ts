@@ -3,6 +3,7 @@ import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
 import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveContext, StageInput, StageOutput } from '../../loops/evolve-types.ts';
 import { EVOLVE_STAGES } from '../recipe/stage-names.ts';
+import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from './run-paths.ts';
 import { runStage, type StageRunnerDeps } from './run-stage.ts';
@@ -53,14 +54,13 @@ export function startController(options: ControllerOptions): Controller {
     actors: Object.fromEntries(EVOLVE_STAGES.map((s) => [s, stageActor])) as Record<(typeof EVOLVE_STAGES)[number], typeof stageActor>,
   });
   const createdAt = options.createdAt ?? options.deps.now().toISOString();
-  const plateauMetric = recipe.until.plateau?.metric;
   const actor = options.snapshot
     ? createActor(machine, { snapshot: options.snapshot as EvolveSnapshot, input: undefined as never })
     : createActor(machine, {
         input: {
           stages: recipe.stages.map((s) => s.name as (typeof EVOLVE_STAGES)[number]),
           until: recipe.until,
-          plateauHigherIsBetter: recipe.metrics.find((m) => m.name === plateauMetric)?.higherIsBetter ?? true,
+          plateauHigherIsBetter: plateauHigherIsBetter(recipe),
           startedAt: Date.parse(createdAt),
         },
       });

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Recipe } from '../recipe/types.ts';
 import { LoopError } from '../errors/loop-error.ts';
+import { RUN_NAME } from '../recipe/names.ts';
 import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 // Makes the run's folder with the normalized recipe and the recipe text it came from; a default name is made unique.
 export function createRun(home: string, recipe: Recipe, source: string, explicitName?: string): { name: string; paths: RunPaths } {
-  if (explicitName !== undefined && !NAME.test(explicitName)) {
+  if (explicitName !== undefined && !RUN_NAME.test(explicitName)) {
     throw new LoopError('E_USAGE', `--name "${explicitName}" is not a valid run name: use letters, digits, ".", "_" and "-", starting with a letter or digit`);
   }
   mkdirSync(runsDir(home), { recursive: true });

@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { isDeadState, readProcStat } from '../executors/local/proc-stat.ts';
 
 // Whether a process on this host still runs. On Linux it reads /proc/<pid>/stat so that a zombie (which a
 // non-reaping PID 1 in a container may keep forever) counts as dead; elsewhere it falls back to kill(pid, 0).
 export function isPidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    if (procReadable()) return false;
-  }
+  const stat = readProcStat(pid);
+  if (stat) return !isDeadState(stat.state);
+  if (procReadable()) return false;
   try {
     process.kill(pid, 0);
     return true;

@@ -4,6 +4,7 @@ import type { EvolveContext } from '../../loops/evolve-types.ts';
 import { EVOLVE_STAGES, INITIAL_STAGES, type EvolveStage } from '../recipe/stage-names.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { checkStopRule, historyWindow } from '../until/check-stop-rule.ts';
+import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import { readIterations } from './read-run-report.ts';
 import type { RunPaths } from './run-paths.ts';
 import { STATE_VERSION, type RunState } from './run-state.ts';
@@ -22,8 +23,7 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
   const window = historyWindow(recipe.until);
   let history = iterations.filter((it) => it.index < iteration).map((it) => it.metrics).slice(-window);
   let current = last?.metrics ?? {};
-  const plateauMetric = recipe.until.plateau?.metric;
-  const higherIsBetter = recipe.metrics.find((m) => m.name === plateauMetric)?.higherIsBetter ?? true;
+  const higherIsBetter = plateauHigherIsBetter(recipe);
   const startedAt = Date.parse(createdAt);
   const lastEndedAt = Math.max(startedAt, ...iterations.flatMap((it) => Object.values(it.stages).map((s) => Date.parse(s.endedAt ?? '') || 0)));
   const due = (it: number) =>

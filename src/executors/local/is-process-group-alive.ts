@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { isDeadState, readProcStat } from './proc-stat.ts';
 
 // Tells whether a group still holds a running process. On Linux it reads /proc so that zombies (which a
 // non-reaping PID 1 in a container may leave forever) count as dead; elsewhere it falls back to kill(-pgid, 0).
@@ -30,22 +31,11 @@ function scanProc(pgid: number): boolean | undefined {
       continue;
     }
 
-    const stat = readStat(entry);
-    if (stat !== undefined && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') {
+    const stat = readProcStat(entry);
+    if (stat !== undefined && stat.pgrp === pgid && !isDeadState(stat.state)) {
       return true;
     }
   }
 
   return false;
-}
-
-// Parses the state and process group from /proc/<pid>/stat (fields after the parenthesized command name).
-function readStat(pid: string): { state: string; pgrp: number } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
-  } catch {
-    return undefined;
-  }
 }

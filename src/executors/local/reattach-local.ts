@@ -4,9 +4,8 @@ import type { StageExecution, StageJob } from '../executor.ts';
 import { decodeExitStatus, readAttemptExit, readAttemptPid } from './attempt-files.ts';
 import { isWrapperAlive } from './is-wrapper-alive.ts';
 import { killProcessGroup } from './kill-process-group.ts';
-import { createGroupTerminator } from './terminate-process-group.ts';
+import { createGroupTerminator, DEFAULT_GRACE_SECONDS } from './terminate-process-group.ts';
 
-const DEFAULT_GRACE_SECONDS = 10;
 
 // After a controller restart: collects an attempt that ended meanwhile, or follows one still running until it ends.
 // Undefined when there is nothing to collect (never started, or died without a trace, e.g. a reboot).

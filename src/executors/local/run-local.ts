@@ -6,7 +6,7 @@ import type { Executor, StageExecution, StageJob } from '../executor.ts';
 import { checkWorkingDirectory } from './check-working-directory.ts';
 import { killProcessGroup } from './kill-process-group.ts';
 import { openLogFile } from './open-log-file.ts';
-import { createGroupTerminator } from './terminate-process-group.ts';
+import { createGroupTerminator, DEFAULT_GRACE_SECONDS } from './terminate-process-group.ts';
 import { notStarted, toStageExecution } from './to-stage-execution.ts';
 import { validateJob } from './validate-job.ts';
 import { findProgram } from './find-program.ts';
@@ -16,7 +16,6 @@ import { reattachLocal } from './reattach-local.ts';
 // The wrapper that records an attempt's pid and exit status (see stage-wrapper.sh).
 const WRAPPER = fileURLToPath(new URL('./stage-wrapper.sh', import.meta.url));
 
-const DEFAULT_GRACE_SECONDS = 10;
 
 // What the local executor needs from the outside world, injectable so tests can swap the process runner or clock.
 export interface LocalExecutorDeps {
