@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
 import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveContext, StageInput, StageOutput } from '../../loops/evolve-types.ts';
-import { EVOLVE_STAGES } from '../recipe/stage-names.ts';
+import { EVOLVE_STAGES, isEvolveStage } from '../recipe/stage-names.ts';
+import { readStageRecord } from './stage-record.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from './run-paths.ts';
@@ -66,6 +67,7 @@ export function startController(options: ControllerOptions): Controller {
       });
   const controllerInfo = { pid: process.pid, host: hostname(), startedAt: options.deps.now().toISOString() };
   let previous: string | null = null;
+  let previousIteration = 0;
   let lastState: RunState | undefined;
   let requestedBy: string | undefined = options.startedBy;
 
@@ -88,6 +90,8 @@ export function startController(options: ControllerOptions): Controller {
     lastState = state;
     const where = stateName(snapshot);
     if (where !== previous) {
+      // Leaving a stage: its exit code and attempt go into the history too.
+      const left = previous && isEvolveStage(previous) ? readStageRecord(paths.stageStatus(previousIteration, previous)) : undefined;
       const event: RunEvent = {
         at: state.updatedAt,
         from: previous,
@@ -97,10 +101,12 @@ export function startController(options: ControllerOptions): Controller {
         ...(status === 'failed' && state.error ? { detail: state.error.message } : {}),
         ...(status === 'succeeded' && state.stopReason ? { detail: state.stopReason } : {}),
         ...((previous === null || status === 'paused' || status === 'stopped') && requestedBy ? { by: requestedBy } : {}),
+        ...(left ? { left: left.status, exitCode: left.exitCode, ...(left.signal ? { signal: left.signal } : {}), attempt: left.attempt } : {}),
       };
       if (previous === null) requestedBy = undefined;
       appendEvent(paths.events, event);
       previous = where;
+      previousIteration = state.iteration;
       options.onTransition?.(event, state);
     }
   };
