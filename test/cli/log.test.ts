@@ -47,8 +47,8 @@ describe('loop log', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(/^\S+Z {2}iteration 0 {2}\(start\) → train_sft {4}train_sft +by="loop run by \S+ on \S+ \(pid \d+\)"$/);
-    expect(lines[2]).toMatch(/^\S+Z {2}iteration 1 {2}eval → sample_rm {7}sample_rm {2}left=succeeded exitCode=0 attempt=1$/);
-    expect(lines[8]).toMatch(/^\S+Z {2}iteration 1 {2}eval → done {24}detail="reached max_iterations 1" left=succeeded exitCode=0 attempt=1$/);
+    expect(lines[2]).toMatch(/^\S+Z {2}iteration 1 {2}eval → sample_rm {7}sample_rm +left=succeeded exitCode=0 attempt=1$/);
+    expect(lines[8]).toMatch(/^\S+Z {2}iteration 1 {2}eval → done +detail="reached max_iterations 1" left=succeeded exitCode=0 attempt=1$/);
     expect(r.stdout).not.toContain('\x1b[');
   });
 
