@@ -16,7 +16,7 @@ export interface StageJob {
   /** Cancellation: aborting terminates the process group like a timeout does. */
   signal?: AbortSignal;
   /**
-   * Where the attempt leaves its PREFIX.pid and PREFIX.exit files, so a restarted controller can collect or follow it
+   * Where the attempt leaves its PREFIX.starts and PREFIX.exit files, so a restarted controller can collect or follow it
    * (`reattach`). Absent: the process is a plain child of the controller.
    */
   controlPrefix?: string;

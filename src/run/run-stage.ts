@@ -70,7 +70,7 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
     if (!execution) {
       // A fresh attempt: nothing half-written by an earlier one survives.
       rmSync(out, { recursive: true, force: true });
-      for (const suffix of ['pid', 'exit']) rmSync(`${job.controlPrefix}.${suffix}`, { force: true });
+      rmSync(`${job.controlPrefix}.exit`, { force: true });
       mkdirSync(out, { recursive: true });
       writeStageRecord(statusFile, record);
       appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${startedAt}\n`);

@@ -97,11 +97,11 @@ describe('crash safety (chaos)', () => {
         if (!done && state?.status === 'running') {
           // Now and then kill the stage's own process group instead: the stage fails and is rerun on resume.
           // When the stage has just ended there is nothing to kill, and the controller is killed as usual.
-          const pidFile = state.stage ? path.join(runDir, 'iterations', String(state.iteration), state.stage, 'attempt-1.pid') : '';
+          const pidFile = state.stage ? path.join(runDir, 'iterations', String(state.iteration), state.stage, 'attempt-1.starts') : '';
           let stageKilled = false;
           if (kills % 8 === 7 && pidFile && existsSync(pidFile)) {
             try {
-              process.kill(-Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+              process.kill(-Number(readFileSync(pidFile, 'utf8').trim().split('\n').at(-1)), 'SIGKILL');
               stageKills.add(`${state.iteration}/${state.stage}`);
               stageKilled = true;
             } catch {

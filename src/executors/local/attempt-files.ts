@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 
-// The files the stage wrapper leaves: PREFIX.pid while it runs, PREFIX.exit once the stage has ended.
+// The files the stage wrapper leaves: PREFIX.starts (a pid line per start; the last one is the live wrapper),
+// and PREFIX.exit once the stage has ended.
 export function readAttemptPid(prefix: string): number | undefined {
-  return readNumber(`${prefix}.pid`);
+  try {
+    const lines = readFileSync(`${prefix}.starts`, 'utf8').trim().split('\n');
+    const pid = Number.parseInt(lines.at(-1) ?? '', 10);
+    return Number.isFinite(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readAttemptExit(prefix: string): number | undefined {

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StageExecution, StageJob } from '../executor.ts';
 import { decodeExitStatus, readAttemptExit, readAttemptPid } from './attempt-files.ts';
-import { isWrapperAlive } from './is-wrapper-alive.ts';
+import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
 import { killProcessGroup } from './kill-process-group.ts';
 import { createGroupTerminator, DEFAULT_GRACE_SECONDS } from './terminate-process-group.ts';
 
@@ -16,10 +16,11 @@ export async function reattachLocal(
 ): Promise<StageExecution | undefined> {
   const prefix = job.controlPrefix;
   if (!prefix) return undefined;
-  const pid = readAttemptPid(prefix) ?? null;
-  const ended = collect(prefix, pid, startedAt);
+  const recorded = readAttemptPid(prefix) ?? null;
+  const ended = collect(prefix, recorded, startedAt);
   if (ended) return ended;
-  if (pid === null || !isWrapperAlive(pid, prefix)) return undefined;
+  const pid = recorded !== null && isWrapperAlive(recorded, prefix) ? recorded : (findWrapper(prefix) ?? null);
+  if (pid === null) return undefined;
 
   const terminator = createGroupTerminator(pid, (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000, killGroup);
   const onAbort = () => terminator.terminate('cancel');
