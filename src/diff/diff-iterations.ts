@@ -1,0 +1,39 @@
+import { compareMetrics, type MetricComparison } from './compare-metrics.ts';
+import { diffConfigs, type ConfigChange } from './diff-configs.ts';
+import { diffRows, selectedRowsFile, type RowsChange } from './diff-selected-rows.ts';
+import { higherIsBetterIn, loadRunSide } from './load-run-side.ts';
+import { metricGlob } from './metric-glob.ts';
+
+// What `loop diff A B --json` prints (docs/reference/cli/diff.md documents each field).
+export interface IterationDiff {
+  left: { run: string; iteration: number };
+  right: { run: string; iteration: number };
+  /** The main metric of the right run, listed first. */
+  mainMetric: string;
+  metrics: MetricComparison[];
+  config: ConfigChange[];
+  /** Rows of the select stage's JSONL output added and removed; null unless both sides have one. */
+  data: RowsChange | null;
+}
+
+// Compares two iterations (of one run or two): metrics in the right run's directions, recipe keys, selected rows.
+export function diffIterations(params: { home: string; left: string; right: string; metric?: string }): IterationDiff {
+  const left = loadRunSide(params.home, params.left);
+  const right = loadRunSide(params.home, params.right);
+  const mainMetric = right.report.mainMetric;
+  const metrics = compareMetrics(left.iteration.metrics, right.iteration.metrics, {
+    higherIsBetter: higherIsBetterIn(right.recipe),
+    include: metricGlob(params.metric),
+    first: mainMetric,
+  });
+  const leftRows = selectedRowsFile(left.paths, left.recipe, left.iteration.index);
+  const rightRows = selectedRowsFile(right.paths, right.recipe, right.iteration.index);
+  return {
+    left: { run: left.run, iteration: left.iteration.index },
+    right: { run: right.run, iteration: right.iteration.index },
+    mainMetric,
+    metrics,
+    config: diffConfigs(left.recipe, right.recipe),
+    data: leftRows && rightRows ? diffRows(rightRows.output, leftRows.file, rightRows.file) : null,
+  };
+}

@@ -1,0 +1,34 @@
+import { readRunReport } from '../run/read-run-report.ts';
+import { readRunRecipe } from '../run/read-run-recipe.ts';
+import { runPaths } from '../run/run-paths.ts';
+import { higherIsBetterIn } from './load-run-side.ts';
+import { metricGlob } from './metric-glob.ts';
+
+// What `loop diff RUN --json` prints: one row per metric, one value per iteration (null where it has none).
+export interface RunTrends {
+  run: string;
+  iterations: number[];
+  metrics: { name: string; higherIsBetter: boolean; values: (number | null)[] }[];
+}
+
+// Every metric of a run across its iterations; iterations without any (filtered) metric are left out.
+export function runTrends(params: { home: string; run: string; metric?: string }): RunTrends {
+  const report = readRunReport(params.home, params.run);
+  const recipe = readRunRecipe(runPaths(params.home, params.run));
+  const include = metricGlob(params.metric);
+  const names = new Set<string>();
+  for (const it of report.iterations) for (const name of Object.keys(it.metrics)) if (include(name)) names.add(name);
+  const main = report.mainMetric;
+  const sorted = [...names].sort((a, b) => (a === main ? -1 : b === main ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const iterations = report.iterations.filter((it) => sorted.some((name) => it.metrics[name] !== undefined));
+  const direction = higherIsBetterIn(recipe);
+  return {
+    run: report.name,
+    iterations: iterations.map((it) => it.index),
+    metrics: sorted.map((name) => ({
+      name,
+      higherIsBetter: direction(name),
+      values: iterations.map((it) => it.metrics[name] ?? null),
+    })),
+  };
+}
