@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readRunRecipe } from './read-run-recipe.ts';
 import { EVOLVE_STAGES } from '../recipe/stage-names.ts';
 import { RunNotFoundError } from '../errors/loop-error.ts';
-import { runPaths, type RunPaths } from './run-paths.ts';
+import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
 import { readStageRecord, type StageStatus } from './stage-record.ts';
 import { controllerAlive } from './process-alive.ts';
@@ -92,7 +92,7 @@ export function readIterations(paths: RunPaths): IterationSummary[] {
 
 // The names of all runs under a home, in no particular order (`loop ls` sorts them).
 export function listRunNames(home: string): string[] {
-  const dir = runPaths(home, '_').root.replace(/[/\\]_$/, '');
+  const dir = runsDir(home);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((name) => existsSync(runPaths(home, name).state));
 }

@@ -9,6 +9,13 @@ const fixture = useFixtures();
 
 const status = (cwd: string, name: string) => JSON.parse(runCli(['status', name, '--json'], { cwd }).stdout);
 
+// A run that fails at iteration 1's select (exit 4), with the failure's cause then removed: ready for a resume.
+function runFailingAtSelect(f: ReturnType<typeof fixture>, name: string): void {
+  writeFileSync(path.join(f.dir, 'fail-select'), '1');
+  expect(runCli(['run', 'recipe.yaml', '--name', name], { cwd: f.dir }).code).toBe(4);
+  rmSync(path.join(f.dir, 'fail-select'));
+}
+
 async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -83,9 +90,7 @@ describe('steering a run from another process', () => {
 describe('edit and resume', () => {
   it('accepts a fix to the stage that failed', () => {
     const f = fixture(fixtureRecipe({ maxIterations: 1 }));
-    writeFileSync(path.join(f.dir, 'fail-select'), '1');
-    expect(runCli(['run', 'recipe.yaml', '--name', 'fix'], { cwd: f.dir }).code).toBe(4);
-    rmSync(path.join(f.dir, 'fail-select'));
+    runFailingAtSelect(f, 'fix');
     const edited = readFileSync(path.join(f.dir, 'recipe.yaml'), 'utf8').replace(
       '  select:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"]',
       '  select:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}", "--fixed"]',
@@ -98,9 +103,7 @@ describe('edit and resume', () => {
 
   it('accepts a change to a stage that has not run yet in the current iteration, and records it', () => {
     const f = fixture(fixtureRecipe({ maxIterations: 1 }));
-    writeFileSync(path.join(f.dir, 'fail-select'), '1');
-    expect(runCli(['run', 'recipe.yaml', '--name', 'e'], { cwd: f.dir }).code).toBe(4);
-    rmSync(path.join(f.dir, 'fail-select'));
+    runFailingAtSelect(f, 'e');
     const edited = readFileSync(path.join(f.dir, 'recipe.yaml'), 'utf8').replace(
       '  eval:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"]',
       '  eval:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}", "--edited"]',
@@ -117,9 +120,7 @@ describe('edit and resume', () => {
 
   it('refuses a change to finished work, naming the keys, unless --force', () => {
     const f = fixture(fixtureRecipe({ maxIterations: 1 }));
-    writeFileSync(path.join(f.dir, 'fail-select'), '1');
-    expect(runCli(['run', 'recipe.yaml', '--name', 'e2'], { cwd: f.dir }).code).toBe(4);
-    rmSync(path.join(f.dir, 'fail-select'));
+    runFailingAtSelect(f, 'e2');
     const edited = readFileSync(path.join(f.dir, 'recipe.yaml'), 'utf8').replace(
       '  sample_rm:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"',
       '  sample_rm:\n    retry: { attempts: 2 }\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"',
@@ -141,9 +142,7 @@ describe('a corrupt state file', () => {
   it('is rebuilt from the stage records on resume, with a message, and the run finishes without rerunning finished stages', () => {
     const f = fixture(fixtureRecipe({ maxIterations: 2 }));
     // Fail at iteration 1's select: iteration 0 and the first stages of iteration 1 are done.
-    writeFileSync(path.join(f.dir, 'fail-select'), '1');
-    expect(runCli(['run', 'recipe.yaml', '--name', 'z'], { cwd: f.dir }).code).toBe(4);
-    rmSync(path.join(f.dir, 'fail-select'));
+    runFailingAtSelect(f, 'z');
     const stateFile = path.join(f.dir, '.loop/runs/z/state.json');
     writeFileSync(stateFile, readFileSync(stateFile, 'utf8').slice(0, 40));
     expect(runCli(['status', 'z'], { cwd: f.dir }).stderr).toContain('is unreadable');
