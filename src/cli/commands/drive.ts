@@ -24,8 +24,8 @@ export interface DriveOptions {
 export async function driveRun(options: DriveOptions, io: CliIO): Promise<number> {
   const progress = createProgress(io, options.paths, Date.now);
   // Signal handlers go in before the controller starts a stage: a signal that came while none was installed
-  // would kill the controller outright.
-  // (Handlers run from the event loop, after startController below has returned: `controller` is set by then.)
+  // would kill the controller outright. They run from the event loop, after startController has returned,
+  // so `controller` is set by then.
   let controller: Controller | undefined;
   const request = (what: 'pause' | 'pauseNow' | 'stop', by: string) => controller?.[what](by);
   let interrupts = 0;
