@@ -7,6 +7,8 @@ export const EXIT = {
   stageFailed: 4,
   notFound: 5,
   unavailable: 6,
+  data: 7,
+  store: 8,
   interrupted: 130,
 } as const;
 
@@ -22,6 +24,8 @@ const byCode: Record<string, number> = {
   E_SNAPSHOT: EXIT.internal,
   E_RUN_STATE: EXIT.usage,
   E_RUN_LOCKED: EXIT.usage,
+  E_DATA: EXIT.data,
+  E_STORE: EXIT.store,
 };
 
 // Maps a LoopError code to the process exit code; unknown codes are internal errors.
