@@ -1,29 +1,48 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LoopError } from '../errors/loop-error.ts';
-import type { Recipe } from '../recipe/types.ts';
+import type { Recipe, StageSpec } from '../recipe/types.ts';
+import { findProgram } from './local/find-program.ts';
 import { getExecutor } from './registry.ts';
 
-// Before a run starts: every stage's executor must be one this version can run. The message lists the exact
-// overrides that move the stages concerned to this machine.
-export function checkExecutorsAvailable(recipe: Recipe): void {
-  const unavailable = recipe.stages.filter((stage) => {
-    try {
-      getExecutor(stage.executor.kind);
-      return false;
-    } catch (error) {
-      if (error instanceof LoopError && error.code === 'E_EXECUTOR_UNAVAILABLE') return true;
-      throw error;
-    }
-  });
-  if (unavailable.length === 0) return;
+// Before a run starts: every stage's executor must be one this version can run, set up as it supports. The message
+// names the stages and the exact overrides that move them to this machine.
+export function checkExecutorsAvailable(recipe: Recipe, pathVariable: string | undefined = process.env.PATH): void {
+  const problems = new Map<StageSpec, string>();
+  for (const stage of recipe.stages) {
+    const problem = whyUnavailable(stage, pathVariable);
+    if (problem !== undefined) problems.set(stage, problem);
+  }
+  if (problems.size === 0) return;
   const fixes = new Set<string>();
-  for (const stage of unavailable) {
+  for (const stage of problems.keys()) {
     fixes.add(isDeepStrictEqual(stage.executor, recipe.executor) ? '--set executor.kind=local' : `--set stages.${stage.name}.executor.kind=local`);
   }
-  const kinds = [...new Set(unavailable.map((s) => s.executor.kind))].join(' and ');
+  const reasons = [...new Set(problems.values())].join('; ');
   throw new LoopError(
     'E_EXECUTOR_UNAVAILABLE',
-    `stages ${unavailable.map((s) => s.name).join(', ')} run on ${kinds}, which this version of loop cannot run yet; ` +
-      `to run them on this machine, add ${[...fixes].join(' ')}`,
+    `stages ${[...problems.keys()].map((s) => s.name).join(', ')} cannot run: ${reasons}; ` +
+      `fix that, or run them on this machine with ${[...fixes].join(' ')}`,
   );
+}
+
+// Why this stage's executor cannot run here, or undefined when it can (as far as can be told without a stage run).
+function whyUnavailable(stage: StageSpec, pathVariable: string | undefined): string | undefined {
+  try {
+    getExecutor(stage.executor.kind);
+  } catch (error) {
+    if (error instanceof LoopError && error.code === 'E_EXECUTOR_UNAVAILABLE') return error.message;
+    throw error;
+  }
+  const spec = stage.executor;
+  if (spec.kind === 'local') return undefined;
+  if (!spec.sharedFilesystem) {
+    return `executor ${spec.kind} with shared_filesystem: false (copying inputs and outputs) is not supported yet by this version of loop`;
+  }
+  if (spec.kind === 'slurm' && !spec.loginHost && findProgram('sbatch', '/', pathVariable).error) {
+    return 'Slurm\'s sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh';
+  }
+  if ((spec.kind === 'ssh' || spec.loginHost) && findProgram('ssh', '/', pathVariable).error) {
+    return 'the ssh client is not on PATH; install OpenSSH\'s client (Debian: openssh-client)';
+  }
+  return undefined;
 }

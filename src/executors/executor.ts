@@ -1,4 +1,6 @@
-// What every executor (local, and later Slurm and SSH) is given and gives back, so the loop never cares where a stage runs.
+// What every executor (local, Slurm, SSH) is given and gives back, so the loop never cares where a stage runs.
+
+import type { ExecutorSpec, Resources } from '../recipe/types.ts';
 
 // One stage process to run: the program and its arguments, where, with what, and how long it may take.
 export interface StageJob {
@@ -20,6 +22,15 @@ export interface StageJob {
    * (`reattach`). Absent: the process is a plain child of the controller.
    */
   controlPrefix?: string;
+  /** The stage's executor options (partition, host…); remote executors need them, local ignores them. */
+  executor?: ExecutorSpec;
+  /** The stage's resources (cpus, gpus, memory), turned into sbatch options by the Slurm executor. */
+  resources?: Resources;
+  /**
+   * Names this attempt deterministically (run, iteration, stage, attempt), so that a restarted controller finds a
+   * Slurm job by name although it died before recording the job id.
+   */
+  jobName?: string;
 }
 
 // A process outcome is data with one shape, success or not; executors never throw for a failed stage.

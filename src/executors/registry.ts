@@ -1,30 +1,28 @@
 import { LoopError } from '../errors/loop-error.ts';
 import type { Executor } from './executor.ts';
 import { createLocalExecutor } from './local/run-local.ts';
+import { createSlurmExecutor } from './slurm/run-slurm.ts';
+import { createSshExecutor } from './ssh/run-ssh.ts';
 
-// Kinds the recipe schema accepts but this version cannot run yet.
-const NOT_YET_AVAILABLE = new Set(['slurm', 'ssh']);
+// Each backend by the name a recipe's `executor.kind` uses; created on first use, shared afterwards.
+const FACTORIES: Record<string, () => Executor> = {
+  local: createLocalExecutor,
+  slurm: createSlurmExecutor,
+  ssh: createSshExecutor,
+};
+const created = new Map<string, Executor>();
 
-let localExecutor: Executor | undefined;
-
-// Maps a recipe's `executor.kind` to its backend, with a message that tells the user how to run locally instead.
+// Maps a recipe's `executor.kind` to its backend, with a message that lists the kinds there are.
 export function getExecutor(kind: string): Executor {
-  if (kind === 'local') {
-    localExecutor ??= createLocalExecutor();
-    return localExecutor;
-  }
-
-  if (NOT_YET_AVAILABLE.has(kind)) {
+  const factory = FACTORIES[kind];
+  if (!factory) {
     throw new LoopError(
       'E_EXECUTOR_UNAVAILABLE',
-      `executor "${kind}" is declared in the recipe schema but not yet available in this version of loop; ` +
-        'to run locally, use `--set executor.kind=local` (or set the stage\'s `executor.kind` to local)',
+      `unknown executor kind "${kind}"; known kinds: ${Object.keys(FACTORIES).join(', ')}. ` +
+        'Use `--set executor.kind=local` to run locally',
     );
   }
-
-  throw new LoopError(
-    'E_EXECUTOR_UNAVAILABLE',
-    `unknown executor kind "${kind}"; known kinds: local, ${[...NOT_YET_AVAILABLE].join(', ')}. ` +
-      'Use `--set executor.kind=local` to run locally',
-  );
+  let executor = created.get(kind);
+  if (!executor) created.set(kind, (executor = factory()));
+  return executor;
 }

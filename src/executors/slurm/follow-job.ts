@@ -1,0 +1,71 @@
+import { appendFileSync, existsSync, statSync } from 'node:fs';
+import type { StageExecution, StageJob } from '../executor.ts';
+import { readAttemptExit } from '../local/attempt-files.ts';
+import { backoff, nap } from '../remote/nap.ts';
+import { jobOutcome } from './job-outcome.ts';
+import type { SlurmClient } from './slurm-client.ts';
+import { isActiveState } from './slurm-states.ts';
+
+export interface FollowOptions {
+  /** First and longest poll interval, in ms. */
+  firstPollMs: number;
+  maxPollMs: number;
+  now: () => Date;
+}
+
+// Follows one submitted job to its end with polls that back off (never `sbatch --wait`): cancels it with scancel
+// when the stage is cancelled or passes its time limit, notes requeues in the log (the same job runs again, it is
+// not resubmitted), and maps the final state onto the stage's outcome.
+export async function followJob(
+  client: SlurmClient,
+  id: string,
+  job: StageJob,
+  prefix: string,
+  startedAt: string,
+  options: FollowOptions,
+): Promise<StageExecution> {
+  let requested: 'cancel' | 'timeout' | null = null;
+  const cancel = (why: 'cancel' | 'timeout') => {
+    if (requested !== null) return;
+    requested = why;
+    void client.cancel(id);
+  };
+  const onAbort = () => cancel('cancel');
+  job.signal?.addEventListener('abort', onAbort, { once: true });
+  if (job.signal?.aborted) onAbort();
+  const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
+  let restarts = 0;
+  try {
+    for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+      const info = await client.query(id);
+      if (info === undefined) return forgotten(id, prefix, startedAt, requested, options.now());
+      if (info.restarts > restarts) {
+        restarts = info.restarts;
+        appendFileSync(job.logFile, `=== loop: Slurm requeued job ${id} (restart ${restarts}); following it\n`);
+        wait = options.firstPollMs;
+      }
+      if (!isActiveState(info.state)) {
+        return jobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested, startedAt, endedAt: options.now() });
+      }
+      if (options.now().getTime() >= deadline) cancel('timeout');
+      await nap(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : job.signal);
+    }
+  } finally {
+    job.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+// Slurm has purged the job (accounting off, older than MinJobAge): the wrapper's PREFIX.exit is the only record left.
+function forgotten(id: string, prefix: string, startedAt: string, requested: 'cancel' | 'timeout' | null, now: Date): StageExecution {
+  const status = readAttemptExit(prefix);
+  const endedAt = status === undefined || !existsSync(`${prefix}.exit`) ? now : statSync(`${prefix}.exit`).mtime;
+  const info = { id, name: '', state: status === undefined ? 'UNKNOWN' : status === 0 ? 'COMPLETED' : 'FAILED', exitCode: status ?? 0, signal: 0, restarts: 0, reason: '' };
+  if (status === undefined) {
+    return {
+      ...jobOutcome({ ...info, state: 'FAILED' }, { wrapperStatus: undefined, requested, startedAt, endedAt }),
+      exitCode: null,
+      error: `Slurm no longer knows job ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)`,
+    };
+  }
+  return jobOutcome(info, { wrapperStatus: status, requested, startedAt, endedAt });
+}

@@ -1,0 +1,135 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Executor, StageExecution, StageJob } from '../executor.ts';
+import type { ExecutorSpec } from '../../recipe/types.ts';
+import { decodeExitStatus } from '../local/attempt-files.ts';
+import { notStarted } from '../local/to-stage-execution.ts';
+import { validateJob } from '../local/validate-job.ts';
+import { DEFAULT_GRACE_SECONDS } from '../local/terminate-process-group.ts';
+import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
+import { nap } from '../remote/nap.ts';
+import { sshArgs, type SshTarget } from '../remote/ssh-args.ts';
+import { killCommand, launchCommand, waitCommand } from './remote-commands.ts';
+
+type SshSpec = Extract<ExecutorSpec, { kind: 'ssh' }>;
+
+// What the SSH executor needs from outside, injectable for tests.
+export interface SshExecutorDeps {
+  runner?: CommandRunner;
+  now?: () => Date;
+}
+
+// Runs each stage attempt on a host reached with the system ssh, detached behind the stage wrapper, so a restarted
+// controller re-attaches; assumes the host sees the run folder at the same path (a shared filesystem).
+export function createSshExecutor(deps: SshExecutorDeps = {}): Executor {
+  const runner = deps.runner ?? runCommand;
+  const now = deps.now ?? (() => new Date());
+  return {
+    kind: 'ssh',
+    run: (job) => runSsh(job, runner, now),
+    reattach: (job, startedAt) => follow(job, runner, now, startedAt, null, true),
+  };
+}
+
+async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Promise<StageExecution> {
+  validateJob(job);
+  const startedAt = now();
+  if (job.signal?.aborted) return notStarted({ error: 'canceled before start', canceled: true }, startedAt, now(), 0);
+  const spec = specOf(job);
+  const prefix = prefixOf(job);
+  mkdirSync(dirname(job.logFile), { recursive: true });
+  const launched = await runner(sshArgs(target(spec), launchCommand({
+    prefix, env: job.env, setup: spec.setup, argv: job.argv, cwd: spec.workdir ?? job.cwd, logFile: job.logFile,
+  })));
+  const pid = Number.parseInt(launched.stdout.trim(), 10);
+  if (launched.exitCode !== 0 || !Number.isFinite(pid)) {
+    return notStarted({ error: `could not start the stage on ${spec.host} over ssh: ${launched.stderr.trim() || `exit code ${launched.exitCode}`}` }, startedAt, now(), 0);
+  }
+  return (await follow(job, runner, now, startedAt.toISOString(), pid, false))!;
+}
+
+// Waits for the attempt's end on the host, cancelling it (SIGTERM to its group, SIGKILL after the grace period)
+// when the stage is cancelled or passes its time limit. Undefined, when re-attaching, if it never started.
+async function follow(
+  job: StageJob,
+  runner: CommandRunner,
+  now: () => Date,
+  startedAt: string,
+  pid: number | null,
+  reattaching: boolean,
+): Promise<StageExecution | undefined> {
+  const spec = specOf(job);
+  const prefix = prefixOf(job);
+  const ssh = (command: string) => runner(sshArgs(target(spec), command));
+  let requested: 'cancel' | 'timeout' | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  const terminate = (why: 'cancel' | 'timeout') => {
+    if (requested !== null) return;
+    requested = why;
+    void ssh(killCommand(prefix, 'TERM'));
+    killTimer = setTimeout(() => void ssh(killCommand(prefix, 'KILL')), (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000);
+  };
+  const onAbort = () => terminate('cancel');
+  job.signal?.addEventListener('abort', onAbort, { once: true });
+  if (job.signal?.aborted) onAbort();
+  const remaining = job.timeoutSeconds === undefined ? undefined : Date.parse(startedAt) + job.timeoutSeconds * 1000 - now().getTime();
+  const timer = remaining === undefined ? undefined : setTimeout(() => terminate('timeout'), Math.max(0, remaining));
+  try {
+    for (let failures = 0; ; failures++) {
+      const waited = await ssh(waitCommand(prefix));
+      const line = waited.stdout.trim().split('\n').at(-1) ?? '';
+      if (waited.exitCode === 0 && line.startsWith('exit ')) {
+        const { exitCode, signal } = decodeExitStatus(Number.parseInt(line.slice(5), 10));
+        return outcome(startedAt, now(), pid, requested, { exitCode, signal });
+      }
+      if (waited.exitCode === 0 && line === 'gone') {
+        if (reattaching) return undefined;
+        return { ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: requested ? 'SIGKILL' : null }),
+          error: 'the stage process ended without recording its exit status (its process group was killed)' };
+      }
+      // The connection dropped (ssh exits 255): the stage runs on regardless; wait again, giving up after a while.
+      if (failures >= 10) {
+        return { ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: null }),
+          error: `lost contact with ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}; the stage may still run there, \`loop resume\` re-attaches to it` };
+      }
+      await nap(Math.min(30_000, 1000 * 2 ** failures));
+    }
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(killTimer);
+    job.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function outcome(
+  startedAt: string,
+  endedAt: Date,
+  pid: number | null,
+  requested: 'cancel' | 'timeout' | null,
+  status: { exitCode: number | null; signal: string | null },
+): StageExecution {
+  return {
+    ok: status.exitCode === 0 && requested === null,
+    ...status,
+    timedOut: requested === 'timeout',
+    canceled: requested === 'cancel',
+    durationMs: Math.max(0, endedAt.getTime() - Date.parse(startedAt)),
+    pid,
+    startedAt,
+    endedAt: endedAt.toISOString(),
+  };
+}
+
+function target(spec: SshSpec): SshTarget {
+  return { host: spec.host, user: spec.user, port: spec.port, identityFile: spec.identityFile, options: spec.options };
+}
+
+function specOf(job: StageJob): SshSpec {
+  if (job.executor?.kind !== 'ssh') throw new TypeError('an SSH job needs job.executor of kind ssh');
+  return job.executor;
+}
+
+function prefixOf(job: StageJob): string {
+  if (!job.controlPrefix) throw new TypeError('an SSH job needs job.controlPrefix');
+  return job.controlPrefix;
+}
