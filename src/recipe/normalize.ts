@@ -104,10 +104,12 @@ function normalizeExecutor(raw: RawExecutor): ExecutorSpec {
         qos: raw.qos,
         nodes: raw.nodes,
         gpusPerNode: raw.gpus_per_node,
+        cpus: raw.cpus,
         memory: raw.memory,
         sbatchArgs: raw.sbatch_args ?? [],
         setup: raw.setup ?? [],
         loginHost: raw.login_host,
+        sharedFilesystem: raw.shared_filesystem ?? true,
       };
     case 'ssh':
       return {
@@ -118,6 +120,8 @@ function normalizeExecutor(raw: RawExecutor): ExecutorSpec {
         identityFile: raw.identity_file,
         workdir: raw.workdir,
         setup: raw.setup ?? [],
+        options: raw.options ?? [],
+        sharedFilesystem: raw.shared_filesystem ?? true,
       };
   }
 }

@@ -13,6 +13,11 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const setupLines = z.array(z.string()).describe('Shell lines run before the stage command on the host (module load, conda activate).');
 
+const sharedFilesystem = z
+  .boolean()
+  .optional()
+  .describe('Whether the host sees the run folder at the same path (default true; false is not supported yet).');
+
 export const localExecutorSchema = z.strictObject({ kind: z.literal('local') });
 
 export const slurmExecutorSchema = z.strictObject({
@@ -22,10 +27,12 @@ export const slurmExecutorSchema = z.strictObject({
   qos: z.string().optional(),
   nodes: z.int().positive().optional(),
   gpus_per_node: z.int().nonnegative().optional(),
+  cpus: z.int().positive().optional().describe('CPUs per task (sbatch --cpus-per-task); default: the stage\'s resources.cpus.'),
   memory: z.string().optional().describe('Memory per node, e.g. "512G".'),
   sbatch_args: z.array(z.string()).optional().describe('Extra sbatch options, one per element.'),
   setup: setupLines.optional(),
   login_host: z.string().optional().describe('A login node reached over SSH to run sbatch; absent: sbatch runs here.'),
+  shared_filesystem: sharedFilesystem,
 });
 
 export const sshExecutorSchema = z.strictObject({
@@ -36,6 +43,8 @@ export const sshExecutorSchema = z.strictObject({
   identity_file: z.string().optional(),
   workdir: z.string().optional(),
   setup: setupLines.optional(),
+  options: z.array(z.string()).optional().describe('Extra ssh -o options, e.g. "UserKnownHostsFile=/path/known_hosts".'),
+  shared_filesystem: sharedFilesystem,
 });
 
 export const executorSchema = z

@@ -9,10 +9,12 @@ export type ExecutorSpec =
       qos?: string;
       nodes?: number;
       gpusPerNode?: number;
+      cpus?: number;
       memory?: string;
       sbatchArgs: string[];
       setup: string[];
       loginHost?: string;
+      sharedFilesystem: boolean;
     }
   | {
       kind: 'ssh';
@@ -22,6 +24,8 @@ export type ExecutorSpec =
       identityFile?: string;
       workdir?: string;
       setup: string[];
+      options: string[];
+      sharedFilesystem: boolean;
     };
 
 export interface Resources {

@@ -10,6 +10,7 @@ import { readStageRecord, writeStageRecord, type AttemptRecord, type StageRecord
 import { StageFailedError } from './stage-failed-error.ts';
 import { logTail } from './log-tail.ts';
 import { hashOutput } from './hash-output.ts';
+import { attemptName } from '../executors/attempt-name.ts';
 
 export interface StageRunnerDeps {
   run: string;
@@ -53,6 +54,9 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
       timeoutSeconds: spec.resources.timeSeconds,
       signal,
       controlPrefix: path.join(dir, `attempt-${attempt}`),
+      executor: spec.executor,
+      resources: spec.resources,
+      jobName: attemptName({ run: deps.run, runRoot: paths.root, iteration: input.iteration, stage: spec.name, attempt }),
     };
     let startedAt = deps.now().toISOString();
     let execution: StageExecution | undefined;

@@ -71,7 +71,10 @@ async function reattachSlurm(
   const recorded = readJobId(prefix);
   const id = recorded ?? (await client.findByName(name)).at(-1)?.id;
   if (id === undefined) return undefined;
-  if (recorded === undefined) writeFileSync(`${prefix}.jobid`, `${id}\n`);
+  if (recorded === undefined) {
+    mkdirSync(dirname(prefix), { recursive: true });
+    writeFileSync(`${prefix}.jobid`, `${id}\n`);
+  }
   return followJob(client, id, job, prefix, startedAt, options);
 }
 

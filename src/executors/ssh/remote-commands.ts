@@ -7,10 +7,10 @@ import { wrapperScript, type WrapperParts } from '../remote/wrapper-script.ts';
 export function launchCommand(parts: WrapperParts & { cwd: string; logFile: string }): string {
   const dirs = [...new Set([dirname(parts.logFile), dirname(parts.prefix)])].map(shellQuote).join(' ');
   return [
-    `mkdir -p ${dirs}`,
-    `cd ${shellQuote(parts.cwd)}`,
-    `setsid sh -c ${shellQuote(wrapperScript(parts))} loop-stage </dev/null >>${shellQuote(parts.logFile)} 2>&1 & echo "$!"`,
-  ].join(' && ');
+    `mkdir -p ${dirs} && cd ${shellQuote(parts.cwd)} || exit 1`,
+    `setsid sh -c ${shellQuote(wrapperScript(parts))} loop-stage </dev/null >>${shellQuote(parts.logFile)} 2>&1 &`,
+    'echo "$!"',
+  ].join('\n');
 }
 
 // Waits on the host until the attempt ends and prints "exit STATUS", or "gone" when no process of its session

@@ -38,14 +38,14 @@ async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Pr
   const spec = specOf(job);
   const prefix = prefixOf(job);
   mkdirSync(dirname(job.logFile), { recursive: true });
-  const launched = await runner(sshArgs(target(spec), launchCommand({
-    prefix, env: job.env, setup: spec.setup, argv: job.argv, cwd: spec.workdir ?? job.cwd, logFile: job.logFile,
-  })));
-  const pid = Number.parseInt(launched.stdout.trim(), 10);
-  if (launched.exitCode !== 0 || !Number.isFinite(pid)) {
-    return notStarted({ error: `could not start the stage on ${spec.host} over ssh: ${launched.stderr.trim() || `exit code ${launched.exitCode}`}` }, startedAt, now(), 0);
+  // One ssh call starts the stage and waits for its end (the handshake is the slow part); a dropped connection
+  // after the start leaves the stage running, and follow() waits for it again.
+  const launch = launchCommand({ prefix, env: job.env, setup: spec.setup, argv: job.argv, cwd: spec.workdir ?? job.cwd, logFile: job.logFile });
+  const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, `${launch}\n${waitCommand(prefix)}`);
+  if (execution === undefined) {
+    return notStarted({ error: `could not start the stage on ${spec.host} over ssh` }, startedAt, now(), 0);
   }
-  return (await follow(job, runner, now, startedAt.toISOString(), pid, false))!;
+  return execution;
 }
 
 // Waits for the attempt's end on the host, cancelling it (SIGTERM to its group, SIGKILL after the grace period)
@@ -57,6 +57,7 @@ async function follow(
   startedAt: string,
   pid: number | null,
   reattaching: boolean,
+  launch?: string,
 ): Promise<StageExecution | undefined> {
   const spec = specOf(job);
   const prefix = prefixOf(job);
@@ -76,8 +77,19 @@ async function follow(
   const timer = remaining === undefined ? undefined : setTimeout(() => terminate('timeout'), Math.max(0, remaining));
   try {
     for (let failures = 0; ; failures++) {
-      const waited = await ssh(waitCommand(prefix));
-      const line = waited.stdout.trim().split('\n').at(-1) ?? '';
+      const first = failures === 0 && launch !== undefined;
+      const waited = await ssh(first ? launch : waitCommand(prefix));
+      const lines = waited.stdout.trim().split('\n');
+      if (first) {
+        const started = Number.parseInt(lines[0] ?? '', 10);
+        // Nothing printed: ssh failed before the host ran anything, so the stage never started.
+        if (!Number.isFinite(started)) {
+          return { ...outcome(startedAt, now(), null, requested, { exitCode: null, signal: null }),
+            error: `could not start the stage on ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}` };
+        }
+        pid = started;
+      }
+      const line = lines.at(-1) ?? '';
       if (waited.exitCode === 0 && line.startsWith('exit ')) {
         const { exitCode, signal } = decodeExitStatus(Number.parseInt(line.slice(5), 10));
         return outcome(startedAt, now(), pid, requested, { exitCode, signal });
