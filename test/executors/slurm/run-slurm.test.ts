@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import type { StageJob } from '../../../src/executors/executor.ts';
+import type { ExecutorSpec } from '../../../src/recipe/types.ts';
 import { createSlurmExecutor } from '../../../src/executors/slurm/run-slurm.ts';
 import { batchScript } from '../../../src/executors/slurm/batch-script.ts';
 import { describeWith } from '../../support/optional-dependency.ts';
@@ -13,7 +14,7 @@ import { slurmAvailable, slurmJobs } from '../../support/slurm.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'loop-slurm-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const executor = createSlurmExecutor({ firstPollMs: 100, maxPollMs: 1000 });
-const SPEC = { kind: 'slurm', sbatchArgs: [], setup: [], sharedFilesystem: true } as const;
+const SPEC: Extract<ExecutorSpec, { kind: 'slurm' }> = { kind: 'slurm', sbatchArgs: [], setup: [], sharedFilesystem: true };
 let counter = 0;
 
 // One attempt in its own folder, named uniquely for this test run.
