@@ -1,23 +1,42 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadRecipe } from '../../src/recipe/load-recipe.ts';
 import { RecipeError } from '../../src/recipe/recipe-error.ts';
 import { checkExecutorsAvailable } from '../../src/executors/check-executors.ts';
 
 const QWEN = 'recipes/qwen2.5-math.yaml';
+// A PATH folder holding executables named sbatch and ssh: the check looks programs up, it does not run them.
+const clients = mkdtempSync(path.join(tmpdir(), 'loop-clients-'));
+for (const name of ['sbatch', 'ssh']) writeFileSync(path.join(clients, name), '#!/bin/sh\n', { mode: 0o755 });
+afterAll(() => rmSync(clients, { recursive: true, force: true }));
 
 describe('checkExecutorsAvailable', () => {
-  it('names every stage on an executor this version cannot run, with the overrides that move them here', () => {
-    expect(() => checkExecutorsAvailable(loadRecipe(QWEN))).toThrow(
-      'stages sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval run on slurm, which this version of loop cannot run yet; ' +
-        'to run them on this machine, add --set executor.kind=local --set stages.grade.executor.kind=local --set stages.select.executor.kind=local',
+  it('accepts Slurm and SSH stages where their clients are on PATH', () => {
+    expect(() => checkExecutorsAvailable(loadRecipe(QWEN), clients)).not.toThrow();
+  });
+
+  it('names the stages whose executor cannot run here, why, and the overrides that move them to this machine', () => {
+    expect(() => checkExecutorsAvailable(loadRecipe(QWEN), '/nonexistent')).toThrow(
+      'stages sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval cannot run: ' +
+        "Slurm's sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh; " +
+        'fix that, or run them on this machine with --set executor.kind=local --set stages.grade.executor.kind=local --set stages.select.executor.kind=local',
     );
   });
 
-  it('accepts the recipe once those overrides are applied: switching a kind drops the old kind\'s options', () => {
+  it('refuses a host without a shared filesystem, which this version cannot copy files to', () => {
+    const recipe = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'] });
+    expect(() => checkExecutorsAvailable(recipe, clients)).toThrow(
+      /^stages sample_rm, train_rm, sample_sft, score, train_sft, eval cannot run: executor ssh with shared_filesystem: false .* is not supported yet by this version of loop; fix that, or run them on this machine with --set executor.kind=local$/,
+    );
+  });
+
+  it('accepts the recipe moved to this machine: switching a kind drops the old kind\'s options', () => {
     const recipe = loadRecipe(QWEN, {
       sets: ['executor.kind=local', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'],
     });
-    expect(() => checkExecutorsAvailable(recipe)).not.toThrow();
+    expect(() => checkExecutorsAvailable(recipe, '/nonexistent')).not.toThrow();
     expect(recipe.stages.every((s) => s.executor.kind === 'local')).toBe(true);
   });
 
