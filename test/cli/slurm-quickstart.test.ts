@@ -34,11 +34,12 @@ describeWith('the quickstart on Slurm', slurmAvailable(), () => {
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     // Kill the controller while iteration 1's select runs as a Slurm job (its id recorded, the job not yet ended).
     const selectDir = path.join(runDir, 'iterations/1/select');
-    for (let i = 0; i < 2400 && !existsSync(path.join(selectDir, 'attempt-1.jobid')); i++) await sleep(50);
+    const recordedId = () => (existsSync(path.join(selectDir, 'attempt-1.jobid')) ? readFileSync(path.join(selectDir, 'attempt-1.jobid'), 'utf8').trim().split('\n').at(-1)! : '');
+    for (let i = 0; i < 2400 && !/^\d+$/.test(recordedId()); i++) await sleep(50);
     expect(existsSync(path.join(selectDir, 'attempt-1.exit')), 'select ended before the kill').toBe(false);
     child.kill('SIGKILL');
     await exited;
-    const jobId = readFileSync(path.join(selectDir, 'attempt-1.jobid'), 'utf8').trim();
+    const jobId = recordedId();
     expect(slurmJobs().find((j) => j.id === jobId)?.state).toMatch(/PENDING|RUNNING|COMPLETING|COMPLETED/);
 
     const resumed = runCli(['resume', 's', '--home', home], { cwd: home, timeoutMs: 240_000 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Executor, StageExecution, StageJob } from '../executor.ts';
 import { notStarted } from '../local/to-stage-execution.ts';
@@ -35,8 +35,8 @@ export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): Executor {
   };
 }
 
-// One attempt: write the batch script into the stage folder, adopt a live job of the same name if one exists
-// (submitted by a controller that died before recording it), else submit it; then follow it to its end.
+// One attempt: write the batch script into the stage folder, note in PREFIX.jobid that a submission is under way,
+// adopt a live job of the attempt's name if there is one, else submit; record the id, then follow the job.
 async function runSlurm(job: StageJob, client: SlurmClient, options: FollowOptions): Promise<StageExecution> {
   validateJob(job);
   const startedAt = options.now();
@@ -45,7 +45,7 @@ async function runSlurm(job: StageJob, client: SlurmClient, options: FollowOptio
   const script = batchScript(job, specOf(job), name, prefix);
   mkdirSync(dirname(job.logFile), { recursive: true });
   writeFileSync(`${prefix}.sbatch`, script);
-  rmSync(`${prefix}.jobid`, { force: true });
+  appendFileSync(`${prefix}.jobid`, `${SUBMITTING}\n`);
   const live = (await client.findByName(name)).filter((found) => isActiveState(found.state)).at(-1);
   let id = live?.id;
   if (id === undefined) {
@@ -55,12 +55,13 @@ async function runSlurm(job: StageJob, client: SlurmClient, options: FollowOptio
   } else {
     appendFileSync(job.logFile, `=== loop: found Slurm job ${id} (${name}) already submitted; following it\n`);
   }
-  writeFileSync(`${prefix}.jobid`, `${id}\n`);
+  appendFileSync(`${prefix}.jobid`, `${id}\n`);
   return followJob(client, id, job, prefix, startedAt.toISOString(), options);
 }
 
-// After a controller restart: the job recorded in PREFIX.jobid, else the newest job of the attempt's name (the
-// controller died between sbatch and writing the id), followed to its end; undefined when none was submitted.
+// After a controller restart: the job last recorded in PREFIX.jobid; or, when the controller died during a submission
+// (the file ends with the marker, or is missing), the newest job of the attempt's name not recorded before, that is
+// the one it submitted. Undefined when no job was submitted: the attempt runs again.
 async function reattachSlurm(
   job: StageJob,
   startedAt: string,
@@ -68,22 +69,25 @@ async function reattachSlurm(
   options: FollowOptions,
 ): Promise<StageExecution | undefined> {
   const { prefix, name } = identity(job);
-  const recorded = readJobId(prefix);
-  const id = recorded ?? (await client.findByName(name)).at(-1)?.id;
-  if (id === undefined) return undefined;
-  if (recorded === undefined) {
+  const lines = readJobIds(prefix);
+  let id = lines.at(-1);
+  if (id === undefined || id === SUBMITTING) {
+    id = (await client.findByName(name)).filter((found) => !lines.includes(found.id)).at(-1)?.id;
+    if (id === undefined) return undefined;
     mkdirSync(dirname(prefix), { recursive: true });
-    writeFileSync(`${prefix}.jobid`, `${id}\n`);
+    appendFileSync(`${prefix}.jobid`, `${id}\n`);
   }
   return followJob(client, id, job, prefix, startedAt, options);
 }
 
-function readJobId(prefix: string): string | undefined {
+// PREFIX.jobid: one line per submission of the attempt ("submitting", then the job id once sbatch answered).
+const SUBMITTING = 'submitting';
+
+function readJobIds(prefix: string): string[] {
   try {
-    const id = readFileSync(`${prefix}.jobid`, 'utf8').trim();
-    return /^\d+$/.test(id) ? id : undefined;
+    return readFileSync(`${prefix}.jobid`, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
   } catch {
-    return undefined;
+    return [];
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,11 +84,12 @@ describeWith('the Slurm executor against a real single-node Slurm', slurmAvailab
     const id = await waitUntilRunning(job);
     expect(spawnSync('scontrol', ['requeue', id]).status).toBe(0);
     // Without a new start time a requeued job waits ~2 minutes (platform notes); the update holds once it is pending.
+    // A few seconds, not `now`: slurmd refuses a relaunch of the same job right after its requeue ("credential revoked").
     for (let i = 0; i < 100 && jobsNamed(job.jobName!)[0]?.state !== 'PENDING'; i++) await sleep(100);
-    expect(spawnSync('scontrol', ['update', `JobId=${id}`, 'StartTime=now']).status).toBe(0);
+    expect(spawnSync('scontrol', ['update', `JobId=${id}`, 'StartTime=now+5']).status).toBe(0);
     const result = await running;
     const log = readFileSync(job.logFile, 'utf8');
-    expect(result, log).toMatchObject({ ok: true, exitCode: 0 });
+    expect(result, `${JSON.stringify(result)}\n${log}`).toMatchObject({ ok: true, exitCode: 0 });
     expect(log).toContain(`=== loop: Slurm requeued job ${id} (restart 1); following it`);
     expect(log).toContain('restart 1\nsecond run\n');
     expect(readFileSync(`${job.controlPrefix}.starts`, 'utf8').trim().split('\n')).toHaveLength(2);
@@ -105,7 +106,16 @@ describeWith('the Slurm executor against a real single-node Slurm', slurmAvailab
     expect(existsSync(`${job.controlPrefix}.jobid`)).toBe(false);
     const result = await executor.reattach!(job, new Date().toISOString());
     expect(result).toMatchObject({ ok: true, exitCode: 0 });
-    expect(readFileSync(`${job.controlPrefix}.jobid`, 'utf8').trim()).toBe(submitted.stdout.trim());
+    expect(readFileSync(`${job.controlPrefix}.jobid`, 'utf8')).toBe(`${submitted.stdout.trim()}\n`);
+    expect(jobsNamed(job.jobName!)).toHaveLength(1);
+  });
+
+  it('after a crash before sbatch answered, an earlier job of the same attempt (cancelled by pause --now) is not mistaken for it', { timeout: 60_000 }, async () => {
+    const job = slurmJob('exit 3');
+    expect(await executor.run(job)).toMatchObject({ exitCode: 3 });
+    // The resumed attempt's controller noted a submission under way, then died before sbatch answered.
+    appendFileSync(`${job.controlPrefix}.jobid`, 'submitting\n');
+    expect(await executor.reattach!(job, new Date().toISOString())).toBeUndefined();
     expect(jobsNamed(job.jobName!)).toHaveLength(1);
   });
 
