@@ -5,11 +5,16 @@
 set -euo pipefail
 STATE=/var/lib/loop-ci-slurm
 CONF=/etc/slurm/slurm.conf
+MARKER='# Written by loop .ci/setup/slurm.sh'
 
 start() {
-  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
-    flock /tmp/apt.lock apt-get install -y --no-install-recommends slurm-wlm munge >/dev/null \
-      || { flock /tmp/apt.lock apt-get update >/dev/null && flock /tmp/apt.lock apt-get install -y --no-install-recommends slurm-wlm munge >/dev/null; }
+  if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null || ! command -v ps >/dev/null; then
+    flock /tmp/apt.lock apt-get install -y --no-install-recommends slurm-wlm munge procps >/dev/null \
+      || { flock /tmp/apt.lock apt-get update >/dev/null && flock /tmp/apt.lock apt-get install -y --no-install-recommends slurm-wlm munge procps >/dev/null; }
+  fi
+  if [ -f "$CONF" ] && ! grep -q "^$MARKER" "$CONF"; then
+    echo "slurm: $CONF exists and was not written by this script; not touching a real cluster's configuration" >&2
+    return 1
   fi
   mkdir -p "$STATE" /var/spool/slurmctld /var/spool/slurmd /var/log/slurm /run/munge /etc/slurm
   chown munge:munge /run/munge
@@ -17,9 +22,9 @@ start() {
   [ -s /etc/munge/munge.key ] || { /usr/sbin/mungekey --create --force 2>/dev/null || dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 2>/dev/null; }
   chown munge:munge /etc/munge/munge.key && chmod 400 /etc/munge/munge.key
   if ! alive munged; then
+    rm -f /run/munge/munged.pid
     runuser -u munge -- /usr/sbin/munged
-    sleep 0.5
-    pgrep -u munge -x munged | head -1 > "$STATE/munged.pid"
+    wait_pid munged /run/munge/munged.pid
   fi
   write_conf
   if ! alive slurmctld; then
@@ -46,6 +51,7 @@ write_conf() {
   host=$(hostname -s)
   mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / 2 ))
   cat > "$CONF.new" <<CONF
+$MARKER: a single-node test cluster.
 ClusterName=loopci
 SlurmctldHost=${host}(127.0.0.1)
 AuthType=auth/munge

@@ -8,9 +8,9 @@ STATE=/var/lib/loop-ci-sshd
 PORT=${LOOP_CI_SSHD_PORT:-22022}
 
 start() {
-  if [ ! -x /usr/sbin/sshd ]; then
-    flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server >/dev/null \
-      || { flock /tmp/apt.lock apt-get update >/dev/null && flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server >/dev/null; }
+  if [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null || ! command -v ps >/dev/null; then
+    flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server openssh-client procps >/dev/null \
+      || { flock /tmp/apt.lock apt-get update >/dev/null && flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server openssh-client procps >/dev/null; }
   fi
   mkdir -p "$STATE" /run/sshd
   chmod 700 "$STATE"
