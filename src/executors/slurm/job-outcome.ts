@@ -53,6 +53,7 @@ export function jobOutcome(info: SlurmJobInfo, ctx: OutcomeContext): StageExecut
   }
 }
 
+// SIGKILL for 9, as Node names signals elsewhere in a stage outcome.
 function signalName(signal: number): string {
   return Object.entries(constants.signals).find(([, n]) => n === signal)?.[0] ?? `signal ${signal}`;
 }

@@ -83,6 +83,7 @@ async function reattachSlurm(
 // PREFIX.jobid: one line per submission of the attempt ("submitting", then the job id once sbatch answered).
 const SUBMITTING = 'submitting';
 
+// The lines of PREFIX.jobid, none when it is missing.
 function readJobIds(prefix: string): string[] {
   try {
     return readFileSync(`${prefix}.jobid`, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
@@ -91,11 +92,13 @@ function readJobIds(prefix: string): string[] {
   }
 }
 
+// The Slurm options every Slurm job carries (run-stage passes the stage's executor).
 function specOf(job: StageJob): SlurmSpec {
   if (job.executor?.kind !== 'slurm') throw new TypeError('a Slurm job needs job.executor of kind slurm');
   return job.executor;
 }
 
+// The attempt's file prefix and deterministic job name, which every Slurm job has.
 function identity(job: StageJob): { prefix: string; name: string } {
   if (!job.controlPrefix || !job.jobName) throw new TypeError('a Slurm job needs job.controlPrefix and job.jobName');
   return { prefix: job.controlPrefix, name: job.jobName };

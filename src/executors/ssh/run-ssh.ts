@@ -31,6 +31,7 @@ export function createSshExecutor(deps: SshExecutorDeps = {}): Executor {
   };
 }
 
+// One attempt: start it detached on the host and wait for its end in the same ssh call.
 async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Promise<StageExecution> {
   validateJob(job);
   const startedAt = now();
@@ -113,6 +114,7 @@ async function follow(
   }
 }
 
+// The stage outcome from the recorded exit status and what loop itself asked for (cancel, time-out).
 function outcome(
   startedAt: string,
   endedAt: Date,
@@ -132,15 +134,18 @@ function outcome(
   };
 }
 
+// The recipe's ssh options as the ssh command line builder wants them.
 function target(spec: SshSpec): SshTarget {
   return { host: spec.host, user: spec.user, port: spec.port, identityFile: spec.identityFile, options: spec.options };
 }
 
+// The SSH options every SSH job carries (run-stage passes the stage's executor).
 function specOf(job: StageJob): SshSpec {
   if (job.executor?.kind !== 'ssh') throw new TypeError('an SSH job needs job.executor of kind ssh');
   return job.executor;
 }
 
+// Where the attempt's wrapper files live; an SSH job always has one.
 function prefixOf(job: StageJob): string {
   if (!job.controlPrefix) throw new TypeError('an SSH job needs job.controlPrefix');
   return job.controlPrefix;
