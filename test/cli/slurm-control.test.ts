@@ -42,4 +42,19 @@ describeWith('steering a run on Slurm', slurmAvailable(), () => {
     expect(readFileSync(path.join(runDir, 'iterations/0/train_sft/out/args.txt'), 'utf8')).toContain(`; rm -rf / $(touch pwned) 'q' "dq" two  spaces`);
     expect(existsSync(path.join(f.dir, 'pwned'))).toBe(false);
   });
+
+  it('loop stop of a run whose controller was killed cancels its Slurm job', { timeout: 120_000 }, async () => {
+    const f = fixture(fixtureRecipe({ maxIterations: 0 }));
+    writeFileSync(path.join(f.dir, 'sleep-train_sft'), '120');
+    expect(runCli(['run', 'recipe.yaml', '--name', 'k', '--detach', '--set', 'executor.kind=slurm'], { cwd: f.dir }).code).toBe(0);
+    const runDir = path.join(f.dir, '.loop/runs/k');
+    const name = attemptName({ run: 'k', runRoot: runDir, iteration: 0, stage: 'train_sft', attempt: 1 });
+    const jobs = () => slurmJobs().filter((j) => j.name === name);
+    for (let i = 0; i < 1200 && !(jobs()[0]?.state === 'RUNNING' && f.calls().includes('0:train_sft')); i++) await sleep(50);
+    process.kill(JSON.parse(readFileSync(path.join(runDir, 'state.json'), 'utf8')).controller.pid, 'SIGKILL');
+    const stopped = runCli(['stop', 'k'], { cwd: f.dir });
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(status(f.dir, 'k').status).toBe('stopped');
+    expect(jobs().map((j) => j.state)).toEqual(['CANCELLED']);
+  });
 });
