@@ -1,0 +1,25 @@
+// Picks LSH bands b and rows per band r (b·r ≤ numPerm) the way datasketch does: minimize the false-positive area
+// (pairs below the threshold that collide in some band) plus the false-negative area (pairs above it that collide in
+// none), each weighted 0.5, where a pair of Jaccard s collides with probability 1 − (1 − s^r)^b.
+export function lshParams(threshold: number, numPerm: number): { bands: number; rows: number } {
+  let best = { bands: 1, rows: numPerm, error: Infinity };
+  for (let bands = 1; bands <= numPerm; bands++) {
+    const maxRows = Math.floor(numPerm / bands);
+    for (let rows = 1; rows <= maxRows; rows++) {
+      const fp = integrate((s) => 1 - (1 - s ** rows) ** bands, 0, threshold);
+      const fn = integrate((s) => (1 - s ** rows) ** bands, threshold, 1);
+      const error = 0.5 * fp + 0.5 * fn;
+      if (error < best.error) best = { bands, rows, error };
+    }
+  }
+  return { bands: best.bands, rows: best.rows };
+}
+
+// Midpoint rule with 200 steps: plenty for these smooth curves.
+function integrate(f: (x: number) => number, a: number, b: number): number {
+  const steps = 200;
+  const h = (b - a) / steps;
+  let sum = 0;
+  for (let i = 0; i < steps; i++) sum += f(a + (i + 0.5) * h);
+  return sum * h;
+}
