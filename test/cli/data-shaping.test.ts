@@ -20,13 +20,13 @@ describe('loop data rm-data | rl-filter | reward | decontaminate | dedup (the co
 
   it('each command runs end to end with --json, writes its output, and prints nothing on stderr off a terminal', () => {
     data.write('s.jsonl', SAMPLES);
-    data.write('test.jsonl', [{ problem: 'What is 1+1? Give the answer as a number, then explain it to a friend.' }]);
+    data.write('bench.jsonl', [{ problem: 'What is 1+1? Give the answer as a number, then explain it to a friend.' }]);
     data.write('train.jsonl', [{ question: 'What is 1+1? Give the answer as a number, then explain it to a friend!' }, { question: 'Name a prime.' }]);
     const runs: Array<[string[], string, number]> = [
       [['rm-data', '--samples', 's.jsonl', '--group', '6', '--out', 'rm.jsonl'], 'rm.jsonl', 1],
       [['rl-filter', '--samples', 's.jsonl', '--min', '2', '--max', '5', '--out', 'rl.jsonl'], 'rl.jsonl', 1],
       [['reward', '--samples', 's.jsonl', '--alpha', '0.5', '--out', 'rw.jsonl'], 'rw.jsonl', 12],
-      [['decontaminate', '--train', 'train.jsonl', '--test', 'test.jsonl', '--out', 'clean.jsonl', '--removed', 'removed.jsonl'], 'clean.jsonl', 1],
+      [['decontaminate', '--train', 'train.jsonl', '--test', 'bench.jsonl', '--out', 'clean.jsonl', '--removed', 'removed.jsonl'], 'clean.jsonl', 1],
       [['dedup', '--in', 's.jsonl', '--field', 'question', '--out', 'dd.jsonl'], 'dd.jsonl', 2],
     ];
     for (const [args, out, rows] of runs) {
@@ -36,7 +36,7 @@ describe('loop data rm-data | rl-filter | reward | decontaminate | dedup (the co
       expect([args[0], data.read(out).length]).toEqual([args[0], rows]);
     }
     expect(data.read('rm.jsonl')[0]).toEqual({ id: 'q1', question: 'What is 1+1?', responses: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'], labels: [1, 0, 1, 0, 1, 0] });
-    expect(data.read('removed.jsonl')[0].matches[0]).toMatchObject({ rule: 'ngram', test_set: 'test', test_line: 1 });
+    expect(data.read('removed.jsonl')[0].matches[0]).toMatchObject({ rule: 'ngram', test_set: 'bench', test_line: 1 });
   });
 
   it('prints a human summary without --json', () => {

@@ -16,7 +16,7 @@ export function useDataDir() {
       writeFileSync(file, rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n');
       return file;
     },
-    read(name: string): Array<Record<string, any>> {
+    read(name: string): any[] {
       const text = readFileSync(path.join(dir, name), 'utf8').trim();
       return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l));
     },

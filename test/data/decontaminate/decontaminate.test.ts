@@ -23,7 +23,7 @@ const UNRELATED = [
   'Find all real x such that x^2 - 5x + 6 = 0.',
 ];
 
-function run(options: Partial<DecontaminateOptions> & { settings?: Partial<DecontaminateOptions['settings']> }) {
+function run(options: Partial<Omit<DecontaminateOptions, 'settings'>> & { settings?: Partial<DecontaminateOptions['settings']> }) {
   return decontaminate({
     train: data.path('train.jsonl'),
     tests: [data.path('method.jsonl')],
