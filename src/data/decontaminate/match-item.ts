@@ -59,11 +59,10 @@ export function createMatcher(index: TestIndex, settings: MatchSettings): (text:
         if (counts[item]! < 65535) counts[item] = counts[item]! + 1;
       }
     }
-    const candidates = touched.filter((item) => {
+    const candidates = topCandidates(touched, counts, settings.maxCandidates, (item) => {
       const m = index.tokens[item]!.length;
       return lcsRatioOf(Math.min(m, ids.length), m, ids.length) >= settings.lcs;
     });
-    candidates.sort((a, b) => counts[b]! - counts[a]! || a - b);
     for (const item of touched) counts[item] = 0;
     touched.length = 0;
     const limit = Math.min(candidates.length, settings.maxCandidates);
@@ -84,4 +83,28 @@ export function createMatcher(index: TestIndex, settings: MatchSettings): (text:
 function sameTokens(a: Int32Array, at: number, b: Int32Array, bt: number, count: number): boolean {
   for (let k = 0; k < count; k++) if (a[at + k] !== b[bt + k]) return false;
   return true;
+}
+
+// The at most `limit` eligible items sharing the most shingles, most first (ties: lower item first), in time linear
+// in the touched items: a histogram of counts finds the cut-off, and only the survivors are sorted.
+function topCandidates(touched: number[], counts: Uint16Array, limit: number, eligible: (item: number) => boolean): number[] {
+  const pool: number[] = [];
+  let most = 0;
+  for (const item of touched) {
+    if (!eligible(item)) continue;
+    pool.push(item);
+    if (counts[item]! > most) most = counts[item]!;
+  }
+  if (pool.length > limit) {
+    const histogram = new Int32Array(most + 1);
+    for (const item of pool) histogram[counts[item]!]! += 1;
+    let cut = most;
+    for (let seen = histogram[most]!; seen < limit && cut > 0; ) seen += histogram[--cut]!;
+    let write = 0;
+    for (const item of pool) if (counts[item]! >= cut) pool[write++] = item;
+    pool.length = write;
+  }
+  pool.sort((a, b) => counts[b]! - counts[a]! || a - b);
+  if (pool.length > limit) pool.length = limit;
+  return pool;
 }

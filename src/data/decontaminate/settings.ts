@@ -8,6 +8,6 @@ export const DEFAULT_SETTINGS: DecontaminateSettings = {
   ngram: 13,
   lcs: 0.6,
   shingle: 3,
-  maxPostings: 100,
+  maxPostings: 40,
   maxCandidates: 30,
 };
