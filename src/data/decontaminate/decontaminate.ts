@@ -27,6 +27,8 @@ export interface TestSetSummary {
   name: string;
   file: string;
   items: number;
+  // Test rows without text, skipped under --skip-bad.
+  skipped: number;
   // Train items whose first match (n-gram rule first, then LCS) is in this set.
   removed: number;
   // Train items matching an item of this set by each rule (an item can count under both rules).
@@ -52,7 +54,7 @@ export async function decontaminate(options: DecontaminateOptions, now: () => nu
   const sets: TestSetInput[] = loaded.map(({ name, items }) => ({ name, items }));
   const refs = sets.flatMap((s) => s.items);
   const setNames = sets.map((s) => s.name);
-  const summaries: TestSetSummary[] = loaded.map(({ name, file, items }) => ({ name, file, items: items.length, removed: 0, ngram: 0, lcs: 0 }));
+  const summaries: TestSetSummary[] = loaded.map(({ name, file, items, skipped }) => ({ name, file, items: items.length, skipped, removed: 0, ngram: 0, lcs: 0 }));
   const pool = await createMatchPool(sets, options.settings, options.workers);
   const stats: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
   const rules = { ngram: 0, lcs: 0, both: 0 };

@@ -69,7 +69,7 @@ describe('decontaminate', () => {
     expect(removed[0].matches[0].test_text).toBe(METHOD_CASES[0]!.test);
     expect(removed[0].row).toEqual({ question: METHOD_CASES[0]!.train, answer: '7' });
     expect(summary.train).toMatchObject({ rows: 4, kept: 2, removed: 2 });
-    expect(summary.testSets).toEqual([{ name: 'method', file: data.path('method.jsonl'), items: 3, removed: 2, ngram: 0, lcs: 2 }]);
+    expect(summary.testSets).toEqual([{ name: 'method', file: data.path('method.jsonl'), items: 3, skipped: 0, removed: 2, ngram: 0, lcs: 2 }]);
   });
 
   it('with both rules, the n-gram rule reports the shared 13 tokens first and LCS second', async () => {
