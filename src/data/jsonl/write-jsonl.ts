@@ -38,13 +38,13 @@ export function createJsonlWriter(file: string): JsonlWriter {
       let text = '';
       for (const row of rows) text += `${JSON.stringify(row)}\n`;
       count += rows.length;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (!stream.write(text)) await whichever(stream, 'drain', 'error');
       check();
     },
     async close() {
       check();
       stream.end();
-      await Promise.race([once(stream, 'finish'), once(stream, 'error')]);
+      await whichever(stream, 'finish', 'error');
       check();
       renameSync(temporary, file);
     },
@@ -53,4 +53,15 @@ export function createJsonlWriter(file: string): JsonlWriter {
       rmSync(temporary, { force: true });
     },
   };
+}
+
+// Waits for the first of two events and removes the other's listener (a bare Promise.race of two `once` calls leaves
+// one 'error' listener behind per backpressure wait, which Node reports as a leak after ten).
+async function whichever(stream: WriteStream, a: string, b: string): Promise<void> {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(stream, a, { signal: done.signal }), once(stream, b, { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
 }

@@ -1,0 +1,31 @@
+import { fmix32 } from './shingles.ts';
+
+// MinHash signatures with `numPerm` permutations of the 32-bit shingle-hash space: permutation i maps x to
+// fmix32(x XOR seed_i) (XOR and fmix32 are both bijections), with seeds drawn from a fixed splitmix32 stream, so
+// signatures are the same on every run and machine. An empty shingle set gets all 0xffffffff.
+export function createMinHasher(numPerm: number, seed = 1): (shingles: Uint32Array) => Uint32Array {
+  const seeds = new Uint32Array(numPerm);
+  let state = seed >>> 0;
+  for (let i = 0; i < numPerm; i++) {
+    state = (state + 0x9e3779b9) >>> 0;
+    seeds[i] = fmix32(state);
+  }
+  return (shingles) => {
+    const signature = new Uint32Array(numPerm).fill(0xffffffff);
+    for (let s = 0; s < shingles.length; s++) {
+      const x = shingles[s]!;
+      for (let i = 0; i < numPerm; i++) {
+        const h = fmix32(x ^ seeds[i]!);
+        if (h < signature[i]!) signature[i] = h;
+      }
+    }
+    return signature;
+  };
+}
+
+// The share of equal signature slots: an unbiased estimate of the Jaccard similarity of the two shingle sets.
+export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same += 1;
+  return same / a.length;
+}
