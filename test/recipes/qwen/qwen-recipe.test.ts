@@ -22,6 +22,11 @@ const STAGE_SCRIPTS: Record<string, string> = {
   select: 'select.py',
   train_sft: 'train_sft.py',
   eval: 'eval.py',
+  rl_sample: 'sample.py',
+  rl_grade: 'grade.py',
+  rl_filter: 'rl_filter.py',
+  rl_train: 'train_grpo.py',
+  rl_eval: 'eval.py',
 };
 
 function plan(...flags: string[]): string {
@@ -66,18 +71,19 @@ describe('recipes/qwen2.5-math.yaml', { timeout: 60_000 }, () => {
   it('gives GPU stages 8 GPUs and retries, and grade/select CPUs only', () => {
     const stages = (JSON.parse(plan('--json')) as { stages: { name: string; resources: { gpus: number; cpus: number }; retry: { attempts: number }; executor: string }[] }).stages;
     for (const stage of stages) {
-      const cpuStage = stage.name === 'grade' || stage.name === 'select';
+      const cpuStage = ['grade', 'select', 'rl_grade', 'rl_filter'].includes(stage.name);
       expect(stage.resources.gpus, stage.name).toBe(cpuStage ? 0 : 8);
       expect(stage.resources.cpus, stage.name).toBeGreaterThan(1);
-      expect(stage.retry.attempts, stage.name).toBeGreaterThan(1);
+      if (!cpuStage || !stage.name.startsWith('rl_')) expect(stage.retry.attempts, stage.name).toBeGreaterThan(1);
       expect(stage.executor, stage.name).toMatch(/^slurm /);
     }
   });
 
   it('runs on one 8-GPU machine with the --set flags the docs give', () => {
-    const text = plan('--set', 'executor={kind: local}', '--set', 'stages.grade.executor={kind: local}', '--set', 'stages.select.executor={kind: local}');
+    const text = plan('--set', 'executor={kind: local}', '--set', 'stages.grade.executor={kind: local}', '--set', 'stages.select.executor={kind: local}',
+      '--set', 'rl.stages.rl_grade.executor={kind: local}', '--set', 'rl.stages.rl_filter.executor={kind: local}');
     const stageLines = text.match(/^\d+\. \S+ .*$/gm) ?? [];
-    expect(stageLines).toHaveLength(8);
+    expect(stageLines).toHaveLength(13);
     for (const line of stageLines) expect(line).toContain(' local · ');
   });
 
