@@ -6,7 +6,7 @@ import { formatDuration } from '../until/parse-duration.ts';
 export interface PlannedStage {
   name: string;
   /** Which iterations run it. */
-  runs: 'every iteration' | 'iterations 1 and later' | 'once, after the loop (RL phase)';
+  runs: 'every iteration' | 'iterations 1 and later' | 'RL phase, once after the loop';
   executor: string;
   resources: StageSpec['resources'];
   retry: StageSpec['retry'];
@@ -35,7 +35,7 @@ export function describePlan(recipe: Recipe): Plan {
   const stages = recipe.stages.map((stage): PlannedStage => ({
     name: stage.name,
     runs: isRlStage(stage.name)
-      ? 'once, after the loop (RL phase)'
+      ? 'RL phase, once after the loop'
       : INITIAL_STAGES.includes(stage.name as EvolveStage)
         ? 'every iteration'
         : 'iterations 1 and later',

@@ -39,7 +39,7 @@ describe('the rl: section', () => {
     const plan = describePlan(recipe);
     expect(plan.rl).toEqual(['rl_sample', 'rl_filter', 'rl_train', 'rl_eval']);
     expect(plan.iteration).not.toContain('rl_sample');
-    expect(plan.stages.find((s) => s.name === 'rl_train')!.runs).toBe('once, after the loop (RL phase)');
+    expect(plan.stages.find((s) => s.name === 'rl_train')!.runs).toBe('RL phase, once after the loop');
   });
 
   it('rl.enabled: false leaves the stages out; --set rl.enabled=true brings them back', () => {
