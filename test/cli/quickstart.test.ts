@@ -39,7 +39,7 @@ describe('the quickstart', () => {
     expect(metrics('q2')).toEqual(metrics('q'));
   });
 
-  it('with its RL phase on, runs GRPO after the loop and shows the RL metrics in status', () => {
+  it('with its RL phase on, runs GRPO after the loop and shows the RL metrics in status', { timeout: 180_000 }, () => {
     const sets = ['--set', 'rl.enabled=true', '--set', 'until.max_iterations=2'];
     const run = runCli(['run', RECIPE, '--name', 'qrl', '--home', home, ...sets], { cwd: home, timeoutMs: 120_000 });
     expect(run.code, run.stderr).toBe(0);
