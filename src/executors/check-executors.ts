@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { LoopError } from '../errors/loop-error.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { getExecutor } from './registry.ts';
+import { isRlStage } from '../recipe/stage-names.ts';
 
 // Before a run starts: every stage's executor must be one this version can run. The message lists the exact
 // overrides that move the stages concerned to this machine.
@@ -18,7 +19,8 @@ export function checkExecutorsAvailable(recipe: Recipe): void {
   if (unavailable.length === 0) return;
   const fixes = new Set<string>();
   for (const stage of unavailable) {
-    fixes.add(isDeepStrictEqual(stage.executor, recipe.executor) ? '--set executor.kind=local' : `--set stages.${stage.name}.executor.kind=local`);
+    const at = isRlStage(stage.name) ? `rl.stages.${stage.name}` : `stages.${stage.name}`;
+    fixes.add(isDeepStrictEqual(stage.executor, recipe.executor) ? '--set executor.kind=local' : `--set ${at}.executor.kind=local`);
   }
   const kinds = [...new Set(unavailable.map((s) => s.executor.kind))].join(' and ');
   throw new LoopError(
