@@ -1,12 +1,13 @@
-import type { EvolveStage } from '../src/recipe/stage-names.ts';
+import type { LoopStage } from '../src/recipe/stage-names.ts';
 import type { StopRule } from '../src/recipe/types.ts';
 
 // What a stage actor is given: which stage, which iteration, and where every earlier stage's latest outputs live.
 export interface StageInput {
-  stage: EvolveStage;
+  stage: LoopStage;
+  /** The iteration; RL stages get the loop's last iteration (the one whose SFT model and RM they use). */
   iteration: number;
   /** For each stage, the iteration whose outputs are its latest finished ones. */
-  latest: Partial<Record<EvolveStage, number>>;
+  latest: Partial<Record<LoopStage, number>>;
 }
 
 // What a stage actor gives back when it finished and its declared outputs exist.
@@ -18,8 +19,8 @@ export interface StageOutput {
 }
 
 export interface EvolveInput {
-  /** The stages the recipe defines. */
-  stages: EvolveStage[];
+  /** The stages the recipe defines, RL stages included when its RL phase is enabled. */
+  stages: LoopStage[];
   until: StopRule;
   /** Whether the plateau metric improves upward (default true). */
   plateauHigherIsBetter?: boolean;
@@ -30,8 +31,8 @@ export interface EvolveInput {
 export interface EvolveContext extends EvolveInput {
   iteration: number;
   /** The stage being run, or the one to run next after a pause or a failure. */
-  stage: EvolveStage;
-  latest: Partial<Record<EvolveStage, number>>;
+  stage: LoopStage;
+  latest: Partial<Record<LoopStage, number>>;
   /** Metrics of the iteration in progress, named STAGE.METRIC. */
   current: Record<string, number>;
   /** Metrics of the last finished iterations, oldest first, only as many as the stop rule needs. */
@@ -39,7 +40,9 @@ export interface EvolveContext extends EvolveInput {
   lastEndedAt: number;
   pauseRequested: boolean;
   stopReason: string | null;
-  error: { stage: EvolveStage; iteration: number; message: string } | null;
+  error: { stage: LoopStage; iteration: number; message: string } | null;
+  /** Metrics of the RL phase, named STAGE.METRIC (rl_eval.accuracy); absent in snapshots from before the RL phase. */
+  rl?: Record<string, number>;
 }
 
 export type EvolveEvent =

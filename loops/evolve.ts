@@ -1,11 +1,12 @@
-import { assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
-import { EVOLVE_STAGES, INITIAL_STAGES, type EvolveStage } from '../src/recipe/stage-names.ts';
+import { and, assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
+import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type LoopStage } from '../src/recipe/stage-names.ts';
 import { checkStopRule, historyWindow } from '../src/until/check-stop-rule.ts';
 import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput } from './evolve-types.ts';
 
 // The evolve loop (docs/design.md draws it): iteration 0 trains the initial SFT model and evaluates it; every later
 // iteration samples for the RM, grades, trains the RM, samples SFT queries, scores, selects, trains SFT, evaluates,
-// and then decides whether to stop. The machine does no I/O: each stage is an invoked actor named after the stage,
+// and then decides whether to stop. When the recipe has an RL phase, the stop leads to it (sample, grade, filter,
+// GRPO, evaluate, once, with the last iteration's SFT model and RM) instead of straight to done. The machine does no I/O: each stage is an invoked actor named after the stage,
 // which the controller provides (and tests replace with `.provide()`).
 
 // The default stage actor: a machine used without `.provide()` fails loudly instead of doing nothing.
@@ -13,17 +14,31 @@ const unprovided = fromPromise<StageOutput, StageInput>(async ({ input }) => {
   throw new Error(`no implementation provided for stage ${input.stage}`);
 });
 
-const stageActors = Object.fromEntries(EVOLVE_STAGES.map((s) => [s, unprovided])) as Record<EvolveStage, typeof unprovided>;
+const ALL_STAGES: readonly LoopStage[] = [...EVOLVE_STAGES, ...RL_STAGES];
+const stageActors = Object.fromEntries(ALL_STAGES.map((s) => [s, unprovided])) as Record<LoopStage, typeof unprovided>;
 
-// The state after a stage: the next stage in the iteration, or the decision.
-function nextOf(stage: EvolveStage): string {
-  const i = EVOLVE_STAGES.indexOf(stage);
-  return i + 1 < EVOLVE_STAGES.length ? `#evolve.running.${EVOLVE_STAGES[i + 1]}` : '#evolve.running.decide';
+// The state path of a stage: running.STAGE for the loop's stages, rl.STAGE for the RL phase's.
+function statePath(stage: LoopStage): string {
+  return isRlStage(stage) ? `#evolve.rl.${stage}` : `#evolve.running.${stage}`;
 }
 
-// Whether a stage is left out of this iteration: not in the recipe, or not an iteration-0 stage in iteration 0.
-function skips(context: EvolveContext, stage: EvolveStage): boolean {
-  return !context.stages.includes(stage) || (context.iteration === 0 && !INITIAL_STAGES.includes(stage));
+// The state after a stage: the next stage in its phase, else the loop's decision or the end of the RL phase.
+function nextOf(stage: LoopStage): string {
+  const order: readonly LoopStage[] = isRlStage(stage) ? RL_STAGES : EVOLVE_STAGES;
+  const i = order.indexOf(stage);
+  if (i + 1 < order.length) return statePath(order[i + 1]!);
+  return isRlStage(stage) ? '#evolve.done' : '#evolve.running.decide';
+}
+
+// Whether a stage is left out: not in the recipe, or a loop stage that is not an iteration-0 stage in iteration 0.
+function skips(context: EvolveContext, stage: LoopStage): boolean {
+  if (!context.stages.includes(stage)) return true;
+  return !isRlStage(stage) && context.iteration === 0 && !INITIAL_STAGES.includes(stage);
+}
+
+// Whether the recipe has an RL phase to run once the loop stops.
+function hasRl(context: EvolveContext): boolean {
+  return context.stages.some((s) => isRlStage(s));
 }
 
 function decision(context: EvolveContext) {
@@ -45,6 +60,7 @@ const machineSetup = setup({
   guards: {
     pauseRequested: ({ context }) => context.pauseRequested,
     shouldStop: ({ context }) => decision(context).stop,
+    hasRl: ({ context }) => hasRl(context),
   },
   actions: {
     finishStage: assign(({ context, event }) => {
@@ -53,7 +69,7 @@ const machineSetup = setup({
       const prefixed = Object.fromEntries(Object.entries(output.metrics).map(([k, v]) => [`${stage}.${k}`, v]));
       return {
         latest: { ...context.latest, [stage]: context.iteration },
-        current: { ...context.current, ...prefixed },
+        ...(isRlStage(stage) ? { rl: { ...context.rl, ...prefixed } } : { current: { ...context.current, ...prefixed } }),
         lastEndedAt: output.endedAt,
         error: null,
       };
@@ -80,7 +96,7 @@ const machineSetup = setup({
   },
 });
 
-function stageState(stage: EvolveStage) {
+function stageState(stage: LoopStage) {
   return {
     entry: assign({ stage }),
     initial: 'check',
@@ -138,11 +154,24 @@ export const evolveMachine = machineSetup.createMachine({
         ...(Object.fromEntries(EVOLVE_STAGES.map((s) => [s, stageState(s)])) as any),
         decide: {
           always: [
+            { guard: and(['shouldStop', 'hasRl']), target: '#evolve.rl', actions: 'recordStop' },
             { guard: 'shouldStop', target: '#evolve.done', actions: 'recordStop' },
             { target: EVOLVE_STAGES[0], actions: 'nextIteration' },
           ],
         },
       },
+    },
+    // The RL phase: run once after the loop stopped, at the loop's last iteration. A snapshot from before this
+    // state existed never enters it (its stage list has no RL stage), so it restores and finishes as before.
+    rl: {
+      initial: RL_STAGES[0],
+      on: {
+        PAUSE: { actions: 'requestPause' },
+        PAUSE_NOW: { target: 'paused' },
+        STOP: { target: 'stopped' },
+      },
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      states: Object.fromEntries(RL_STAGES.map((s) => [s, stageState(s)])) as any,
     },
     paused: {
       entry: 'clearPause',
@@ -159,9 +188,9 @@ export const evolveMachine = machineSetup.createMachine({
     },
     // Goes back to the stage that was paused or failed; it runs again from its start.
     resuming: {
-      always: EVOLVE_STAGES.map((s) => ({
+      always: ALL_STAGES.map((s) => ({
         guard: ({ context }: { context: EvolveContext }) => context.stage === s,
-        target: `#evolve.running.${s}.run`,
+        target: `${statePath(s)}.run`,
       })),
     },
     done: { type: 'final' },

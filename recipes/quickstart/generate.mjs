@@ -16,7 +16,7 @@ const USAGE = 'generate.mjs [--seed N] --out DIR';
 // How many problems of each kind each file holds. Carry/borrow problems are three times as common as
 // carry-free ones: they are where the buggy procedures fail.
 export const PER_KIND = { carry: 1, plain: 1 / 3 };
-export const SIZES = { sft: 42, rm_queries: 20, labeled: 30, unlabeled: 60, eval: 90 }; // per carry kind
+export const SIZES = { sft: 42, rm_queries: 20, labeled: 30, unlabeled: 60, eval: 90, rl_queries: 30 }; // per carry kind
 
 // The initial SFT data comes from a weak annotator: it writes a correct procedure for most additions
 // (fewer when there are carries or three digits) and never for a subtraction or a multiplication.
@@ -83,6 +83,8 @@ export function generateData(seed) {
     'rm-queries.jsonl': queries(args.seed, 'rm', 'rmq', SIZES.rm_queries, true),
     'labeled.jsonl': queries(args.seed, 'labeled', 'lab', SIZES.labeled, true),
     'eval.jsonl': queries(args.seed, 'eval', 'eval', SIZES.eval, true),
+    // The RL phase's queries (its own stream, so adding them changed no other file).
+    'rl-queries.jsonl': queries(args.seed, 'rl', 'rlq', SIZES.rl_queries, true),
   };
   const unlabeled = queries(args.seed, 'unlabeled', 'unl', SIZES.unlabeled, true);
   files['unlabeled.jsonl'] = unlabeled.map(({ id, question }) => ({ id, question }));

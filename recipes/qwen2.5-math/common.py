@@ -1,6 +1,6 @@
 """Small helpers shared by the recipe's scripts: JSONL and metrics files, the prompt, resumable chunks.
 
-Standard library only, so the CPU stages (grade.py, select.py) run with a bare python3.
+Standard library only, so the CPU stages (grade.py, select_sft.py) run with a bare python3.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Launched with `accelerate launch --use_deepspeed --deepspeed_config_file ds_zero
 Every iteration starts again from the base model (Qwen/Qwen2.5-Math-7B), as in the report: iteration 0
 trains on the seed data, later iterations on the data the select stage built with the reward model.
 
-Data: JSONL rows {"question", "response", ...} (select.py's output, or the seed file). Each becomes a
+Data: JSONL rows {"question", "response", ...} (select_sft.py's output, or the seed file). Each becomes a
 conversational prompt/completion pair (system prompt + question -> response), so the loss is on the
 response tokens only and the chat template puts <|im_end|> after each response. The saved model stops
 on <|im_end|> as well as <|endoftext|>, so vLLM ends its samples there.

@@ -14,6 +14,8 @@ export interface IterationDiff {
   config: ConfigChange[];
   /** Rows of the select stage's JSONL output added and removed; null unless both sides have one. */
   data: RowsChange | null;
+  /** The two runs' RL phases compared (rl_* metrics); null when neither run has RL-phase metrics. */
+  rl: MetricComparison[] | null;
 }
 
 // Compares two iterations (of one run or two): metrics in the right run's directions, recipe keys, selected rows.
@@ -35,5 +37,21 @@ export function diffIterations(params: { home: string; left: string; right: stri
     metrics,
     config: diffConfigs(left.recipe, right.recipe),
     data: leftRows && rightRows ? diffRows(rightRows.output, leftRows.file, rightRows.file) : null,
+    rl: compareRlPhases(left.report.rl?.metrics, right.report.rl?.metrics, right, params.metric),
   };
+}
+
+// The RL phase is its own phase, not an iteration: its metrics are compared run against run, whatever iterations were chosen.
+function compareRlPhases(
+  left: Record<string, number> | undefined,
+  right: Record<string, number> | undefined,
+  side: ReturnType<typeof loadRunSide>,
+  metric: string | undefined,
+): MetricComparison[] | null {
+  if (!left && !right) return null;
+  return compareMetrics(left ?? {}, right ?? {}, {
+    higherIsBetter: higherIsBetterIn(side.recipe),
+    include: metricGlob(metric),
+    first: 'rl_eval.accuracy',
+  });
 }

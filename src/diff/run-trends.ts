@@ -9,6 +9,8 @@ export interface RunTrends {
   run: string;
   iterations: number[];
   metrics: { name: string; higherIsBetter: boolean; values: (number | null)[] }[];
+  /** The RL phase's metrics (filtered like the rest); null when the run has none. */
+  rl: Record<string, number> | null;
 }
 
 // Every metric of a run across its iterations; iterations without any (filtered) metric are left out.
@@ -30,5 +32,6 @@ export function runTrends(params: { home: string; run: string; metric?: string }
       higherIsBetter: direction(name),
       values: iterations.map((it) => it.metrics[name] ?? null),
     })),
+    rl: report.rl ? Object.fromEntries(Object.entries(report.rl.metrics).filter(([name]) => include(name))) : null,
   };
 }

@@ -3,6 +3,7 @@ import { LoopError } from '../errors/loop-error.ts';
 import type { Recipe, StageSpec } from '../recipe/types.ts';
 import { findProgram } from './local/find-program.ts';
 import { getExecutor } from './registry.ts';
+import { isRlStage } from '../recipe/stage-names.ts';
 
 // Before a run starts: every stage's executor must be one this version can run, set up as it supports. The message
 // names the stages and the exact overrides that move them to this machine.
@@ -15,7 +16,8 @@ export function checkExecutorsAvailable(recipe: Recipe, pathVariable: string | u
   if (problems.size === 0) return;
   const fixes = new Set<string>();
   for (const stage of problems.keys()) {
-    fixes.add(isDeepStrictEqual(stage.executor, recipe.executor) ? '--set executor.kind=local' : `--set stages.${stage.name}.executor.kind=local`);
+    const at = isRlStage(stage.name) ? `rl.stages.${stage.name}` : `stages.${stage.name}`;
+    fixes.add(isDeepStrictEqual(stage.executor, recipe.executor) ? '--set executor.kind=local' : `--set ${at}.executor.kind=local`);
   }
   const reasons = [...new Set(problems.values())].join('; ');
   throw new LoopError(

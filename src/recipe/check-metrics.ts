@@ -1,14 +1,22 @@
 import type { RawRecipe } from './schema.ts';
 import type { RuleIssue } from './check-placeholders.ts';
 import { parseCondition, conditionMetrics, ConditionSyntaxError } from '../until/parse-condition.ts';
-import { EVOLVE_STAGES } from './stage-names.ts';
+import { EVOLVE_STAGES, RL_STAGES, isRlStage } from './stage-names.ts';
 import { didYouMean } from './suggest.ts';
 
 // Checks every metric name a recipe mentions (stop rule, main metric, directions) is STAGE.METRIC of a defined stage.
 export function checkMetrics(raw: RawRecipe): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  const defined = EVOLVE_STAGES.filter((s) => (raw.stages as Record<string, unknown>)[s] !== undefined);
+  const defined: string[] = [
+    ...EVOLVE_STAGES.filter((s) => (raw.stages as Record<string, unknown>)[s] !== undefined),
+    ...RL_STAGES.filter((s) => (raw.rl?.stages as Record<string, unknown> | undefined)?.[s] !== undefined),
+  ];
   const check = (name: string, path: RuleIssue['path'], atKey = false) => {
+    // The stop rule decides when the loop ends; the RL phase runs after that, so its metrics cannot stop it.
+    if (path[0] === 'until' && isRlStage(name.split('.')[0]!)) {
+      issues.push({ path, message: `"${name}" is an RL-phase metric, which exists only after the loop has stopped; stop on a loop metric such as eval.accuracy`, atKey });
+      return;
+    }
     const problem = metricProblem(name, defined);
     if (problem) issues.push({ path, message: problem, atKey });
   };

@@ -2,7 +2,7 @@ import type { RawRecipe } from './schema.ts';
 import type { PathSegment } from './locate.ts';
 import { parseTemplate, PlaceholderSyntaxError, placeholderText, type Placeholder } from './placeholders.ts';
 import { isBuiltinPlaceholder, BUILTIN_PLACEHOLDERS } from './builtin-placeholders.ts';
-import { EVOLVE_STAGES, INITIAL_STAGES, type EvolveStage } from './stage-names.ts';
+import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isLoopStage, isRlStage, type EvolveStage, type LoopStage } from './stage-names.ts';
 import { didYouMean } from './suggest.ts';
 
 // A problem found by a cross-field rule; `column` is an offset inside the scalar at `path`.
@@ -16,13 +16,15 @@ export interface RuleIssue {
 // Checks every placeholder in commands and environment values: the name exists, and it has a value the first time its stage runs.
 export function checkPlaceholders(raw: RawRecipe): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  const stages = raw.stages as Record<string, { command: Array<string | number>; env?: Record<string, unknown>; outputs?: Record<string, string> } | undefined>;
-  for (const consumer of EVOLVE_STAGES) {
+  // The RL phase's stages are checked too, even when it is disabled: `--set rl.enabled=true` must not uncover mistakes.
+  const stages = { ...raw.stages, ...(raw.rl?.stages ?? {}) } as Record<string, { command: Array<string | number>; env?: Record<string, unknown>; outputs?: Record<string, string> } | undefined>;
+  for (const consumer of [...EVOLVE_STAGES, ...RL_STAGES]) {
     const stage = stages[consumer];
     if (!stage) continue;
+    const at: PathSegment[] = isRlStage(consumer) ? ['rl', 'stages', consumer] : ['stages', consumer];
     const templates: Array<[PathSegment[], string]> = [
-      ...stage.command.map((arg, i): [PathSegment[], string] => [['stages', consumer, 'command', i], String(arg)]),
-      ...Object.entries(stage.env ?? {}).map(([key, value]): [PathSegment[], string] => [['stages', consumer, 'env', key], String(value)]),
+      ...stage.command.map((arg, i): [PathSegment[], string] => [[...at, 'command', i], String(arg)]),
+      ...Object.entries(stage.env ?? {}).map(([key, value]): [PathSegment[], string] => [[...at, 'env', key], String(value)]),
     ];
     for (const [path, text] of templates) {
       let parts;
@@ -43,7 +45,7 @@ export function checkPlaceholders(raw: RawRecipe): RuleIssue[] {
 function checkPlaceholder(
   raw: RawRecipe,
   stages: Record<string, { outputs?: Record<string, string> } | undefined>,
-  consumer: EvolveStage,
+  consumer: LoopStage,
   p: Placeholder,
   path: PathSegment[],
 ): RuleIssue[] {
@@ -57,11 +59,11 @@ function checkPlaceholder(
       continue;
     }
     const producer = ref.length === 2 && isStage(ref[0]!) ? ref[0] : undefined;
-    if (!producer || availableBefore(consumer, producer as EvolveStage)) alwaysAvailable = true;
+    if (!producer || availableBefore(consumer, producer as LoopStage)) alwaysAvailable = true;
     else late.push(ref.join('.'));
   }
   if (issues.length === 0 && !alwaysAvailable) {
-    const when = INITIAL_STAGES.includes(consumer) ? 'iteration 0' : 'iteration 1';
+    const when = isRlStage(consumer) ? 'the RL phase' : INITIAL_STAGES.includes(consumer as EvolveStage) ? 'iteration 0' : 'iteration 1';
     issues.push({
       path,
       column: p.start,
@@ -92,23 +94,26 @@ function unknownReference(
   }
   if (isStage(root)) {
     const stage = stages[root];
-    if (!stage) return `stage ${root} is not defined in this recipe; define it under "stages:" or remove the reference`;
+    if (!stage) return `stage ${root} is not defined in this recipe; define it under "${isRlStage(root) ? 'rl.stages' : 'stages'}:" or remove the reference`;
     const outputs = Object.keys(stage.outputs ?? {});
     if (outputs.includes(name!)) return undefined;
     return `stage ${root} declares no output "${name}".${didYouMean(name!, outputs)} Declare it under stages.${root}.outputs${outputs.length ? ` (declared: ${outputs.join(', ')})` : ''}`;
   }
-  const roots = ['vars', 'inputs', ...EVOLVE_STAGES];
-  return `unknown placeholder "${ref.join('.')}".${didYouMean(root, roots)} Use vars.NAME, inputs.NAME or STAGE.OUTPUT with STAGE one of ${EVOLVE_STAGES.join(', ')}`;
+  const roots = ['vars', 'inputs', ...EVOLVE_STAGES, ...RL_STAGES];
+  return `unknown placeholder "${ref.join('.')}".${didYouMean(root, roots)} Use vars.NAME, inputs.NAME or STAGE.OUTPUT with STAGE one of ${[...EVOLVE_STAGES, ...RL_STAGES].join(', ')}`;
 }
 
-// Whether a producer's output already exists the first time a consumer runs (iteration 0 for initial stages, 1 for the rest).
-export function availableBefore(consumer: EvolveStage, producer: EvolveStage): boolean {
+// Whether a producer's output already exists the first time a consumer runs (iteration 0 for initial stages, 1 for the
+// rest; the RL phase runs after the loop, so every loop stage's outputs and the earlier RL stages' exist by then).
+export function availableBefore(consumer: LoopStage, producer: LoopStage): boolean {
+  if (isRlStage(consumer)) return !isRlStage(producer) || RL_STAGES.indexOf(producer) < RL_STAGES.indexOf(consumer);
+  if (isRlStage(producer)) return false;
   if (INITIAL_STAGES.includes(consumer)) {
     return INITIAL_STAGES.indexOf(producer) >= 0 && INITIAL_STAGES.indexOf(producer) < INITIAL_STAGES.indexOf(consumer);
   }
   return INITIAL_STAGES.includes(producer) || EVOLVE_STAGES.indexOf(producer) < EVOLVE_STAGES.indexOf(consumer);
 }
 
-function isStage(name: string): name is EvolveStage {
-  return (EVOLVE_STAGES as readonly string[]).includes(name);
+function isStage(name: string): name is LoopStage {
+  return isLoopStage(name);
 }

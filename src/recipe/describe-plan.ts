@@ -1,12 +1,12 @@
 import { parseTemplate } from './placeholders.ts';
-import { INITIAL_STAGES, type EvolveStage } from './stage-names.ts';
+import { INITIAL_STAGES, isRlStage, type EvolveStage } from './stage-names.ts';
 import type { ExecutorSpec, Recipe, StageSpec } from './types.ts';
 import { formatDuration } from '../until/parse-duration.ts';
 
 export interface PlannedStage {
   name: string;
   /** Which iterations run it. */
-  runs: 'every iteration' | 'iterations 1 and later';
+  runs: 'every iteration' | 'iterations 1 and later' | 'RL phase, once after the loop';
   executor: string;
   resources: StageSpec['resources'];
   retry: StageSpec['retry'];
@@ -23,6 +23,10 @@ export interface Plan {
   stopRule: string[];
   iteration0: string[];
   iteration: string[];
+  /** The RL phase's stages in order; empty when the recipe has none or it is disabled. */
+  rl: string[];
+  /** Whether the recipe's `rl:` section is present but turned off (`rl.enabled: false`). */
+  rlDisabled: boolean;
   stages: PlannedStage[];
 }
 
@@ -30,7 +34,11 @@ export interface Plan {
 export function describePlan(recipe: Recipe): Plan {
   const stages = recipe.stages.map((stage): PlannedStage => ({
     name: stage.name,
-    runs: INITIAL_STAGES.includes(stage.name as EvolveStage) ? 'every iteration' : 'iterations 1 and later',
+    runs: isRlStage(stage.name)
+      ? 'RL phase, once after the loop'
+      : INITIAL_STAGES.includes(stage.name as EvolveStage)
+        ? 'every iteration'
+        : 'iterations 1 and later',
     executor: describeExecutor(stage.executor),
     resources: stage.resources,
     retry: stage.retry,
@@ -44,7 +52,9 @@ export function describePlan(recipe: Recipe): Plan {
     seed: recipe.seed,
     stopRule: describeStopRule(recipe),
     iteration0: stages.filter((s) => s.runs === 'every iteration').map((s) => s.name),
-    iteration: stages.map((s) => s.name),
+    iteration: stages.filter((s) => !isRlStage(s.name)).map((s) => s.name),
+    rl: stages.filter((s) => isRlStage(s.name)).map((s) => s.name),
+    rlDisabled: recipe.rl?.enabled === false,
     stages,
   };
 }

@@ -3,7 +3,7 @@ import type { RawExecutor, RawRecipe, RawStage } from './schema.ts';
 import type { ExecutorSpec, Recipe, StageSpec } from './types.ts';
 import type { RuleIssue } from './check-placeholders.ts';
 import type { PathSegment } from './locate.ts';
-import { EVOLVE_STAGES } from './stage-names.ts';
+import { EVOLVE_STAGES, RL_STAGES } from './stage-names.ts';
 import { parseDuration } from '../until/parse-duration.ts';
 import { LoopError } from '../errors/loop-error.ts';
 import { isUrl } from './names.ts';
@@ -38,6 +38,11 @@ export function normalize(raw: RawRecipe, recipeFile: string): Normalized {
     const stage = (raw.stages as Record<string, RawStage | undefined>)[name];
     if (stage) stages.push(normalizeStage(name, stage, executor, seconds, positive));
   }
+  const rlEnabled = raw.rl !== undefined && raw.rl.enabled !== false;
+  for (const name of rlEnabled ? RL_STAGES : []) {
+    const stage = (raw.rl!.stages as Record<string, RawStage | undefined>)[name];
+    if (stage) stages.push(normalizeStage(name, stage, executor, seconds, positive, ['rl', 'stages']));
+  }
   const until = raw.until;
   const recipe: Recipe = {
     name: raw.name,
@@ -51,6 +56,7 @@ export function normalize(raw: RawRecipe, recipeFile: string): Normalized {
     ),
     executor,
     stages,
+    ...(raw.rl ? { rl: { enabled: rlEnabled } } : {}),
     until: {
       maxIterations: until.max_iterations,
       metric: until.metric,
@@ -72,6 +78,7 @@ function normalizeStage(
   fallback: ExecutorSpec,
   seconds: (value: string | number | undefined, at: PathSegment[]) => number | undefined,
   positive: (value: number | undefined, at: PathSegment[]) => number | undefined,
+  section: PathSegment[] = ['stages'],
 ): StageSpec {
   return {
     name,
@@ -81,13 +88,13 @@ function normalizeStage(
       gpus: stage.resources?.gpus ?? 0,
       cpus: stage.resources?.cpus ?? 1,
       memory: stage.resources?.memory,
-      timeSeconds: positive(seconds(stage.resources?.time, ['stages', name, 'resources', 'time']), ['stages', name, 'resources', 'time']),
+      timeSeconds: positive(seconds(stage.resources?.time, [...section, name, 'resources', 'time']), [...section, name, 'resources', 'time']),
     },
     env: Object.fromEntries(Object.entries(stage.env ?? {}).map(([k, v]) => [k, String(v)])),
     outputs: { ...(stage.outputs ?? {}) },
     retry: {
       attempts: stage.retry?.attempts ?? 1,
-      backoffSeconds: seconds(stage.retry?.backoff, ['stages', name, 'retry', 'backoff']) ?? 0,
+      backoffSeconds: seconds(stage.retry?.backoff, [...section, name, 'retry', 'backoff']) ?? 0,
     },
   };
 }

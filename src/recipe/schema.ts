@@ -90,6 +90,22 @@ export const stagesSchema = z.strictObject({
   eval: stageSchema,
 });
 
+// The RL phase's stages, written out like the loop's; a test pins them to RL_STAGES.
+export const rlStagesSchema = z.strictObject({
+  rl_sample: stageSchema.describe('Sample responses per RL query with the final SFT model ({{ train_sft.model }}); the method samples 8.'),
+  rl_grade: stageSchema.optional().describe('Label each response correct or not by rule.'),
+  rl_filter: stageSchema.describe('Keep the queries with 2 to 5 correct responses out of 8.'),
+  rl_train: stageSchema.describe('GRPO from the final SFT model with the final RM ({{ train_rm.model }}); reward sigmoid(0.5 · rm) + (correct − 1).'),
+  rl_eval: stageSchema.describe('Evaluate the RL policy ({{ rl_train.model }}).'),
+});
+
+export const rlSchema = z
+  .strictObject({
+    enabled: z.boolean().optional().describe('Whether the RL phase runs (default true); `--set rl.enabled=false` leaves it out.'),
+    stages: rlStagesSchema,
+  })
+  .meta({ id: 'rl', description: 'The RL phase, run once after the loop stops, with its last SFT model and RM: docs/rl-phase.md.' });
+
 export const untilSchema = z
   .strictObject({
     max_iterations: z.int().nonnegative().optional().describe('Stop after this iteration (0 is the initial SFT model).'),
@@ -123,6 +139,7 @@ export const recipeSchema = z
     inputs: z.record(z.string().regex(KEY), z.string().min(1)).optional(),
     executor: executorSchema.optional(),
     stages: stagesSchema,
+    rl: rlSchema.optional(),
     until: untilSchema,
     metrics: metricsSchema.optional(),
   })

@@ -84,8 +84,10 @@ export interface Recipe {
   /** Input name → absolute path. */
   inputs: Record<string, string>;
   executor: ExecutorSpec;
-  /** Stages in the evolve order, only those the recipe defines. */
+  /** Stages in the evolve order, only those the recipe defines; then the RL phase's, when it is enabled. */
   stages: StageSpec[];
+  /** The recipe's `rl:` section: absent when it has none; `enabled: false` when its stages are left out. */
+  rl?: { enabled: boolean };
   until: StopRule;
   /** The metric `loop status` and `loop ls` show first. */
   mainMetric: string;

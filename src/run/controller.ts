@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
 import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveContext, StageInput, StageOutput } from '../../loops/evolve-types.ts';
-import { EVOLVE_STAGES, isEvolveStage } from '../recipe/stage-names.ts';
+import { EVOLVE_STAGES, RL_STAGES, isLoopStage, type LoopStage } from '../recipe/stage-names.ts';
 import { readStageRecord } from './stage-record.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import type { Recipe } from '../recipe/types.ts';
@@ -52,14 +52,14 @@ export function startController(options: ControllerOptions): Controller {
     return running;
   });
   const machine = evolveMachine.provide({
-    actors: Object.fromEntries(EVOLVE_STAGES.map((s) => [s, stageActor])) as Record<(typeof EVOLVE_STAGES)[number], typeof stageActor>,
+    actors: Object.fromEntries([...EVOLVE_STAGES, ...RL_STAGES].map((s) => [s, stageActor])) as Record<LoopStage, typeof stageActor>,
   });
   const createdAt = options.createdAt ?? options.deps.now().toISOString();
   const actor = options.snapshot
     ? createActor(machine, { snapshot: options.snapshot as EvolveSnapshot, input: undefined as never })
     : createActor(machine, {
         input: {
-          stages: recipe.stages.map((s) => s.name as (typeof EVOLVE_STAGES)[number]),
+          stages: recipe.stages.map((s) => s.name as LoopStage),
           until: recipe.until,
           plateauHigherIsBetter: plateauHigherIsBetter(recipe),
           startedAt: Date.parse(createdAt),
@@ -91,7 +91,7 @@ export function startController(options: ControllerOptions): Controller {
     const where = stateName(snapshot);
     if (where !== previous) {
       // Leaving a stage: its exit code and attempt go into the history too.
-      const left = previous && isEvolveStage(previous) ? readStageRecord(paths.stageStatus(previousIteration, previous)) : undefined;
+      const left = previous && isLoopStage(previous) ? readStageRecord(paths.stageStatus(previousIteration, previous)) : undefined;
       const event: RunEvent = {
         at: state.updatedAt,
         from: previous,
@@ -182,7 +182,8 @@ export function statusOf(snapshot: { status: string; value: unknown }): RunStatu
 function stateName(snapshot: { value: unknown; context: EvolveContext }): string {
   const value = snapshot.value;
   if (typeof value === 'string') return value;
-  const running = (value as { running?: unknown }).running;
+  const phases = value as { running?: unknown; rl?: unknown };
+  const running = phases.running ?? phases.rl;
   if (typeof running === 'string') return running;
   if (running && typeof running === 'object') {
     const [stage, sub] = Object.entries(running)[0] as [string, string];

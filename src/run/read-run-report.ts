@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readRunRecipe } from './read-run-recipe.ts';
-import { EVOLVE_STAGES } from '../recipe/stage-names.ts';
+import { EVOLVE_STAGES, RL_STAGES } from '../recipe/stage-names.ts';
 import { RunNotFoundError } from '../errors/loop-error.ts';
 import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
@@ -22,6 +22,12 @@ export interface IterationSummary {
   stages: Record<string, StageSummary>;
 }
 
+// The RL phase: its stages' records and their metrics as STAGE.METRIC (rl_eval.accuracy).
+export interface RlSummary {
+  metrics: Record<string, number>;
+  stages: Record<string, StageSummary>;
+}
+
 // What `loop status --json` prints (docs/reference/cli/status.md documents each field).
 export interface RunReport {
   name: string;
@@ -37,6 +43,8 @@ export interface RunReport {
   controllerAlive: boolean | null;
   runDir: string;
   iterations: IterationSummary[];
+  /** The RL phase, once one of its stages has started; null before that and for recipes without one. */
+  rl: RlSummary | null;
 }
 
 // Reads a run's state and its iteration folders into one report.
@@ -58,6 +66,7 @@ export function readRunReport(home: string, name: string): RunReport {
     controllerAlive: state.status === 'running' ? (controllerAlive(state.controller) ?? null) : null,
     runDir: paths.root,
     iterations: readIterations(paths),
+    rl: readRlPhase(paths),
   };
 }
 
@@ -68,26 +77,35 @@ export function readIterations(paths: RunPaths): IterationSummary[] {
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
     .sort((a, b) => a - b);
-  return indices.map((index) => {
-    const metrics: Record<string, number> = {};
-    const stages: Record<string, StageSummary> = {};
-    for (const stage of EVOLVE_STAGES) {
-      const record = readStageRecord(paths.stageStatus(index, stage));
-      if (!record) continue;
-      stages[stage] = {
-        status: record.status,
-        startedAt: record.startedAt,
-        endedAt: record.endedAt ?? null,
-        exitCode: record.exitCode,
-        attempt: record.attempt,
-        durationMs: record.durationMs ?? null,
-      };
-      if (record.status === 'succeeded') {
-        for (const [key, value] of Object.entries(record.metrics)) metrics[`${stage}.${key}`] = value;
-      }
+  return indices.map((index) => ({ index, ...readStages(paths, index, EVOLVE_STAGES) }));
+}
+
+// The RL phase's stage records (rl/STAGE/status.json), or null when none has started.
+export function readRlPhase(paths: RunPaths): RlSummary | null {
+  const phase = readStages(paths, 0, RL_STAGES);
+  return Object.keys(phase.stages).length > 0 ? phase : null;
+}
+
+// The records of some stages in one iteration, with the metrics of those that succeeded, named STAGE.METRIC.
+function readStages(paths: RunPaths, index: number, names: readonly string[]): RlSummary {
+  const metrics: Record<string, number> = {};
+  const stages: Record<string, StageSummary> = {};
+  for (const stage of names) {
+    const record = readStageRecord(paths.stageStatus(index, stage));
+    if (!record) continue;
+    stages[stage] = {
+      status: record.status,
+      startedAt: record.startedAt,
+      endedAt: record.endedAt ?? null,
+      exitCode: record.exitCode,
+      attempt: record.attempt,
+      durationMs: record.durationMs ?? null,
+    };
+    if (record.status === 'succeeded') {
+      for (const [key, value] of Object.entries(record.metrics)) metrics[`${stage}.${key}`] = value;
     }
-    return { index, metrics, stages };
-  });
+  }
+  return { metrics, stages };
 }
 
 // The names of all runs under a home, in no particular order (`loop ls` sorts them).

@@ -1,20 +1,21 @@
 import { createActor } from 'xstate';
 import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveContext } from '../../loops/evolve-types.ts';
-import { EVOLVE_STAGES, INITIAL_STAGES, type EvolveStage } from '../recipe/stage-names.ts';
+import { EVOLVE_STAGES, INITIAL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../recipe/stage-names.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { checkStopRule, historyWindow } from '../until/check-stop-rule.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
-import { readIterations } from './read-run-report.ts';
+import { readIterations, readRlPhase } from './read-run-report.ts';
 import type { RunPaths } from './run-paths.ts';
 import { STATE_VERSION, type RunState } from './run-state.ts';
 
 // Rebuilds a run's state from its per-stage records when state.json is unreadable (a disk fault, a hand edit):
 // every stage recorded as succeeded counts as done, and the run comes back paused at the first stage that is not.
 export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, createdAt: string): RunState {
-  const stages = recipe.stages.map((s) => s.name as EvolveStage);
+  const stages = recipe.stages.map((s) => s.name as LoopStage);
+  const loopStages = stages.filter((s): s is EvolveStage => !isRlStage(s));
   const iterations = readIterations(paths);
-  const latest: Partial<Record<EvolveStage, number>> = {};
+  const latest: Partial<Record<LoopStage, number>> = {};
   for (const it of iterations) {
     for (const [stage, summary] of Object.entries(it.stages)) if (summary.status === 'succeeded') latest[stage as EvolveStage] = it.index;
   }
@@ -27,8 +28,8 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
   const startedAt = Date.parse(createdAt);
   const lastEndedAt = Math.max(startedAt, ...iterations.flatMap((it) => Object.values(it.stages).map((s) => Date.parse(s.endedAt ?? '') || 0)));
   const due = (it: number) =>
-    stages.filter((s) => it > 0 || INITIAL_STAGES.includes(s)).sort((a, b) => EVOLVE_STAGES.indexOf(a) - EVOLVE_STAGES.indexOf(b));
-  let stage = due(iteration).find((s) => last?.stages[s]?.status !== 'succeeded');
+    loopStages.filter((s) => it > 0 || INITIAL_STAGES.includes(s)).sort((a, b) => EVOLVE_STAGES.indexOf(a) - EVOLVE_STAGES.indexOf(b));
+  let stage: LoopStage | undefined = due(iteration).find((s) => last?.stages[s]?.status !== 'succeeded');
   let stopReason: string | null = null;
   if (stage === undefined) {
     const verdict = checkStopRule(recipe.until, {
@@ -45,6 +46,12 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
       stage = due(iteration)[0];
     }
   }
+  // A loop that stopped goes on to its RL phase, if the recipe has one: paused at its first stage not yet succeeded.
+  const rlPhase = readRlPhase(paths);
+  const rlStage = stopReason ? stages.filter(isRlStage).find((s) => rlPhase?.stages[s]?.status !== 'succeeded') : undefined;
+  if (stopReason) for (const s of stages.filter(isRlStage)) if (rlPhase?.stages[s]?.status === 'succeeded') latest[s] = iteration;
+  const finished = stopReason !== null && rlStage === undefined;
+  if (rlStage) stage = rlStage;
   const context: EvolveContext = {
     stages,
     until: recipe.until,
@@ -59,17 +66,18 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
     pauseRequested: false,
     stopReason,
     error: null,
+    ...(rlPhase ? { rl: rlPhase.metrics } : {}),
   };
-  const resolved = evolveMachine.resolveState({ value: stopReason ? 'done' : 'paused', context });
+  const resolved = evolveMachine.resolveState({ value: finished ? 'done' : 'paused', context });
   const snapshot = createActor(evolveMachine, { snapshot: resolved, input: undefined as never }).getPersistedSnapshot();
   return {
     version: STATE_VERSION,
     name,
     createdAt,
     updatedAt: new Date().toISOString(),
-    status: stopReason ? 'succeeded' : 'paused',
+    status: finished ? 'succeeded' : 'paused',
     iteration,
-    stage: stopReason ? null : context.stage,
+    stage: finished ? null : context.stage,
     stopReason,
     error: null,
     controller: null,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isRlStage } from '../recipe/stage-names.ts';
 
 // Every path inside a run directory, in one place (docs/run-directory.md describes the same layout).
 export interface RunPaths {
@@ -8,6 +9,8 @@ export interface RunPaths {
   state: string;
   events: string;
   iterations: string;
+  /** The RL phase's folder: one folder per RL stage, beside iterations/. */
+  rl: string;
   iteration(index: number): string;
   stage(index: number, stage: string): string;
   stageOut(index: number, stage: string): string;
@@ -28,7 +31,9 @@ export function runsDir(home: string): string {
 export function runPaths(home: string, name: string): RunPaths {
   const root = path.join(runsDir(home), name);
   const iterations = path.join(root, 'iterations');
-  const stage = (index: number, s: string) => path.join(iterations, String(index), s);
+  const rl = path.join(root, 'rl');
+  // The RL phase runs once, so its stages' folders are rl/STAGE whatever the iteration.
+  const stage = (index: number, s: string) => (isRlStage(s) ? path.join(rl, s) : path.join(iterations, String(index), s));
   return {
     root,
     recipe: path.join(root, 'recipe.json'),
@@ -36,6 +41,7 @@ export function runPaths(home: string, name: string): RunPaths {
     state: path.join(root, 'state.json'),
     events: path.join(root, 'events.jsonl'),
     iterations,
+    rl,
     iteration: (index) => path.join(iterations, String(index)),
     stage,
     stageOut: (index, s) => path.join(stage(index, s), 'out'),

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Recipe, StageSpec } from '../recipe/types.ts';
-import type { EvolveStage } from '../recipe/stage-names.ts';
+import type { LoopStage } from '../recipe/stage-names.ts';
 import { renderTemplate } from '../recipe/placeholders.ts';
 import type { RunPaths } from './run-paths.ts';
 import { stageSeed } from './stage-seed.ts';
@@ -13,7 +13,7 @@ export interface StageContext {
   stage: StageSpec;
   iteration: number;
   attempt: number;
-  latest: Partial<Record<EvolveStage, number>>;
+  latest: Partial<Record<LoopStage, number>>;
 }
 
 // Resolves one placeholder reference to its value, or undefined when it has none (yet).
@@ -44,7 +44,7 @@ export function resolveReference(ctx: StageContext, ref: string[]): string | und
   if (root === 'vars') return ctx.recipe.vars[name!] === undefined ? undefined : String(ctx.recipe.vars[name!]);
   if (root === 'inputs') return ctx.recipe.inputs[name!];
   const producer = ctx.recipe.stages.find((s) => s.name === root);
-  const iteration = ctx.latest[root as EvolveStage];
+  const iteration = ctx.latest[root as LoopStage];
   if (!producer || iteration === undefined || producer.outputs[name!] === undefined) return undefined;
   return path.join(ctx.paths.stageOut(iteration, producer.name), producer.outputs[name!]!);
 }

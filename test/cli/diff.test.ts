@@ -57,6 +57,7 @@ describe('loop diff', () => {
       ],
       config: [],
       data: null, // iteration 0 runs no select stage
+      rl: null, // neither run has an RL phase
     });
   });
 
@@ -126,6 +127,7 @@ describe('loop diff', () => {
         { name: 'eval.accuracy', higherIsBetter: true, values: [0.3, 0.4, 0.5, 0.6] },
         { name: 'select.kept', higherIsBetter: true, values: [null, null, 4, 4] },
       ],
+      rl: null,
     });
     const r = cli('a');
     expect(r.code).toBe(0);
@@ -138,7 +140,7 @@ describe('loop diff', () => {
       '',
     ]);
     expect(json('a', '--metric', 'select.*').iterations).toEqual([2, 3]);
-    expect(json('a', '--metric', 'nothing.*')).toEqual({ run: 'a', iterations: [], metrics: [] });
+    expect(json('a', '--metric', 'nothing.*')).toEqual({ run: 'a', iterations: [], metrics: [], rl: null });
   });
 
   it('bad references: exit 2 naming the iterations; an unknown run: exit 5', () => {
@@ -167,6 +169,7 @@ describe('loop diff', () => {
       metrics: [{ name: 'eval.loss', left: 2, right: better ? 1 : 3, delta: better ? -1 : 1, relative: better ? -0.5 : 0.5, better }],
       config: [],
       data: null,
+      rl: null,
     });
     expect(renderDiff(diff(true), s)).toContain('\x1b[32m-1\x1b[39m');
     expect(renderDiff(diff(false), s)).toContain('\x1b[31m+1\x1b[39m');

@@ -38,4 +38,31 @@ describe('the quickstart', () => {
       );
     expect(metrics('q2')).toEqual(metrics('q'));
   });
+
+  it('with its RL phase on, runs GRPO after the loop and shows the RL metrics in status', { timeout: 180_000 }, () => {
+    const sets = ['--set', 'rl.enabled=true', '--set', 'until.max_iterations=2'];
+    const run = runCli(['run', RECIPE, '--name', 'qrl', '--home', home, ...sets], { cwd: home, timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(runCli(['status', 'qrl', '--json', '--home', home], { cwd: home }).stdout) as {
+      status: string;
+      iterations: Array<{ metrics: Record<string, number> }>;
+      rl: { metrics: Record<string, number>; stages: Record<string, { status: string }> };
+    };
+    expect(report.status).toBe('succeeded');
+    expect(Object.keys(report.rl.stages)).toEqual(['rl_sample', 'rl_grade', 'rl_filter', 'rl_train', 'rl_eval']);
+    const rl = report.rl.metrics;
+    expect(rl['rl_sample.responses']).toBe(8 * rl['rl_filter.queries']!);
+    // The difficulty filter kept some queries, not all: those with 2 to 5 of 8 right.
+    expect(rl['rl_filter.kept']).toBeGreaterThan(0);
+    expect(rl['rl_filter.kept']).toBeLessThan(rl['rl_filter.queries']!);
+    expect(rl['rl_train.queries']).toBe(rl['rl_filter.kept']);
+    expect(rl['rl_train.reward_last']).toBeGreaterThan(rl['rl_train.reward_first']!);
+    // GRPO from the last SFT policy makes it better on the held-out set (exact expected accuracy, no sampling noise).
+    const last = report.iterations.at(-1)!.metrics;
+    expect(rl['rl_eval.expected_accuracy']).toBeGreaterThan(last['eval.expected_accuracy']! + 0.1);
+    const text = runCli(['status', 'qrl', '--home', home], { cwd: home, env: { NO_COLOR: '1' } }).stdout;
+    expect(text).toMatch(/^RL phase {2}rl_sample rl_grade rl_filter rl_train rl_eval$/m);
+    expect(text).toMatch(/^rl_eval\.accuracy +\d/m);
+  });
 });
+

@@ -19,22 +19,24 @@ describe('checkExecutorsAvailable', () => {
 
   it('names the stages whose executor cannot run here, why, and the overrides that move them to this machine', () => {
     expect(() => checkExecutorsAvailable(loadRecipe(QWEN), '/nonexistent')).toThrow(
-      'stages sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval cannot run: ' +
+      'stages sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval, rl_sample, rl_grade, rl_filter, rl_train, rl_eval cannot run: ' +
         "Slurm's sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh; " +
-        'fix that, or run them on this machine with --set executor.kind=local --set stages.grade.executor.kind=local --set stages.select.executor.kind=local',
+        'fix that, or run them on this machine with --set executor.kind=local --set stages.grade.executor.kind=local --set stages.select.executor.kind=local ' +
+        '--set rl.stages.rl_grade.executor.kind=local --set rl.stages.rl_filter.executor.kind=local',
     );
   });
 
   it('refuses a host without a shared filesystem, which this version cannot copy files to', () => {
     const recipe = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'] });
     expect(() => checkExecutorsAvailable(recipe, clients)).toThrow(
-      /^stages sample_rm, train_rm, sample_sft, score, train_sft, eval cannot run: executor ssh with shared_filesystem: false .* is not supported yet by this version of loop; fix that, or run them on this machine with --set executor.kind=local$/,
+      /^stages sample_rm, train_rm, sample_sft, score, train_sft, eval, rl_sample, rl_train, rl_eval cannot run: executor ssh with shared_filesystem: false .* is not supported yet by this version of loop; fix that, or run them on this machine with --set executor.kind=local$/,
     );
   });
 
   it('accepts the recipe moved to this machine: switching a kind drops the old kind\'s options', () => {
     const recipe = loadRecipe(QWEN, {
-      sets: ['executor.kind=local', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'],
+      sets: ['executor.kind=local', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local',
+        'rl.stages.rl_grade.executor.kind=local', 'rl.stages.rl_filter.executor.kind=local'],
     });
     expect(() => checkExecutorsAvailable(recipe, '/nonexistent')).not.toThrow();
     expect(recipe.stages.every((s) => s.executor.kind === 'local')).toBe(true);

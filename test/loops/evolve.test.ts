@@ -1,14 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, waitFor, type AnyActorRef } from 'xstate';
 import { getShortestPaths } from '@xstate/graph';
 import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveInput, StageInput, StageOutput } from '../../loops/evolve-types.ts';
-import { EVOLVE_STAGES, type EvolveStage } from '../../src/recipe/stage-names.ts';
+import { EVOLVE_STAGES, RL_STAGES, type EvolveStage, type LoopStage } from '../../src/recipe/stage-names.ts';
 
 const ALL: EvolveStage[] = [...EVOLVE_STAGES];
 
 interface Call {
-  stage: EvolveStage;
+  stage: LoopStage;
   iteration: number;
   latest: StageInput['latest'];
 }
@@ -21,10 +22,11 @@ function scripted(options: { fail?: (c: Call) => boolean; gate?: (c: Call) => Pr
     calls.push(call);
     await options.gate?.(call);
     if (options.fail?.(call)) throw new Error(`${input.stage} broke`);
-    const metrics: Record<string, number> = input.stage === 'eval' ? { accuracy: 0.5 + 0.1 * input.iteration } : {};
+    const metrics: Record<string, number> =
+      input.stage === 'eval' ? { accuracy: 0.5 + 0.1 * input.iteration } : input.stage === 'rl_eval' ? { accuracy: 0.9 } : {};
     return { metrics, endedAt: 1_000 + calls.length };
   });
-  const machine = evolveMachine.provide({ actors: Object.fromEntries(ALL.map((s) => [s, actor])) as never });
+  const machine = evolveMachine.provide({ actors: Object.fromEntries([...ALL, ...RL_STAGES].map((s) => [s, actor])) as never });
   return { calls, machine };
 }
 
@@ -170,10 +172,16 @@ describe('evolve machine graph', () => {
     const expected = [...ALL.map((s) => `running.${s}.run`), 'paused', 'failed', 'done', 'stopped'];
     for (const state of expected) expect(reached, state).toContain(state);
   });
+
+  it('reaches every RL state when the recipe has an RL phase', () => {
+    const paths = shortestPaths([...ALL, ...RL_STAGES]);
+    const reached = new Set(paths.map((p) => leaf(p.state.value)));
+    for (const state of RL_STAGES.map((s) => `rl.${s}.run`)) expect(reached, state).toContain(state);
+  });
 });
 
 // Every state reachable from a one-iteration run, by the user's events and each stage's done and error events.
-function shortestPaths() {
+function shortestPaths(stages: LoopStage[] = ALL) {
   const events = (snapshot: { value: unknown }) => {
     const stage = stageRunning(snapshot.value);
     const base = [{ type: 'PAUSE' }, { type: 'PAUSE_NOW' }, { type: 'RESUME' }, { type: 'STOP' }];
@@ -185,14 +193,15 @@ function shortestPaths() {
     ] as never[];
   };
   return getShortestPaths(evolveMachine, {
-    input: input({ until: { maxIterations: 1 } }),
+    input: input({ stages, until: { maxIterations: 1 } }),
     events,
     serializeState: (s) => `${JSON.stringify(s.value)}|${s.context.iteration}|${s.context.pauseRequested}` as never,
   });
 }
 
 function stageRunning(value: unknown): string | undefined {
-  const running = (value as { running?: Record<string, string> }).running;
+  const phases = value as { running?: Record<string, string>; rl?: Record<string, string> };
+  const running = phases.running ?? phases.rl;
   if (!running || typeof running !== 'object') return undefined;
   const [stage, sub] = Object.entries(running)[0]!;
   return sub === 'run' ? stage : undefined;
@@ -205,8 +214,11 @@ function leaf(value: unknown): string {
 }
 
 describe('evolve machine persistence', () => {
-  it('every reachable state survives persist → JSON → restore → continue', async () => {
-    const paths = shortestPaths();
+  it.each([
+    ['without', ALL],
+    ['with', [...ALL, ...RL_STAGES]],
+  ] as Array<[string, LoopStage[]]>)('every reachable state %s an RL phase survives persist → JSON → restore → continue', async (_, stages) => {
+    const paths = shortestPaths(stages);
     expect(paths.length).toBeGreaterThan(20);
     for (const path of paths) {
       const persisted = JSON.parse(JSON.stringify(evolveMachine.getPersistedSnapshot(path.state as never)));
@@ -231,5 +243,86 @@ describe('evolve machine persistence', () => {
       }
       actor.stop();
     }
+  });
+});
+
+describe('evolve machine RL phase', () => {
+  const WITH_RL: LoopStage[] = [...ALL, ...RL_STAGES];
+
+  it('runs the RL stages once after the loop stops, at its last iteration, with the final SFT model and RM', async () => {
+    const { calls, machine } = scripted();
+    const end = await finished(createActor(machine, { input: input({ stages: WITH_RL }) }).start());
+    expect(end.value).toBe('done');
+    const rl = calls.filter((c) => c.stage.startsWith('rl_'));
+    expect(rl.map((c) => c.stage)).toEqual([...RL_STAGES]);
+    expect(rl.every((c) => c.iteration === 2)).toBe(true);
+    expect(rl[0]!.latest).toMatchObject({ train_sft: 2, train_rm: 2 });
+    expect(end.context.rl).toEqual({ 'rl_eval.accuracy': 0.9 });
+    expect(end.context.stopReason).toBe('reached max_iterations 2');
+    // The loop's metrics keep their own history: the RL phase's do not mix into the last iteration's.
+    expect(end.context.current['rl_eval.accuracy']).toBeUndefined();
+  });
+
+  it('skips an RL stage the recipe leaves out (rl_grade)', async () => {
+    const { calls, machine } = scripted();
+    const stages = WITH_RL.filter((s) => s !== 'rl_grade');
+    await finished(createActor(machine, { input: input({ stages, until: { maxIterations: 1 } }) }).start());
+    expect(calls.filter((c) => c.stage.startsWith('rl_')).map((c) => c.stage)).toEqual(['rl_sample', 'rl_filter', 'rl_train', 'rl_eval']);
+  });
+
+  it('pauses, fails and resumes inside the RL phase like in the loop', async () => {
+    let broken = true;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const { calls, machine } = scripted({
+      fail: (c) => broken && c.stage === 'rl_train',
+      gate: (c) => (c.stage === 'rl_sample' ? held : undefined),
+    });
+    const actor = createActor(machine, { input: input({ stages: WITH_RL, until: { maxIterations: 1 } }) }).start();
+    await waitFor(actor, (s) => s.matches({ rl: { rl_sample: 'run' } }));
+    actor.send({ type: 'PAUSE' });
+    release();
+    const paused = await finished(actor);
+    expect(paused.value).toBe('paused');
+    expect(paused.context.stage).toBe('rl_grade');
+    actor.send({ type: 'RESUME' });
+    const failed = await finished(actor);
+    expect(failed.value).toBe('failed');
+    expect(failed.context.error).toEqual({ stage: 'rl_train', iteration: 1, message: 'rl_train broke' });
+    broken = false;
+    actor.send({ type: 'RESUME' });
+    expect((await finished(actor)).value).toBe('done');
+    expect(calls.filter((c) => c.stage.startsWith('rl_')).map((c) => c.stage)).toEqual([
+      'rl_sample', 'rl_grade', 'rl_filter', 'rl_train', 'rl_train', 'rl_eval',
+    ]);
+  });
+
+  it('restores mid-RL from a persisted snapshot and finishes without rerunning RL work', async () => {
+    const first = scripted({ gate: (c) => (c.stage === 'rl_train' ? new Promise(() => {}) : undefined) });
+    const actor = createActor(first.machine, { input: input({ stages: WITH_RL, until: { maxIterations: 1 } }) }).start();
+    await waitFor(actor, (s) => s.matches({ rl: { rl_train: 'run' } }));
+    const saved = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+    const second = scripted();
+    const restored = createActor(second.machine, { snapshot: saved, input: undefined as never }).start();
+    const end = await finished(restored);
+    expect(end.value).toBe('done');
+    expect(second.calls.map((c) => c.stage)).toEqual(['rl_train', 'rl_eval']);
+    expect(end.context.rl).toEqual({ 'rl_eval.accuracy': 0.9 });
+  });
+
+  it('restores a snapshot saved before the RL phase existed, and finishes it as before', async () => {
+    const saved = JSON.parse(readFileSync(new URL('./fixtures/evolve-before-rl-failed.json', import.meta.url), 'utf8'));
+    const { calls, machine } = scripted();
+    const actor = createActor(machine, { snapshot: saved, input: undefined as never }).start();
+    expect(actor.getSnapshot().status).not.toBe('error');
+    expect(actor.getSnapshot().value).toBe('failed');
+    actor.send({ type: 'RESUME' });
+    const end = await finished(actor);
+    expect(end.value).toBe('done');
+    expect(calls.map((c) => `${c.iteration}:${c.stage}`)).toEqual([
+      '1:select', '1:train_sft', '1:eval', ...ALL.map((s) => `2:${s}`),
+    ]);
+    expect(end.context.rl).toBeUndefined();
   });
 });

@@ -67,6 +67,11 @@ export function renderDiff(diff: IterationDiff, s: Style, glob?: string): string
   lines.push('', s.bold('config'));
   if (diff.config.length === 0) lines.push('  the recipes are the same');
   for (const c of diff.config) lines.push(`  ${c.path}: ${formatValue(c.left)} → ${formatValue(c.right)}`);
+  if (diff.rl && diff.rl.length > 0) {
+    const rows = [['RL metric', diff.left.run, diff.right.run, 'delta', 'relative', ''].map((h) => s.bold(h))];
+    for (const m of diff.rl) rows.push(metricRow(m, s));
+    lines.push('', s.bold('RL phase'), table(rows));
+  }
   if (diff.data) {
     const d = diff.data;
     lines.push('', s.bold('data'), `  select.${d.output}: ${s.green(`+${d.added}`)} ${s.red(`-${d.removed}`)} rows (${d.left} → ${d.right})`);
@@ -90,7 +95,10 @@ function metricRow(m: MetricComparison, s: Style): string[] {
 
 // The human view of one run's iterations side by side.
 export function renderTrends(trends: RunTrends, s: Style, glob?: string): string {
+  const rl = trends.rl && Object.keys(trends.rl).length > 0 ? trends.rl : null;
+  const rlBlock = rl ? ['', s.bold('RL phase'), table([['RL metric', 'value'].map((h) => s.bold(h)), ...Object.entries(rl).map(([n, v]) => [n, formatMetric(v)])])] : [];
   if (trends.metrics.length === 0) {
+    if (rl) return [s.bold(trends.run), ...rlBlock].join('\n');
     return glob === undefined ? `run ${trends.run} has no metrics yet` : `no metric of run ${trends.run} matches ${glob}`;
   }
   const rows = [['metric', ...trends.iterations.map(String), 'trend'].map((h) => s.bold(h))];
@@ -105,7 +113,7 @@ export function renderTrends(trends: RunTrends, s: Style, glob?: string): string
     });
     rows.push([m.name, ...cells, sparkline(m.values)]);
   }
-  return [s.bold(trends.run), '', table(rows)].join('\n');
+  return [s.bold(trends.run), '', table(rows), ...rlBlock].join('\n');
 }
 
 function signed(n: number): string {

@@ -39,6 +39,8 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     '',
     `${s.bold('iteration 0')}    ${plan.iteration0.join(' → ')} → decide`,
     `${s.bold('iterations 1+')}  ${plan.iteration.join(' → ')} → decide`,
+    ...(plan.rl.length ? [`${s.bold('RL phase')}       ${plan.rl.join(' → ')}  ${s.dim('(once, after the loop stops)')}`] : []),
+    ...(plan.rlDisabled ? [`${s.bold('RL phase')}       ${s.dim('disabled (rl.enabled: false; --set rl.enabled=true turns it on)')}`] : []),
   ];
   plan.stages.forEach((stage, i) => lines.push('', ...renderStage(stage, i + 1, io)));
   io.print(lines.join('\n'));

@@ -10,7 +10,7 @@ import { statusColor } from '../output/status-color.ts';
 export const statusHelp = `Usage: loop status NAME [--json] [--home DIR]
 
 Shows where a run stands: its status, iteration, stage, elapsed time, why it stopped,
-and a table of each iteration's metrics.
+a table of each iteration's metrics, and the RL phase's stages and metrics when it has one.
 
 Options:
   --json        print the report as JSON (fields in docs/reference/cli/status.md)
@@ -55,7 +55,21 @@ export function renderStatus(report: RunReport, io: CliIO): string {
     }
     lines.push('', table(rows));
   }
+  if (report.rl) lines.push('', ...renderRlPhase(report, io));
   return lines.join('\n');
+}
+
+// The RL phase as its own block: its stages and its metrics (rl_eval first, then the training and filtering figures).
+function renderRlPhase(report: RunReport, io: CliIO): string[] {
+  const s = io.out;
+  const rl = report.rl!;
+  const stages = Object.entries(rl.stages)
+    .map(([name, st]) => (st.status === 'succeeded' ? name : `${name}:${st.status}`))
+    .join(' ');
+  const order = (name: string) => (name.startsWith('rl_eval.') ? 0 : name.startsWith('rl_train.') ? 1 : 2);
+  const names = Object.keys(rl.metrics).sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const rows = [[s.bold('RL metric'), s.bold('value')], ...names.map((n) => [n, formatMetric(rl.metrics[n])])];
+  return [`${s.bold('RL phase')}  ${s.dim(stages)}`, ...(names.length > 0 ? [table(rows)] : [])];
 }
 
 // The main metric first, then other eval metrics: the few columns that fit a terminal.

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// The Qwen2.5-Math recipe: it validates, its scripts compile, and its CPU stages (grade.py, select.py)
+// The Qwen2.5-Math recipe: it validates, its scripts compile, and its CPU stages (grade.py, select_sft.py)
 // give exact results on hand-made data. The GPU scripts (vLLM, TRL, DeepSpeed) are only compiled here.
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -19,9 +19,14 @@ const STAGE_SCRIPTS: Record<string, string> = {
   train_rm: 'train_rm.py',
   sample_sft: 'sample.py',
   score: 'score.py',
-  select: 'select.py',
+  select: 'select_sft.py',
   train_sft: 'train_sft.py',
   eval: 'eval.py',
+  rl_sample: 'sample.py',
+  rl_grade: 'grade.py',
+  rl_filter: 'rl_filter.py',
+  rl_train: 'train_grpo.py',
+  rl_eval: 'eval.py',
 };
 
 function plan(...flags: string[]): string {
@@ -66,18 +71,19 @@ describe('recipes/qwen2.5-math.yaml', { timeout: 60_000 }, () => {
   it('gives GPU stages 8 GPUs and retries, and grade/select CPUs only', () => {
     const stages = (JSON.parse(plan('--json')) as { stages: { name: string; resources: { gpus: number; cpus: number }; retry: { attempts: number }; executor: string }[] }).stages;
     for (const stage of stages) {
-      const cpuStage = stage.name === 'grade' || stage.name === 'select';
+      const cpuStage = ['grade', 'select', 'rl_grade', 'rl_filter'].includes(stage.name);
       expect(stage.resources.gpus, stage.name).toBe(cpuStage ? 0 : 8);
       expect(stage.resources.cpus, stage.name).toBeGreaterThan(1);
-      expect(stage.retry.attempts, stage.name).toBeGreaterThan(1);
+      if (!cpuStage || !stage.name.startsWith('rl_')) expect(stage.retry.attempts, stage.name).toBeGreaterThan(1);
       expect(stage.executor, stage.name).toMatch(/^slurm /);
     }
   });
 
   it('runs on one 8-GPU machine with the --set flags the docs give', () => {
-    const text = plan('--set', 'executor={kind: local}', '--set', 'stages.grade.executor={kind: local}', '--set', 'stages.select.executor={kind: local}');
+    const text = plan('--set', 'executor={kind: local}', '--set', 'stages.grade.executor={kind: local}', '--set', 'stages.select.executor={kind: local}',
+      '--set', 'rl.stages.rl_grade.executor={kind: local}', '--set', 'rl.stages.rl_filter.executor={kind: local}');
     const stageLines = text.match(/^\d+\. \S+ .*$/gm) ?? [];
-    expect(stageLines).toHaveLength(8);
+    expect(stageLines).toHaveLength(13);
     for (const line of stageLines) expect(line).toContain(' local · ');
   });
 
@@ -90,7 +96,7 @@ describe('recipes/qwen2.5-math.yaml', { timeout: 60_000 }, () => {
 describe('recipes/qwen2.5-math/*.py', { timeout: 60_000 }, () => {
   it('compile with python3 -m py_compile', () => {
     const files = readdirSync(scripts).filter((f) => f.endsWith('.py'));
-    expect(files).toEqual(expect.arrayContaining(['grade.py', 'select.py', 'sample.py', 'train_rm.py', 'train_sft.py', 'score.py', 'eval.py']));
+    expect(files).toEqual(expect.arrayContaining(['grade.py', 'select_sft.py', 'sample.py', 'train_rm.py', 'train_sft.py', 'score.py', 'eval.py']));
     const cache = mkdtempSync(path.join(tmpdir(), 'qwen-pyc-'));
     try {
       // PYTHONPYCACHEPREFIX: the bytecode goes to a temp folder, not into the repository.
@@ -109,7 +115,7 @@ describe('recipes/qwen2.5-math/*.py', { timeout: 60_000 }, () => {
   });
 });
 
-describe('grade.py and select.py on hand-made data', { timeout: 60_000 }, () => {
+describe('grade.py and select_sft.py on hand-made data', { timeout: 60_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'qwen-recipe-'));
@@ -188,14 +194,14 @@ describe('grade.py and select.py on hand-made data', { timeout: 60_000 }, () => 
     const out = path.join(dir, `select-${vote}`, 'sft.jsonl');
     writeFileSync(queries, jsonl(selectQueries));
     writeFileSync(samples, jsonl(selectSamples));
-    runScript('select.py', ['--queries', queries, '--samples', samples, '--top-k', '2', '--vote', vote, '--out', out]);
+    runScript('select_sft.py', ['--queries', queries, '--samples', samples, '--top-k', '2', '--vote', vote, '--out', out]);
     return {
       rows: readJsonl(out),
       metrics: JSON.parse(readFileSync(path.join(path.dirname(out), 'metrics.json'), 'utf8')) as Record<string, number>,
     };
   }
 
-  it('select.py keeps the top-k correct responses by RM for labeled queries, and the RM-weighted vote winner for unlabeled ones', () => {
+  it('select_sft.py keeps the top-k correct responses by RM for labeled queries, and the RM-weighted vote winner for unlabeled ones', () => {
     const { rows, metrics } = select('sigmoid');
     expect(rows).toEqual([
       { id: 'L1', question: 'What is 2+3?', response: 'Thus \\boxed{5}', answer: '5', rm: 2.0, source: 'reference' },
@@ -220,7 +226,7 @@ describe('grade.py and select.py on hand-made data', { timeout: 60_000 }, () => 
     expect(metrics.vote_share).toBeCloseTo(share, 10);
   });
 
-  it('select.py with a plain majority vote picks the most frequent answer instead', () => {
+  it('select_sft.py with a plain majority vote picks the most frequent answer instead', () => {
     const { rows } = select('count');
     expect(rows.filter((r) => r.id === 'U1')).toEqual([
       { id: 'U1', question: 'Unlabeled question one', response: 'a \\boxed{5}', answer: '5', rm: -2.0, source: 'vote' },
@@ -228,13 +234,13 @@ describe('grade.py and select.py on hand-made data', { timeout: 60_000 }, () => 
     ]);
   });
 
-  it('select.py refuses samples without RM scores', () => {
+  it('select_sft.py refuses samples without RM scores', () => {
     const samples = path.join(dir, 'unscored.jsonl');
     const queries = path.join(dir, 'select-queries.jsonl');
     writeFileSync(queries, jsonl(selectQueries));
     writeFileSync(samples, jsonl([{ id: 'L1', response: '\\boxed{5}' }]));
     expect(() =>
-      execFileSync(python, [path.join(scripts, 'select.py'), '--queries', queries, '--samples', samples, '--out', path.join(dir, 'x', 'sft.jsonl')], {
+      execFileSync(python, [path.join(scripts, 'select_sft.py'), '--queries', queries, '--samples', samples, '--out', path.join(dir, 'x', 'sft.jsonl')], {
         stdio: 'pipe',
         env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
       }),

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""rl_train stage, OpenRLHF variant: GRPO with OpenRLHF's train_ppo_ray (--advantage_estimator group_norm, no
+critic), the shaped reward from reward_server.py through --remote_rm_url, then the stage contract.
+
+1. reward_server.py with the final RM on 127.0.0.1:--port; OpenRLHF posts {"query", "prompts", "labels"} to
+   /get_reward (labels are the queries' "answer", via --label_key answer).
+2. python3 -m openrlhf.cli.train_ppo_ray, rollouts by vLLM, --n_samples_per_prompt = --num-generations; the
+   final policy is saved to --out (a Hugging Face model folder); scalars go to --scratch/tb.
+3. tensorboard_metrics.py: the TensorBoard scalars' last values -> metrics.json.
+Ray must be running on the node (`ray start --head`); the executor's setup lines can start it. Extra
+train_ppo_ray options may follow `--`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from common import read_jsonl, write_metrics
+from run_with_reward_server import reward_server, run_logged
+from tensorboard_metrics import metrics_from_events
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--rm", required=True)
+    parser.add_argument("--queries", required=True)
+    parser.add_argument("--num-generations", type=int, default=8)
+    parser.add_argument("--alpha", type=float, default=0.5)
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--learning-rate", type=float, default=1e-6)
+    parser.add_argument("--max-prompt-length", type=int, default=1024)
+    parser.add_argument("--max-response-length", type=int, default=2048)
+    parser.add_argument("--gpus", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--scratch", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
+
+    prompts = sum(1 for _ in read_jsonl(args.queries))
+    if prompts == 0:
+        raise SystemExit(f"{args.queries} is empty: rl_filter kept no query")
+    scratch = Path(args.scratch)
+    tb = scratch / "tb"
+    cmd = [sys.executable, "-m", "openrlhf.cli.train_ppo_ray",
+           "--advantage_estimator", "group_norm", "--n_samples_per_prompt", str(args.num_generations),
+           "--pretrain", args.model, "--remote_rm_url", f"http://127.0.0.1:{args.port}/get_reward",
+           "--prompt_data", args.queries, "--input_key", "question", "--label_key", "answer", "--apply_chat_template",
+           "--actor_num_nodes", "1", "--actor_num_gpus_per_node", str(args.gpus),
+           "--ref_num_nodes", "1", "--ref_num_gpus_per_node", str(args.gpus),
+           "--vllm_num_engines", str(args.gpus), "--vllm_tensor_parallel_size", "1", "--colocate_all_models",
+           "--init_kl_coef", "0", "--actor_learning_rate", str(args.learning_rate), "--max_epochs", "1",
+           "--num_episodes", str(args.epochs), "--prompt_max_len", str(args.max_prompt_length),
+           "--generate_max_len", str(args.max_response_length), "--zero_stage", "3", "--bf16",
+           "--save_path", args.out, "--ckpt_path", str(scratch / "ckpt"), "--save_steps", "50", "--load_checkpoint",
+           "--use_tensorboard", str(tb), *extra]
+    with reward_server(args.rm, args.port, args.alpha):
+        run_logged(cmd, scratch / "train.log")
+    write_metrics(args.out, {**metrics_from_events(tb), "prompts": prompts})
+
+
+if __name__ == "__main__":
+    main()
