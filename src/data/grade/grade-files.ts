@@ -1,0 +1,125 @@
+import { statSync } from 'node:fs';
+import { readJsonlBatches, type JsonlStats } from '../jsonl/read-jsonl.ts';
+import { createJsonlWriter } from '../jsonl/write-jsonl.ts';
+import { DataError } from '../jsonl/jsonl-error.ts';
+import { idOf, loadQueries } from '../queries/load-queries.ts';
+import { extractAnswer } from './extract-answer.ts';
+import { answersEqual } from './answers-equal.ts';
+import { createSymbolicPool } from './symbolic-pool.ts';
+
+export interface GradeOptions {
+  queries: string[];
+  samples: string;
+  out: string;
+  skipBad?: boolean;
+  // Per-item time budget of the symbolic check, in milliseconds.
+  budgetMs?: number;
+  // Worker threads for the symbolic check (0: in this thread, no budget).
+  workers?: number;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface GradeStats {
+  samples: number;
+  labeled: number;
+  correct: number;
+  unlabeled: number;
+  // Samples with no final answer found (pred null).
+  noAnswer: number;
+  // Pairs that needed the symbolic check, and those stopped by the time budget (graded not correct).
+  symbolic: number;
+  timeouts: number;
+  bad: number;
+  bytes: number;
+}
+
+// `loop data grade`: streams samples, adds `pred` (the extracted final answer) and, for labeled queries, `correct`.
+// Numbers, fractions and plain forms are judged in this thread; only pairs needing the symbolic engine go to the
+// worker pool, batch by batch, so the output keeps the input's order and memory stays flat.
+export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
+  const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
+  const total = statSync(options.samples).size;
+  const read: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
+  const stats: GradeStats = { samples: 0, labeled: 0, correct: 0, unlabeled: 0, noAnswer: 0, symbolic: 0, timeouts: 0, bad: 0, bytes: 0 };
+  const pool = createSymbolicPool({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 1000 });
+  const cache = new Map<string, boolean>();
+  const writer = createJsonlWriter(options.out);
+  try {
+    const batches = readJsonlBatches<Record<string, unknown>>(options.samples, { skipBad: options.skipBad, onProgress: (b) => options.onProgress?.(b, total) }, read);
+    for await (const batch of batches) {
+      const rows: Array<Record<string, unknown>> = [];
+      const hard: Array<{ row: Record<string, unknown>; slot: number }> = [];
+      const pairs: Array<[string, string]> = [];
+      const slots = new Map<string, number>();
+      for (let i = 0; i < batch.rows.length; i++) {
+        const row = batch.rows[i]!;
+        const where = `${options.samples}:${batch.lines[i]}`;
+        const id = idOf(row.id);
+        const query = id === undefined ? undefined : queries.get(id);
+        if (query === undefined || typeof row.response !== 'string') {
+          if (options.skipBad) {
+            stats.bad += 1;
+            continue;
+          }
+          throw new DataError(
+            id === undefined || typeof row.response !== 'string'
+              ? `${where}: a sample needs "id" and a string "response"; fix the line or pass --skip-bad`
+              : `${where}: query "${id}" is not in ${options.queries.join(', ')}; pass the queries the samples were drawn from`,
+          );
+        }
+        const pred = extractAnswer(row.response);
+        row.pred = pred;
+        if (pred === null) stats.noAnswer += 1;
+        if (query.answer === undefined) {
+          stats.unlabeled += 1;
+        } else {
+          stats.labeled += 1;
+          const key = `${query.answer}\u0000${pred}`;
+          const known = cache.get(key);
+          const verdict = known ?? answersEqual(pred, query.answer);
+          if (verdict === undefined) {
+            let slot = slots.get(key);
+            if (slot === undefined) {
+              slot = pairs.push([pred!, query.answer]) - 1;
+              slots.set(key, slot);
+            }
+            hard.push({ row, slot });
+          } else {
+            row.correct = verdict;
+            if (verdict) stats.correct += 1;
+            if (known === undefined) remember(cache, key, verdict);
+          }
+        }
+        rows.push(row);
+      }
+      if (pairs.length > 0) {
+        stats.symbolic += pairs.length;
+        const verdicts = await pool.judge(pairs);
+        for (const [key, slot] of slots) if (verdicts[slot] !== 'timeout') remember(cache, key, verdicts[slot] === true);
+        for (const h of hard) {
+          const v = verdicts[h.slot];
+          if (v === 'timeout') stats.timeouts += 1;
+          h.row.correct = v === true;
+          if (v === true) stats.correct += 1;
+        }
+      }
+      stats.samples += rows.length;
+      await writer.write(rows);
+    }
+    await writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  } finally {
+    await pool.close();
+  }
+  stats.bad += read.bad;
+  stats.bytes = read.bytes;
+  return stats;
+}
+
+// A bounded verdict cache: many samples of one query reach the same answer.
+function remember(cache: Map<string, boolean>, key: string, verdict: boolean): void {
+  if (cache.size >= 200_000) cache.clear();
+  cache.set(key, verdict);
+}
