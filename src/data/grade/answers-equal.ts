@@ -3,6 +3,8 @@ import { numbersClose, parseNumber } from './parse-number.ts';
 import { answerStructure, type AnswerList } from './answer-structure.ts';
 import { splitTopLevel } from './split-top-level.ts';
 
+const INTEGER = /^[+-]?\d+$/;
+
 // Judges two stripped expressions symbolically (slow; run under a time budget).
 export type SymbolicJudge = (a: string, b: string) => boolean;
 
@@ -25,7 +27,10 @@ export function compareStripped(p: string, r: string, percent: boolean, symbolic
   const pn = parseNumber(p);
   const rn = parseNumber(r);
   if (pn !== null && rn !== null) {
-    return numbersClose(pn, rn) || (percent && (numbersClose(pn, rn / 100) || numbersClose(pn, rn * 100)));
+    // Two integers as written must be the same integer: 13536 is not 13535 (the tolerance is for decimals).
+    const tolerance = INTEGER.test(p) && INTEGER.test(r) ? 0 : 1e-4;
+    const close = (a: number, b: number) => numbersClose(a, b, tolerance);
+    return close(pn, rn) || (percent && (close(pn, rn / 100) || close(pn, rn * 100)));
   }
   const pl = answerStructure(p);
   const rl = answerStructure(r);

@@ -5,7 +5,7 @@
 export function stripAnswer(answer: string): string {
   let s = answer.replace(/\n/g, ' ').trim();
   s = s.replace(/\.+$/, '');
-  s = s.replace(/\\[!,;:]|\\ |\\quad|\\qquad|\\displaystyle/g, ' ');
+  s = s.replace(/(?<!\\)\\[!,;: ]|\\quad|\\qquad|\\displaystyle/g, ' ');
   s = s.replace(/\\begin\{array\}\{[^}]*\}/g, '\\begin{pmatrix}').replace(/\\end\{array\}/g, '\\end{pmatrix}');
   s = s.replace(/bmatrix/g, 'pmatrix');
   s = s.replace(/\\[dt]frac/g, '\\frac');
@@ -29,6 +29,7 @@ export function stripAnswer(answer: string): string {
   s = s.replace(/(\d+)\.0+(?=\D|$)/g, '$1');
   s = s.replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z0-9])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
   s = s.replace(/\(-\\infty,\\infty\)/g, '\\mathbb{R}');
+  s = s.replace(/^[A-Za-z]\\(?:in|to)(?![A-Za-z])/, '');
   s = dropShortLeftSide(s);
   s = removeThousandsSeparators(s);
   s = s.replace(/\\sqrt(\w)/g, '\\sqrt{$1}');
