@@ -1,0 +1,116 @@
+import { statSync } from 'node:fs';
+import { loadQueries } from '../queries/load-queries.ts';
+import { collectSamples } from '../samples/collect-samples.ts';
+import { createJsonlWriter } from '../jsonl/write-jsonl.ts';
+import { readLineBatches } from '../jsonl/read-lines.ts';
+import type { Weighting } from '../vote/vote-weights.ts';
+import { chooseResponses } from './choose-responses.ts';
+
+export interface SelectOptions {
+  queries: string[];
+  samples: string;
+  out: string;
+  topK: number;
+  weighting: Weighting;
+  voteDistinct?: boolean;
+  skipBad?: boolean;
+  budgetMs?: number;
+  workers?: number;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface SelectStats {
+  samples: number;
+  queries: number;
+  labeledQueries: number;
+  unlabeledQueries: number;
+  queriesKept: number;
+  labeledQueriesKept: number;
+  unlabeledQueriesKept: number;
+  responsesKept: number;
+  labeledResponsesKept: number;
+  unlabeledResponsesKept: number;
+  responsesPerQuery: number;
+  duplicatesSkipped: number;
+  voteMargin: { mean: number; median: number; min: number } | null;
+  bad: number;
+  bytes: number;
+}
+
+// `loop data select`: rejection sampling in two passes over the samples. Pass one keeps ~100 bytes a sample and
+// decides which lines to keep; pass two re-reads the file and writes only those lines (adding the query's "question" when the
+// sample lacks it), in input order.
+export async function selectFiles(options: SelectOptions): Promise<SelectStats> {
+  const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
+  const total = statSync(options.samples).size;
+  const { groups, stats: read } = await collectSamples({
+    samples: options.samples,
+    queries,
+    queryFiles: options.queries,
+    skipBad: options.skipBad,
+    requireRm: true,
+    budgetMs: options.budgetMs ?? 1000,
+    workers: options.workers ?? 2,
+    onProgress: (bytes) => options.onProgress?.(bytes, 2 * total),
+  });
+  const keep = new Map<number, string | undefined>();
+  const margins: number[] = [];
+  const stats: SelectStats = {
+    samples: read.rows, queries: queries.size, labeledQueries: 0, unlabeledQueries: 0, queriesKept: 0, labeledQueriesKept: 0,
+    unlabeledQueriesKept: 0, responsesKept: 0, labeledResponsesKept: 0, unlabeledResponsesKept: 0, responsesPerQuery: 0,
+    duplicatesSkipped: 0, voteMargin: null, bad: read.bad, bytes: read.bytes,
+  };
+  for (const [id, query] of queries) {
+    const labeled = query.answer !== undefined;
+    if (labeled) stats.labeledQueries += 1;
+    else stats.unlabeledQueries += 1;
+    const records = groups.get(id) ?? [];
+    const choice = chooseResponses(records, labeled, options.topK, options.weighting, options.voteDistinct ?? false);
+    if (typeof choice.margin === 'number') margins.push(choice.margin);
+    stats.duplicatesSkipped += records.length - new Set(records.map((r) => r.hash)).size;
+    if (choice.kept.length === 0) continue;
+    stats.queriesKept += 1;
+    stats.responsesKept += choice.kept.length;
+    if (labeled) {
+      stats.labeledQueriesKept += 1;
+      stats.labeledResponsesKept += choice.kept.length;
+    } else {
+      stats.unlabeledQueriesKept += 1;
+      stats.unlabeledResponsesKept += choice.kept.length;
+    }
+    for (const r of choice.kept) keep.set(r.line, r.hasQuestion ? undefined : query.question);
+  }
+  groups.clear();
+  stats.responsesPerQuery = stats.queriesKept > 0 ? stats.responsesKept / stats.queriesKept : 0;
+  if (margins.length > 0) {
+    margins.sort((a, b) => a - b);
+    stats.voteMargin = { mean: margins.reduce((a, b) => a + b, 0) / margins.length, median: margins[Math.floor(margins.length / 2)]!, min: margins[0]! };
+  }
+  await copyLines(options.samples, options.out, keep, (bytes) => options.onProgress?.(total + bytes, 2 * total));
+  return stats;
+}
+
+// Pass two: writes the kept lines, adding "question" where the map gives one.
+async function copyLines(samples: string, out: string, keep: Map<number, string | undefined>, onProgress: (bytes: number) => void): Promise<void> {
+  const writer = createJsonlWriter(out);
+  let bytes = 0;
+  try {
+    for await (const batch of readLineBatches(samples)) {
+      const rows: unknown[] = [];
+      for (let i = 0; i < batch.lines.length; i++) {
+        const line = batch.lines[i]!;
+        bytes += line.length + 1;
+        if (!keep.has(batch.first + i)) continue;
+        const question = keep.get(batch.first + i);
+        const row = JSON.parse(line) as Record<string, unknown>;
+        rows.push(question === undefined ? row : { ...row, question });
+      }
+      await writer.write(rows);
+      onProgress(bytes);
+    }
+    await writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
