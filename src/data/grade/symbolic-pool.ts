@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { answersEqual } from './answers-equal.ts';
-import { symbolicEqual } from './symbolic-equal.ts';
 import type { SymbolicJob } from './symbolic-worker.ts';
 
 export type Verdict = boolean | 'timeout';
@@ -69,7 +68,11 @@ export function createSymbolicPool(options: SymbolicPoolOptions): SymbolicPool {
   return {
     async judge(pairs) {
       if (pairs.length === 0) return [];
-      if (options.workers <= 0) return pairs.map(([p, r]) => answersEqual(p, r, symbolicEqual) === true);
+      if (options.workers <= 0) {
+        // Loaded on first need: the engine is a large module, and most runs never need it.
+        const { symbolicEqual } = await import('./symbolic-equal.ts');
+        return pairs.map(([p, r]) => answersEqual(p, r, symbolicEqual) === true);
+      }
       const size = Math.max(16, Math.ceil(pairs.length / options.workers));
       const chunks: Array<Array<[string, string]>> = [];
       for (let i = 0; i < pairs.length; i += size) chunks.push(pairs.slice(i, i + size));

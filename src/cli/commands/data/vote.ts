@@ -3,6 +3,8 @@ import { parseFlags, HELP_FLAG } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { voteFiles, type VoteReport } from '../../../data/vote/vote-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
+import { writeFileAtomic } from '../../../run/atomic-write.ts';
+import { DataError } from '../../../data/jsonl/jsonl-error.ts';
 import { createFileProgress } from '../../output/file-progress.ts';
 import { intFlag, requireFlag } from './data-flags.ts';
 
@@ -18,6 +20,7 @@ Options:
   --samples FILE   samples {id, response, rm?, …}
   --queries FILE   queries {id, question, answer?} (repeatable)
   --k K            use only each query's first K samples (default: all)
+  --out FILE       also write the JSON report to FILE (written atomically)
   --budget-ms N    time one symbolic comparison may take (default 1000)
   --workers N      worker threads for symbolic comparisons (default 2; 0 = this thread)
   --metrics FILE   also write the figures as a flat metrics.json (for recipe stages)
@@ -35,6 +38,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     queries: { type: 'string', multiple: true },
     samples: { type: 'string' },
     k: { type: 'string' },
+    out: { type: 'string' },
     'budget-ms': { type: 'string' },
     workers: { type: 'string' },
     metrics: { type: 'string' },
@@ -65,6 +69,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     for (const [w, v] of Object.entries(report.rmVote ?? {})) metrics[`rm_vote_${w}`] = v;
     writeMetricsFile(values.metrics, metrics);
   }
-  io.print(JSON.stringify(report, null, 2));
+  const text = JSON.stringify(report, null, 2);
+  if (values.out) {
+    try {
+      writeFileAtomic(values.out, `${text}\n`);
+    } catch (error) {
+      throw new DataError(`cannot write ${values.out}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  io.print(text);
   return 0;
 }
