@@ -1,8 +1,12 @@
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
 // Rewrites an extracted answer into a canonical string before comparison, after Qwen2.5-Math's `strip_string`: LaTeX
 // spacing and sizing removed, `\dfrac`/`\tfrac` as `\frac`, units, degrees, dollars and percent signs dropped,
 // thousands separators removed, `x = ` prefixes dropped, `\frac12` and `a/b` written `\frac{1}{2}`, no spaces.
 // docs/data/grading.md lists where it deliberately differs (units, "and", `j`).
 export function stripAnswer(answer: string): string {
+  // Fast path for the common plain number (same result as the rules below: "12.50" stays, "12.0" becomes "12").
+  if (PLAIN_NUMBER.test(answer)) return answer.replace(/\.0+$/, '');
   let s = answer.replace(/\n/g, ' ').trim();
   s = s.replace(/\.+$/, '');
   s = s.replace(/(?<!\\)\\[!,;: ]|\\quad|\\qquad|\\displaystyle/g, ' ');

@@ -23,6 +23,8 @@ export interface CollectOptions {
   skipBad?: boolean;
   // A sample without a numeric "rm" is an error (select) or leaves rm NaN (vote).
   requireRm: boolean;
+  // Hash response texts (select: identical responses count once); records that can never be kept get hash 0.
+  hashResponses: boolean;
   budgetMs: number;
   workers: number;
   onProgress?: (bytesRead: number) => void;
@@ -62,7 +64,8 @@ export async function collectSamples(options: CollectOptions): Promise<{ groups:
         const rm = typeof row.rm === 'number' ? row.rm : Number.NaN;
         if (Number.isNaN(rm)) stats.missingRm += 1;
         const pred = 'pred' in row && (typeof row.pred === 'string' || row.pred === null) ? row.pred : extractAnswer(row.response);
-        const record: SampleRecord = { line, rm, pred, correct: undefined, hash: responseHash(row.response as string), hasQuestion: 'question' in row };
+        const keepable = options.hashResponses && !(query.answer !== undefined && row.correct === false);
+        const record: SampleRecord = { line, rm, pred, correct: undefined, hash: keepable ? responseHash(row.response as string) : 0, hasQuestion: 'question' in row };
         if (query.answer !== undefined) {
           if (typeof row.correct === 'boolean') record.correct = row.correct;
           else judge.judge(pred, query.answer, (equal) => (record.correct = equal));

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { loadQueries } from '../queries/load-queries.ts';
 import { collectSamples } from '../samples/collect-samples.ts';
 import { createJsonlWriter } from '../jsonl/write-jsonl.ts';
-import { readLineBatches } from '../jsonl/read-lines.ts';
+import { pickLines } from '../jsonl/pick-lines.ts';
 import type { Weighting } from '../vote/vote-weights.ts';
 import { chooseResponses } from './choose-responses.ts';
 
@@ -38,8 +38,8 @@ export interface SelectStats {
 }
 
 // `loop data select`: rejection sampling in two passes over the samples. Pass one keeps ~100 bytes a sample and
-// decides which lines to keep; pass two re-reads the file and writes only those lines (adding the query's "question" when the
-// sample lacks it), in input order.
+// decides which lines to keep; pass two scans the file's bytes for those lines and copies them unchanged (adding the
+// query's "question" when the sample lacks it), in input order.
 export async function selectFiles(options: SelectOptions): Promise<SelectStats> {
   const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
   const total = statSync(options.samples).size;
@@ -48,6 +48,7 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
     queries,
     queryFiles: options.queries,
     skipBad: options.skipBad,
+    hashResponses: true,
     requireRm: true,
     budgetMs: options.budgetMs ?? 1000,
     workers: options.workers ?? 2,
@@ -67,7 +68,8 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
     const records = groups.get(id) ?? [];
     const choice = chooseResponses(records, labeled, options.topK, options.weighting, options.voteDistinct ?? false);
     if (typeof choice.margin === 'number') margins.push(choice.margin);
-    stats.duplicatesSkipped += records.length - new Set(records.map((r) => r.hash)).size;
+    const hashed = records.filter((r) => r.hash !== 0);
+    stats.duplicatesSkipped += hashed.length - new Set(hashed.map((r) => r.hash)).size;
     if (choice.kept.length === 0) continue;
     stats.queriesKept += 1;
     stats.responsesKept += choice.kept.length;
@@ -86,27 +88,26 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
     margins.sort((a, b) => a - b);
     stats.voteMargin = { mean: margins.reduce((a, b) => a + b, 0) / margins.length, median: margins[Math.floor(margins.length / 2)]!, min: margins[0]! };
   }
-  await copyLines(options.samples, options.out, keep, (bytes) => options.onProgress?.(total + bytes, 2 * total));
+  const kept = keep.size;
+  await copyLines(options.samples, options.out, keep, (copied) => options.onProgress?.(total + (total * copied) / Math.max(1, kept), 2 * total));
   return stats;
 }
 
-// Pass two: writes the kept lines, adding "question" where the map gives one.
+// Pass two: writes the kept lines, unchanged unless "question" must be added.
 async function copyLines(samples: string, out: string, keep: Map<number, string | undefined>, onProgress: (bytes: number) => void): Promise<void> {
   const writer = createJsonlWriter(out);
-  let bytes = 0;
+  let copied = 0;
   try {
-    for await (const batch of readLineBatches(samples)) {
-      const rows: unknown[] = [];
-      for (let i = 0; i < batch.lines.length; i++) {
-        const line = batch.lines[i]!;
-        bytes += line.length + 1;
-        if (!keep.has(batch.first + i)) continue;
-        const question = keep.get(batch.first + i);
-        const row = JSON.parse(line) as Record<string, unknown>;
-        rows.push(question === undefined ? row : { ...row, question });
+    for await (const picked of pickLines(samples, (line) => keep.has(line))) {
+      let text = '';
+      for (const { line, text: raw } of picked) {
+        const question = keep.get(line);
+        const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        text += question === undefined ? `${body}\n` : `${JSON.stringify({ ...(JSON.parse(body) as object), question })}\n`;
       }
-      await writer.write(rows);
-      onProgress(bytes);
+      await writer.writeLines(text, picked.length);
+      copied += picked.length;
+      onProgress(copied);
     }
     await writer.close();
   } catch (error) {

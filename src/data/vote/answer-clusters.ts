@@ -9,9 +9,11 @@ export function answerClusters(preds: ReadonlyArray<string | null>): number[] {
   const byText = new Map<string, number>();
   const texts: string[] = [];
   const percent: boolean[] = [];
+  const stripped = new Map<string, string>();
   const first = preds.map((pred) => {
     if (pred === null) return -1;
-    const text = stripAnswer(pred);
+    let text = stripped.get(pred);
+    if (text === undefined) stripped.set(pred, (text = stripAnswer(pred)));
     let index = byText.get(text);
     if (index === undefined) {
       index = texts.push(text) - 1;

@@ -47,6 +47,7 @@ export async function voteFiles(options: VoteOptions): Promise<VoteReport> {
     queries,
     queryFiles: options.queries,
     skipBad: options.skipBad,
+    hashResponses: false,
     requireRm: false,
     budgetMs: options.budgetMs ?? 1000,
     workers: options.workers ?? 2,
