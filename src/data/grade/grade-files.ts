@@ -4,8 +4,7 @@ import { createJsonlWriter } from '../jsonl/write-jsonl.ts';
 import { DataError } from '../jsonl/jsonl-error.ts';
 import { idOf, loadQueries } from '../queries/load-queries.ts';
 import { extractAnswer } from './extract-answer.ts';
-import { answersEqual } from './answers-equal.ts';
-import { createSymbolicPool } from './symbolic-pool.ts';
+import { createBatchJudge } from './batch-judge.ts';
 
 export interface GradeOptions {
   queries: string[];
@@ -41,16 +40,12 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
   const total = statSync(options.samples).size;
   const read: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
   const stats: GradeStats = { samples: 0, labeled: 0, correct: 0, unlabeled: 0, noAnswer: 0, symbolic: 0, timeouts: 0, bad: 0, bytes: 0 };
-  const pool = createSymbolicPool({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 1000 });
-  const cache = new Map<string, boolean>();
+  const judge = createBatchJudge({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 1000 });
   const writer = createJsonlWriter(options.out);
   try {
     const batches = readJsonlBatches<Record<string, unknown>>(options.samples, { skipBad: options.skipBad, onProgress: (b) => options.onProgress?.(b, total) }, read);
     for await (const batch of batches) {
       const rows: Array<Record<string, unknown>> = [];
-      const hard: Array<{ row: Record<string, unknown>; slot: number }> = [];
-      const pairs: Array<[string, string]> = [];
-      const slots = new Map<string, number>();
       for (let i = 0; i < batch.rows.length; i++) {
         const row = batch.rows[i]!;
         const where = `${options.samples}:${batch.lines[i]}`;
@@ -70,39 +65,17 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
         const pred = extractAnswer(row.response);
         row.pred = pred;
         if (pred === null) stats.noAnswer += 1;
-        if (query.answer === undefined) {
-          stats.unlabeled += 1;
-        } else {
+        if (query.answer === undefined) stats.unlabeled += 1;
+        else {
           stats.labeled += 1;
-          const key = `${query.answer}\u0000${pred}`;
-          const known = cache.get(key);
-          const verdict = known ?? answersEqual(pred, query.answer);
-          if (verdict === undefined) {
-            let slot = slots.get(key);
-            if (slot === undefined) {
-              slot = pairs.push([pred!, query.answer]) - 1;
-              slots.set(key, slot);
-            }
-            hard.push({ row, slot });
-          } else {
-            row.correct = verdict;
-            if (verdict) stats.correct += 1;
-            if (known === undefined) remember(cache, key, verdict);
-          }
+          judge.judge(pred, query.answer, (equal) => {
+            row.correct = equal;
+            if (equal) stats.correct += 1;
+          });
         }
         rows.push(row);
       }
-      if (pairs.length > 0) {
-        stats.symbolic += pairs.length;
-        const verdicts = await pool.judge(pairs);
-        for (const [key, slot] of slots) if (verdicts[slot] !== 'timeout') remember(cache, key, verdicts[slot] === true);
-        for (const h of hard) {
-          const v = verdicts[h.slot];
-          if (v === 'timeout') stats.timeouts += 1;
-          h.row.correct = v === true;
-          if (v === true) stats.correct += 1;
-        }
-      }
+      await judge.flush();
       stats.samples += rows.length;
       await writer.write(rows);
     }
@@ -111,15 +84,11 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
     writer.abort();
     throw error;
   } finally {
-    await pool.close();
+    await judge.close();
   }
+  stats.symbolic = judge.symbolic;
+  stats.timeouts = judge.timeouts;
   stats.bad += read.bad;
   stats.bytes = read.bytes;
   return stats;
-}
-
-// A bounded verdict cache: many samples of one query reach the same answer.
-function remember(cache: Map<string, boolean>, key: string, verdict: boolean): void {
-  if (cache.size >= 200_000) cache.clear();
-  cache.set(key, verdict);
 }
