@@ -103,7 +103,8 @@ async function copyLines(samples: string, out: string, keep: Map<number, string 
       for (const { line, text: raw } of picked) {
         const question = keep.get(line);
         const body = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        text += question === undefined ? `${body}\n` : `${JSON.stringify({ ...(JSON.parse(body) as object), question })}\n`;
+        // Pass one checked the line is an object with fields and no "question": append the field before its "}".
+        text += question === undefined ? `${body}\n` : `${body.slice(0, body.lastIndexOf('}'))},"question":${JSON.stringify(question)}}\n`;
       }
       await writer.writeLines(text, picked.length);
       copied += picked.length;
