@@ -5,6 +5,15 @@ import { splitTopLevel } from './split-top-level.ts';
 
 const INTEGER = /^[+-]?\d+$/;
 
+const QUICK = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
+
+// A plain decimal number, optionally with thousands separators, and whether it is written as an integer.
+function quickNumber(s: string): { value: number; integer: boolean } | null {
+  if (!QUICK.test(s)) return null;
+  const integer = !s.includes('.') || /\.0+$/.test(s);
+  return { value: Number(s.includes(',') ? s.replace(/,/g, '') : s), integer };
+}
+
 // Judges two stripped expressions symbolically (slow; run under a time budget).
 export type SymbolicJudge = (a: string, b: string) => boolean;
 
@@ -15,7 +24,10 @@ export type SymbolicJudge = (a: string, b: string) => boolean;
 export function answersEqual(pred: string | null | undefined, ref: string | null | undefined, symbolic?: SymbolicJudge): boolean | undefined {
   if (pred == null || ref == null) return false;
   if (pred.trim().toLowerCase() === ref.trim().toLowerCase()) return true;
-  if (INTEGER.test(pred) && INTEGER.test(ref)) return Number(pred) === Number(ref); // the common case, decided at once
+  // The common case, plain numbers (thousands separators allowed), decided at once by the rules of compareStripped.
+  const pq = quickNumber(pred);
+  const rq = quickNumber(ref);
+  if (pq !== null && rq !== null) return numbersClose(pq.value, rq.value, pq.integer && rq.integer ? 0 : 1e-4);
   const percent = pred.includes('%') || ref.includes('%');
   return compareStripped(stripAnswer(pred), stripAnswer(ref), percent, symbolic);
 }

@@ -1,7 +1,7 @@
 import { lastBoxed } from './last-boxed.ts';
 
-const HASHES = /####\s*([^\n]+)/g;
 const PHRASE = /(?:the (?:final )?answer is|final answer:?)\s*:?\s*/gi;
+const PLAIN = /^-?[\d,]*\d(?:\.\d+)?$/;
 const NUMBER = /-?\d[\d,]*(?:\.\d+)?|-?\.\d+/g;
 
 // The final answer of a response, in the order of precedence the graders of GSM8K and MATH use: the last `\boxed{…}`,
@@ -10,9 +10,14 @@ export function extractAnswer(text: unknown): string | null {
   if (typeof text !== 'string' || text === '') return null;
   const boxed = lastBoxed(text);
   if (boxed !== null) return tidy(boxed);
-  const hashes = lastMatch(HASHES, text);
-  if (hashes) return tidy(hashes[1]!);
-  const phrase = lastMatch(PHRASE, text);
+  const hashes = text.lastIndexOf('####');
+  if (hashes !== -1) {
+    const rest = text.slice(hashes + 4).replace(/^#+/, '');
+    const answer = tidy(rest.split('\n', 1)[0]!);
+    if (answer !== '') return answer;
+  }
+  // indexOf first: the regex is only run on texts that can match it.
+  const phrase = text.includes('nswer') || text.includes('NSWER') ? lastMatch(PHRASE, text) : null;
   if (phrase) {
     const answer = phraseAnswer(text.slice(phrase.index + phrase[0].length));
     if (answer !== null) return answer;
@@ -41,6 +46,7 @@ function lastMatch(pattern: RegExp, text: string): RegExpExecArray | null {
 
 // Trims what surrounds an answer: spaces, `$` delimiters, a trailing full stop, a leading colon.
 function tidy(answer: string): string {
+  if (PLAIN.test(answer)) return answer;
   let a = answer.replace(/\s+/g, ' ').trim();
   a = a.replace(/^:\s*/, '');
   a = a.replace(/^\$+|\$+$/g, '').trim();
