@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { fileSize } from '../jsonl/file-size.ts';
 import { readJsonlBatches, type JsonlStats } from '../jsonl/read-jsonl.ts';
 import { createJsonlWriter } from '../jsonl/write-jsonl.ts';
 import { DataError } from '../jsonl/jsonl-error.ts';
@@ -37,7 +37,7 @@ export interface GradeStats {
 // worker pool, batch by batch, so the output keeps the input's order and memory stays flat.
 export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
   const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
-  const total = statSync(options.samples).size;
+  const total = fileSize(options.samples);
   const read: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
   const stats: GradeStats = { samples: 0, labeled: 0, correct: 0, unlabeled: 0, noAnswer: 0, symbolic: 0, timeouts: 0, bad: 0, bytes: 0 };
   const judge = createBatchJudge({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 1000 });

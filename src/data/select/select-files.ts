@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { fileSize } from '../jsonl/file-size.ts';
 import { loadQueries } from '../queries/load-queries.ts';
 import { collectSamples } from '../samples/collect-samples.ts';
 import { createJsonlWriter } from '../jsonl/write-jsonl.ts';
@@ -42,7 +42,7 @@ export interface SelectStats {
 // query's "question" when the sample lacks it), in input order.
 export async function selectFiles(options: SelectOptions): Promise<SelectStats> {
   const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
-  const total = statSync(options.samples).size;
+  const total = fileSize(options.samples);
   const { groups, stats: read } = await collectSamples({
     samples: options.samples,
     queries,

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { fileSize } from '../jsonl/file-size.ts';
 import { loadQueries } from '../queries/load-queries.ts';
 import { collectSamples, type SampleRecord } from '../samples/collect-samples.ts';
 import { answerClusters } from './answer-clusters.ts';
@@ -41,7 +41,7 @@ export interface VoteReport {
 // `loop data vote`: maj@k, rm@k (best-of-k by rm) and RM-weighted-vote accuracy over labeled queries.
 export async function voteFiles(options: VoteOptions): Promise<VoteReport> {
   const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
-  const total = statSync(options.samples).size;
+  const total = fileSize(options.samples);
   const { groups, stats } = await collectSamples({
     samples: options.samples,
     queries,
