@@ -11,6 +11,7 @@ import { checkMetrics } from './check-metrics.ts';
 import { checkOutputs } from './check-outputs.ts';
 import { checkInputsExist } from './check-inputs.ts';
 import { normalize } from './normalize.ts';
+import { expandBuiltinStages, originOf } from './expand-builtin-stages.ts';
 import type { Recipe } from './types.ts';
 
 export interface LoadOptions {
@@ -58,9 +59,11 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
     const issues = parsed.error.issues.flatMap((issue) => describeIssue(issue, recipeSchema, data));
     throw new RecipeError(issues.map((i) => where({ path: i.path, message: i.message, atKey: i.atKey })));
   }
-  const raw: RawRecipe = parsed.data;
+  const expanded = expandBuiltinStages(parsed.data);
+  if (expanded.issues.length > 0) throw new RecipeError(expanded.issues.map(where));
+  const raw: RawRecipe = expanded.raw;
   const normalized = normalize(raw, file);
-  const ruleIssues = [...checkPlaceholders(raw), ...checkMetrics(raw), ...checkOutputs(raw), ...normalized.issues];
+  const ruleIssues = [...checkPlaceholders(raw).map((i) => originOf(i, expanded.origins)), ...checkMetrics(raw), ...checkOutputs(raw), ...normalized.issues];
   if (ruleIssues.length > 0 || !normalized.recipe) throw new RecipeError(ruleIssues.map(where));
   if (options.checkInputs) {
     const missing = checkInputsExist(normalized.recipe);

@@ -82,7 +82,7 @@ function normalizeStage(
 ): StageSpec {
   return {
     name,
-    command: stage.command.map(String),
+    command: (stage.command ?? []).map(String),
     executor: stage.executor ? normalizeExecutor(stage.executor) : fallback,
     resources: {
       gpus: stage.resources?.gpus ?? 0,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_NAME } from './names.ts';
+import { BUILTIN_KIND_NAMES } from './builtin-kinds.ts';
 
 // The recipe as written in YAML (snake_case keys). normalize.ts turns it into the Recipe type.
 
@@ -67,7 +68,16 @@ export const stageSchema = z.strictObject({
   command: z
     .array(z.union([z.string(), z.number()]))
     .min(1)
-    .describe('Argument list, never run through a shell; each element may hold {{ placeholders }}.'),
+    .optional()
+    .describe('Argument list, never run through a shell; each element may hold {{ placeholders }}. Give either command or kind.'),
+  kind: z
+    .enum(BUILTIN_KIND_NAMES)
+    .optional()
+    .describe('A built-in data step run as `loop data KIND` with the options under `with` (instead of a command).'),
+  with: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.union([scalar, z.array(z.union([z.string(), z.number()]))]))
+    .optional()
+    .describe("The built-in kind's options: its `loop data` flags in snake_case (top_k: 2 → --top-k 2); lists repeat the flag."),
   executor: executorSchema.optional(),
   resources: resourcesSchema.optional(),
   env: z.record(z.string().regex(KEY), scalar).optional(),
@@ -76,7 +86,12 @@ export const stageSchema = z.strictObject({
     .optional()
     .describe('Declared outputs: name → path relative to the stage output directory ({{ out }}).'),
   retry: retrySchema.optional(),
-}).meta({ id: 'stage', description: 'One stage: its command, where it runs, its resources, outputs and retry policy.' });
+})
+  .refine((s) => (s.command === undefined) !== (s.kind === undefined), {
+    message: 'needs either "command" (your program) or "kind" (a built-in data step such as select), not both; see docs/reference/recipe.md',
+  })
+  .refine((s) => s.kind !== undefined || s.with === undefined, { message: '"with" holds the options of a built-in "kind"; add "kind:" or remove "with"' })
+  .meta({ id: 'stage', description: 'One stage: its command, where it runs, its resources, outputs and retry policy.' });
 
 // Written out (not generated from EVOLVE_STAGES) so the parsed type names each stage; a test pins the two together.
 export const stagesSchema = z.strictObject({

@@ -17,7 +17,7 @@ describe('loop (the command)', () => {
     expect(runCli(['--help'], { cwd: process.cwd() }).stdout).toContain('plan     validate a recipe');
     const r = runCli(['frobnicate'], { cwd: process.cwd() });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff (see `loop --help`)');
+    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, data (see `loop --help`)');
   });
 
   it('a malformed recipe: exit 3, one located line, no stack trace, no run directory', () => {

@@ -75,7 +75,7 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an unknown key in a stage',
     source: withLine(11, '    ouputs: { model: model }'),
-    lines: ['r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, executor, resources, env, outputs, retry'],
+    lines: ['r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, kind, with, executor, resources, env, outputs, retry'],
   },
   {
     what: 'an empty command',

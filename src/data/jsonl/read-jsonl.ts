@@ -83,7 +83,8 @@ function parseLines<T>(file: string, text: string, before: number, options: Read
     count += 1;
     const raw = text.slice(start, end);
     start = end + 1;
-    if (raw.trim() === '') continue;
+    // Blank lines are skipped; a line starting with "{" (nearly all) needs no trim to know it is not blank.
+    if (raw.charCodeAt(0) !== 123 && raw.trim() === '') continue;
     const lineNumber = before + count;
     let value: unknown;
     try {

@@ -1,11 +1,12 @@
 import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import { DataError } from './jsonl-error.ts';
 
 export interface JsonlWriter {
   // Queues rows; resolves once the stream can take more (backpressure), so memory stays flat.
   write(rows: readonly unknown[]): Promise<void>;
+  // Queues lines already serialized (each ending in a newline), e.g. copied unchanged from an input.
+  writeLines(text: string, rows: number): Promise<void>;
   // Flushes and moves the file into place: a reader never sees a half-written output.
   close(): Promise<void>;
   // Drops the partial file (on error).
@@ -38,13 +39,20 @@ export function createJsonlWriter(file: string): JsonlWriter {
       let text = '';
       for (const row of rows) text += `${JSON.stringify(row)}\n`;
       count += rows.length;
-      if (!stream.write(text)) await whichever(stream, 'drain', 'error');
+      if (!stream.write(text)) await drained(stream);
+      check();
+    },
+    async writeLines(text, rows) {
+      check();
+      if (text === '') return;
+      count += rows;
+      if (!stream.write(text)) await drained(stream);
       check();
     },
     async close() {
       check();
       stream.end();
-      await whichever(stream, 'finish', 'error');
+      await settled(stream, 'finish');
       check();
       renameSync(temporary, file);
     },
@@ -55,13 +63,20 @@ export function createJsonlWriter(file: string): JsonlWriter {
   };
 }
 
-// Waits for the first of two events and removes the other's listener (a bare Promise.race of two `once` calls leaves
-// one 'error' listener behind per backpressure wait, which Node reports as a leak after ten).
-async function whichever(stream: WriteStream, a: string, b: string): Promise<void> {
-  const done = new AbortController();
-  try {
-    await Promise.race([once(stream, a, { signal: done.signal }), once(stream, b, { signal: done.signal })]);
-  } finally {
-    done.abort();
-  }
+// Waits for 'drain' (or an error, recorded by the stream's error listener) and removes both listeners, so a long write
+// does not pile listeners up on the stream.
+function drained(stream: WriteStream): Promise<void> {
+  return settled(stream, 'drain');
+}
+
+function settled(stream: WriteStream, event: 'drain' | 'finish'): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off(event, done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on(event, done);
+    stream.on('error', done);
+  });
 }

@@ -1,0 +1,81 @@
+import type { CliIO } from '../../io.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { UsageError } from '../../../errors/loop-error.ts';
+import { gradeFiles, type GradeStats } from '../../../data/grade/grade-files.ts';
+import { writeMetricsFile } from '../../../data/metrics-file.ts';
+import { createFileProgress } from '../../output/file-progress.ts';
+import { intFlag, requireFlag } from './data-flags.ts';
+
+export const gradeHelp = `Usage: loop data grade --queries Q [--queries Q2 …] --samples S --out OUT [options]
+
+Extracts each sample's final answer (the last \\boxed{…}, GSM8K's "#### N", "the answer is …", else
+the last number) and judges it against its query's reference answer: numbers (relative tolerance 1e-4,
+percent forms), fractions and LaTeX forms, tuples, intervals, sets, matrices, equations, and symbolic
+equality under a per-item time budget. Writes every sample with "pred" added, and "correct" for
+labeled queries. Rules and differences from Qwen2.5-Math's toolkit: docs/data/grading.md.
+
+Options:
+  --queries FILE   queries {id, question, answer?} (repeatable); no answer = unlabeled
+  --samples FILE   samples {id, response, …}, one per sampled response
+  --out FILE       graded samples (written atomically)
+  --budget-ms N    time one symbolic comparison may take (default 1000); past it: not correct
+  --workers N      worker threads for symbolic comparisons (default 2; 0 = this thread, no budget)
+  --metrics FILE   also write the statistics as a flat metrics.json (for recipe stages)
+  --skip-bad       skip malformed lines and samples of unknown queries, and count them
+  --json           print the statistics as JSON
+  -h, --help       show this help
+
+Exit codes: 0, 2 for bad flags, 7 for a malformed or unreadable input (its file and line named)`;
+
+// `loop data grade`: parse flags, grade the files, print the statistics.
+export async function dataSubcommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseFlags('data grade', argv, {
+    ...HELP_FLAG,
+    ...JSON_FLAG,
+    queries: { type: 'string', multiple: true },
+    samples: { type: 'string' },
+    out: { type: 'string' },
+    'budget-ms': { type: 'string' },
+    workers: { type: 'string' },
+    metrics: { type: 'string' },
+    'skip-bad': { type: 'boolean' },
+  });
+  if (values.help) return io.print(gradeHelp), 0;
+  if (positionals.length > 0) throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
+  const queries = values.queries ?? [];
+  if (queries.length === 0) throw new UsageError('loop data grade needs --queries FILE; see `loop data grade --help`');
+  const progress = createFileProgress(io, 'grade');
+  let stats: GradeStats;
+  try {
+    stats = await gradeFiles({
+      queries,
+      samples: requireFlag('data grade', 'samples', values.samples),
+      out: requireFlag('data grade', 'out', values.out),
+      skipBad: values['skip-bad'],
+      budgetMs: intFlag('data grade', 'budget-ms', values['budget-ms'], 1000, 1),
+      workers: intFlag('data grade', 'workers', values.workers, 2, 0),
+      onProgress: (bytes, total) => progress.update(bytes, total),
+    });
+  } finally {
+    progress.close();
+  }
+  const accuracy = stats.labeled > 0 ? stats.correct / stats.labeled : 0;
+  if (values.metrics) {
+    writeMetricsFile(values.metrics, {
+      accuracy: Math.round(accuracy * 1e4) / 1e4,
+      responses: stats.samples,
+      correct: stats.correct,
+      labeled: stats.labeled,
+      no_answer: stats.noAnswer,
+      timeouts: stats.timeouts,
+      bad: stats.bad,
+    });
+  }
+  if (values.json) io.print(JSON.stringify({ ...stats, accuracy }, null, 2));
+  else {
+    io.print(`grade: ${stats.correct}/${stats.labeled} labeled samples correct (${(100 * accuracy).toFixed(1)}%), ${stats.unlabeled} unlabeled, ${stats.noAnswer} without a final answer`);
+    if (stats.symbolic > 0) io.print(`grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.timeouts} ran past the budget (graded not correct)`);
+    if (stats.bad > 0) io.print(`grade: skipped ${stats.bad} bad lines`);
+  }
+  return 0;
+}

@@ -1,0 +1,67 @@
+import { ComputeEngine } from '@cortex-js/compute-engine';
+
+type BoxedExpression = ReturnType<ComputeEngine['parse']>;
+import { toEngineLatex } from './to-engine-latex.ts';
+
+let engine: ComputeEngine | undefined;
+
+// One engine per thread, made on first use (it takes ~70 ms to start).
+function getEngine(): ComputeEngine {
+  engine ??= new ComputeEngine();
+  return engine;
+}
+
+// Fixed sample points for the numeric check: a few positive non-integers, so sqrt and log stay real and no
+// coincidence at 0 or 1 hides a difference.
+const POINTS = [0.5772, 1.3247, 2.2361, 0.8415, 3.1416];
+
+// Symbolic equality of two stripped LaTeX answers: the engine's own structural/numeric equality first, then the
+// values at fixed points (constants: relative 1e-4 like numbers; with unknowns: 1e-6 at every point that evaluates).
+export function symbolicEqual(a: string, b: string): boolean {
+  const ce = getEngine();
+  let A: BoxedExpression;
+  let B: BoxedExpression;
+  try {
+    A = ce.parse(toEngineLatex(a));
+    B = ce.parse(toEngineLatex(b));
+  } catch {
+    return false;
+  }
+  if (!A.isValid || !B.isValid) return false;
+  try {
+    if (A.isEqual(B) === true) return true;
+  } catch {
+    // fall through to the numeric check
+  }
+  const names = [...new Set([...A.unknowns, ...B.unknowns])];
+  const points = names.length === 0 ? [0] : POINTS;
+  const tolerance = names.length === 0 ? 1e-4 : 1e-6;
+  let compared = 0;
+  for (let p = 0; p < points.length; p++) {
+    const values: Record<string, BoxedExpression> = {};
+    names.forEach((name, i) => (values[name] = ce.number(POINTS[(p + i) % POINTS.length]! + i * 0.1)));
+    const va = valueAt(A, values);
+    const vb = valueAt(B, values);
+    if (!va || !vb) continue;
+    compared += 1;
+    if (!close(va[0], vb[0], tolerance) || !close(va[1], vb[1], tolerance)) return false;
+  }
+  return compared > 0;
+}
+
+// [real, imaginary] of an expression at a point, or null when it is not a finite number there.
+function valueAt(expr: BoxedExpression, values: Record<string, BoxedExpression>): [number, number] | null {
+  try {
+    const value = (Object.keys(values).length > 0 ? expr.subs(values) : expr).N();
+    const re = value.re;
+    const im = value.im;
+    if (typeof re !== 'number' || !Number.isFinite(re) || !Number.isFinite(im)) return null;
+    return [re, im];
+  } catch {
+    return null;
+  }
+}
+
+function close(a: number, b: number, relative: number): boolean {
+  return Math.abs(a - b) <= Math.max(1e-12, relative * Math.max(Math.abs(a), Math.abs(b)));
+}
