@@ -6,6 +6,8 @@ import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
 import { readStageRecord, type StageStatus } from './stage-record.ts';
 import { controllerAlive } from './process-alive.ts';
+import { readProvenance } from '../provenance/record-provenance.ts';
+import type { Provenance } from '../provenance/collect-provenance.ts';
 
 export interface StageSummary {
   status: StageStatus;
@@ -37,6 +39,8 @@ export interface RunReport {
   controllerAlive: boolean | null;
   runDir: string;
   iterations: IterationSummary[];
+  /** The provenance of the latest iteration that has one (iterations/N/provenance.json), else null. */
+  provenance: Provenance | null;
 }
 
 // Reads a run's state and its iteration folders into one report.
@@ -58,7 +62,17 @@ export function readRunReport(home: string, name: string): RunReport {
     controllerAlive: state.status === 'running' ? (controllerAlive(state.controller) ?? null) : null,
     runDir: paths.root,
     iterations: readIterations(paths),
+    provenance: latestProvenance(paths, state.iteration),
   };
+}
+
+// The newest iteration's provenance, looking back from the current one (its file is written when it starts).
+function latestProvenance(paths: RunPaths, iteration: number): Provenance | null {
+  for (let i = iteration; i >= 0; i--) {
+    const p = readProvenance(paths, i);
+    if (p) return p;
+  }
+  return null;
 }
 
 // Every iteration folder, in order, with its stages' records and their metrics as STAGE.METRIC.

@@ -19,9 +19,13 @@ export function runRepos(namespace: string, run: string): RunRepos {
 // Where a stage's outputs go: the trained models at the root of their model repo (so `revision="iter-3"` loads
 // them), everything else under the stage's name in the dataset repo.
 export function stageTarget(repos: RunRepos, stage: string): { repo: RepoRef; prefix: string } {
-  if (stage === 'train_sft') return { repo: repos.sft, prefix: '' };
-  if (stage === 'train_rm') return { repo: repos.rm, prefix: '' };
-  return { repo: repos.data, prefix: `${stage}/` };
+  const repo = stage === 'train_sft' ? repos.sft : stage === 'train_rm' ? repos.rm : repos.data;
+  return { repo, prefix: stagePrefix(stage) };
+}
+
+// The folder a stage's outputs go under in its repo: none for the models, the stage's name in the dataset repo.
+export function stagePrefix(stage: string): string {
+  return stage === 'train_sft' || stage === 'train_rm' ? '' : `${stage}/`;
 }
 
 // The branch holding iteration N.
