@@ -12,8 +12,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 
 // Closes an iteration in the store: the iteration's metrics and provenance in the dataset repo, the model cards,
-// then `main` moved to iter-N (when `moveMain`) and the `best` tag moved to the best iteration so far.
-export async function finishIteration(ctx: PublishContext, iteration: number, options: { moveMain: boolean }): Promise<void> {
+// then, when it is the run's latest finished iteration, `main` moved to iter-N and the `best` tag to the best
+// iteration so far (an older iteration published again moves no ref).
+export async function finishIteration(ctx: PublishContext, iteration: number, options: { latest: boolean }): Promise<void> {
   const branch = iterationBranch(iteration);
   const iterations = readIterations(ctx.paths).filter((it) => it.index <= iteration);
   const dir = path.join(ctx.paths.iteration(iteration), 'store');
@@ -45,14 +46,14 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
       ctx.tally.commits += 1;
       ctx.tally.files += result.uploaded;
     }
-    if (options.moveMain) await moveRef(ctx, repo, 'branch', 'main', result.commit, branch);
+    if (options.latest) await moveRef(ctx, repo, 'branch', 'main', result.commit, branch);
   }
   const best = bestIteration(ctx, iterations);
-  if (best !== undefined) {
+  if (best !== undefined && options.latest) {
     for (const repo of repos) await moveRef(ctx, repo, 'tag', 'best', undefined, iterationBranch(best));
   }
   updateArtifacts(ctx.paths, iteration, storeNote(ctx), (a) => void (a.finished = { at: ctx.now().toISOString(), commits }));
-  ctx.report(`finished iteration ${iteration} in the store: ${repos.map((r) => r.id).join(', ')} → ${options.moveMain ? 'main, ' : ''}best = iter-${best ?? '?'}`);
+  ctx.report(`finished iteration ${iteration} in the store: ${repos.map((r) => r.id).join(', ')} ${options.latest ? ` → main, best = iter-${best ?? '?'}` : ''}`);
 }
 
 // Points a branch or tag at a revision unless it already points there (so republishing changes nothing).

@@ -62,7 +62,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
   const publishOne = (iteration: number, stage: string) =>
     enqueue(async () => {
       await publishStage(ctx, iteration, stage);
-      if (stage === lastStage) await finishIteration(ctx, iteration, { moveMain: true });
+      if (stage === lastStage) await finishIteration(ctx, iteration, { latest: true });
     }).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
   const iterations = () =>
     existsSync(options.paths.iterations)
@@ -99,7 +99,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
           done += 1;
         }
         if (succeeded(iteration, lastStage) && !readArtifacts(options.paths, iteration)?.finished) {
-          await finishIteration(ctx, iteration, { moveMain: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));
+          await finishIteration(ctx, iteration, { latest: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));
           done += 1;
         }
       }
@@ -121,7 +121,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
           if (succeeded(iteration, stage)) await publishStage(ctx, iteration, stage).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
         }
         if (succeeded(iteration, lastStage)) {
-          await finishIteration(ctx, iteration, { moveMain: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));
+          await finishIteration(ctx, iteration, { latest: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));
         }
       }
       if (final && latest !== undefined) await this.finishRun(latest);
