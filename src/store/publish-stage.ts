@@ -11,7 +11,8 @@ import type { RepoRef } from './store-backend.ts';
 export async function publishStage(ctx: PublishContext, iteration: number, stage: string): Promise<PublishedStage | undefined> {
   const record = readStageRecord(ctx.paths.stageStatus(iteration, stage));
   const spec = ctx.recipe.stages.find((s) => s.name === stage);
-  if (record?.status !== 'succeeded' || !spec) return undefined;
+  // A stage that declares no outputs has nothing to version (its metrics go with the iteration's).
+  if (record?.status !== 'succeeded' || !spec || Object.keys(spec.outputs).length === 0) return undefined;
   const { repo, prefix } = stageTarget(ctx.repos, stage);
   const files = await collectOutputFiles(ctx.paths.stageOut(iteration, stage), spec.outputs, prefix);
   const branch = await prepareBranch(ctx, repo, iteration);

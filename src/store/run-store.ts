@@ -93,7 +93,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
       const latest = latestFinished();
       for (const iteration of iterations()) {
         const journal = readArtifacts(options.paths, iteration);
-        for (const stage of options.recipe.stages.map((s) => s.name)) {
+        for (const stage of options.recipe.stages.filter((s) => Object.keys(s.outputs).length > 0).map((s) => s.name)) {
           if (!succeeded(iteration, stage) || journal?.stages[stage]) continue;
           await publishStage(ctx, iteration, stage).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
           done += 1;
