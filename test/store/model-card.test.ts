@@ -1,11 +1,11 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { modelCard } from '../../src/store/model-card.ts';
+import { modelCard, type CardInput } from '../../src/store/model-card.ts';
 
 // The card the Hub reads: front matter in its model-index form, and a table of every iteration.
 describe('modelCard', () => {
-  const input = {
-    repoId: 'acme/q-sft', role: 'sft' as const, run: 'q', iteration: 1, datasetRepo: 'acme/q-data', baseModel: 'Qwen/Qwen2.5-Math-7B',
+  const input: CardInput = {
+    repoId: 'acme/q-sft', role: 'sft', run: 'q', iteration: 1, datasetRepo: 'acme/q-data', baseModel: 'Qwen/Qwen2.5-Math-7B',
     mainMetric: 'eval.accuracy',
     iterations: [
       { index: 0, metrics: { 'eval.accuracy': 0.4, 'train_sft.loss': 1.2 } },

@@ -12,6 +12,7 @@ import { logTail } from '../../run/log-tail.ts';
 import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../run/control-request.ts';
 import { openRunStore } from '../../store/run-store.ts';
 import { runHooks } from '../../run/run-hooks.ts';
+import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
 
 export interface DriveOptions {
   home: string;
@@ -30,6 +31,8 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
     home: options.home, run: options.name, paths: options.paths, recipe: options.recipe, env: io.env,
     now: () => new Date(), sleep, report: (line) => progress.note(line),
   });
+  // hf:// inputs are fetched into the run folder once; stages get local paths.
+  const recipe = await resolveHubInputs(options.recipe, options.paths, { env: io.env, sleep, report: (line) => progress.note(line) });
   const pending = await store.finishPending();
   if (pending > 0) progress.note(`finished ${pending} pending upload(s) to the store`);
   // Signal handlers go in before the controller starts a stage: a signal that came while none was installed
@@ -66,13 +69,13 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
   controller = startController({
     name: options.name,
     paths: options.paths,
-    recipe: options.recipe,
+    recipe,
     snapshot: options.snapshot,
     createdAt: options.createdAt,
     startedBy: describeRequester(options.snapshot ? 'loop resume' : 'loop run'),
     deps: { executorFor: getExecutor, now: () => new Date(), sleep },
     onTransition: (event, state) => progress.transition(event, state),
-    hooks: runHooks(options.paths, options.recipe, store, () => new Date()),
+    hooks: runHooks(options.paths, recipe, store, () => new Date()),
   });
   let state: RunState;
   try {
