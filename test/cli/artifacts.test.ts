@@ -55,6 +55,26 @@ describe('the local store through the CLI', () => {
     expect(JSON.parse(again.stdout)).toEqual({ commits: 0, files: 0 });
   });
 
+  it('with store.overlap, uploads run beside the next stage and are all done when the run ends', () => {
+    const run = cli('run', f.recipeFile, '--name', 'c', '--set', 'store.overlap=true', '--set', 'until.max_iterations=1');
+    expect(run.code, run.stderr).toBe(0);
+    const rows = JSON.parse(cli('artifacts', 'c', '--json').stdout) as Array<{ location: string | null }>;
+    expect(rows).toHaveLength(2 + 6);
+    expect(rows.every((r) => r.location !== null)).toBe(true);
+    const refs = JSON.parse(readFileSync(path.join(home, 'store', 'repos', 'datasets', 'local', 'c-data', 'refs.json'), 'utf8')) as { branches: Record<string, string>; tags: Record<string, string> };
+    expect(refs.branches.main).toBe(refs.branches['iter-1']);
+    expect(refs.tags.final).toBe(refs.branches['iter-1']);
+  });
+
+  it('refuses store.kind hf without HF_TOKEN before making a run folder', () => {
+    const r = runCli(['run', f.recipeFile, '--name', 'nohf', '--home', home, '--set', 'store.kind=hf', '--set', 'store.namespace=acme'], {
+      cwd: f.dir, env: { HF_TOKEN: '' },
+    });
+    expect(r.code).toBe(8);
+    expect(r.stderr).toMatch(/HF_TOKEN is not set/);
+    expect(existsSync(path.join(home, 'runs', 'nohf'))).toBe(false);
+  });
+
   it('pulls a stage of an iteration, and refuses paths that would leave the folder', () => {
     const dir = path.join(f.dir, 'pulled');
     const pulled = cli('pull', 'a@1', 'select', dir);
