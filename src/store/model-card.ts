@@ -61,7 +61,7 @@ export function modelCard(input: CardInput): string {
     '',
     `# ${name}`,
     '',
-    `The ${input.role === 'sft' ? 'SFT policy' : 'reward model'} of run \`${input.run}\`, iteration ${input.iteration}, made by `loop` ` +
+    `The ${input.role === 'sft' ? 'SFT policy' : 'reward model'} of run \`${input.run}\`, iteration ${input.iteration}, made by loop ` +
       `(the Qwen2.5-Math self-improvement method). Each iteration is a branch: load one with \`revision="iter-N"\`; ` +
       `\`main\` is the latest, tags \`best\` and \`final\` mark the best (by ${input.mainMetric}) and the last.`,
     '',
