@@ -4,7 +4,9 @@ import { updateArtifacts, type PublishedStage } from './artifacts-journal.ts';
 import { collectOutputFiles, safeRelative } from './collect-output-files.ts';
 import { commitFiles } from './commit-files.ts';
 import { storeNote, type PublishContext } from './publish-context.ts';
-import type { RepoRef } from './store-backend.ts';
+import type { RepoRef, StoreProgress } from './store-backend.ts';
+
+const LARGE = 2 ** 20;
 
 // Publishes a finished stage's declared outputs on its repo's branch iter-N (made from iter-(N-1), else main), one
 // commit naming run, iteration and stage with the stage's metrics; no commit when the branch already holds them.
@@ -18,7 +20,15 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
   const branch = await prepareBranch(ctx, repo, iteration);
   const owned = Object.entries(spec.outputs).map(([name, rel]) => `${prefix}${safeRelative(rel, `output ${name}`)}`);
   const metrics = Object.entries(record.metrics).map(([k, v]) => `${stage}.${k} = ${v}`);
-  const result = await commitFiles({ backend: ctx.backend, sleep: ctx.sleep }, repo, branch, files, owned, {
+  // Progress: a line per large file sent (small ones would flood a log; the stage's line follows anyway).
+  const sizes = new Map(files.map((f) => [f.path, f.size]));
+  const progress: StoreProgress = (event) => {
+    const size = sizes.get(event.path) ?? 0;
+    if (event.state === 'uploading' && event.progress === 1 && size >= LARGE) {
+      ctx.report(`sent ${event.path} (${(size / 2 ** 20).toFixed(1)} MiB) to ${repo.id}@${branch}`);
+    }
+  };
+  const result = await commitFiles({ backend: ctx.backend, sleep: ctx.sleep, progress }, repo, branch, files, owned, {
     title: `${ctx.run} iteration ${iteration}: ${stage}${metrics.length ? ` (${metrics.slice(0, 3).join(', ')})` : ''}`,
     description: [`run: ${ctx.run}`, `iteration: ${iteration}`, `stage: ${stage}`, ...metrics].join('\n'),
   });
