@@ -10,7 +10,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 // The README's first command, end to end: a real SFT ⇄ RM loop whose eval accuracy rises.
 describe('the quickstart', () => {
-  it('runs to its stop rule and improves from iteration 0 to the last', () => {
+  it('runs to its stop rule and improves from iteration 0 to the last', { timeout: 150_000 }, () => {
     const run = runCli(['run', RECIPE, '--name', 'q', '--home', home], { cwd: home, timeoutMs: 120_000 });
     expect(run.code, run.stderr).toBe(0);
     const status = runCli(['status', 'q', '--json', '--home', home], { cwd: home });
@@ -29,7 +29,7 @@ describe('the quickstart', () => {
     for (const it of report.iterations.slice(1)) expect(it.metrics['train_rm.accuracy']).toBeGreaterThan(0.5);
   });
 
-  it('is deterministic for a given seed', () => {
+  it('is deterministic for a given seed', { timeout: 150_000 }, () => {
     const again = runCli(['run', RECIPE, '--name', 'q2', '--home', home], { cwd: home, timeoutMs: 120_000 });
     expect(again.code, again.stderr).toBe(0);
     const metrics = (name: string) =>
