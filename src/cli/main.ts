@@ -16,6 +16,9 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   log: { load: async () => (await import('./commands/log.ts')).logCommand, summary: "a run's history: every transition, oldest first" },
   plan: { load: async () => (await import('./commands/plan.ts')).planCommand, summary: 'validate a recipe and print its stages and commands; run nothing' },
   diff: { load: async () => (await import('./commands/diff.ts')).diffCommand, summary: 'compare two iterations, or one run\'s iterations side by side' },
+  artifacts: { load: async () => (await import('./commands/artifacts.ts')).artifactsCommand, summary: 'list the artifacts a run published, with size, hash and location' },
+  pull: { load: async () => (await import('./commands/pull.ts')).pullCommand, summary: 'download a stage\'s published outputs of one iteration' },
+  publish: { load: async () => (await import('./commands/publish.ts')).publishCommand, summary: 'publish a run\'s finished work to its store again (only what changed)' },
   data: { load: async () => (await import('./commands/data.ts')).dataCommand, summary: 'built-in data steps on JSONL: grade, select, vote, rm-data, rl-filter, reward, decontaminate, dedup' },
 };
 
@@ -25,7 +28,7 @@ Usage: loop COMMAND [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
 
 Run \`loop COMMAND --help\` for a command's options. Docs: docs/README.md`;

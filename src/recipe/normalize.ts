@@ -68,6 +68,13 @@ export function normalize(raw: RawRecipe, recipeFile: string): Normalized {
       name,
       higherIsBetter: direction === 'higher',
     })),
+    store: {
+      kind: raw.store?.kind ?? 'local',
+      namespace: raw.store?.namespace ?? 'local',
+      private: raw.store?.private ?? true,
+      endpoint: raw.store?.endpoint,
+      overlap: raw.store?.overlap ?? false,
+    },
   };
   return issues.length > 0 ? { issues } : { recipe, issues };
 }

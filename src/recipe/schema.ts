@@ -144,6 +144,19 @@ export const metricsSchema = z.strictObject({
   direction: z.record(z.string(), z.enum(['higher', 'lower'])).optional().describe('Per metric, whether higher or lower is better (default higher).'),
 });
 
+export const storeSchema = z
+  .strictObject({
+    kind: z.enum(['local', 'hf']).optional().describe('Where iterations are versioned: local (default, under LOOP_HOME/store) or hf (the Hugging Face Hub).'),
+    namespace: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('hf: the user or organization owning the repos NAMESPACE/RUN-sft, NAMESPACE/RUN-rm, NAMESPACE/RUN-data.'),
+    private: z.boolean().optional().describe('hf: create the repos private (default true).'),
+    endpoint: z.string().regex(/^https?:\/\/[^\s@]+$/).optional().describe('hf: the Hub URL (default $HF_ENDPOINT, else https://huggingface.co).'),
+    overlap: z.boolean().optional().describe('Upload while the next stage runs instead of before it starts (default false).'),
+  })
+  .refine((s) => s.kind !== 'hf' || s.namespace !== undefined, {
+    message: 'store.kind hf needs store.namespace, the Hub user or organization, e.g. --set store.namespace=acme',
+  })
+  .meta({ id: 'store', description: 'Where each iteration\'s outputs are versioned: docs/artifacts.md.' });
+
 export const recipeSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -157,6 +170,7 @@ export const recipeSchema = z
     rl: rlSchema.optional(),
     until: untilSchema,
     metrics: metricsSchema.optional(),
+    store: storeSchema.optional(),
   })
   .describe('A loop recipe: see docs/reference/recipe.md.');
 

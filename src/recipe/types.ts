@@ -73,6 +73,17 @@ export interface MetricSpec {
   higherIsBetter: boolean;
 }
 
+export interface StoreSpec {
+  kind: 'local' | 'hf';
+  /** hf: the user or organization owning the run's repos; local: a folder name (default "local"). */
+  namespace: string;
+  private: boolean;
+  /** hf: the Hub URL; absent: $HF_ENDPOINT, else https://huggingface.co (read when the run starts). */
+  endpoint?: string;
+  /** Upload while the next stage runs. */
+  overlap: boolean;
+}
+
 export interface Recipe {
   name: string;
   loop: 'evolve';
@@ -92,4 +103,6 @@ export interface Recipe {
   /** The metric `loop status` and `loop ls` show first. */
   mainMetric: string;
   metrics: MetricSpec[];
+  /** Where iterations are versioned; absent in runs made before stores existed (then local). */
+  store?: StoreSpec;
 }

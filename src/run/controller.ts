@@ -26,6 +26,16 @@ export interface ControllerOptions {
   /** With a snapshot: continue a paused or failed run at once (default true); false leaves it as it was. */
   autoResume?: boolean;
   onTransition?: (event: RunEvent, state: RunState) => void;
+  /** Work around each stage (provenance before, publishing to the store after) and at the run's end (src/store). */
+  hooks?: StageHooks;
+}
+
+export interface StageHooks {
+  beforeStage?: (input: StageInput) => Promise<void>;
+  /** After the stage succeeded; a failure fails the stage's step (the stage itself is not rerun on resume). */
+  afterStage?: (input: StageInput) => Promise<void>;
+  /** Once the run is succeeded, failed, paused or stopped, before `done` settles. */
+  afterRun?: (state: RunState) => Promise<void>;
 }
 
 export interface Controller {
@@ -46,7 +56,15 @@ export function startController(options: ControllerOptions): Controller {
   // Stage promises still settling (a canceled stage is being killed): the run is not over until they are.
   const inflight = new Set<Promise<unknown>>();
   const stageActor = fromPromise<StageOutput, StageInput>(({ input, signal }) => {
-    const running = runStage(runner, input, signal);
+    const hooks = options.hooks;
+    const running = hooks
+      ? (async () => {
+          await hooks.beforeStage?.(input);
+          const output = await runStage(runner, input, signal);
+          await hooks.afterStage?.(input);
+          return output;
+        })()
+      : runStage(runner, input, signal);
     const settled = running.catch(() => undefined).finally(() => inflight.delete(settled));
     inflight.add(settled);
     return running;
@@ -123,7 +141,9 @@ export function startController(options: ControllerOptions): Controller {
       if (!lastState || lastState.status === 'running') return false;
       const final = lastState;
       actor.stop();
-      void Promise.allSettled([...inflight]).then(() => resolve(final));
+      void Promise.allSettled([...inflight])
+        .then(() => options.hooks?.afterRun?.(final))
+        .then(() => resolve(final), reject);
       return true;
     };
     const subscription = actor.subscribe({

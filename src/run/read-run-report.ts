@@ -6,6 +6,8 @@ import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
 import { readStageRecord, type StageStatus } from './stage-record.ts';
 import { controllerAlive } from './process-alive.ts';
+import { readProvenance } from '../provenance/record-provenance.ts';
+import type { Provenance } from '../provenance/collect-provenance.ts';
 
 export interface StageSummary {
   status: StageStatus;
@@ -45,6 +47,8 @@ export interface RunReport {
   iterations: IterationSummary[];
   /** The RL phase, once one of its stages has started; null before that and for recipes without one. */
   rl: RlSummary | null;
+  /** The provenance of the latest iteration that has one (iterations/N/provenance.json), else null. */
+  provenance: Provenance | null;
 }
 
 // Reads a run's state and its iteration folders into one report.
@@ -67,7 +71,17 @@ export function readRunReport(home: string, name: string): RunReport {
     runDir: paths.root,
     iterations: readIterations(paths),
     rl: readRlPhase(paths),
+    provenance: latestProvenance(paths, state.iteration),
   };
+}
+
+// The newest iteration's provenance, looking back from the current one (its file is written when it starts).
+function latestProvenance(paths: RunPaths, iteration: number): Provenance | null {
+  for (let i = iteration; i >= 0; i--) {
+    const p = readProvenance(paths, i);
+    if (p) return p;
+  }
+  return null;
 }
 
 // Every iteration folder, in order, with its stages' records and their metrics as STAGE.METRIC.

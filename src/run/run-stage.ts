@@ -11,6 +11,7 @@ import { StageFailedError } from './stage-failed-error.ts';
 import { logTail } from './log-tail.ts';
 import { hashOutput } from './hash-output.ts';
 import { attemptName } from '../executors/attempt-name.ts';
+import { escapingPath } from '../store/escaping-path.ts';
 
 export interface StageRunnerDeps {
   run: string;
@@ -120,6 +121,8 @@ async function judge(execution: StageExecution, spec: StageSpec, out: string): P
     const names = missing.map(([name, rel]) => `${name} (${rel})`).join(', ');
     return { ok: false, reason: `exited 0 but declared outputs are missing in ${out}: ${names}; the script must write them there` };
   }
+  const escaping = Object.values(spec.outputs).map((rel) => escapingPath(out, rel)).find(Boolean);
+  if (escaping) return { ok: false, reason: `exited 0 but an output leaves its folder: ${escaping}` };
   const metrics = readMetrics(path.join(out, 'metrics.json'));
   if (!metrics.ok) return { ok: false, reason: metrics.reason };
   const outputs: StageRecord['outputs'] = {};

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOOP_BIN, runCli } from '../helpers/run-cli.ts';
+import { EVOLVE_STAGES } from '../../src/recipe/stage-names.ts';
 
 const RECIPE = path.resolve('recipes/quickstart.yaml');
 const root = mkdtempSync(path.join(tmpdir(), 'loop-chaos-'));
@@ -30,7 +31,7 @@ function outcomes(runDir: string): Record<string, StageOutcome> {
   const result: Record<string, StageOutcome> = {};
   const iterations = path.join(runDir, 'iterations');
   for (const it of readdirSync(iterations)) {
-    for (const stage of readdirSync(path.join(iterations, it))) {
+    for (const stage of readdirSync(path.join(iterations, it)).filter(isStage)) {
       const record = JSON.parse(readFileSync(path.join(iterations, it, stage, 'status.json'), 'utf8'));
       expect(record.status, `${it}/${stage}`).toBe('succeeded');
       const outputs = Object.fromEntries(Object.entries(record.outputs as Record<string, { sha256: string }>).map(([k, v]) => [k, v.sha256]));
@@ -45,7 +46,7 @@ function starts(runDir: string): Record<string, number> {
   const counts: Record<string, number> = {};
   const iterations = path.join(runDir, 'iterations');
   for (const it of readdirSync(iterations)) {
-    for (const stage of readdirSync(path.join(iterations, it))) {
+    for (const stage of readdirSync(path.join(iterations, it)).filter(isStage)) {
       const dir = path.join(iterations, it, stage);
       counts[`${it}/${stage}`] = readdirSync(dir)
         .filter((f) => f.endsWith('.starts'))
@@ -130,3 +131,9 @@ describe('crash safety (chaos)', () => {
     }
   });
 });
+
+// A stage's folder among an iteration's entries (the iteration also holds provenance.json, artifacts.json, store/).
+function isStage(name: string): boolean {
+  return (EVOLVE_STAGES as readonly string[]).includes(name);
+}
+

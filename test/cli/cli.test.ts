@@ -14,10 +14,10 @@ describe('loop (the command)', () => {
   });
 
   it('lists its commands, and rejects an unknown one with exit 2', () => {
-    expect(runCli(['--help'], { cwd: process.cwd() }).stdout).toContain('plan     validate a recipe');
+    expect(runCli(['--help'], { cwd: process.cwd() }).stdout).toContain('plan       validate a recipe');
     const r = runCli(['frobnicate'], { cwd: process.cwd() });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, data (see `loop --help`)');
+    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, artifacts, pull, publish, data (see `loop --help`)');
   });
 
   it('a malformed recipe: exit 3, one located line, no stack trace, no run directory', () => {

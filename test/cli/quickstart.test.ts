@@ -10,8 +10,8 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 // The README's first command, end to end: a real SFT ⇄ RM loop whose eval accuracy rises.
 describe('the quickstart', () => {
-  it('runs to its stop rule and improves from iteration 0 to the last', () => {
-    const run = runCli(['run', RECIPE, '--name', 'q', '--home', home], { cwd: home, timeoutMs: 140_000 });
+  it('runs to its stop rule and improves from iteration 0 to the last', { timeout: 150_000 }, () => {
+    const run = runCli(['run', RECIPE, '--name', 'q', '--home', home], { cwd: home, timeoutMs: 120_000 });
     expect(run.code, run.stderr).toBe(0);
     const status = runCli(['status', 'q', '--json', '--home', home], { cwd: home });
     const report = JSON.parse(status.stdout) as {
@@ -30,17 +30,17 @@ describe('the quickstart', () => {
     // Grade and select are the built-in kinds (loop data grade|select), replacing the hand-written scripts.
     expect(report.iterations[1]!.metrics['grade.accuracy']).toBeTypeOf('number');
     expect(report.iterations[1]!.metrics['select.kept']).toBeGreaterThan(0);
-  }, 150_000);
+  });
 
-  it('is deterministic for a given seed', () => {
-    const again = runCli(['run', RECIPE, '--name', 'q2', '--home', home], { cwd: home, timeoutMs: 140_000 });
+  it('is deterministic for a given seed', { timeout: 150_000 }, () => {
+    const again = runCli(['run', RECIPE, '--name', 'q2', '--home', home], { cwd: home, timeoutMs: 120_000 });
     expect(again.code, again.stderr).toBe(0);
     const metrics = (name: string) =>
       (JSON.parse(runCli(['status', name, '--json', '--home', home], { cwd: home }).stdout).iterations as Array<{ metrics: object }>).map(
         (it) => it.metrics,
       );
     expect(metrics('q2')).toEqual(metrics('q'));
-  }, 150_000);
+  });
 
   it('with its RL phase on, runs GRPO after the loop and shows the RL metrics in status', { timeout: 180_000 }, () => {
     const sets = ['--set', 'rl.enabled=true', '--set', 'until.max_iterations=2'];

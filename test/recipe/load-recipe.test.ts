@@ -55,7 +55,7 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an unknown top-level key',
     source: withLine(3, 'seeds: 3'),
-    lines: ['r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, rl, until, metrics'],
+    lines: ['r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, rl, until, metrics, store'],
   },
   {
     what: 'a seed that is not a whole number',

@@ -10,6 +10,9 @@ import { renderStatus } from './status.ts';
 import { EXIT } from '../../errors/exit-codes.ts';
 import { logTail } from '../../run/log-tail.ts';
 import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../run/control-request.ts';
+import { openRunStore } from '../../store/run-store.ts';
+import { runHooks } from '../../run/run-hooks.ts';
+import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
 
 export interface DriveOptions {
   home: string;
@@ -23,6 +26,15 @@ export interface DriveOptions {
 // Runs the controller in the foreground with progress, signal handling and a closing summary; returns the exit code.
 export async function driveRun(options: DriveOptions, io: CliIO): Promise<number> {
   const progress = createProgress(io, options.paths, Date.now);
+  // The store opens first: a missing HF_TOKEN or a bad endpoint stops the run before any stage starts.
+  const store = openRunStore({
+    home: options.home, run: options.name, paths: options.paths, recipe: options.recipe, env: io.env,
+    now: () => new Date(), sleep, report: (line) => progress.note(line),
+  });
+  // hf:// inputs are fetched into the run folder once; stages get local paths.
+  const recipe = await resolveHubInputs(options.recipe, options.paths, { env: io.env, sleep, report: (line) => progress.note(line) });
+  const pending = await store.finishPending();
+  if (pending > 0) progress.note(`finished ${pending} pending upload(s) to the store`);
   // Signal handlers go in before the controller starts a stage: a signal that came while none was installed
   // would kill the controller outright. They run from the event loop, after startController has returned,
   // so `controller` is set by then.
@@ -57,12 +69,13 @@ export async function driveRun(options: DriveOptions, io: CliIO): Promise<number
   controller = startController({
     name: options.name,
     paths: options.paths,
-    recipe: options.recipe,
+    recipe,
     snapshot: options.snapshot,
     createdAt: options.createdAt,
     startedBy: describeRequester(options.snapshot ? 'loop resume' : 'loop run'),
     deps: { executorFor: getExecutor, now: () => new Date(), sleep },
     onTransition: (event, state) => progress.transition(event, state),
+    hooks: runHooks(options.paths, recipe, store, () => new Date()),
   });
   let state: RunState;
   try {
@@ -90,6 +103,11 @@ function summarize(state: RunState, options: DriveOptions, io: CliIO): number {
       return EXIT.ok;
     case 'failed': {
       const error = state.error;
+      if (error?.message.startsWith('store: ')) {
+        io.error(io.err.red(`\n${error.message}`));
+        io.error(`\nthe stage's outputs are kept; fix the cause, then \`loop resume ${options.name}\` uploads what is pending and goes on`);
+        return EXIT.store;
+      }
       if (error) {
         const log = options.paths.stageLog(error.iteration, error.stage);
         io.error(io.err.red(`\nstage ${error.stage} of iteration ${error.iteration} failed: ${error.message.replace(/^stage \S+ of iteration \d+ failed: /, '')}`));

@@ -9,6 +9,7 @@ import { checkExecutorsAvailable } from '../../executors/check-executors.ts';
 import { driveRun } from './drive.ts';
 import { detachController } from './detach.ts';
 import { acquireRunLock } from '../../run/run-lock.ts';
+import { checkStoreSettings } from '../../store/check-store-settings.ts';
 
 export const runHelp = `Usage: loop run RECIPE [--name NAME] [--set PATH=VALUE]... [--detach] [--home DIR]
 
@@ -24,7 +25,7 @@ Options:
   --home DIR         the folder holding runs/ (default $LOOP_HOME, else ./.loop)
   -h, --help         show this help
 
-Exit codes: 0 succeeded, 3 recipe error, 4 a stage failed, 130 paused; see docs/reference/exit-codes.md`;
+Exit codes: 0 succeeded, 3 recipe error, 4 a stage failed, 8 the store failed, 130 paused; see docs/reference/exit-codes.md`;
 
 // `loop run RECIPE`: a new run of the recipe, in the foreground.
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
@@ -40,6 +41,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const file = positionals[0]!;
   const recipe = loadRecipe(file, { sets: values.set ?? [], checkInputs: true });
   checkExecutorsAvailable(recipe);
+  checkStoreSettings(recipe, io.env);
   const home = loopHome(values.home, io.env, io.cwd);
   const { name, paths } = createRun(home, recipe, readFileSync(file, 'utf8'), values.name);
   if (values.detach) return detachController(home, name, paths, io);

@@ -6,6 +6,7 @@ import { readRunReport, type RunReport } from '../../run/read-run-report.ts';
 import { table } from '../output/table.ts';
 import { formatElapsed, formatMetric } from '../output/format.ts';
 import { statusColor } from '../output/status-color.ts';
+import { describeProvenance } from '../../provenance/describe-provenance.ts';
 
 export const statusHelp = `Usage: loop status NAME [--json] [--home DIR]
 
@@ -44,6 +45,7 @@ export function renderStatus(report: RunReport, io: CliIO): string {
   if (report.stopReason) lines.push(`stopped because: ${report.stopReason}`);
   if (report.error) lines.push(s.red(`error: ${report.error.message}`));
   lines.push(`run folder: ${report.runDir}`);
+  if (report.provenance) lines.push(`provenance: ${describeProvenance(report.provenance)}`);
   const names = metricColumns(report);
   if (report.iterations.length > 0) {
     const rows = [['iter', ...names, 'stages'].map((h) => s.bold(h))];

@@ -8,6 +8,8 @@ import { formatElapsed, formatMetric } from './format.ts';
 
 export interface Progress {
   transition(event: RunEvent, state: RunState): void;
+  /** A line about other work (uploads), printed above the live line. */
+  note(line: string): void;
   close(): void;
 }
 
@@ -51,6 +53,11 @@ export function createProgress(io: CliIO, paths: RunPaths, now: () => number): P
           io.error(`${stamp(now() - started)} iteration ${state.iteration} · ${state.stage} started`);
         }
       }
+    },
+    note(line) {
+      clearLine();
+      io.error(`${stamp(now() - started)} ${s.dim(line)}`);
+      if (live) draw();
     },
     close() {
       if (timer) clearInterval(timer);

@@ -1,0 +1,34 @@
+import type { RepoRef } from './store-backend.ts';
+
+export interface RunRepos {
+  sft: RepoRef;
+  rm: RepoRef;
+  data: RepoRef;
+}
+
+// The three repositories of a run (docs/artifacts.md): models NAMESPACE/RUN-sft and NAMESPACE/RUN-rm, dataset
+// NAMESPACE/RUN-data.
+export function runRepos(namespace: string, run: string): RunRepos {
+  return {
+    sft: { type: 'model', id: `${namespace}/${run}-sft` },
+    rm: { type: 'model', id: `${namespace}/${run}-rm` },
+    data: { type: 'dataset', id: `${namespace}/${run}-data` },
+  };
+}
+
+// Where a stage's outputs go: the trained models at the root of their model repo (so `revision="iter-3"` loads
+// them), everything else under the stage's name in the dataset repo.
+export function stageTarget(repos: RunRepos, stage: string): { repo: RepoRef; prefix: string } {
+  const repo = stage === 'train_sft' ? repos.sft : stage === 'train_rm' ? repos.rm : repos.data;
+  return { repo, prefix: stagePrefix(stage) };
+}
+
+// The folder a stage's outputs go under in its repo: none for the models, the stage's name in the dataset repo.
+export function stagePrefix(stage: string): string {
+  return stage === 'train_sft' || stage === 'train_rm' ? '' : `${stage}/`;
+}
+
+// The branch holding iteration N.
+export function iterationBranch(iteration: number): string {
+  return `iter-${iteration}`;
+}
