@@ -1,6 +1,6 @@
 import { assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
 import { EVOLVE_STAGES, INITIAL_STAGES, type EvolveStage } from '../src/recipe/stage-names.ts';
-import { checkStopRule, historyWindow } from '../src/until/check-stop-rule.ts';
+import { checkStopRule, historyEntry, historyWindow } from '../src/until/check-stop-rule.ts';
 import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput } from './evolve-types.ts';
 
 // The evolve loop (docs/design.md draws it): iteration 0 trains the initial SFT model and evaluates it; every later
@@ -67,12 +67,12 @@ const machineSetup = setup({
       const verdict = decision(context);
       return {
         stopReason: verdict.stop ? verdict.reason : null,
-        history: [...context.history, context.current].slice(-historyWindow(context.until)),
+        history: [...context.history, historyEntry(context.until, context.current)].slice(-historyWindow(context.until)),
       };
     }),
     nextIteration: assign(({ context }) => ({
       iteration: context.iteration + 1,
-      history: [...context.history, context.current].slice(-historyWindow(context.until)),
+      history: [...context.history, historyEntry(context.until, context.current)].slice(-historyWindow(context.until)),
       current: {},
     })),
     requestPause: assign({ pauseRequested: true }),

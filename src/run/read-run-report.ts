@@ -1,26 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readRunRecipe } from './read-run-recipe.ts';
-import { EVOLVE_STAGES } from '../recipe/stage-names.ts';
 import { RunNotFoundError } from '../errors/loop-error.ts';
 import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
-import { readStageRecord, type StageStatus } from './stage-record.ts';
+import { readIterationFolder, type IterationSummary } from './iteration-summary.ts';
+import { readIterationIndex } from './iteration-index.ts';
 import { controllerAlive } from './process-alive.ts';
 
-export interface StageSummary {
-  status: StageStatus;
-  startedAt: string;
-  endedAt: string | null;
-  exitCode: number | null;
-  attempt: number;
-  durationMs: number | null;
-}
-
-export interface IterationSummary {
-  index: number;
-  metrics: Record<string, number>;
-  stages: Record<string, StageSummary>;
-}
+export type { IterationSummary, StageSummary } from './iteration-summary.ts';
 
 // What `loop status --json` prints (docs/reference/cli/status.md documents each field).
 export interface RunReport {
@@ -61,33 +48,16 @@ export function readRunReport(home: string, name: string): RunReport {
   };
 }
 
-// Every iteration folder, in order, with its stages' records and their metrics as STAGE.METRIC.
+// Every iteration, in order, with its stages' outcomes and their metrics as STAGE.METRIC: finished iterations from
+// the index (iterations.jsonl), the rest (the one in progress, any the index lacks) from their folders.
 export function readIterations(paths: RunPaths): IterationSummary[] {
   if (!existsSync(paths.iterations)) return [];
-  const indices = readdirSync(paths.iterations)
+  const indexed = readIterationIndex(paths);
+  return readdirSync(paths.iterations)
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
-    .sort((a, b) => a - b);
-  return indices.map((index) => {
-    const metrics: Record<string, number> = {};
-    const stages: Record<string, StageSummary> = {};
-    for (const stage of EVOLVE_STAGES) {
-      const record = readStageRecord(paths.stageStatus(index, stage));
-      if (!record) continue;
-      stages[stage] = {
-        status: record.status,
-        startedAt: record.startedAt,
-        endedAt: record.endedAt ?? null,
-        exitCode: record.exitCode,
-        attempt: record.attempt,
-        durationMs: record.durationMs ?? null,
-      };
-      if (record.status === 'succeeded') {
-        for (const [key, value] of Object.entries(record.metrics)) metrics[`${stage}.${key}`] = value;
-      }
-    }
-    return { index, metrics, stages };
-  });
+    .sort((a, b) => a - b)
+    .map((index) => indexed.get(index) ?? readIterationFolder(paths, index));
 }
 
 // The names of all runs under a home, in no particular order (`loop ls` sorts them).

@@ -3,7 +3,7 @@ import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveContext } from '../../loops/evolve-types.ts';
 import { EVOLVE_STAGES, INITIAL_STAGES, type EvolveStage } from '../recipe/stage-names.ts';
 import type { Recipe } from '../recipe/types.ts';
-import { checkStopRule, historyWindow } from '../until/check-stop-rule.ts';
+import { checkStopRule, historyEntry, historyWindow } from '../until/check-stop-rule.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import { readIterations } from './read-run-report.ts';
 import type { RunPaths } from './run-paths.ts';
@@ -21,7 +21,7 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
   const last = iterations.at(-1);
   let iteration = last?.index ?? 0;
   const window = historyWindow(recipe.until);
-  let history = iterations.filter((it) => it.index < iteration).map((it) => it.metrics).slice(-window);
+  let history = iterations.filter((it) => it.index < iteration).slice(-window).map((it) => historyEntry(recipe.until, it.metrics));
   let current = last?.metrics ?? {};
   const higherIsBetter = plateauHigherIsBetter(recipe);
   const startedAt = Date.parse(createdAt);
@@ -39,7 +39,7 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
     });
     if (verdict.stop) stopReason = verdict.reason;
     else {
-      history = [...history, current].slice(-window);
+      history = [...history, historyEntry(recipe.until, current)].slice(-window);
       current = {};
       iteration += 1;
       stage = due(iteration)[0];

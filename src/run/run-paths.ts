@@ -7,6 +7,8 @@ export interface RunPaths {
   recipeSource: string;
   state: string;
   events: string;
+  /** iterations.jsonl: one line per finished iteration (its metrics and stage timings), append-only. */
+  index: string;
   iterations: string;
   iteration(index: number): string;
   stage(index: number, stage: string): string;
@@ -35,6 +37,7 @@ export function runPaths(home: string, name: string): RunPaths {
     recipeSource: path.join(root, 'recipe.yaml'),
     state: path.join(root, 'state.json'),
     events: path.join(root, 'events.jsonl'),
+    index: path.join(root, 'iterations.jsonl'),
     iterations,
     iteration: (index) => path.join(iterations, String(index)),
     stage,
