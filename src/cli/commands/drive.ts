@@ -57,12 +57,19 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
     interrupts += 1;
     halted = true;
     for (const a of active.values()) a.progress.close();
-    const which = labelled ? 'every run' : 'the run';
     if (interrupts === 1) {
-      io.error(`pausing ${which} after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)`);
+      io.error(
+        labelled
+          ? 'pausing every run after its current stage finishes (no further run starts); press Ctrl-C again to stop the stages now (they rerun on resume)'
+          : 'pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)',
+      );
       each('pause', 'Ctrl-C (SIGINT)');
     } else {
-      io.error(`stopping the current stage${labelled ? 's' : ''} now; \`loop resume\` runs ${labelled ? 'them' : 'it'} again from ${labelled ? 'their' : 'its'} start`);
+      io.error(
+        labelled
+          ? 'stopping the current stages now; `loop resume NAME` runs each again from its start'
+          : 'stopping the current stage now; `loop resume` runs it again from its start',
+      );
       each('pauseNow', 'Ctrl-C twice (SIGINT)');
     }
   };
