@@ -50,9 +50,10 @@ export function readRunReport(home: string, name: string): RunReport {
 
 // Every iteration, in order, with its stages' outcomes and their metrics as STAGE.METRIC: finished iterations from
 // the index (iterations.jsonl), the rest (the one in progress, any the index lacks) from their folders.
-export function readIterations(paths: RunPaths): IterationSummary[] {
+// `foldersOnly` skips the index: a rebuild after a damaged state trusts only the stage records.
+export function readIterations(paths: RunPaths, options: { foldersOnly?: boolean } = {}): IterationSummary[] {
   if (!existsSync(paths.iterations)) return [];
-  const indexed = readIterationIndex(paths);
+  const indexed = options.foldersOnly ? new Map<number, IterationSummary>() : readIterationIndex(paths);
   return readdirSync(paths.iterations)
     .filter((d) => /^\d+$/.test(d))
     .map(Number)

@@ -13,7 +13,7 @@ import { STATE_VERSION, type RunState } from './run-state.ts';
 // every stage recorded as succeeded counts as done, and the run comes back paused at the first stage that is not.
 export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, createdAt: string): RunState {
   const stages = recipe.stages.map((s) => s.name as EvolveStage);
-  const iterations = readIterations(paths);
+  const iterations = readIterations(paths, { foldersOnly: true });
   const latest: Partial<Record<EvolveStage, number>> = {};
   for (const it of iterations) {
     for (const [stage, summary] of Object.entries(it.stages)) if (summary.status === 'succeeded') latest[stage as EvolveStage] = it.index;
