@@ -35,7 +35,7 @@ export interface EvolveContext extends EvolveInput {
   latest: Partial<Record<LoopStage, number>>;
   /** Metrics of the iteration in progress, named STAGE.METRIC. */
   current: Record<string, number>;
-  /** Metrics of the last finished iterations, oldest first, only as many as the stop rule needs. */
+  /** The last finished iterations, oldest first, only as many as the stop rule needs, each with only the metrics it reads (historyEntry). */
   history: Array<Record<string, number>>;
   lastEndedAt: number;
   pauseRequested: boolean;

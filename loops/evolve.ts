@@ -1,6 +1,6 @@
 import { and, assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
-import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type LoopStage } from '../src/recipe/stage-names.ts';
-import { checkStopRule, historyWindow } from '../src/until/check-stop-rule.ts';
+import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../src/recipe/stage-names.ts';
+import { checkStopRule, historyEntry, historyWindow } from '../src/until/check-stop-rule.ts';
 import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput } from './evolve-types.ts';
 
 // The evolve loop (docs/design.md draws it): iteration 0 trains the initial SFT model and evaluates it; every later
@@ -83,12 +83,12 @@ const machineSetup = setup({
       const verdict = decision(context);
       return {
         stopReason: verdict.stop ? verdict.reason : null,
-        history: [...context.history, context.current].slice(-historyWindow(context.until)),
+        history: [...context.history, historyEntry(context.until, context.current)].slice(-historyWindow(context.until)),
       };
     }),
     nextIteration: assign(({ context }) => ({
       iteration: context.iteration + 1,
-      history: [...context.history, context.current].slice(-historyWindow(context.until)),
+      history: [...context.history, historyEntry(context.until, context.current)].slice(-historyWindow(context.until)),
       current: {},
     })),
     requestPause: assign({ pauseRequested: true }),

@@ -1,60 +1,124 @@
-// The controller's overhead per stage, measured against a bash loop running the same commands in the same process
-// run, plus the state file's size and the latency of `loop status`. docs/performance.md keeps the latest figures.
+// The controller at scale, each figure against a baseline measured in the same process run (docs/performance.md):
+// - overhead: `loop run recipes/bench/noop.yaml` to iteration N (default 1,000) against a bash loop running the
+//   same stage commands as many times: (loop − bash) ÷ stage runs;
+// - flat cost: per-stage time in the run's first and last 50 iterations (from events.jsonl), state.json at
+//   iteration 1 and at N, and `loop status`/`loop resume`/`loop diff` on the run at iteration 1 and at N;
+// - many metrics: the same on recipes/bench/metrics.yaml (eval reports 50 metrics, a plateau rule keeps history).
+// BENCH_ITERATIONS=N shortens it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join(root, 'bin/loop.mjs');
-const recipe = path.join(root, 'recipes/bench/noop.yaml');
 const home = mkdtempSync(path.join(tmpdir(), 'loop-bench-'));
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 
-// Wall time of one command, in ms.
-function time(file: string, args: string[]): number {
+// Wall time of one command, in ms; `okCodes` are the exit codes that count as success.
+function time(file: string, args: string[], okCodes = [0], env: Record<string, string> = {}): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} failed: ${result.stderr}`);
+  const result = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
+  if (!okCodes.includes(result.status ?? -1)) throw new Error(`${file} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-// Stage runs of the noop recipe up to iteration n: iteration 0 runs 2 stages, every later one 8.
-const stageRuns = (n: number) => 2 + 8 * n;
+const loop = (args: string[], okCodes?: number[]) => time(process.execPath, [bin, ...args, '--home', home], okCodes);
 
-// The controller's time for a run of n iterations (one process: start-up included; the slope removes it).
-function loopRun(n: number, name: string): number {
-  return time(process.execPath, [bin, 'run', recipe, '--name', name, '--home', home, '--set', `until.max_iterations=${n}`]);
+// The floor: bash running `commands` (one iteration's stage commands) for iterations 0..n, iteration 0 only the
+// commands `initial` marks, with LOOP_ITERATION and LOOP_METRICS set as loop sets them.
+function bashLoop(commands: string[], initial: boolean[], n: number): number {
+  const metrics = path.join(home, 'bash-metrics.json');
+  const body = commands.map((c, i) => (initial[i] ? c : `if ((LOOP_ITERATION > 0)); then ${c}; fi`)).join('; ');
+  const script = `export LOOP_METRICS=${metrics}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; LOOP_ITERATION++)); do export LOOP_ITERATION; ${body}; done`;
+  return time('/bin/bash', ['-c', script]);
 }
 
-// The floor: bash starting the same command as many times.
-function bashLoop(count: number): number {
-  return time('/bin/bash', ['-c', `for ((i = 0; i < ${count}; i++)); do /bin/true; done`]);
+// Per-stage time over a range of iterations, from the events' timestamps (entering each stage).
+function perStage(run: string, from: number, to: number): number {
+  const events = readFileSync(path.join(home, 'runs', run, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { at: string; iteration: number; stage: string | null });
+  const inRange = events.filter((e) => e.iteration >= from && e.iteration <= to && e.stage !== null);
+  const first = Date.parse(inRange[0]!.at);
+  const last = Date.parse(inRange.at(-1)!.at);
+  return (last - first) / Math.max(1, inRange.length - 1);
 }
 
-const small = 5;
-const large = Number(process.env.BENCH_ITERATIONS ?? 40);
-const tSmall = loopRun(small, 'small');
-const tLarge = loopRun(large, 'large');
-const extraRuns = stageRuns(large) - stageRuns(small);
-const loopPerStage = (tLarge - tSmall) / extraRuns;
-const bashPerCommand = bashLoop(extraRuns) / extraRuns;
-const state = path.join(home, 'runs/large/state.json');
-const statusMs = time(process.execPath, [bin, 'status', 'large', '--json', '--home', home]);
-const startupMs = time(process.execPath, [bin, '--version']);
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const stateSize = (run: string) => statSync(path.join(home, 'runs', run, 'state.json')).size;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+// The median of three calls: one slow start on a shared machine says little.
+const latency = (args: string[], okCodes?: number[]) => median([0, 1, 2].map(() => loop(args, okCodes)));
 
-const rows: Array<[string, string]> = [
-  ['machine', `${cpus().length} × ${cpu}, Node ${process.version}`],
-  ['stage runs timed', `${extraRuns} (iterations ${small + 1}..${large} of recipes/bench/noop.yaml)`],
-  ['loop, per stage', `${loopPerStage.toFixed(2)} ms (process start, wrapper, records, fsync'd state)`],
-  ['bash loop, per command', `${bashPerCommand.toFixed(2)} ms`],
-  ['controller overhead per stage', `${(loopPerStage - bashPerCommand).toFixed(2)} ms`],
-  ['ratio loop / bash', `${(loopPerStage / bashPerCommand).toFixed(1)}×`],
-  [`state.json after iteration ${large}`, `${statSync(state).size} bytes`],
-  ['`loop status --json`', `${statusMs.toFixed(0)} ms`],
-  ['`loop --version` (start-up alone)', `${startupMs.toFixed(0)} ms`],
-];
-const width = Math.max(...rows.map(([k]) => k.length));
-for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
-rmSync(home, { recursive: true, force: true });
+interface Scenario {
+  recipe: string;
+  stagesPerIteration: number;
+  initialStages: number;
+  commands: string[];
+  initial: boolean[];
+}
+
+const TRUE8 = Array.from({ length: 8 }, () => '/bin/true');
+const noop: Scenario = {
+  recipe: 'recipes/bench/noop.yaml',
+  stagesPerIteration: 8,
+  initialStages: 2,
+  commands: TRUE8,
+  initial: [false, false, false, false, false, false, true, true],
+};
+const metrics: Scenario = {
+  recipe: 'recipes/bench/metrics.yaml',
+  stagesPerIteration: 6,
+  initialStages: 2,
+  commands: [...TRUE8.slice(0, 5), `/bin/sh ${path.join(root, 'recipes/bench/fifty-metrics.sh')}`],
+  initial: [false, false, false, false, true, true],
+};
+
+// One scenario: a 1-iteration and an N-iteration run, the bash floor, and the read-side latencies on both.
+function measure(label: string, s: Scenario): Array<[string, string]> {
+  const recipe = path.join(root, s.recipe);
+  const small = `${label}-1`;
+  const large = `${label}-${iterations}`;
+  loop(['run', recipe, '--name', small, '--set', 'until.max_iterations=1']);
+  const tLoop = loop(['run', recipe, '--name', large, '--set', `until.max_iterations=${iterations}`]);
+  const stageRuns = s.initialStages + s.stagesPerIteration * iterations;
+  const tBash = bashLoop(s.commands, s.initial, iterations);
+  const overhead = (tLoop - tBash) / stageRuns;
+  const early = perStage(large, 1, Math.min(50, iterations));
+  const late = perStage(large, Math.max(1, iterations - 49), iterations);
+  const status1 = latency(['status', small, '--json']);
+  const statusN = latency(['status', large, '--json']);
+  const resume1 = latency(['resume', small], [2]);
+  const resumeN = latency(['resume', large], [2]);
+  const diff1 = latency(['diff', small, '--json']);
+  const diffN = latency(['diff', large, '--json']);
+  const diffPairN = latency(['diff', `${large}@0`, `${large}@${iterations}`, '--json']);
+  const r = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+  return [
+    [`${label}: recipe`, `${s.recipe}, ${iterations} iterations, ${stageRuns} stage runs`],
+    [`${label}: loop run`, `${(tLoop / 1000).toFixed(1)} s`],
+    [`${label}: bash loop, same commands`, `${(tBash / 1000).toFixed(1)} s`],
+    [`${label}: ratio loop / bash`, r(tLoop, tBash)],
+    [`${label}: controller overhead per stage`, `${overhead.toFixed(2)} ms ((loop − bash) ÷ ${stageRuns})`],
+    [`${label}: per stage, iterations 1–50 / last 50`, `${early.toFixed(1)} ms / ${late.toFixed(1)} ms (${r(late, early)})`],
+    [`${label}: state.json at iteration 1 / ${iterations}`, `${stateSize(small)} / ${stateSize(large)} bytes`],
+    [`${label}: loop status --json at 1 / ${iterations}`, `${status1.toFixed(0)} / ${statusN.toFixed(0)} ms (${r(statusN, status1)})`],
+    [`${label}: loop resume (finished: no-op) at 1 / ${iterations}`, `${resume1.toFixed(0)} / ${resumeN.toFixed(0)} ms (${r(resumeN, resume1)})`],
+    [`${label}: loop diff RUN --json at 1 / ${iterations}`, `${diff1.toFixed(0)} / ${diffN.toFixed(0)} ms (${r(diffN, diff1)})`],
+    [`${label}: loop diff RUN@0 RUN@${iterations} --json`, `${diffPairN.toFixed(0)} ms`],
+  ];
+}
+
+try {
+  const startup = median([0, 1, 2].map(() => time(process.execPath, [bin, '--version'])));
+  const rows: Array<[string, string]> = [
+    ['machine', `load average ${loadavg()[0]!.toFixed(1)} at the start; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`],
+    ['loop --version (start-up alone)', `${startup.toFixed(0)} ms`],
+    ...measure('noop', noop),
+    ...measure('metrics', metrics),
+  ];
+  rows.push(['load average (1 min) at the end', `${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (other work on the machine slows every figure)`]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
+} finally {
+  rmSync(home, { recursive: true, force: true });
+}

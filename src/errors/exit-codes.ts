@@ -25,6 +25,7 @@ const byCode: Record<string, number> = {
   E_RUN_STATE: EXIT.usage,
   E_RUN_LOCKED: EXIT.usage,
   E_DATA: EXIT.data,
+  E_SWEEP: EXIT.usage,
   E_STORE: EXIT.store,
 };
 

@@ -10,6 +10,8 @@ import type { RunPaths } from './run-paths.ts';
 import { runStage, type StageRunnerDeps } from './run-stage.ts';
 import { STATE_VERSION, writeRunState, type RunState, type RunStatus } from './run-state.ts';
 import { appendEvent, type RunEvent } from './events-log.ts';
+import { appendIterationIndex } from './iteration-index.ts';
+import { readIterationFolder } from './iteration-summary.ts';
 
 type EvolveSnapshot = SnapshotFrom<typeof evolveMachine>;
 
@@ -88,6 +90,8 @@ export function startController(options: ControllerOptions): Controller {
   let previousIteration = 0;
   let lastState: RunState | undefined;
   let requestedBy: string | undefined = options.startedBy;
+  // The iteration the machine was in at the last persist: leaving it (or finishing the run in it) indexes it.
+  let openIteration = actor.getSnapshot().context.iteration;
 
   const persist = (snapshot: EvolveSnapshot) => {
     const status = statusOf(snapshot);
@@ -106,6 +110,10 @@ export function startController(options: ControllerOptions): Controller {
     };
     writeRunState(paths.state, state);
     lastState = state;
+    if (state.iteration > openIteration || (status === 'succeeded' && openIteration === state.iteration)) {
+      appendIterationIndex(paths, readIterationFolder(paths, openIteration));
+      openIteration = status === 'succeeded' ? Infinity : state.iteration;
+    }
     const where = stateName(snapshot);
     if (where !== previous) {
       // Leaving a stage: its exit code and attempt go into the history too.

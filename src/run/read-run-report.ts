@@ -1,28 +1,16 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readRunRecipe } from './read-run-recipe.ts';
-import { EVOLVE_STAGES, RL_STAGES } from '../recipe/stage-names.ts';
+import { RL_STAGES } from '../recipe/stage-names.ts';
 import { RunNotFoundError } from '../errors/loop-error.ts';
 import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
-import { readStageRecord, type StageStatus } from './stage-record.ts';
+import { readIterationFolder, readStageSummaries, type IterationSummary, type StageSummary } from './iteration-summary.ts';
+import { readIterationIndex } from './iteration-index.ts';
 import { controllerAlive } from './process-alive.ts';
 import { readProvenance } from '../provenance/record-provenance.ts';
 import type { Provenance } from '../provenance/collect-provenance.ts';
 
-export interface StageSummary {
-  status: StageStatus;
-  startedAt: string;
-  endedAt: string | null;
-  exitCode: number | null;
-  attempt: number;
-  durationMs: number | null;
-}
-
-export interface IterationSummary {
-  index: number;
-  metrics: Record<string, number>;
-  stages: Record<string, StageSummary>;
-}
+export type { IterationSummary, StageSummary } from './iteration-summary.ts';
 
 // The RL phase: its stages' records and their metrics as STAGE.METRIC (rl_eval.accuracy).
 export interface RlSummary {
@@ -84,42 +72,23 @@ function latestProvenance(paths: RunPaths, iteration: number): Provenance | null
   return null;
 }
 
-// Every iteration folder, in order, with its stages' records and their metrics as STAGE.METRIC.
-export function readIterations(paths: RunPaths): IterationSummary[] {
+// Every iteration, in order, with its stages' outcomes and their metrics as STAGE.METRIC: finished iterations from
+// the index (iterations.jsonl), the rest (the one in progress, any the index lacks) from their folders.
+// `foldersOnly` skips the index: a rebuild after a damaged state trusts only the stage records.
+export function readIterations(paths: RunPaths, options: { foldersOnly?: boolean } = {}): IterationSummary[] {
   if (!existsSync(paths.iterations)) return [];
-  const indices = readdirSync(paths.iterations)
+  const indexed = options.foldersOnly ? new Map<number, IterationSummary>() : readIterationIndex(paths);
+  return readdirSync(paths.iterations)
     .filter((d) => /^\d+$/.test(d))
     .map(Number)
-    .sort((a, b) => a - b);
-  return indices.map((index) => ({ index, ...readStages(paths, index, EVOLVE_STAGES) }));
+    .sort((a, b) => a - b)
+    .map((index) => indexed.get(index) ?? readIterationFolder(paths, index));
 }
 
 // The RL phase's stage records (rl/STAGE/status.json), or null when none has started.
 export function readRlPhase(paths: RunPaths): RlSummary | null {
-  const phase = readStages(paths, 0, RL_STAGES);
+  const phase = readStageSummaries(paths, 0, RL_STAGES);
   return Object.keys(phase.stages).length > 0 ? phase : null;
-}
-
-// The records of some stages in one iteration, with the metrics of those that succeeded, named STAGE.METRIC.
-function readStages(paths: RunPaths, index: number, names: readonly string[]): RlSummary {
-  const metrics: Record<string, number> = {};
-  const stages: Record<string, StageSummary> = {};
-  for (const stage of names) {
-    const record = readStageRecord(paths.stageStatus(index, stage));
-    if (!record) continue;
-    stages[stage] = {
-      status: record.status,
-      startedAt: record.startedAt,
-      endedAt: record.endedAt ?? null,
-      exitCode: record.exitCode,
-      attempt: record.attempt,
-      durationMs: record.durationMs ?? null,
-    };
-    if (record.status === 'succeeded') {
-      for (const [key, value] of Object.entries(record.metrics)) metrics[`${stage}.${key}`] = value;
-    }
-  }
-  return { metrics, stages };
 }
 
 // The names of all runs under a home, in no particular order (`loop ls` sorts them).

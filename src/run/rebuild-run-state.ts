@@ -3,7 +3,7 @@ import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveContext } from '../../loops/evolve-types.ts';
 import { EVOLVE_STAGES, INITIAL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../recipe/stage-names.ts';
 import type { Recipe } from '../recipe/types.ts';
-import { checkStopRule, historyWindow } from '../until/check-stop-rule.ts';
+import { checkStopRule, historyEntry, historyWindow } from '../until/check-stop-rule.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import { readIterations, readRlPhase } from './read-run-report.ts';
 import type { RunPaths } from './run-paths.ts';
@@ -14,7 +14,7 @@ import { STATE_VERSION, type RunState } from './run-state.ts';
 export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, createdAt: string): RunState {
   const stages = recipe.stages.map((s) => s.name as LoopStage);
   const loopStages = stages.filter((s): s is EvolveStage => !isRlStage(s));
-  const iterations = readIterations(paths);
+  const iterations = readIterations(paths, { foldersOnly: true });
   const latest: Partial<Record<LoopStage, number>> = {};
   for (const it of iterations) {
     for (const [stage, summary] of Object.entries(it.stages)) if (summary.status === 'succeeded') latest[stage as EvolveStage] = it.index;
@@ -22,7 +22,7 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
   const last = iterations.at(-1);
   let iteration = last?.index ?? 0;
   const window = historyWindow(recipe.until);
-  let history = iterations.filter((it) => it.index < iteration).map((it) => it.metrics).slice(-window);
+  let history = iterations.filter((it) => it.index < iteration).slice(-window).map((it) => historyEntry(recipe.until, it.metrics));
   let current = last?.metrics ?? {};
   const higherIsBetter = plateauHigherIsBetter(recipe);
   const startedAt = Date.parse(createdAt);
@@ -40,7 +40,7 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
     });
     if (verdict.stop) stopReason = verdict.reason;
     else {
-      history = [...history, current].slice(-window);
+      history = [...history, historyEntry(recipe.until, current)].slice(-window);
       current = {};
       iteration += 1;
       stage = due(iteration)[0];

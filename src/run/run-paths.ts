@@ -8,6 +8,8 @@ export interface RunPaths {
   recipeSource: string;
   state: string;
   events: string;
+  /** iterations.jsonl: one line per finished iteration (its metrics and stage timings), append-only. */
+  index: string;
   iterations: string;
   /** The RL phase's folder: one folder per RL stage, beside iterations/. */
   rl: string;
@@ -40,6 +42,7 @@ export function runPaths(home: string, name: string): RunPaths {
     recipeSource: path.join(root, 'recipe.yaml'),
     state: path.join(root, 'state.json'),
     events: path.join(root, 'events.jsonl'),
+    index: path.join(root, 'iterations.jsonl'),
     iterations,
     rl,
     iteration: (index) => path.join(iterations, String(index)),

@@ -42,6 +42,13 @@ export function historyWindow(rule: StopRule): number {
   return rule.plateau ? rule.plateau.window + 1 : 1;
 }
 
+// What a finished iteration keeps in the trailing history: only the metrics a later decision reads (the plateau
+// metric; the metric rule reads the latest iteration alone), so the snapshot stays small however many metrics a run reports.
+export function historyEntry(rule: StopRule, metrics: Readonly<Record<string, number>>): Record<string, number> {
+  const name = rule.plateau?.metric;
+  return name !== undefined && Object.hasOwn(metrics, name) ? { [name]: metrics[name]! } : {};
+}
+
 function metricRule(rule: StopRule, state: StopState): StopDecision | undefined {
   const latest = state.history.at(-1);
   if (rule.metric === undefined || latest === undefined) return undefined;

@@ -7,7 +7,7 @@ import { runCli } from '../helpers/run-cli.ts';
 const fixture = useFixtures();
 
 describe('loop (the command)', () => {
-  it.each(['run', 'resume', 'pause', 'stop', 'log', 'status', 'ls', 'plan', 'diff'])('%s --help prints usage and exits 0', (command) => {
+  it.each(['run', 'resume', 'pause', 'stop', 'log', 'status', 'ls', 'plan', 'diff', 'sweep'])('%s --help prints usage and exits 0', (command) => {
     const r = runCli([command, '--help'], { cwd: process.cwd() });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: loop ${command}`));
@@ -17,7 +17,7 @@ describe('loop (the command)', () => {
     expect(runCli(['--help'], { cwd: process.cwd() }).stdout).toContain('plan       validate a recipe');
     const r = runCli(['frobnicate'], { cwd: process.cwd() });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, artifacts, pull, publish, data (see `loop --help`)');
+    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, artifacts, pull, publish, sweep, data (see `loop --help`)');
   });
 
   it('a malformed recipe: exit 3, one located line, no stack trace, no run directory', () => {

@@ -27,13 +27,14 @@ async function until(check: () => boolean, timeoutMs = 30_000): Promise<void> {
 describe('steering a run from another process', () => {
   it('run --detach, loop pause (after the stage), loop resume: succeeded with the same metrics as without the pause', async () => {
     const f = fixture(fixtureRecipe({ maxIterations: 1 }));
-    writeFileSync(path.join(f.dir, 'sleep-sample_rm'), '3');
+    // Long enough for `loop pause` to start on a loaded machine (its start-up alone took over 3 s there).
+    writeFileSync(path.join(f.dir, 'sleep-sample_rm'), '8');
     const started = runCli(['run', 'recipe.yaml', '--name', 'c', '--detach'], { cwd: f.dir });
     expect(started.code, started.stderr).toBe(0);
     expect(started.stdout).toContain('run c continues in the background');
     await until(() => f.calls().includes('1:sample_rm'));
     const pause = runCli(['pause', 'c'], { cwd: f.dir });
-    expect(pause.stdout).toContain('run c pauses after its current stage (sample_rm) finishes');
+    expect(pause.stdout, pause.stderr).toContain('run c pauses after its current stage (sample_rm) finishes');
     await until(() => status(f.dir, 'c').status === 'paused');
     const paused = status(f.dir, 'c');
     expect(paused.stage).toBe('train_rm');

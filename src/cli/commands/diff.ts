@@ -9,15 +9,21 @@ import { sparkline } from '../../diff/sparkline.ts';
 import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import type { Style } from '../output/style.ts';
+import { existsSync } from 'node:fs';
+import { runPaths } from '../../run/run-paths.ts';
+import { readSweepManifest } from '../../sweep/sweep-manifest.ts';
+import { diffSweep, type SweepDiff } from '../../diff/diff-sweep.ts';
 
 export const diffHelp = `Usage: loop diff A B [--metric GLOB] [--json] [--home DIR]
        loop diff RUN [--metric GLOB] [--json] [--home DIR]
+       loop diff SWEEP [--metric GLOB] [--json] [--home DIR]
 
 With two references, compares two iterations: each metric's values, delta, relative delta and
 whether it got better (green) or worse (red); the recipe keys that differ; rows the select stage
 added or removed. A reference is RUN (its last iteration with metrics), RUN@N or RUN@best (the best
 value of the run's main metric). With one run, shows every iteration side by side with its delta
-to the previous one and a sparkline per metric.
+to the previous one and a sparkline per metric. With a sweep's name (\`loop sweep\`), lists each of
+its runs' last iteration side by side, the best value per metric marked with *.
 
 Options:
   --metric GLOB  only metrics matching GLOB (\`*\` matches anything), e.g. 'eval.*'
@@ -45,6 +51,12 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length === 1) {
     if (positionals[0]!.includes('@')) {
       throw new UsageError(`loop diff with one argument takes a run name, not "${positionals[0]}"; to compare iterations give two, e.g. \`loop diff q@1 q@2\``);
+    }
+    const manifest = existsSync(runPaths(home, positionals[0]!).root) ? undefined : readSweepManifest(home, positionals[0]!);
+    if (manifest) {
+      const sweep = diffSweep({ home, manifest, metric: values.metric });
+      io.print(values.json ? JSON.stringify(sweep, null, 2) : renderSweep(sweep, io.out, values.metric));
+      return 0;
     }
     const trends = runTrends({ home, run: positionals[0]!, metric: values.metric });
     io.print(values.json ? JSON.stringify(trends, null, 2) : renderTrends(trends, io.out, values.metric));
@@ -114,6 +126,26 @@ export function renderTrends(trends: RunTrends, s: Style, glob?: string): string
     rows.push([m.name, ...cells, sparkline(m.values)]);
   }
   return [s.bold(trends.run), '', table(rows), ...rlBlock].join('\n');
+}
+
+// The human view of a sweep: one column per run (its grid values above its metrics), the best per metric marked.
+export function renderSweep(sweep: SweepDiff, s: Style, glob?: string): string {
+  const rows = [['', ...sweep.runs.map((r) => r.run)].map((h) => s.bold(h))];
+  for (const axis of sweep.grid) rows.push([axis.path, ...sweep.runs.map((r) => r.values[axis.path] ?? '—')]);
+  rows.push(['status', ...sweep.runs.map((r) => r.status)]);
+  rows.push(['iteration', ...sweep.runs.map((r) => (r.iteration === null ? '—' : String(r.iteration)))]);
+  for (const m of sweep.metrics) {
+    rows.push([
+      m.name,
+      ...m.values.map((v, i) => {
+        if (v === null) return '—';
+        const text = formatMetric(v);
+        return m.best.includes(sweep.runs[i]!.run) && m.best.length < sweep.runs.length ? s.green(`${text} *`) : text;
+      }),
+    ]);
+  }
+  const note = sweep.metrics.length === 0 ? [glob === undefined ? 'no run of the sweep has metrics yet' : `no metric matches ${glob}`] : ['', '* best in the metric\'s direction'];
+  return [`${s.bold(`sweep ${sweep.sweep}`)}  (${sweep.runs.length} runs)`, '', table(rows), ...note].join('\n');
 }
 
 function signed(n: number): string {

@@ -4,15 +4,17 @@ import type { RunPaths } from '../../run/run-paths.ts';
 import type { RunState } from '../../run/run-state.ts';
 import { startController, type Controller } from '../../run/controller.ts';
 import { getExecutor } from '../../executors/registry.ts';
-import { createProgress } from '../output/progress.ts';
+import { limitExecutors, type ExecutorLimits } from '../../run/limits/limit-executors.ts';
+import { createProgress, type Progress } from '../output/progress.ts';
 import { readRunReport } from '../../run/read-run-report.ts';
 import { renderStatus } from './status.ts';
-import { EXIT } from '../../errors/exit-codes.ts';
-import { logTail } from '../../run/log-tail.ts';
-import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../run/control-request.ts';
+import { summarizeRuns } from './summarize-runs.ts';
 import { openRunStore } from '../../store/run-store.ts';
 import { runHooks } from '../../run/run-hooks.ts';
 import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
+import { EXIT } from '../../errors/exit-codes.ts';
+import { logTail } from '../../run/log-tail.ts';
+import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../run/control-request.ts';
 
 export interface DriveOptions {
   home: string;
@@ -23,70 +25,139 @@ export interface DriveOptions {
   createdAt?: string;
 }
 
-// Runs the controller in the foreground with progress, signal handling and a closing summary; returns the exit code.
-export async function driveRun(options: DriveOptions, io: CliIO): Promise<number> {
-  const progress = createProgress(io, options.paths, Date.now);
-  // The store opens first: a missing HF_TOKEN or a bad endpoint stops the run before any stage starts.
-  const store = openRunStore({
-    home: options.home, run: options.name, paths: options.paths, recipe: options.recipe, env: io.env,
-    now: () => new Date(), sleep, report: (line) => progress.note(line),
-  });
-  // hf:// inputs are fetched into the run folder once; stages get local paths.
-  const recipe = await resolveHubInputs(options.recipe, options.paths, { env: io.env, sleep, report: (line) => progress.note(line) });
-  const pending = await store.finishPending();
-  if (pending > 0) progress.note(`finished ${pending} pending upload(s) to the store`);
-  // Signal handlers go in before the controller starts a stage: a signal that came while none was installed
-  // would kill the controller outright. They run from the event loop, after startController has returned,
-  // so `controller` is set by then.
-  let controller: Controller | undefined;
-  const request = (what: 'pause' | 'pauseNow' | 'stop', by: string) => controller?.[what](by);
+export interface DriveManyOptions {
+  /** How many runs go at once (default all); the rest start as others end. */
+  maxParallel?: number;
+  /** Per executor kind, how many stages run at once across all the runs. */
+  limits?: ExecutorLimits;
+}
+
+// How one run ended in this process; `state` is absent for a run that never started (Ctrl-C came first).
+export interface DriveResult {
+  run: DriveOptions;
+  state?: RunState;
+}
+
+// Runs one controller in the foreground with progress, signal handling and a closing summary; returns the exit code.
+export async function driveRun(options: DriveOptions, io: CliIO, many: DriveManyOptions = {}): Promise<number> {
+  const [result] = await driveRuns([options], io, many);
+  return summarize(result!.state!, options, io);
+}
+
+// Drives several runs from this one process: at most `maxParallel` at once, their stages sharing the executor limits.
+// The signal handlers are installed once for all of them (they are process-wide): Ctrl-C pauses every run after
+// its current stage (twice: now) and starts no further run; `loop pause NAME` reaches the run it names.
+export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveManyOptions = {}): Promise<DriveResult[]> {
+  const labelled = runs.length > 1;
+  const executorFor = limitExecutors(getExecutor, many.limits ?? {});
+  const active = new Map<string, { run: DriveOptions; controller?: Controller; progress: Progress }>();
   let interrupts = 0;
+  let halted = false;
+  const each = (what: 'pause' | 'pauseNow' | 'stop', by: string) => {
+    for (const a of active.values()) a.controller?.[what](by);
+  };
   const onInt = () => {
     interrupts += 1;
-    progress.close();
+    halted = true;
+    for (const a of active.values()) a.progress.close();
     if (interrupts === 1) {
-      io.error('pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)');
-      request('pause', 'Ctrl-C (SIGINT)');
+      io.error(
+        labelled
+          ? 'pausing every run after its current stage finishes (no further run starts); press Ctrl-C again to stop the stages now (they rerun on resume)'
+          : 'pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)',
+      );
+      each('pause', 'Ctrl-C (SIGINT)');
     } else {
-      io.error('stopping the current stage now; `loop resume` runs it again from its start');
-      request('pauseNow', 'Ctrl-C twice (SIGINT)');
+      io.error(
+        labelled
+          ? 'stopping the current stages now; `loop resume NAME` runs each again from its start'
+          : 'stopping the current stage now; `loop resume` runs it again from its start',
+      );
+      each('pauseNow', 'Ctrl-C twice (SIGINT)');
     }
   };
-  const onTerm = () => request('pauseNow', 'SIGTERM');
-  // `loop pause` and `loop stop` leave a request in the run folder and ring with SIGUSR1.
-  const onControl = () => {
-    const asked = takeControlRequest(options.paths.root);
-    if (!asked) return;
-    const what = asked.action === 'pause' ? 'pause' : asked.action === 'pause-now' ? 'pauseNow' : 'stop';
-    io.error(`${asked.action} requested: ${asked.by}`);
-    request(what, asked.by);
+  const onTerm = () => {
+    halted = true;
+    each('pauseNow', 'SIGTERM');
   };
+  // `loop pause` and `loop stop` leave a request in the run's folder and ring this process with SIGUSR1.
+  const onControl = () => {
+    for (const a of active.values()) {
+      const asked = takeControlRequest(a.run.paths.root);
+      if (!asked) continue;
+      const what = asked.action === 'pause' ? 'pause' : asked.action === 'pause-now' ? 'pauseNow' : 'stop';
+      io.error(`${labelled ? `${a.run.name}: ` : ''}${asked.action} requested: ${asked.by}`);
+      a.controller?.[what](asked.by);
+    }
+  };
+
+  // One run, start to settle. Its entry goes into `active` before the controller starts a stage: a signal that
+  // came while no handler was installed would kill the process outright, and one that came now must reach it.
+  const driveOne = async (run: DriveOptions): Promise<DriveResult> => {
+    const progress = createProgress(io, run.paths, Date.now, labelled ? run.name : undefined);
+    const entry: { run: DriveOptions; controller?: Controller; progress: Progress } = { run, progress };
+    active.set(run.name, entry);
+    // A request may have come while this run was still starting (its ring went to main's placeholder handler).
+    setImmediate(onControl);
+    try {
+      // The store opens first: a missing HF_TOKEN or a bad endpoint stops the run before any stage starts.
+      const store = openRunStore({
+        home: run.home, run: run.name, paths: run.paths, recipe: run.recipe, env: io.env,
+        now: () => new Date(), sleep, report: (line) => progress.note(line),
+      });
+      // hf:// inputs are fetched into the run folder once; stages get local paths.
+      const recipe = await resolveHubInputs(run.recipe, run.paths, { env: io.env, sleep, report: (line) => progress.note(line) });
+      const pending = await store.finishPending();
+      if (pending > 0) progress.note(`finished ${pending} pending upload(s) to the store`);
+      entry.controller = startController({
+        name: run.name,
+        paths: run.paths,
+        recipe,
+        snapshot: run.snapshot,
+        createdAt: run.createdAt,
+        startedBy: describeRequester(run.snapshot ? 'loop resume' : 'loop run'),
+        deps: { executorFor, now: () => new Date(), sleep },
+        onTransition: (event, state) => progress.transition(event, state),
+        hooks: runHooks(run.paths, recipe, store, () => new Date()),
+      });
+      return { run, state: await entry.controller.done };
+    } finally {
+      active.delete(run.name);
+      progress.close();
+    }
+  };
+
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   process.on(CONTROL_SIGNAL, onControl);
-  // A request may have come while this process was still starting (its ring went to main's placeholder handler).
-  setImmediate(onControl);
-  controller = startController({
-    name: options.name,
-    paths: options.paths,
-    recipe,
-    snapshot: options.snapshot,
-    createdAt: options.createdAt,
-    startedBy: describeRequester(options.snapshot ? 'loop resume' : 'loop run'),
-    deps: { executorFor: getExecutor, now: () => new Date(), sleep },
-    onTransition: (event, state) => progress.transition(event, state),
-    hooks: runHooks(options.paths, recipe, store, () => new Date()),
-  });
-  let state: RunState;
   try {
-    state = await controller.done;
+    const queue = [...runs];
+    const results = new Map<string, DriveResult>();
+    const worker = async () => {
+      for (let run = queue.shift(); run && !halted; run = queue.shift()) results.set(run.name, await driveOne(run));
+    };
+    const width = Math.max(1, Math.min(many.maxParallel ?? runs.length, runs.length));
+    await Promise.all(Array.from({ length: width }, worker));
+    return runs.map((run) => results.get(run.name) ?? { run });
   } finally {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     process.off(CONTROL_SIGNAL, onControl);
-    progress.close();
   }
-  return summarize(state, options, io);
+}
+
+// The closing summary of several runs, and the exit code: a stage failed (4) over paused (130) over success (0).
+export function summarizeMany(results: DriveResult[], io: CliIO): number {
+  io.print(summarizeRuns(results.map((r) => ({ name: r.run.name, home: r.run.home, started: r.state !== undefined })), io));
+  const statuses = results.map((r) => r.state?.status);
+  for (const r of results) {
+    if (r.state?.status === 'failed') io.error(`run ${r.run.name} failed; fix the cause, then \`loop resume ${r.run.name}\` reruns the failed stage`);
+    else if (r.state?.status === 'paused') io.error(`run ${r.run.name} is paused; \`loop resume ${r.run.name}\` continues it`);
+    else if (r.state === undefined) io.error(`run ${r.run.name} did not start; \`loop resume ${r.run.name}\` starts it`);
+  }
+  if (statuses.includes('failed')) return EXIT.stageFailed;
+  if (statuses.includes('paused') || statuses.includes(undefined)) return EXIT.interrupted;
+  return EXIT.ok;
 }
 
 function summarize(state: RunState, options: DriveOptions, io: CliIO): number {

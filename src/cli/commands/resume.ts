@@ -6,12 +6,6 @@ import { LoopError, RunNotFoundError, UsageError } from '../../errors/loop-error
 import { loopHome, runPaths } from '../../run/run-paths.ts';
 import type { RunState } from '../../run/run-state.ts';
 import { loadRunState } from '../../run/load-run-state.ts';
-import { loadRecipe } from '../../recipe/load-recipe.ts';
-import { applyRecipeEdit } from '../../run/apply-recipe-edit.ts';
-import { describeRequester } from '../../run/control-request.ts';
-import { checkExecutorsAvailable } from '../../executors/check-executors.ts';
-import { driveRun } from './drive.ts';
-import { detachController } from './detach.ts';
 import { acquireRunLock } from '../../run/run-lock.ts';
 
 export const resumeHelp = `Usage: loop resume NAME [--recipe FILE [--force]] [--detach] [--home DIR]
@@ -49,13 +43,18 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
   try {
     let recipe = readRunRecipe(paths);
     let state: RunState | undefined = existsSync(paths.state)
-      ? loadRunState(paths, recipe, name, (message) => io.error(io.err.yellow(message)))
+      ? await loadRunState(paths, recipe, name, (message) => io.error(io.err.yellow(message)))
       : undefined;
     if (state?.status === 'succeeded' || state?.status === 'stopped') {
       throw new LoopError('E_RUN_STATE', `run ${name} has ${state.status}; nothing to resume (\`loop status ${name}\` shows it)`);
     }
+    // What continuing needs (the recipe schema, XState, execa) loads only now: a finished run answers at once.
     if (values.recipe) {
       if (!state) throw new LoopError('E_RUN_STATE', `run ${name} has not started yet; nothing to edit`);
+      const { loadRecipe } = await import('../../recipe/load-recipe.ts');
+      const { checkExecutorsAvailable } = await import('../../executors/check-executors.ts');
+      const { applyRecipeEdit } = await import('../../run/apply-recipe-edit.ts');
+      const { describeRequester } = await import('../../run/control-request.ts');
       const edited = loadRecipe(values.recipe, { checkInputs: true });
       checkExecutorsAvailable(edited);
       const result = applyRecipeEdit(paths, state, recipe, edited, readFileSync(values.recipe, 'utf8'), {
@@ -72,6 +71,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     }
     if (values.detach) {
       lock.release();
+      const { detachController } = await import('./detach.ts');
       return await detachController(home, name, paths, io);
     }
     io.error(
@@ -79,6 +79,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
         ? `resuming run ${io.err.bold(name)} at iteration ${state.iteration}${state.stage ? `, stage ${state.stage}` : ''}`
         : `starting run ${io.err.bold(name)}`,
     );
+    const { driveRun } = await import('./drive.ts');
     return await driveRun({ home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt }, io);
   } finally {
     lock.release();

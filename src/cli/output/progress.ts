@@ -14,10 +14,12 @@ export interface Progress {
 }
 
 // Live progress for `loop run`: in a terminal one line redrawn in place (iteration, stage, elapsed, last log line);
-// elsewhere one plain line per transition, so logs are not flooded.
-export function createProgress(io: CliIO, paths: RunPaths, now: () => number): Progress {
+// elsewhere one plain line per transition, so logs are not flooded. With a `label` (several runs in one process)
+// every line starts with it and nothing is redrawn: the runs' lines interleave.
+export function createProgress(io: CliIO, paths: RunPaths, now: () => number, label?: string): Progress {
   const started = now();
-  const live = Boolean(io.stderr.isTTY);
+  const live = Boolean(io.stderr.isTTY) && label === undefined;
+  const prefix = label === undefined ? '' : `${io.err.bold(label)} `;
   let current: { iteration: number; stage: string; since: number } | undefined;
   let timer: NodeJS.Timeout | undefined;
   const s = io.err;
@@ -41,7 +43,7 @@ export function createProgress(io: CliIO, paths: RunPaths, now: () => number): P
           .map(([k, v]) => `${current!.stage}.${k}=${formatMetric(v)}`)
           .join(' ');
         clearLine();
-        io.error(`${stamp(now() - started)} iteration ${current.iteration} · ${current.stage} done in ${formatElapsed(finished.durationMs ?? 0)}${metrics ? `  ${metrics}` : ''}`);
+        io.error(`${prefix}${stamp(now() - started)} iteration ${current.iteration} · ${current.stage} done in ${formatElapsed(finished.durationMs ?? 0)}${metrics ? `  ${metrics}` : ''}`);
       }
       current = undefined;
       if (state.status === 'running' && state.stage && event.to === state.stage) {
@@ -50,7 +52,7 @@ export function createProgress(io: CliIO, paths: RunPaths, now: () => number): P
           timer ??= setInterval(draw, 250);
           draw();
         } else {
-          io.error(`${stamp(now() - started)} iteration ${state.iteration} · ${state.stage} started`);
+          io.error(`${prefix}${stamp(now() - started)} iteration ${state.iteration} · ${state.stage} started`);
         }
       }
     },
