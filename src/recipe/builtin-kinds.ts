@@ -39,14 +39,14 @@ export const BUILTIN_KINDS: Readonly<Record<string, BuiltinKind>> = {
     metrics: true,
   },
   'rm-data': {
-    options: ['samples', 'group', 'pairs', 'skip_bad'],
+    options: ['samples', 'queries', 'group', 'pairs', 'ungrouped', 'skip_bad'],
     required: ['samples'],
     lists: [],
     outputs: { data: { file: 'rm-data.jsonl', flag: '--out' } },
     metrics: false,
   },
   'rl-filter': {
-    options: ['samples', 'min', 'max', 'skip_bad'],
+    options: ['samples', 'queries', 'min', 'max', 'skip_bad'],
     required: ['samples'],
     lists: [],
     outputs: { data: { file: 'rl-queries.jsonl', flag: '--out' } },
@@ -60,17 +60,17 @@ export const BUILTIN_KINDS: Readonly<Record<string, BuiltinKind>> = {
     metrics: false,
   },
   decontaminate: {
-    options: ['train', 'test', 'field', 'ngram', 'lcs', 'skip_bad'],
+    options: ['train', 'test', 'field', 'test_field', 'ngram', 'lcs', 'shingle', 'max_candidates', 'max_postings', 'workers', 'skip_bad'],
     required: ['train', 'test'],
     lists: ['test'],
     outputs: { data: { file: 'clean.jsonl', flag: '--out' }, removed: { file: 'removed.jsonl', flag: '--removed' } },
     metrics: false,
   },
   dedup: {
-    options: ['in', 'threshold', 'skip_bad'],
+    options: ['in', 'threshold', 'field', 'num_perm', 'shingle', 'skip_bad'],
     required: ['in'],
     lists: [],
-    outputs: { data: { file: 'dedup.jsonl', flag: '--out' } },
+    outputs: { data: { file: 'dedup.jsonl', flag: '--out' }, removed: { file: 'removed.jsonl', flag: '--removed' } },
     metrics: false,
   },
 };

@@ -3,6 +3,7 @@ import { loadRecipeSource } from '../../src/recipe/load-recipe.ts';
 import { RecipeError } from '../../src/recipe/recipe-error.ts';
 import { BUILTIN_KINDS } from '../../src/recipe/builtin-kinds.ts';
 import { MINIMAL_RECIPE } from '../helpers/minimal-recipe.ts';
+import { runCli } from '../helpers/run-cli.ts';
 
 const SELECT_LINES = /  select:\n    command: .*\n    outputs: .*\n/;
 
@@ -72,5 +73,17 @@ describe('built-in stage kinds', () => {
   it('a bad placeholder inside with points at the option, not at the generated command', () => {
     const errors = errorsOf(withSelect('kind: select', 'with:', '  queries: "{{ inputs.queries }}"', '  samples: "{{ sample_sft.sample }}"'));
     expect(errors.join('\n')).toMatch(/^r\.yaml:26:17: stages\.select\.with\.samples: \{\{ sample_sft\.sample \}\}: stage sample_sft declares no output "sample"/m);
+  });
+});
+
+describe('the built-in kinds and the commands they run', () => {
+  // A kind's options become the command's flags (top_k → --top-k): each must be one the command really takes.
+  it.each(Object.keys(BUILTIN_KINDS))('every option and output flag of %s is a flag of `loop data` with that name', (kind) => {
+    const help = runCli(['data', kind, '--help'], { cwd: process.cwd() });
+    expect(help.code).toBe(0);
+    const spec = BUILTIN_KINDS[kind]!;
+    const flags = [...spec.options.map((o) => `--${o.replace(/_/g, '-')}`), ...Object.values(spec.outputs).map((o) => o.flag)];
+    if (spec.metrics) flags.push('--metrics');
+    for (const flag of flags) expect(help.stdout, `${kind} ${flag}`).toMatch(new RegExp(`^\\s+${flag}(?=[ ,]|$)`, 'm'));
   });
 });
