@@ -18,7 +18,7 @@ const JUDGING = ['budget_ms', 'workers', 'skip_bad'];
 
 export const BUILTIN_KINDS: Readonly<Record<string, BuiltinKind>> = {
   grade: {
-    options: ['queries', 'samples', ...JUDGING],
+    options: ['queries', 'samples', 'tir_check', 'tir_timeout_ms', ...JUDGING],
     required: ['queries', 'samples'],
     lists: ['queries'],
     outputs: { graded: { file: 'graded.jsonl', flag: '--out' } },

@@ -5,6 +5,8 @@ import { DataError } from '../jsonl/jsonl-error.ts';
 import { idOf, loadQueries } from '../queries/load-queries.ts';
 import { extractAnswer } from './extract-answer.ts';
 import { createBatchJudge } from './batch-judge.ts';
+import { tirAnswerText } from './tir-answer-text.ts';
+import { checkTir, parseTir, type TirLimits } from '../tir/index.ts';
 
 export interface GradeOptions {
   queries: string[];
@@ -16,6 +18,9 @@ export interface GradeOptions {
   // Worker threads for the symbolic check (0: in this thread, no budget).
   workers?: number;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  // Re-execute TIR responses' python blocks (sandboxed, limited) and grade one whose stated ```output blocks its
+  // code does not print as not correct (docs/data/grading.md). Absent: TIR responses are graded on their text alone.
+  tirCheck?: TirLimits;
 }
 
 export interface GradeStats {
@@ -30,6 +35,9 @@ export interface GradeStats {
   timeouts: number;
   bad: number;
   bytes: number;
+  // With tirCheck: responses re-executed, and those whose stated outputs their code does not print.
+  tirChecked: number;
+  tirInconsistent: number;
 }
 
 // `loop data grade`: streams samples, adds `pred` (the extracted final answer) and, for labeled queries, `correct`.
@@ -39,7 +47,7 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
   const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
   const total = fileSize(options.samples);
   const read: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
-  const stats: GradeStats = { samples: 0, labeled: 0, correct: 0, unlabeled: 0, noAnswer: 0, symbolic: 0, timeouts: 0, bad: 0, bytes: 0 };
+  const stats: GradeStats = { samples: 0, labeled: 0, correct: 0, unlabeled: 0, noAnswer: 0, symbolic: 0, timeouts: 0, bad: 0, bytes: 0, tirChecked: 0, tirInconsistent: 0 };
   const judge = createBatchJudge({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 1000 });
   const writer = createJsonlWriter(options.out);
   try {
@@ -62,7 +70,7 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
               : `${where}: query "${id}" is not in ${options.queries.join(', ')}; pass the queries the samples were drawn from`,
           );
         }
-        const pred = extractAnswer(row.response);
+        const pred = extractAnswer(tirAnswerText(row.response));
         row.pred = pred;
         if (pred === null) stats.noAnswer += 1;
         if (query.answer === undefined) stats.unlabeled += 1;
@@ -76,6 +84,7 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
         rows.push(row);
       }
       await judge.flush();
+      if (options.tirCheck) await checkTirRows(rows, options.tirCheck, stats);
       stats.samples += rows.length;
       await writer.write(rows);
     }
@@ -91,4 +100,23 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
   stats.bad += read.bad;
   stats.bytes = read.bytes;
   return stats;
+}
+
+// Re-executes the TIR responses of one batch, two at a time (one Python process each), and records the verdict.
+async function checkTirRows(rows: Array<Record<string, unknown>>, limits: TirLimits, stats: GradeStats): Promise<void> {
+  const queue = rows.filter((row) => parseTir(row.response as string).steps.length > 0);
+  const work = async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) {
+      const check = await checkTir(row.response as string, limits);
+      stats.tirChecked += 1;
+      row.tir_consistent = check.consistent;
+      if (check.consistent) continue;
+      stats.tirInconsistent += 1;
+      if (row.correct === true) {
+        row.correct = false;
+        stats.correct -= 1;
+      }
+    }
+  };
+  await Promise.all([work(), work()]);
 }

@@ -20,6 +20,10 @@ Options:
   --out FILE       graded samples (written atomically)
   --budget-ms N    time one symbolic comparison may take (default 1000); past it: not correct
   --workers N      worker threads for symbolic comparisons (default 2; 0 = this thread, no budget)
+  --tir-check      re-execute tool-integrated responses' python blocks (sandboxed: time and memory
+                   limits) and grade one whose stated \`\`\`output its code does not print as not correct;
+                   adds "tir_consistent"
+  --tir-timeout-ms N  time limit per re-executed response (default 10000)
   --metrics FILE   also write the statistics as a flat metrics.json (for recipe stages)
   --skip-bad       skip malformed lines and samples of unknown queries, and count them
   --json           print the statistics as JSON
@@ -39,6 +43,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     workers: { type: 'string' },
     metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
+    'tir-check': { type: 'boolean' },
+    'tir-timeout-ms': { type: 'string' },
   });
   if (values.help) return io.print(gradeHelp), 0;
   if (positionals.length > 0) throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
@@ -55,6 +61,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       budgetMs: intFlag('data grade', 'budget-ms', values['budget-ms'], 1000, 1),
       workers: intFlag('data grade', 'workers', values.workers, 2, 0),
       onProgress: (bytes, total) => progress.update(bytes, total),
+      tirCheck: values['tir-check'] ? { timeoutMs: intFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, 1) } : undefined,
     });
   } finally {
     progress.close();
@@ -69,6 +76,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       no_answer: stats.noAnswer,
       timeouts: stats.timeouts,
       bad: stats.bad,
+      ...(values['tir-check'] ? { tir_checked: stats.tirChecked, tir_inconsistent: stats.tirInconsistent } : {}),
     });
   }
   if (values.json) io.print(JSON.stringify({ ...stats, accuracy }, null, 2));
@@ -76,6 +84,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     io.print(`grade: ${stats.correct}/${stats.labeled} labeled samples correct (${(100 * accuracy).toFixed(1)}%), ${stats.unlabeled} unlabeled, ${stats.noAnswer} without a final answer`);
     if (stats.symbolic > 0) io.print(`grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.timeouts} ran past the budget (graded not correct)`);
     if (stats.bad > 0) io.print(`grade: skipped ${stats.bad} bad lines`);
+    if (values['tir-check']) io.print(`grade: re-executed ${stats.tirChecked} tool-integrated responses; ${stats.tirInconsistent} stated outputs their code does not print (graded not correct)`);
   }
   return 0;
 }
