@@ -6,6 +6,7 @@ import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
 import { readStageRecord, type StageStatus } from './stage-record.ts';
 import { controllerAlive } from './process-alive.ts';
+import { withCostMetrics } from '../metrics/cost-metrics.ts';
 
 export interface StageSummary {
   status: StageStatus;
@@ -14,6 +15,8 @@ export interface StageSummary {
   exitCode: number | null;
   attempt: number;
   durationMs: number | null;
+  /** Wall time of all the record's attempts together, once the stage ended; null while it runs. */
+  wallMs: number | null;
 }
 
 export interface IterationSummary {
@@ -57,7 +60,7 @@ export function readRunReport(home: string, name: string): RunReport {
     updatedAt: state.updatedAt,
     controllerAlive: state.status === 'running' ? (controllerAlive(state.controller) ?? null) : null,
     runDir: paths.root,
-    iterations: readIterations(paths),
+    iterations: withCostMetrics(readIterations(paths), recipe),
   };
 }
 
@@ -81,6 +84,7 @@ export function readIterations(paths: RunPaths): IterationSummary[] {
         exitCode: record.exitCode,
         attempt: record.attempt,
         durationMs: record.durationMs ?? null,
+        wallMs: record.status === 'running' ? null : record.attempts.reduce((sum, a) => sum + (a.durationMs ?? 0), 0),
       };
       if (record.status === 'succeeded') {
         for (const [key, value] of Object.entries(record.metrics)) metrics[`${stage}.${key}`] = value;

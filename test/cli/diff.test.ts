@@ -47,7 +47,7 @@ describe('loop diff', () => {
   });
 
   it('two iterations of one run: values, delta, relative delta, better; same recipe', () => {
-    expect(json('a@0', 'a@2')).toEqual({
+    expect(json('a@0', 'a@2', '--metric', 'eval.*,select.*')).toEqual({
       left: { run: 'a', iteration: 0 },
       right: { run: 'a', iteration: 2 },
       mainMetric: 'eval.accuracy',
@@ -86,8 +86,20 @@ describe('loop diff', () => {
     expect(cli('a@1', 'a@2').stdout).toContain('select.data: +3 -3 rows (4 → 4)');
   });
 
+  it('time and GPU-hours per stage and iteration are metrics too, lower is better', () => {
+    const d = json('a@0', 'a@2');
+    const names = d.metrics.map((m: { name: string }) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['time.train_sft.seconds', 'time.eval.seconds', 'time.total.seconds', 'gpu_hours.total', 'gpu_hours.cumulative']));
+    expect(names).toContain('time.select.seconds'); // iteration 2 only: the left side shows it as missing
+    const total = d.metrics.find((m: { name: string }) => m.name === 'time.total.seconds');
+    expect(total.left).toBeGreaterThan(0);
+    expect(total.better).toBe(total.delta === 0 ? null : total.delta < 0);
+    expect(d.metrics.find((m: { name: string }) => m.name === 'time.select.seconds')).toMatchObject({ left: null, delta: null });
+    expect(d.metrics.find((m: { name: string }) => m.name === 'gpu_hours.total')).toMatchObject({ left: 0, right: 0 });
+  });
+
   it('human output under NO_COLOR: a table, no escape codes', () => {
-    const r = cli('a@0', 'a@2');
+    const r = cli('a@0', 'a@2', '--metric', 'eval.*,select.*');
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stdout.split('\n')).toEqual([
@@ -104,22 +116,28 @@ describe('loop diff', () => {
   });
 
   it('a metric on one side only is shown as missing, not dropped', () => {
-    expect(json('a@1', 'a@2').metrics).toEqual([
+    expect(json('a@1', 'a@2', '--metric', 'eval.*,select.*').metrics).toEqual([
       { name: 'eval.accuracy', left: 0.4, right: 0.5, delta: 0.1, relative: 0.25, better: true },
       { name: 'select.kept', left: null, right: 4, delta: null, relative: null, better: null },
     ]);
-    expect(cli('a@1', 'a@2').stdout).toMatch(/^select\.kept {4}— {4}4 {4}— {6}— {9}only right$/m);
+    expect(cli('a@1', 'a@2', '--metric', 'eval.*,select.*').stdout).toMatch(/^select\.kept {4}— {4}4 {4}— {6}— {9}only right$/m);
   });
 
   it('--metric filters by glob', () => {
     expect(json('a@1', 'a@2', '--metric', 'eval.*').metrics.map((m: { name: string }) => m.name)).toEqual(['eval.accuracy']);
     expect(json('a@1', 'a@2', '--metric', '*.kept').metrics.map((m: { name: string }) => m.name)).toEqual(['select.kept']);
     expect(json('a@1', 'a@2', '--metric', 'train_*').metrics).toEqual([]);
+    expect(json('a@1', 'a@2', '--metric', 'select.*,time.t*').metrics.map((m: { name: string }) => m.name)).toEqual([
+      'select.kept',
+      'time.total.seconds',
+      'time.train_rm.seconds',
+      'time.train_sft.seconds',
+    ]);
     expect(cli('a@1', 'a@2', '--metric', 'train_*').stdout).toContain('no metric matches train_*');
   });
 
   it('loop diff RUN: iterations as columns with deltas and a sparkline', () => {
-    expect(json('a')).toEqual({
+    expect(json('a', '--metric', 'eval.*,select.*')).toEqual({
       run: 'a',
       iterations: [0, 1, 2, 3],
       metrics: [
@@ -127,7 +145,7 @@ describe('loop diff', () => {
         { name: 'select.kept', higherIsBetter: true, values: [null, null, 4, 4] },
       ],
     });
-    const r = cli('a');
+    const r = cli('a', '--metric', 'eval.*, select.*');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       'a',

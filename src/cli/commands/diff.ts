@@ -14,13 +14,15 @@ export const diffHelp = `Usage: loop diff A B [--metric GLOB] [--json] [--home D
        loop diff RUN [--metric GLOB] [--json] [--home DIR]
 
 With two references, compares two iterations: each metric's values, delta, relative delta and
-whether it got better (green) or worse (red); the recipe keys that differ; rows the select stage
-added or removed. A reference is RUN (its last iteration with metrics), RUN@N or RUN@best (the best
+whether it got better (green) or worse (red), wall times and GPU-hours included (lower is
+better); the recipe keys that differ; rows the select stage added or removed, how often the two
+sides' votes picked the same answer, and RL queries kept. A reference is RUN (its last iteration with metrics), RUN@N or RUN@best (the best
 value of the run's main metric). With one run, shows every iteration side by side with its delta
 to the previous one and a sparkline per metric.
 
 Options:
-  --metric GLOB  only metrics matching GLOB (\`*\` matches anything), e.g. 'eval.*'
+  --metric GLOB  only metrics matching GLOB (\`*\` matches anything; several: comma-separated),
+                 e.g. 'eval.*' or 'eval.*,time.total.seconds'
   --json         print the comparison as JSON (fields in docs/reference/cli/diff.md)
   --home DIR     the folder holding runs/ (default $LOOP_HOME, else ./.loop)
   -h, --help     show this help

@@ -10,7 +10,8 @@ import { statusColor } from '../output/status-color.ts';
 export const statusHelp = `Usage: loop status NAME [--json] [--home DIR]
 
 Shows where a run stands: its status, iteration, stage, elapsed time, why it stopped,
-and a table of each iteration's metrics.
+and a table of each iteration's metrics, its stages' wall time and, when stages hold
+GPUs, its GPU-hours (--json has every metric, time.* and gpu_hours.* included).
 
 Options:
   --json        print the report as JSON (fields in docs/reference/cli/status.md)
@@ -46,12 +47,16 @@ export function renderStatus(report: RunReport, io: CliIO): string {
   lines.push(`run folder: ${report.runDir}`);
   const names = metricColumns(report);
   if (report.iterations.length > 0) {
-    const rows = [['iter', ...names, 'stages'].map((h) => s.bold(h))];
+    const gpus = report.iterations.some((it) => (it.metrics['gpu_hours.total'] ?? 0) > 0);
+    const rows = [['iter', ...names, 'time', ...(gpus ? ['GPU-h'] : []), 'stages'].map((h) => s.bold(h))];
     for (const it of report.iterations) {
       const stages = Object.entries(it.stages)
         .map(([name, st]) => (st.status === 'succeeded' ? name : `${name}:${st.status}`))
         .join(' ');
-      rows.push([String(it.index), ...names.map((n) => formatMetric(it.metrics[n])), s.dim(stages)]);
+      const seconds = it.metrics['time.total.seconds'];
+      const time = seconds === undefined ? '—' : formatElapsed(seconds * 1000);
+      const gpuHours = gpus ? [formatMetric(it.metrics['gpu_hours.total'])] : [];
+      rows.push([String(it.index), ...names.map((n) => formatMetric(it.metrics[n])), time, ...gpuHours, s.dim(stages)]);
     }
     lines.push('', table(rows));
   }
