@@ -11,18 +11,20 @@ const fixture = useFixtures();
 
 // The fixture recipe with a select stage that writes rows.jsonl: rows ITER-1..ITER-3 plus one shared row,
 // so iteration 2's rows against iteration 1's: 3 added, 3 removed. From iteration 2 on it reports select.kept.
+// votes.jsonl votes answer 1 on queries q1..qITER and 0 on the rest of q1..q4: iterations 1 and 3 agree on 2 of 4.
 const SELECT_SH = `#!/bin/bash
 out="$1"
 echo artifact > "$out/artifact"
 echo '{"shared": true}' > "$out/rows.jsonl"
 for i in 1 2 3; do echo "{\\"row\\": \\"$LOOP_ITERATION-$i\\"}" >> "$out/rows.jsonl"; done
+for q in 1 2 3 4; do echo "{\\"id\\": \\"q$q\\", \\"answer\\": \\"$(( q <= LOOP_ITERATION ? 1 : 0 ))\\"}" >> "$out/votes.jsonl"; done
 if [ "$LOOP_ITERATION" -ge 2 ]; then echo '{"kept": 4}' > "$out/metrics.json"; fi
 `;
 function recipeWithRows(maxIterations: number): string {
   return fixtureRecipe({ maxIterations })
     .replace(
       /  select:\n    command: .*\n    outputs: .*\n/,
-      '  select:\n    command: [bash, "{{ recipe_dir }}/select.sh", "{{ out }}"]\n    outputs: { artifact: artifact, data: rows.jsonl }\n',
+      '  select:\n    command: [bash, "{{ recipe_dir }}/select.sh", "{{ out }}"]\n    outputs: { artifact: artifact, data: rows.jsonl, votes: votes.jsonl }\n',
     )
     .concat('metrics:\n  direction: { eval.loss: lower }\n');
 }
@@ -57,6 +59,8 @@ describe('loop diff', () => {
       ],
       config: [],
       data: null, // iteration 0 runs no select stage
+      votes: null,
+      rlQueries: null,
     });
   });
 
@@ -84,6 +88,13 @@ describe('loop diff', () => {
     expect(json('a@2', 'b@1').data).toEqual({ output: 'data', left: 4, right: 4, added: 3, removed: 3 });
     expect(json('a@1', 'b@1').data).toMatchObject({ added: 0, removed: 0 });
     expect(cli('a@1', 'a@2').stdout).toContain('select.data: +3 -3 rows (4 → 4)');
+  });
+
+  it('vote agreement: how often the two sides\' votes picked the same answer', () => {
+    expect(json('a@1', 'a@3').votes).toEqual({ output: 'votes', queries: 4, agree: 2, rate: 0.5 });
+    expect(json('a@1', 'b@1').votes).toEqual({ output: 'votes', queries: 4, agree: 4, rate: 1 });
+    expect(json('a@0', 'a@1').votes).toBeNull();
+    expect(cli('a@1', 'a@3').stdout).toContain('select.votes: 2 of 4 queries voted on by both got the same answer (50.0%)');
   });
 
   it('time and GPU-hours per stage and iteration are metrics too, lower is better', () => {
@@ -185,6 +196,8 @@ describe('loop diff', () => {
       metrics: [{ name: 'eval.loss', left: 2, right: better ? 1 : 3, delta: better ? -1 : 1, relative: better ? -0.5 : 0.5, better }],
       config: [],
       data: null,
+      votes: null,
+      rlQueries: null,
     });
     expect(renderDiff(diff(true), s)).toContain('\x1b[32m-1\x1b[39m');
     expect(renderDiff(diff(false), s)).toContain('\x1b[31m+1\x1b[39m');

@@ -69,9 +69,19 @@ export function renderDiff(diff: IterationDiff, s: Style, glob?: string): string
   lines.push('', s.bold('config'));
   if (diff.config.length === 0) lines.push('  the recipes are the same');
   for (const c of diff.config) lines.push(`  ${c.path}: ${formatValue(c.left)} → ${formatValue(c.right)}`);
+  if (diff.data || diff.votes || diff.rlQueries) lines.push('', s.bold('data'));
   if (diff.data) {
     const d = diff.data;
-    lines.push('', s.bold('data'), `  select.${d.output}: ${s.green(`+${d.added}`)} ${s.red(`-${d.removed}`)} rows (${d.left} → ${d.right})`);
+    lines.push(`  select.${d.output}: ${s.green(`+${d.added}`)} ${s.red(`-${d.removed}`)} rows (${d.left} → ${d.right})`);
+  }
+  if (diff.votes) {
+    const v = diff.votes;
+    const rate = v.rate === null ? '' : ` (${(v.rate * 100).toFixed(1)}%)`;
+    lines.push(`  select.${v.output}: ${v.agree} of ${v.queries} queries voted on by both got the same answer${rate}`);
+  }
+  if (diff.rlQueries) {
+    const q = diff.rlQueries;
+    lines.push(`  rl_filter.${q.output}: ${s.green(`+${q.added}`)} ${s.red(`-${q.removed}`)} queries kept (${q.left} → ${q.right})`);
   }
   return lines.join('\n');
 }
