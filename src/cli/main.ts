@@ -16,6 +16,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   log: { load: async () => (await import('./commands/log.ts')).logCommand, summary: "a run's history: every transition, oldest first" },
   plan: { load: async () => (await import('./commands/plan.ts')).planCommand, summary: 'validate a recipe and print its stages and commands; run nothing' },
   diff: { load: async () => (await import('./commands/diff.ts')).diffCommand, summary: 'compare two iterations, or one run\'s iterations side by side' },
+  report: { load: async () => (await import('./commands/report.ts')).reportCommand, summary: 'write a self-contained HTML page with a run\'s charts, curves and timeline' },
   data: { load: async () => (await import('./commands/data.ts')).dataCommand, summary: 'built-in data steps on JSONL: grade, select, vote, rm-data, rl-filter, reward, decontaminate, dedup' },
 };
 
