@@ -6,6 +6,8 @@ import { runCli } from '../helpers/run-cli.ts';
 import { isCostMetric } from '../../src/metrics/cost-metrics.ts';
 
 const RECIPE = path.resolve('recipes/quickstart.yaml');
+// A quickstart run takes ~20 s alone; room for a loaded 2-core machine (runCli's own limit is 120 s).
+const RUN_TIMEOUT = 150_000;
 const home = mkdtempSync(path.join(tmpdir(), 'loop-quickstart-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
@@ -28,7 +30,7 @@ describe('the quickstart', () => {
     expect(accuracy.at(-1)!).toBeGreaterThan(accuracy[0]! + 0.2);
     // Every later iteration trained a reward model that is better than chance on held-out samples.
     for (const it of report.iterations.slice(1)) expect(it.metrics['train_rm.accuracy']).toBeGreaterThan(0.5);
-  });
+  }, RUN_TIMEOUT);
 
   it('is deterministic for a given seed (the stages\' metrics; wall times differ)', () => {
     const again = runCli(['run', RECIPE, '--name', 'q2', '--home', home], { cwd: home, timeoutMs: 120_000 });
@@ -38,7 +40,7 @@ describe('the quickstart', () => {
         (it) => Object.fromEntries(Object.entries(it.metrics).filter(([key]) => !isCostMetric(key))),
       );
     expect(metrics('q2')).toEqual(metrics('q'));
-  });
+  }, RUN_TIMEOUT);
 
   // Issue 6's "must show": another seed, then `loop diff` agrees with `loop status` on both sides.
   it('loop diff of two seeds gives the values loop status reports for their last iterations, and their difference', () => {
@@ -70,7 +72,7 @@ describe('the quickstart', () => {
     }
     expect(diff.metrics.map((m) => m.name)).toContain('time.total.seconds');
     expect(diff.config).toEqual([{ path: 'seed', left: 7, right: 8 }]);
-  });
+  }, RUN_TIMEOUT);
 
   it('loop diff q@0 q@2: eval.accuracy improved; the timings count lower as better', () => {
     const diff = JSON.parse(runCli(['diff', 'q@0', 'q@2', '--json', '--home', home], { cwd: home }).stdout) as {
