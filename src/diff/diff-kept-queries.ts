@@ -20,6 +20,7 @@ export function diffKeptQueries(output: string, leftFile: string, rightFile: str
   return { output, left: left.size, right: right.size, added, removed };
 }
 
+// A kept-queries file as a set of keys: `id:` plus the query id, or the row's text when it has none.
 function ids(file: string): Set<string> {
   const set = new Set<string>();
   for (const line of rows(file)) {

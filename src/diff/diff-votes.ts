@@ -26,6 +26,7 @@ export function diffVotes(output: string, leftFile: string, rightFile: string): 
   return { output, queries, agree, rate: queries === 0 ? null : Number((agree / queries).toFixed(6)) };
 }
 
+// A vote file as query id → chosen answer.
 function votes(file: string): Map<string, string> {
   const byId = new Map<string, string>();
   for (const line of rows(file)) {

@@ -39,6 +39,7 @@ export function readCurves(file: string, maxPoints = 2000): StageCurves | undefi
   return { steps: kept.map((r) => r.step), series, skipped, lines: rows.length };
 }
 
+// One curves.jsonl line as its step and numeric fields, or undefined when it is not a usable point.
 function parseLine(line: string): { step: number; values: Record<string, number> } | undefined {
   let data: unknown;
   try {

@@ -31,6 +31,7 @@ export function stageTimeline(iterations: IterationSummary[], now: number): Iter
   });
 }
 
+// Milliseconds as seconds with three decimals, for compact bar offsets.
 function seconds(ms: number): number {
   return Math.round(ms) / 1000;
 }
