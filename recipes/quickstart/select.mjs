@@ -7,6 +7,7 @@
 // policy reaches an answer is the signal majority voting relies on).
 // Vote weights (--vote): raw = rm − (lowest rm among the query's samples) + 1, so every sample keeps one
 // vote and better-scored ones weigh more; sigmoid = σ(rm); softmax = exp(rm) normalized within the query.
+// The votes go to votes.jsonl beside the output, {id, answer, margin} per unlabeled query (`loop diff` compares them).
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
@@ -50,6 +51,7 @@ runMain('select.mjs', USAGE, (argv) => {
   let marginSum = 0;
   let voted = 0;
   let voteHits = 0;
+  const votes = [];
   for (const q of unlabeled) {
     const samples = byId.get(q.id) ?? [];
     const result = weightedVote(samples, args.vote);
@@ -57,6 +59,7 @@ runMain('select.mjs', USAGE, (argv) => {
     if (!result) continue;
     voted += 1;
     marginSum += result.margin;
+    votes.push({ id: q.id, answer: result.answer, margin: round(result.margin) });
     const kept = topK(samples, result.answer, k);
     if (kept.length) unlabeledQueries += 1;
     unlabeledKept += kept.length;
@@ -64,6 +67,7 @@ runMain('select.mjs', USAGE, (argv) => {
   }
 
   writeJsonl(args.out, out);
+  writeJsonl(join(dirname(args.out), 'votes.jsonl'), votes);
   const metrics = {
     kept: out.length,
     queries_kept: labeledQueries + unlabeledQueries,

@@ -3,14 +3,17 @@
 // each response's text which procedure its steps follow, and fits, for every problem kind, a
 // categorical distribution over procedures by counting, smoothed towards the operation's distribution,
 // which is smoothed towards the procedure families' distribution across operations, then uniform.
+// Its training curve: the data's loss under the policy fitted on the first `examples` of it, one step per
+// batch of CURVE_BATCH examples (counting needs no passes, so "steps" are growing shares of the data).
 import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
-import { readJsonl, writeJson, writeMetrics, round } from './lib/jsonl.mjs';
+import { readJsonl, writeJson, writeMetrics, round, openCurves } from './lib/jsonl.mjs';
 import { kindOf, parseQuestion } from './lib/problems.mjs';
 import { CORRECT_PROCEDURES } from './lib/procedures.mjs';
 import { parseProcedure } from './lib/responses.mjs';
 import { fitPolicy, policyLoss } from './lib/policy.mjs';
 
 const USAGE = 'train-sft.mjs --data FILE --out FILE';
+const CURVE_BATCH = 16;
 
 runMain('train-sft.mjs', USAGE, (argv) => {
   const args = parseArgs(argv, { data: {}, out: {} });
@@ -26,9 +29,17 @@ runMain('train-sft.mjs', USAGE, (argv) => {
     }
     examples.push({ k: kindOf(p), proc });
   }
+  const curves = openCurves(args.out);
+  const steps = Math.ceil(examples.length / CURVE_BATCH);
+  for (let step = 1; step < steps; step += 1) {
+    const seen = examples.slice(0, step * CURVE_BATCH);
+    curves.write({ step, examples: seen.length, loss: round(policyLoss(fitPolicy(seen), examples)) });
+  }
   const policy = fitPolicy(examples);
   const loss = policyLoss(policy, examples);
   const correctShare = examples.length ? examples.filter((e) => CORRECT_PROCEDURES.has(e.proc)).length / examples.length : 0;
+  curves.write({ step: Math.max(steps, 1), examples: examples.length, loss: round(loss) });
+  curves.close();
   writeJson(args.out, policy);
   writeMetrics(args.out, {
     examples: rows.length,

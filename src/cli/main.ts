@@ -20,6 +20,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
   pull: { load: async () => (await import('./commands/pull.ts')).pullCommand, summary: 'download a stage\'s published outputs of one iteration' },
   publish: { load: async () => (await import('./commands/publish.ts')).publishCommand, summary: 'publish a run\'s finished work to its store again (only what changed)' },
   sweep: { load: async () => (await import('./commands/sweep.ts')).sweepCommand, summary: 'one run per combination of --grid values, driven together; compare with loop diff SWEEP' },
+  report: { load: async () => (await import('./commands/report.ts')).reportCommand, summary: 'write a self-contained HTML page with a run\'s charts, curves and timeline' },
   data: { load: async () => (await import('./commands/data.ts')).dataCommand, summary: 'built-in data steps on JSONL: grade, select, vote, rm-data, rl-filter, reward, decontaminate, dedup' },
 };
 

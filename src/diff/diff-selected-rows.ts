@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from '../run/run-paths.ts';
+import { stageJsonlOutput } from './stage-jsonl-output.ts';
 
 // How the `select` stage's JSONL output changed between two iterations, comparing rows by their exact text.
 export interface RowsChange {
@@ -14,14 +14,7 @@ export interface RowsChange {
 
 // The first declared `.jsonl` output of an iteration's select stage, when the file exists.
 export function selectedRowsFile(paths: RunPaths, recipe: Recipe, index: number): { output: string; file: string } | undefined {
-  const select = recipe.stages.find((s) => s.name === 'select');
-  if (!select) return undefined;
-  for (const [output, relative] of Object.entries(select.outputs)) {
-    if (!relative.endsWith('.jsonl')) continue;
-    const file = path.join(paths.stageOut(index, 'select'), relative);
-    if (existsSync(file)) return { output, file };
-  }
-  return undefined;
+  return stageJsonlOutput(paths, recipe, index, 'select');
 }
 
 // Rows in right and not in left (added) and the reverse (removed), counting duplicates; blank lines are not rows.
@@ -40,7 +33,8 @@ export function diffRows(output: string, leftFile: string, rightFile: string): R
   return { output, left: left.length, right: right.length, added, removed };
 }
 
-function rows(file: string): string[] {
+// A JSONL file's non-blank lines.
+export function rows(file: string): string[] {
   return readFileSync(file, 'utf8')
     .split('\n')
     .map((line) => line.replace(/\r$/, ''))

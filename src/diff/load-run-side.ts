@@ -3,6 +3,7 @@ import { readRunRecipe } from '../run/read-run-recipe.ts';
 import { runPaths, type RunPaths } from '../run/run-paths.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { parseRunRef } from './run-ref.ts';
+import { isCostMetric } from '../metrics/cost-metrics.ts';
 import { resolveIteration } from './resolve-iteration.ts';
 
 // One side of a diff: the run, its recipe, and the iteration the reference chose.
@@ -14,9 +15,10 @@ export interface RunSide {
   iteration: IterationSummary;
 }
 
-// Whether higher is better for a metric in a recipe; metrics the recipe does not declare default to higher.
+// Whether higher is better for a metric in a recipe; metrics the recipe does not declare default to higher,
+// except time and GPU-hours (lower).
 export function higherIsBetterIn(recipe: Recipe): (name: string) => boolean {
-  return (name) => recipe.metrics.find((m) => m.name === name)?.higherIsBetter ?? true;
+  return (name) => recipe.metrics.find((m) => m.name === name)?.higherIsBetter ?? !isCostMetric(name);
 }
 
 // Reads the run a reference names (RunNotFoundError when there is none), then picks its iteration.

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors/loop-error.ts';
 import type { IterationSummary } from '../run/read-run-report.ts';
 import type { RunRef } from './run-ref.ts';
+import { isCostMetric } from '../metrics/cost-metrics.ts';
 
 export interface RunMetricsView {
   iterations: IterationSummary[];
@@ -19,7 +20,8 @@ export function resolveIteration(ref: RunRef, run: RunMetricsView): IterationSum
     if (!found) throw new UsageError(`run ${ref.run} has no iteration ${selector.index}; ${hint()}`);
     return found;
   }
-  const scored = run.iterations.filter((it) => Object.keys(it.metrics).length > 0);
+  // Wall times alone (a stage that failed) do not make an iteration the one to compare.
+  const scored = run.iterations.filter((it) => Object.keys(it.metrics).some((name) => !isCostMetric(name)));
   if (selector.kind === 'last') {
     const last = scored.at(-1);
     if (!last) throw new UsageError(`run ${ref.run} has no iteration with metrics yet; ${hint()}`);

@@ -28,7 +28,7 @@ export const BUILTIN_KINDS: Readonly<Record<string, BuiltinKind>> = {
     options: ['queries', 'samples', 'top_k', 'weighting', 'vote_distinct', ...JUDGING],
     required: ['queries', 'samples'],
     lists: ['queries'],
-    outputs: { data: { file: 'selected.jsonl', flag: '--out' } },
+    outputs: { data: { file: 'selected.jsonl', flag: '--out' }, votes: { file: 'votes.jsonl', flag: '--votes' } },
     metrics: true,
   },
   vote: {

@@ -9,6 +9,9 @@ export interface StageSummary {
   exitCode: number | null;
   attempt: number;
   durationMs: number | null;
+  /** Wall time of all the record's attempts together, once the stage ended; null while it runs (absent in index
+   * lines written before it existed). */
+  wallMs?: number | null;
 }
 
 // One iteration as status, diff and the index see it: its metrics as STAGE.METRIC and each stage's outcome.
@@ -38,6 +41,7 @@ export function readStageSummaries(paths: RunPaths, index: number, names: readon
       exitCode: record.exitCode,
       attempt: record.attempt,
       durationMs: record.durationMs ?? null,
+      wallMs: record.status === 'running' ? null : record.attempts.reduce((sum, a) => sum + (a.durationMs ?? 0), 0),
     };
     if (record.status === 'succeeded') {
       for (const [key, value] of Object.entries(record.metrics)) metrics[`${stage}.${key}`] = value;

@@ -10,6 +10,8 @@ import { controllerAlive } from './process-alive.ts';
 import { readProvenance } from '../provenance/record-provenance.ts';
 import type { Provenance } from '../provenance/collect-provenance.ts';
 
+import { withCostMetrics } from '../metrics/cost-metrics.ts';
+
 export type { IterationSummary, StageSummary } from './iteration-summary.ts';
 
 // The RL phase: its stages' records and their metrics as STAGE.METRIC (rl_eval.accuracy).
@@ -57,7 +59,7 @@ export function readRunReport(home: string, name: string): RunReport {
     updatedAt: state.updatedAt,
     controllerAlive: state.status === 'running' ? (controllerAlive(state.controller) ?? null) : null,
     runDir: paths.root,
-    iterations: readIterations(paths),
+    iterations: withCostMetrics(readIterations(paths), recipe),
     rl: readRlPhase(paths),
     provenance: latestProvenance(paths, state.iteration),
   };

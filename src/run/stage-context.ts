@@ -4,6 +4,7 @@ import type { LoopStage } from '../recipe/stage-names.ts';
 import { renderTemplate } from '../recipe/placeholders.ts';
 import type { RunPaths } from './run-paths.ts';
 import { stageSeed } from './stage-seed.ts';
+import { CURVES_FILE } from '../metrics/read-curves.ts';
 
 // Everything a stage's command may refer to, for one attempt.
 export interface StageContext {
@@ -67,6 +68,7 @@ export function stageEnvironment(ctx: StageContext): Record<string, string> {
     LOOP_SEED: String(stageSeed(ctx.recipe.seed, ctx.iteration, ctx.stage.name)),
     LOOP_OUT: out,
     LOOP_METRICS: path.join(out, 'metrics.json'),
+    LOOP_CURVES: path.join(out, CURVES_FILE),
     LOOP_GPUS: String(ctx.stage.resources.gpus),
     LOOP_CPUS: String(ctx.stage.resources.cpus),
     ...Object.fromEntries(

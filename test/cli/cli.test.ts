@@ -17,7 +17,7 @@ describe('loop (the command)', () => {
     expect(runCli(['--help'], { cwd: process.cwd() }).stdout).toContain('plan       validate a recipe');
     const r = runCli(['frobnicate'], { cwd: process.cwd() });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, artifacts, pull, publish, sweep, data (see `loop --help`)');
+    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, artifacts, pull, publish, sweep, report, data (see `loop --help`)');
   });
 
   it('a malformed recipe: exit 3, one located line, no stack trace, no run directory', () => {
@@ -58,7 +58,12 @@ describe('loop (the command)', () => {
     const report = JSON.parse(status.stdout);
     expect(report).toMatchObject({ name: 'r1', status: 'succeeded', iteration: 1, stage: null, stopReason: 'reached max_iterations 1' });
     expect(report.iterations).toHaveLength(2);
-    expect(report.iterations[1].metrics).toEqual({ 'eval.accuracy': 0.4 });
+    const { 'eval.accuracy': accuracy, ...cost } = report.iterations[1].metrics;
+    expect(accuracy).toBe(0.4);
+    expect(Object.keys(cost).sort()).toEqual([
+      'gpu_hours.cumulative', 'gpu_hours.total', 'time.eval.seconds', 'time.sample_rm.seconds', 'time.sample_sft.seconds',
+      'time.select.seconds', 'time.total.seconds', 'time.train_rm.seconds', 'time.train_sft.seconds',
+    ]);
     expect(report.iterations[1].stages.select).toMatchObject({ status: 'succeeded', exitCode: 0 });
     expect(Object.keys(report.iterations[0].stages)).toEqual(['train_sft', 'eval']);
 

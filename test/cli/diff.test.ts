@@ -11,18 +11,20 @@ const fixture = useFixtures();
 
 // The fixture recipe with a select stage that writes rows.jsonl: rows ITER-1..ITER-3 plus one shared row,
 // so iteration 2's rows against iteration 1's: 3 added, 3 removed. From iteration 2 on it reports select.kept.
+// votes.jsonl votes answer 1 on queries q1..qITER and 0 on the rest of q1..q4: iterations 1 and 3 agree on 2 of 4.
 const SELECT_SH = `#!/bin/bash
 out="$1"
 echo artifact > "$out/artifact"
 echo '{"shared": true}' > "$out/rows.jsonl"
 for i in 1 2 3; do echo "{\\"row\\": \\"$LOOP_ITERATION-$i\\"}" >> "$out/rows.jsonl"; done
+for q in 1 2 3 4; do echo "{\\"id\\": \\"q$q\\", \\"answer\\": \\"$(( q <= LOOP_ITERATION ? 1 : 0 ))\\"}" >> "$out/votes.jsonl"; done
 if [ "$LOOP_ITERATION" -ge 2 ]; then echo '{"kept": 4}' > "$out/metrics.json"; fi
 `;
 function recipeWithRows(maxIterations: number): string {
   return fixtureRecipe({ maxIterations })
     .replace(
       /  select:\n    command: .*\n    outputs: .*\n/,
-      '  select:\n    command: [bash, "{{ recipe_dir }}/select.sh", "{{ out }}"]\n    outputs: { artifact: artifact, data: rows.jsonl }\n',
+      '  select:\n    command: [bash, "{{ recipe_dir }}/select.sh", "{{ out }}"]\n    outputs: { artifact: artifact, data: rows.jsonl, votes: votes.jsonl }\n',
     )
     .concat('metrics:\n  direction: { eval.loss: lower }\n');
 }
@@ -47,7 +49,7 @@ describe('loop diff', () => {
   });
 
   it('two iterations of one run: values, delta, relative delta, better; same recipe', () => {
-    expect(json('a@0', 'a@2')).toEqual({
+    expect(json('a@0', 'a@2', '--metric', 'eval.*,select.*')).toEqual({
       left: { run: 'a', iteration: 0 },
       right: { run: 'a', iteration: 2 },
       mainMetric: 'eval.accuracy',
@@ -58,6 +60,8 @@ describe('loop diff', () => {
       config: [],
       data: null, // iteration 0 runs no select stage
       rl: null, // neither run has an RL phase
+      votes: null,
+      rlQueries: null,
     });
   });
 
@@ -87,8 +91,27 @@ describe('loop diff', () => {
     expect(cli('a@1', 'a@2').stdout).toContain('select.data: +3 -3 rows (4 → 4)');
   });
 
+  it('vote agreement: how often the two sides\' votes picked the same answer', () => {
+    expect(json('a@1', 'a@3').votes).toEqual({ output: 'votes', queries: 4, agree: 2, rate: 0.5 });
+    expect(json('a@1', 'b@1').votes).toEqual({ output: 'votes', queries: 4, agree: 4, rate: 1 });
+    expect(json('a@0', 'a@1').votes).toBeNull();
+    expect(cli('a@1', 'a@3').stdout).toContain('select.votes: 2 of 4 queries voted on by both got the same answer (50.0%)');
+  });
+
+  it('time and GPU-hours per stage and iteration are metrics too, lower is better', () => {
+    const d = json('a@0', 'a@2');
+    const names = d.metrics.map((m: { name: string }) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['time.train_sft.seconds', 'time.eval.seconds', 'time.total.seconds', 'gpu_hours.total', 'gpu_hours.cumulative']));
+    expect(names).toContain('time.select.seconds'); // iteration 2 only: the left side shows it as missing
+    const total = d.metrics.find((m: { name: string }) => m.name === 'time.total.seconds');
+    expect(total.left).toBeGreaterThan(0);
+    expect(total.better).toBe(total.delta === 0 ? null : total.delta < 0);
+    expect(d.metrics.find((m: { name: string }) => m.name === 'time.select.seconds')).toMatchObject({ left: null, delta: null });
+    expect(d.metrics.find((m: { name: string }) => m.name === 'gpu_hours.total')).toMatchObject({ left: 0, right: 0 });
+  });
+
   it('human output under NO_COLOR: a table, no escape codes', () => {
-    const r = cli('a@0', 'a@2');
+    const r = cli('a@0', 'a@2', '--metric', 'eval.*,select.*');
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stdout.split('\n')).toEqual([
@@ -105,22 +128,28 @@ describe('loop diff', () => {
   });
 
   it('a metric on one side only is shown as missing, not dropped', () => {
-    expect(json('a@1', 'a@2').metrics).toEqual([
+    expect(json('a@1', 'a@2', '--metric', 'eval.*,select.*').metrics).toEqual([
       { name: 'eval.accuracy', left: 0.4, right: 0.5, delta: 0.1, relative: 0.25, better: true },
       { name: 'select.kept', left: null, right: 4, delta: null, relative: null, better: null },
     ]);
-    expect(cli('a@1', 'a@2').stdout).toMatch(/^select\.kept {4}— {4}4 {4}— {6}— {9}only right$/m);
+    expect(cli('a@1', 'a@2', '--metric', 'eval.*,select.*').stdout).toMatch(/^select\.kept {4}— {4}4 {4}— {6}— {9}only right$/m);
   });
 
   it('--metric filters by glob', () => {
     expect(json('a@1', 'a@2', '--metric', 'eval.*').metrics.map((m: { name: string }) => m.name)).toEqual(['eval.accuracy']);
     expect(json('a@1', 'a@2', '--metric', '*.kept').metrics.map((m: { name: string }) => m.name)).toEqual(['select.kept']);
     expect(json('a@1', 'a@2', '--metric', 'train_*').metrics).toEqual([]);
+    expect(json('a@1', 'a@2', '--metric', 'select.*,time.t*').metrics.map((m: { name: string }) => m.name)).toEqual([
+      'select.kept',
+      'time.total.seconds',
+      'time.train_rm.seconds',
+      'time.train_sft.seconds',
+    ]);
     expect(cli('a@1', 'a@2', '--metric', 'train_*').stdout).toContain('no metric matches train_*');
   });
 
   it('loop diff RUN: iterations as columns with deltas and a sparkline', () => {
-    expect(json('a')).toEqual({
+    expect(json('a', '--metric', 'eval.*,select.*')).toEqual({
       run: 'a',
       iterations: [0, 1, 2, 3],
       metrics: [
@@ -129,7 +158,7 @@ describe('loop diff', () => {
       ],
       rl: null,
     });
-    const r = cli('a');
+    const r = cli('a', '--metric', 'eval.*, select.*');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       'a',
@@ -170,6 +199,8 @@ describe('loop diff', () => {
       config: [],
       data: null,
       rl: null,
+      votes: null,
+      rlQueries: null,
     });
     expect(renderDiff(diff(true), s)).toContain('\x1b[32m-1\x1b[39m');
     expect(renderDiff(diff(false), s)).toContain('\x1b[31m+1\x1b[39m');

@@ -65,4 +65,10 @@ describe('metricGlob', () => {
     expect(metricGlob('a+(b)')('a+(b)')).toBe(true);
     expect(metricGlob(undefined)('anything')).toBe(true);
   });
+
+  it('several globs separated by commas: a name matching any of them passes', () => {
+    const g = metricGlob('eval.*, time.total.seconds');
+    expect(['eval.accuracy', 'time.total.seconds'].every(g)).toBe(true);
+    expect(['time.eval.seconds', 'select.kept'].some(g)).toBe(false);
+  });
 });

@@ -4,7 +4,8 @@ import { bestIteration, resolveIteration } from '../../src/diff/resolve-iteratio
 import type { IterationSummary } from '../../src/run/read-run-report.ts';
 
 const it_ = (index: number, metrics: Record<string, number>): IterationSummary => ({ index, metrics, stages: {} });
-const ITERATIONS = [it_(0, { 'eval.loss': 2 }), it_(1, { 'eval.loss': 1.5, 'eval.acc': 0.5 }), it_(2, { 'eval.loss': 1.7 }), it_(3, {})];
+// Iteration 3 failed after one stage: only its wall time is known.
+const ITERATIONS = [it_(0, { 'eval.loss': 2 }), it_(1, { 'eval.loss': 1.5, 'eval.acc': 0.5 }), it_(2, { 'eval.loss': 1.7 }), it_(3, { 'time.total.seconds': 4 })];
 const run = (higherIsBetter: boolean, mainMetric = 'eval.loss') => ({ iterations: ITERATIONS, mainMetric, higherIsBetter });
 
 describe('parseRunRef', () => {
@@ -24,7 +25,7 @@ describe('parseRunRef', () => {
 });
 
 describe('resolveIteration', () => {
-  it('RUN@N is that iteration; RUN is the last with metrics', () => {
+  it('RUN@N is that iteration; RUN is the last with metrics (wall times alone do not count)', () => {
     expect(resolveIteration(parseRunRef('q@2'), run(true)).index).toBe(2);
     expect(resolveIteration(parseRunRef('q@3'), run(true)).index).toBe(3);
     expect(resolveIteration(parseRunRef('q'), run(true)).index).toBe(2);

@@ -39,9 +39,10 @@ describe('built-in stage kinds', () => {
       '--top-k', '{{ vars.k }}',
       '--vote-distinct',
       '--out', '{{ out }}/selected.jsonl',
+      '--votes', '{{ out }}/votes.jsonl',
       '--metrics', '{{ out }}/metrics.json',
     ]);
-    expect(select.outputs).toEqual({ data: 'selected.jsonl' });
+    expect(select.outputs).toEqual({ data: 'selected.jsonl', votes: 'votes.jsonl' });
   });
 
   it('every kind declares at least one output and names only snake_case options', () => {
@@ -59,7 +60,7 @@ describe('built-in stage kinds', () => {
       /^r\.yaml:\d+:\d+: stages\.select\.with\.topk: kind select has no option "topk"\. Did you mean "top_k"\? Options: queries, samples, top_k/,
     ],
     ['a missing required option', ['kind: select', 'with: { queries: a }'], /stages\.select\.with: kind select needs the option "samples"; add "samples:" under with:/],
-    ['outputs beside a kind', ['kind: select', 'with: { queries: a, samples: b }', 'outputs: { data: x.jsonl }'], /stages\.select\.outputs: kind select declares its outputs itself \(data: selected\.jsonl\); remove "outputs"/],
+    ['outputs beside a kind', ['kind: select', 'with: { queries: a, samples: b }', 'outputs: { data: x.jsonl }'], /stages\.select\.outputs: kind select declares its outputs itself \(data: selected\.jsonl, votes: votes\.jsonl\); remove "outputs"/],
     ['both command and kind', ['kind: select', 'command: [x]'], /stages\.select: needs either "command" \(your program\) or "kind"/],
     ['neither command nor kind', ['outputs: { data: x.jsonl }'], /stages\.select: needs either "command" \(your program\) or "kind"/],
     ['an unknown kind', ['kind: selekt', 'with: { samples: b }'], /stages\.select\.kind: must be .*"select".* got "selekt"\. Did you mean "select"\?/],

@@ -1,5 +1,5 @@
 // Files the scripts read and write: JSONL, JSON model files, metrics.json, and rounding for them.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 // Reads a JSONL file into an array of objects (blank lines skipped, bad lines name their line number).
@@ -41,4 +41,16 @@ export function writeMetrics(outFile, metrics) {
 export function round(x, digits = 4) {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+// Opens the stage's training-curve stream ($LOOP_CURVES when loop runs the script, else curves.jsonl beside the
+// output file) empty; `write({step, …})` appends one line at once, so the curve survives a crash mid-training.
+export function openCurves(outFile) {
+  const file = process.env.LOOP_CURVES ?? join(dirname(outFile), 'curves.jsonl');
+  mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'w');
+  return {
+    write: (point) => writeSync(fd, JSON.stringify(point) + '\n'),
+    close: () => closeSync(fd),
+  };
 }

@@ -42,6 +42,9 @@ export function rmScore(rm, text) {
 // Reward-model training settings: held-out share (by query), epochs, step size, L2, minimum feature count.
 export const RM_TRAINING = { holdout: 0.2, epochs: 300, learningRate: 0.5, l2: 1e-3, minCount: 2 };
 
+// How often (in epochs) the training curve gets a point.
+const CURVE_EVERY = 5;
+
 // Mean log loss and accuracy (score > 0 ⇔ predicted correct) of weights on encoded examples
 // {x: feature indices, y: 0/1, count: how many identical rows it stands for}.
 function evaluateRm(w, bias, data) {
@@ -73,8 +76,10 @@ function collapse(rows) {
 
 // Fits the RM on graded rows {id, response, correct}: split by query (a query's responses on one side),
 // vocabulary from the training side, gradient descent on the mean log loss + L2. Returns the model
-// {bias, weights: {feature: w}} and its train / held-out loss and accuracy.
-export function trainRewardModel(rows, seed, settings = RM_TRAINING) {
+// {bias, weights: {feature: w}} and its train / held-out loss and accuracy. `onStep`, if given, receives the
+// training curve: every CURVE_EVERY epochs and after the last, the train loss at the weights of that step (from
+// the gradient pass itself) and the held-out loss and accuracy.
+export function trainRewardModel(rows, seed, settings = RM_TRAINING, onStep = undefined) {
   const ids = shuffle(rngFor(seed, 'rm-split'), [...new Set(rows.map((r) => r.id))].sort());
   const heldIds = new Set(ids.slice(0, Math.round(ids.length * settings.holdout)));
   const trainGroups = collapse(rows.filter((r) => !heldIds.has(r.id)));
@@ -94,16 +99,24 @@ export function trainRewardModel(rows, seed, settings = RM_TRAINING) {
   const w = new Float64Array(vocab.length);
   const grad = new Float64Array(vocab.length);
   let bias = 0;
+  const point = (step, trainLoss) => {
+    const h = held.length ? evaluateRm(w, bias, held) : undefined;
+    onStep({ step, loss: round(trainLoss), ...(h ? { heldout_loss: round(h.loss), heldout_accuracy: round(h.accuracy) } : {}) });
+  };
   for (let epoch = 0; epoch < settings.epochs; epoch += 1) {
     grad.fill(0);
     let gb = 0;
+    let lossSum = 0;
     for (const { x, y, count } of train) {
       let z = bias;
       for (const j of x) z += w[j];
-      const g = count * (sigmoid(z) - y);
+      const p = sigmoid(z);
+      const g = count * (p - y);
       gb += g;
       for (const j of x) grad[j] += g;
+      if (onStep) lossSum -= count * Math.log(Math.min(Math.max(y ? p : 1 - p, 1e-12), 1));
     }
+    if (onStep && epoch % CURVE_EVERY === 0) point(epoch, lossSum / n);
     for (let j = 0; j < w.length; j += 1) w[j] -= settings.learningRate * (grad[j] / n + settings.l2 * w[j]);
     bias -= settings.learningRate * (gb / n);
   }
@@ -112,6 +125,7 @@ export function trainRewardModel(rows, seed, settings = RM_TRAINING) {
     if (Math.abs(w[j]) > 1e-6) weights[f] = round(w[j], 6);
   });
   const trainEval = evaluateRm(w, bias, train);
+  if (onStep) point(settings.epochs, trainEval.loss);
   return {
     rm: { format: 'quickstart-rm/1', bias: round(bias, 6), weights },
     stats: {

@@ -19,14 +19,16 @@ export const diffHelp = `Usage: loop diff A B [--metric GLOB] [--json] [--home D
        loop diff SWEEP [--metric GLOB] [--json] [--home DIR]
 
 With two references, compares two iterations: each metric's values, delta, relative delta and
-whether it got better (green) or worse (red); the recipe keys that differ; rows the select stage
-added or removed. A reference is RUN (its last iteration with metrics), RUN@N or RUN@best (the best
+whether it got better (green) or worse (red), wall times and GPU-hours included (lower is
+better); the recipe keys that differ; rows the select stage added or removed, how often the two
+sides' votes picked the same answer, and RL queries kept. A reference is RUN (its last iteration with metrics), RUN@N or RUN@best (the best
 value of the run's main metric). With one run, shows every iteration side by side with its delta
 to the previous one and a sparkline per metric. With a sweep's name (\`loop sweep\`), lists each of
 its runs' last iteration side by side, the best value per metric marked with *.
 
 Options:
-  --metric GLOB  only metrics matching GLOB (\`*\` matches anything), e.g. 'eval.*'
+  --metric GLOB  only metrics matching GLOB (\`*\` matches anything; several: comma-separated),
+                 e.g. 'eval.*' or 'eval.*,time.total.seconds'
   --json         print the comparison as JSON (fields in docs/reference/cli/diff.md)
   --home DIR     the folder holding runs/ (default $LOOP_HOME, else ./.loop)
   -h, --help     show this help
@@ -84,9 +86,19 @@ export function renderDiff(diff: IterationDiff, s: Style, glob?: string): string
     for (const m of diff.rl) rows.push(metricRow(m, s));
     lines.push('', s.bold('RL phase'), table(rows));
   }
+  if (diff.data || diff.votes || diff.rlQueries) lines.push('', s.bold('data'));
   if (diff.data) {
     const d = diff.data;
-    lines.push('', s.bold('data'), `  select.${d.output}: ${s.green(`+${d.added}`)} ${s.red(`-${d.removed}`)} rows (${d.left} → ${d.right})`);
+    lines.push(`  select.${d.output}: ${s.green(`+${d.added}`)} ${s.red(`-${d.removed}`)} rows (${d.left} → ${d.right})`);
+  }
+  if (diff.votes) {
+    const v = diff.votes;
+    const rate = v.rate === null ? '' : ` (${(v.rate * 100).toFixed(1)}%)`;
+    lines.push(`  select.${v.output}: ${v.agree} of ${v.queries} queries voted on by both got the same answer${rate}`);
+  }
+  if (diff.rlQueries) {
+    const q = diff.rlQueries;
+    lines.push(`  rl_filter.${q.output}: ${s.green(`+${q.added}`)} ${s.red(`-${q.removed}`)} queries kept (${q.left} → ${q.right})`);
   }
   return lines.join('\n');
 }

@@ -11,7 +11,8 @@ import { describeProvenance } from '../../provenance/describe-provenance.ts';
 export const statusHelp = `Usage: loop status NAME [--json] [--home DIR]
 
 Shows where a run stands: its status, iteration, stage, elapsed time, why it stopped,
-a table of each iteration's metrics, and the RL phase's stages and metrics when it has one.
+a table of each iteration's metrics, its stages' wall time and, when stages hold GPUs, its GPU-hours
+(--json has every metric, time.* and gpu_hours.* included), and the RL phase's stages and metrics when it has one.
 
 Options:
   --json        print the report as JSON (fields in docs/reference/cli/status.md)
@@ -48,12 +49,16 @@ export function renderStatus(report: RunReport, io: CliIO): string {
   if (report.provenance) lines.push(`provenance: ${describeProvenance(report.provenance)}`);
   const names = metricColumns(report);
   if (report.iterations.length > 0) {
-    const rows = [['iter', ...names, 'stages'].map((h) => s.bold(h))];
+    const gpus = report.iterations.some((it) => (it.metrics['gpu_hours.total'] ?? 0) > 0);
+    const rows = [['iter', ...names, 'time', ...(gpus ? ['GPU-h'] : []), 'stages'].map((h) => s.bold(h))];
     for (const it of report.iterations) {
       const stages = Object.entries(it.stages)
         .map(([name, st]) => (st.status === 'succeeded' ? name : `${name}:${st.status}`))
         .join(' ');
-      rows.push([String(it.index), ...names.map((n) => formatMetric(it.metrics[n])), s.dim(stages)]);
+      const seconds = it.metrics['time.total.seconds'];
+      const time = seconds === undefined ? '—' : formatElapsed(seconds * 1000);
+      const gpuHours = gpus ? [formatMetric(it.metrics['gpu_hours.total'])] : [];
+      rows.push([String(it.index), ...names.map((n) => formatMetric(it.metrics[n])), time, ...gpuHours, s.dim(stages)]);
     }
     lines.push('', table(rows));
   }

@@ -8,6 +8,8 @@ export interface Choice {
   kept: SampleRecord[];
   // For unlabeled queries: the vote's margin (null when no sample had an answer).
   margin?: number | null;
+  // For unlabeled queries: the answer the vote picked (one form of its class), null when no sample had an answer.
+  answer?: string | null;
 }
 
 // Rejection sampling for one query. Labeled: the top-k correct responses by rm. Unlabeled: an RM-weighted majority
@@ -19,9 +21,9 @@ export function chooseResponses(records: readonly SampleRecord[], labeled: boole
   const voters = voteDistinct ? distinctResponses(records) : records;
   const clusters = answerClusters(voters.map((r) => r.pred));
   const vote = weightedVote(clusters, voters.map((r) => r.rm), weighting);
-  if (!vote) return { kept: [], margin: null };
+  if (!vote) return { kept: [], margin: null, answer: null };
   // Responses whose answer is in the winning class (over all records, voters or not).
   const winners = new Set(voters.filter((_, i) => clusters[i] === vote.cluster).map((r) => r.pred));
   const reaching = records.filter((r) => r.pred !== null && winners.has(r.pred));
-  return { kept: topKDistinct(reaching, k), margin: vote.margin };
+  return { kept: topKDistinct(reaching, k), margin: vote.margin, answer: reaching[0]?.pred ?? null };
 }

@@ -10,6 +10,8 @@ export interface SelectOptions {
   queries: string[];
   samples: string;
   out: string;
+  // Also write each unlabeled query's vote: {"id", "answer", "margin"} per line (loop diff compares them).
+  votes?: string;
   topK: number;
   weighting: Weighting;
   voteDistinct?: boolean;
@@ -56,6 +58,7 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
   });
   const keep = new Map<number, string | undefined>();
   const margins: number[] = [];
+  const votes: Array<{ id: string; answer: string; margin: number | null }> = [];
   const stats: SelectStats = {
     samples: read.rows, queries: queries.size, labeledQueries: 0, unlabeledQueries: 0, queriesKept: 0, labeledQueriesKept: 0,
     unlabeledQueriesKept: 0, responsesKept: 0, labeledResponsesKept: 0, unlabeledResponsesKept: 0, responsesPerQuery: 0,
@@ -68,6 +71,7 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
     const records = groups.get(id) ?? [];
     const choice = chooseResponses(records, labeled, options.topK, options.weighting, options.voteDistinct ?? false);
     if (typeof choice.margin === 'number') margins.push(choice.margin);
+    if (typeof choice.answer === 'string') votes.push({ id, answer: choice.answer, margin: choice.margin ?? null });
     const hashed = records.filter((r) => r.hash !== 0);
     stats.duplicatesSkipped += hashed.length - new Set(hashed.map((r) => r.hash)).size;
     if (choice.kept.length === 0) continue;
@@ -88,6 +92,7 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
     margins.sort((a, b) => a - b);
     stats.voteMargin = { mean: margins.reduce((a, b) => a + b, 0) / margins.length, median: margins[Math.floor(margins.length / 2)]!, min: margins[0]! };
   }
+  if (options.votes !== undefined) await writeVotes(options.votes, votes);
   const kept = keep.size;
   await copyLines(options.samples, options.out, keep, (copied) => options.onProgress?.(total + (total * copied) / Math.max(1, kept), 2 * total));
   return stats;
@@ -110,6 +115,18 @@ async function copyLines(samples: string, out: string, keep: Map<number, string 
       copied += picked.length;
       onProgress(copied);
     }
+    await writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
+// The votes file: one line per unlabeled query the vote decided, in the queries' order.
+async function writeVotes(file: string, votes: readonly unknown[]): Promise<void> {
+  const writer = createJsonlWriter(file);
+  try {
+    await writer.write(votes);
     await writer.close();
   } catch (error) {
     writer.abort();

@@ -55,6 +55,17 @@ describe('selectFiles', () => {
     expect(ws.read('out.jsonl')[0]).toEqual({ id: 'L1', response: 'a: \\boxed{12}', rm: 0.9, question: 'What is 3 * 4?' });
   });
 
+  it('--votes writes each unlabeled query\'s winning answer and margin, in the queries\' order', async () => {
+    await selectFiles({ queries: [queries], samples, out: ws.path('v.jsonl'), votes: ws.path('votes.jsonl'), topK: 2, weighting: 'softmax', workers: 0 });
+    const votes = ws.read('votes.jsonl');
+    expect(votes.map((v) => v.id)).toEqual(['U1', 'U2']);
+    expect(['\\frac{1}{2}', '0.5']).toContain(votes[0]!.answer);
+    expect(votes[1]!.answer).toBe('8');
+    for (const v of votes) expect(v.margin).toBeGreaterThan(0);
+    await selectFiles({ queries: [queries], samples, out: ws.path('v2.jsonl'), votes: ws.path('votes2.jsonl'), topK: 2, weighting: 'sigmoid', workers: 0 });
+    expect(ws.read('votes2.jsonl')[1]!.answer).toBe('7');
+  });
+
   it('the weighting decides close votes: sigmoid and raw pick 7 for U2', async () => {
     await selectFiles({ queries: [queries], samples, out: ws.path('sig.jsonl'), topK: 5, weighting: 'sigmoid', workers: 0 });
     expect(kept('sig.jsonl').filter((r) => r.startsWith('U2'))).toEqual(['U2 j', 'U2 k', 'U2 l']);

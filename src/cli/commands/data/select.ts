@@ -20,6 +20,7 @@ Options:
   --queries FILE    queries {id, question, answer?} (repeatable); no answer = unlabeled
   --top-k K         responses kept per query (default 1)
   --out FILE        the kept samples (written atomically)
+  --votes FILE      also write each unlabeled query's vote: {"id", "answer", "margin"} a line
   --weighting W     vote weight per sample: raw (rm − lowest rm of the query + 1), sigmoid (σ(rm)),
                     softmax (exp(rm) normalized over the query); default softmax
   --vote-distinct   identical responses also count once in the vote (default: every sample votes)
@@ -40,6 +41,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     queries: { type: 'string', multiple: true },
     samples: { type: 'string' },
     out: { type: 'string' },
+    votes: { type: 'string' },
     'top-k': { type: 'string' },
     weighting: { type: 'string' },
     'vote-distinct': { type: 'boolean' },
@@ -61,6 +63,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       queries,
       samples: requireFlag('data select', 'samples', values.samples),
       out: requireFlag('data select', 'out', values.out),
+      votes: values.votes,
       topK: intFlag('data select', 'top-k', values['top-k'], 1, 1),
       weighting,
       voteDistinct: values['vote-distinct'],

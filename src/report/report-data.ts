@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { readRunReport, type RunReport } from '../run/read-run-report.ts';
+import { readRunRecipe } from '../run/read-run-recipe.ts';
+import { runPaths } from '../run/run-paths.ts';
+import { higherIsBetterIn } from '../diff/load-run-side.ts';
+import { CURVES_FILE, readCurves, type StageCurves } from '../metrics/read-curves.ts';
+import { isCostMetric } from '../metrics/cost-metrics.ts';
+import { stageTimeline, type IterationTimeline } from './stage-timeline.ts';
+import { readProvenance, type IterationProvenance } from './read-provenance.ts';
+import { selectionStats, type SelectionStats } from './selection-stats.ts';
+
+// One metric over the run's iterations: values[i] belongs to iterations[i], null where that iteration has none.
+export interface MetricSeries {
+  name: string;
+  higherIsBetter: boolean;
+  values: (number | null)[];
+}
+
+// One stage's training curve in one iteration.
+export interface CurveSet extends StageCurves {
+  stage: string;
+  iteration: number;
+}
+
+// Everything `loop report` draws, as the page embeds it (docs/reference/cli/report.md).
+export interface ReportData {
+  run: string;
+  status: RunReport['status'];
+  stopReason: string | null;
+  error: string | null;
+  mainMetric: string;
+  createdAt: string;
+  updatedAt: string;
+  generatedAt: string;
+  /** The iterations that have metrics, in order: the x axis of every metric chart. */
+  iterations: number[];
+  metrics: MetricSeries[];
+  curves: CurveSet[];
+  timeline: IterationTimeline[];
+  selection: SelectionStats[];
+  provenance: IterationProvenance[];
+}
+
+// Gathers a run's report: metric series (the main metric first, then stage metrics in stage order, then time and
+// GPU-hours), each training stage's curves.jsonl, the stage timeline, selection statistics and provenance.
+export function reportData(params: { home: string; run: string; now?: Date }): ReportData {
+  const now = params.now ?? new Date();
+  const report = readRunReport(params.home, params.run);
+  const paths = runPaths(params.home, params.run);
+  const recipe = readRunRecipe(paths);
+  const scored = report.iterations.filter((it) => Object.keys(it.metrics).length > 0);
+  const names = [...new Set(scored.flatMap((it) => Object.keys(it.metrics)))].sort(metricOrder(report.mainMetric, recipe.stages.map((s) => s.name)));
+  const direction = higherIsBetterIn(recipe);
+  const curves: CurveSet[] = [];
+  for (const it of report.iterations) {
+    for (const stage of Object.keys(it.stages)) {
+      if (it.stages[stage]!.status !== 'succeeded') continue;
+      const found = readCurves(path.join(paths.stageOut(it.index, stage), CURVES_FILE));
+      if (found && found.steps.length > 0) curves.push({ stage, iteration: it.index, ...found });
+    }
+  }
+  return {
+    run: report.name,
+    status: report.status,
+    stopReason: report.stopReason,
+    error: report.error?.message ?? null,
+    mainMetric: report.mainMetric,
+    createdAt: report.createdAt,
+    updatedAt: report.updatedAt,
+    generatedAt: now.toISOString(),
+    iterations: scored.map((it) => it.index),
+    metrics: names.map((name) => ({ name, higherIsBetter: direction(name), values: scored.map((it) => it.metrics[name] ?? null) })),
+    curves,
+    timeline: stageTimeline(report.iterations, now.getTime()),
+    selection: selectionStats(paths, recipe, report.iterations),
+    provenance: readProvenance(paths, report.iterations.map((it) => it.index)),
+  };
+}
+
+// Main metric, then eval's, then the other stages' own metrics in the recipe's stage order, then time, then GPU-hours; by name within.
+function metricOrder(main: string, stages: string[]): (a: string, b: string) => number {
+  const rank = (name: string) => {
+    if (name === main) return -2;
+    if (name.startsWith('eval.')) return -1;
+    if (name.startsWith('time.')) return 1000;
+    if (name.startsWith('gpu_hours.')) return 1001;
+    const stage = stages.indexOf(name.split('.')[0]!);
+    return isCostMetric(name) || stage < 0 ? 999 : stage;
+  };
+  return (a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
