@@ -67,7 +67,7 @@ describe('the quickstart with store.kind=hf', () => {
       expect(JSON.parse(dataFiles.get('provenance.json')!.content.toString())).toMatchObject({ iteration: index, tool: { name: 'loop' } });
       if (index === 0) continue;
       expect(sha256(headFiles(rm, branch)!.get('rm.json')!.content)).toBe(stageRecord('q', index, 'train_rm').outputs.model!.sha256);
-      for (const p of ['sample_rm/samples.jsonl', 'grade/graded.jsonl', 'sample_sft/samples.jsonl', 'score/scored.jsonl', 'select/sft.jsonl']) {
+      for (const p of ['sample_rm/samples.jsonl', 'grade/graded.jsonl', 'sample_sft/samples.jsonl', 'score/scored.jsonl', 'select/selected.jsonl', 'select/votes.jsonl']) {
         expect(dataFiles.has(p), `${p} in iter-${index}`).toBe(true);
       }
     }
@@ -103,7 +103,7 @@ describe('the quickstart with store.kind=hf', () => {
     expect(listed.code, listed.stderr).toBe(0);
     const rows = JSON.parse(listed.stdout) as Array<{ stage: string; location: string; sha256: string }>;
     expect(rows.find((r) => r.stage === 'train_rm')?.location).toBe('hf://acme/q-rm@iter-1/rm.json');
-    expect(rows.find((r) => r.stage === 'select')?.location).toBe('hf://datasets/acme/q-data@iter-1/select/sft.jsonl');
+    expect(rows.find((r) => r.stage === 'select')?.location).toBe('hf://datasets/acme/q-data@iter-1/select/selected.jsonl');
     const dir = path.join(home, 'pulled');
     const pulled = await runCliAsync(['pull', 'q@1', 'train_rm', dir, '--home', home], { cwd: home, env });
     expect(pulled.code, pulled.stderr).toBe(0);
