@@ -28,7 +28,7 @@ const PROBE = `({
   chartBoxes: [...document.querySelectorAll('.chart')].map((el) => ({ id: el.id, points: el.getAttribute('data-points'), canvas: el.querySelector('canvas') !== null })),
   lanes: document.querySelectorAll('.timeline .lane').length,
   selectionRows: document.querySelectorAll('table.selection tbody tr').length,
-  provenanceText: document.getElementById('provenance').nextElementSibling.textContent,
+  provenanceText: [...document.querySelectorAll('#provenance ~ details')].map((d) => d.textContent).join(' '),
   title: document.title,
 })`;
 
