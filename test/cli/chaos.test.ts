@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOOP_BIN, runCli } from '../helpers/run-cli.ts';
 import { EVOLVE_STAGES } from '../../src/recipe/stage-names.ts';
+import { stageFolders } from '../helpers/stage-folders.ts';
 
 const RECIPE = path.resolve('recipes/quickstart.yaml');
 const root = mkdtempSync(path.join(tmpdir(), 'loop-chaos-'));
@@ -31,7 +32,7 @@ function outcomes(runDir: string): Record<string, StageOutcome> {
   const result: Record<string, StageOutcome> = {};
   const iterations = path.join(runDir, 'iterations');
   for (const it of readdirSync(iterations)) {
-    for (const stage of readdirSync(path.join(iterations, it)).filter(isStage)) {
+    for (const stage of stageFolders(path.join(iterations, it))) {
       const record = JSON.parse(readFileSync(path.join(iterations, it, stage, 'status.json'), 'utf8'));
       expect(record.status, `${it}/${stage}`).toBe('succeeded');
       const outputs = Object.fromEntries(Object.entries(record.outputs as Record<string, { sha256: string }>).map(([k, v]) => [k, v.sha256]));
@@ -46,7 +47,7 @@ function starts(runDir: string): Record<string, number> {
   const counts: Record<string, number> = {};
   const iterations = path.join(runDir, 'iterations');
   for (const it of readdirSync(iterations)) {
-    for (const stage of readdirSync(path.join(iterations, it)).filter(isStage)) {
+    for (const stage of stageFolders(path.join(iterations, it))) {
       const dir = path.join(iterations, it, stage);
       counts[`${it}/${stage}`] = readdirSync(dir)
         .filter((f) => f.endsWith('.starts'))
@@ -87,10 +88,16 @@ describe('crash safety (chaos)', () => {
       let done = false;
       void exited.then(() => (done = true));
       if (kills < 24) {
-        // Wait until this controller has taken the run and a stage runs, then a seeded delay, then kill -9 it.
+        // Wait until this controller has taken the run and started a stage process (the wrapper appended to the
+        // stage's attempt-N.starts since this round began: taking the run, re-attaching, recording provenance and
+        // publishing can take longer than the kill window), then a seeded delay, then kill -9 it.
+        const roundStart = Date.now();
         const ours = () => {
           const state = readState(runDir);
-          return state?.status === 'running' && state.controller?.pid === child.pid;
+          if (state?.status !== 'running' || state.controller?.pid !== child.pid || !state.stage) return false;
+          const dir = path.join(runDir, 'iterations', String(state.iteration), state.stage);
+          if (!existsSync(dir)) return false;
+          return readdirSync(dir).some((f) => f.endsWith('.starts') && statSync(path.join(dir, f)).mtimeMs >= roundStart);
         };
         while (!done && !ours()) await sleep(5);
         await sleep(random() * 150);
@@ -131,9 +138,3 @@ describe('crash safety (chaos)', () => {
     }
   });
 });
-
-// A stage's folder among an iteration's entries (the iteration also holds provenance.json, artifacts.json, store/).
-function isStage(name: string): boolean {
-  return (EVOLVE_STAGES as readonly string[]).includes(name);
-}
-

@@ -8,6 +8,7 @@ import { attemptName } from '../../src/executors/attempt-name.ts';
 import { LOOP_BIN, runCli } from '../helpers/run-cli.ts';
 import { describeWith } from '../support/optional-dependency.ts';
 import { slurmAvailable, slurmJobs } from '../support/slurm.ts';
+import { stageFolders } from '../helpers/stage-folders.ts';
 
 const RECIPE = path.resolve('recipes/quickstart.yaml');
 const home = mkdtempSync(path.join(tmpdir(), 'loop-slurm-quickstart-'));
@@ -17,7 +18,7 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 function stageRuns(runDir: string): Array<{ iteration: number; stage: string; attempts: number; starts: number; status: string }> {
   const iterations = path.join(runDir, 'iterations');
   return readdirSync(iterations).flatMap((it) =>
-    readdirSync(path.join(iterations, it)).map((stage) => {
+    stageFolders(path.join(iterations, it)).map((stage) => {
       const dir = path.join(iterations, it, stage);
       const record = JSON.parse(readFileSync(path.join(dir, 'status.json'), 'utf8'));
       const starts = readFileSync(path.join(dir, 'attempt-1.starts'), 'utf8').trim().split('\n').length;

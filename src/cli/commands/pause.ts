@@ -40,7 +40,7 @@ export async function pauseCommand(argv: string[], io: CliIO): Promise<number> {
     io.print(`run ${name} pauses after its current stage${state.stage ? ` (${state.stage})` : ''} finishes; \`loop status ${name}\` shows when`);
     return 0;
   }
-  const status = await waitForStatus(paths.state, ['paused', 'failed', 'succeeded', 'stopped'], 60_000);
+  const status = await waitForStatus(paths.state, ['paused', 'failed', 'succeeded', 'stopped'], 60_000, paths.root);
   io.print(status === 'paused' ? `run ${name} is paused; \`loop resume ${name}\` continues it` : `run ${name} is ${status}`);
   return status === 'paused' ? 0 : 1;
 }

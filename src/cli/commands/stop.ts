@@ -32,7 +32,7 @@ export async function stopCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (controllerPid !== undefined) {
     sendControlRequest(paths.root, controllerPid, 'stop', 'loop stop');
-    const status = await waitForStatus(paths.state, ['stopped', 'succeeded', 'failed'], 60_000);
+    const status = await waitForStatus(paths.state, ['stopped', 'succeeded', 'failed'], 60_000, paths.root);
     io.print(`run ${name} is ${status}`);
     return status === 'stopped' ? 0 : 1;
   }
