@@ -35,7 +35,7 @@ export async function collectProvenance(recipe: Recipe, recipeJsonFile: string, 
     version: 1,
     iteration,
     recordedAt: now.toISOString(),
-    git: await gitProvenance(recipe.recipeDir),
+    git: await recentGitProvenance(recipe.recipeDir, now),
     recipeSha256: createHash('sha256').update(readFileSync(recipeJsonFile)).digest('hex'),
     tool: { name: 'loop', version: TOOL_VERSION },
     hosts: {
@@ -43,6 +43,20 @@ export async function collectProvenance(recipe: Recipe, recipeJsonFile: string, 
       stages: Object.fromEntries(recipe.stages.map((s) => [s.name, stageHost(s.executor)])),
     },
   };
+}
+
+// Git state read less than this long ago is reused by the next iteration of the same controller: reading it takes
+// five git processes (~150 ms), which a loop of fast stages would pay every iteration; real iterations last far
+// longer, so each still gets a fresh reading.
+const GIT_REUSE_MS = 60_000;
+const recentGit = new Map<string, { at: number; value: Promise<GitProvenance | null> }>();
+
+function recentGitProvenance(dir: string, now: Date): Promise<GitProvenance | null> {
+  const cached = recentGit.get(dir);
+  if (cached && now.getTime() - cached.at >= 0 && now.getTime() - cached.at < GIT_REUSE_MS) return cached.value;
+  const value = gitProvenance(dir);
+  recentGit.set(dir, { at: now.getTime(), value });
+  return value;
 }
 
 async function gitProvenance(dir: string): Promise<GitProvenance | null> {

@@ -36,6 +36,21 @@ describe('collectProvenance', () => {
     expect(describeProvenance(clean)).toMatch(/^git [0-9a-f]{10} on work from https:\/\/github.com\/acme\/recipes.git · recipe [0-9a-f]{12} · loop \d/);
   });
 
+  it('reuses a Git reading less than a minute old (fast iterations), and reads again after', async () => {
+    git('init', '-q', '-b', 'work');
+    git('-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '--allow-empty', '-m', 'first');
+    const t0 = new Date('2026-02-01T00:00:00Z');
+    const first = await collectProvenance(recipe(), path.join(dir, 'recipe.json'), 1, t0);
+    git('add', 'recipe.json');
+    git('-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'recipe');
+    const soon = await collectProvenance(recipe(), path.join(dir, 'recipe.json'), 2, new Date(t0.getTime() + 30_000));
+    expect(soon.git).toEqual(first.git);
+    const later = await collectProvenance(recipe(), path.join(dir, 'recipe.json'), 3, new Date(t0.getTime() + 61_000));
+    expect(later.git?.commit).toBe(git('rev-parse', 'HEAD'));
+    expect(later.git?.commit).not.toBe(first.git?.commit);
+    expect(later.git?.dirty).toBe(false);
+  });
+
   it('is null for git when the recipe is not in a repository', async () => {
     const p = await collectProvenance(recipe(), path.join(dir, 'recipe.json'), 0, new Date());
     expect(p.git).toBeNull();
