@@ -33,4 +33,16 @@ describe('createByteProgress', () => {
     progress.done();
     expect(written.at(-1)).toBe('\r\x1b[2K');
   });
+
+  it('takes the pass size with each update when it is only known later (grade, select, vote)', () => {
+    let now = 0;
+    const { io, written } = fakeIO(false);
+    const progress = createByteProgress(io, 'select', 0, () => now, 10_000);
+    now = 9_999;
+    progress.update(1e6, 4e6);
+    expect(written).toHaveLength(0);
+    now = 10_000;
+    progress.update(2e6, 4e6);
+    expect(written).toEqual(['select: 50% 2.0 of 4.0 MB · 0.2 MB/s · 10s\n']);
+  });
 });

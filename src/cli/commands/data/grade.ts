@@ -3,7 +3,7 @@ import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { gradeFiles, type GradeStats } from '../../../data/grade/grade-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
-import { createFileProgress } from '../../output/file-progress.ts';
+import { createByteProgress } from '../../output/byte-progress.ts';
 import { intFlag, requireFlag } from './data-flags.ts';
 
 export const gradeHelp = `Usage: loop data grade --queries Q [--queries Q2 …] --samples S --out OUT [options]
@@ -50,7 +50,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   if (positionals.length > 0) throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data grade needs --queries FILE; see `loop data grade --help`');
-  const progress = createFileProgress(io, 'grade');
+  // One line every 10 s when not on a terminal (docs/reference/cli/data-grade.md); the size comes with each update.
+  const progress = createByteProgress(io, 'grade', 0, Date.now, 10_000);
   let stats: GradeStats;
   try {
     stats = await gradeFiles({
@@ -64,7 +65,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       tirCheck: values['tir-check'] ? { timeoutMs: intFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, 1) } : undefined,
     });
   } finally {
-    progress.close();
+    progress.done();
   }
   const accuracy = stats.labeled > 0 ? stats.correct / stats.labeled : 0;
   if (values.metrics) {

@@ -4,7 +4,7 @@ import { UsageError } from '../../../errors/loop-error.ts';
 import { selectFiles, type SelectStats } from '../../../data/select/select-files.ts';
 import { WEIGHTINGS, type Weighting } from '../../../data/vote/vote-weights.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
-import { createFileProgress } from '../../output/file-progress.ts';
+import { createByteProgress } from '../../output/byte-progress.ts';
 import { intFlag, requireFlag } from './data-flags.ts';
 
 export const selectHelp = `Usage: loop data select --samples S --queries Q [--queries Q2 …] --top-k K --out OUT [options]
@@ -56,7 +56,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   if (queries.length === 0) throw new UsageError('loop data select needs --queries FILE; see `loop data select --help`');
   const weighting = (values.weighting ?? 'softmax') as Weighting;
   if (!WEIGHTINGS.includes(weighting)) throw new UsageError(`--weighting must be one of ${WEIGHTINGS.join(', ')}, got "${values.weighting}"`);
-  const progress = createFileProgress(io, 'select');
+  // One line every 10 s when not on a terminal (docs/reference/cli/data-select.md); the size comes with each update.
+  const progress = createByteProgress(io, 'select', 0, Date.now, 10_000);
   let stats: SelectStats;
   try {
     stats = await selectFiles({
@@ -73,7 +74,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
   } finally {
-    progress.close();
+    progress.done();
   }
   if (values.metrics) {
     writeMetricsFile(values.metrics, {

@@ -5,7 +5,7 @@ import { voteFiles, type VoteReport } from '../../../data/vote/vote-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { writeFileAtomic } from '../../../run/atomic-write.ts';
 import { DataError } from '../../../data/jsonl/jsonl-error.ts';
-import { createFileProgress } from '../../output/file-progress.ts';
+import { createByteProgress } from '../../output/byte-progress.ts';
 import { intFlag, requireFlag } from './data-flags.ts';
 
 export const voteHelp = `Usage: loop data vote --samples S --queries Q [--queries Q2 …] [options]
@@ -48,7 +48,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   if (positionals.length > 0) throw new UsageError(`loop data vote takes no positional arguments (got "${positionals[0]}"); see \`loop data vote --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data vote needs --queries FILE; see `loop data vote --help`');
-  const progress = createFileProgress(io, 'vote');
+  // One line every 10 s when not on a terminal (docs/reference/cli/data-vote.md); the size comes with each update.
+  const progress = createByteProgress(io, 'vote', 0, Date.now, 10_000);
   let report: VoteReport;
   try {
     report = await voteFiles({
@@ -61,7 +62,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
   } finally {
-    progress.close();
+    progress.done();
   }
   if (values.metrics) {
     const metrics: Record<string, number> = { maj_at_k: report.majAtK, pass_at_k: report.passAtK, mean_accuracy: report.meanAccuracy, queries: report.queries };
