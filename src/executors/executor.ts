@@ -55,6 +55,12 @@ export interface StageExecution {
 // The one interface each backend implements; `kind` is the name a recipe's `executor.kind` uses.
 export interface Executor {
   readonly kind: string;
+  /**
+   * The stage runs on the controller's own machine, so no attempt outlives a reboot of it: the record that an
+   * attempt started need not be fsync'd (after a crash of the controller alone the page cache still has it, and
+   * after a reboot the attempt is gone anyway and runs again). Remote jobs outlive it, so their start is durable.
+   */
+  readonly sharesControllerHost?: boolean;
   run(job: StageJob): Promise<StageExecution>;
   /**
    * After a controller restart, the outcome of an attempt started earlier with the same `controlPrefix`: collected if it

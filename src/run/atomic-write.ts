@@ -2,17 +2,20 @@ import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 // Writes a file so that a crash leaves either the old or the new content, never a torn one: write, fsync, rename, fsync dir.
-export function writeFileAtomic(file: string, data: string): void {
+// `durable: false` keeps the write-then-rename (a killed process never leaves a torn file) but not the fsyncs, so a
+// power loss may bring back the old content: only for records that a reboot makes moot.
+export function writeFileAtomic(file: string, data: string, options: { durable?: boolean } = {}): void {
+  const durable = options.durable ?? true;
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w');
   try {
     writeSync(fd, data);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, file);
-  syncDirectory(path.dirname(file));
+  if (durable) syncDirectory(path.dirname(file));
 }
 
 // Makes a rename durable: the directory entry itself must reach the disk.

@@ -77,7 +77,7 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
       rmSync(out, { recursive: true, force: true });
       rmSync(`${job.controlPrefix}.exit`, { force: true });
       mkdirSync(out, { recursive: true });
-      writeStageRecord(statusFile, record);
+      writeStageRecord(statusFile, record, { durable: !executor.sharesControllerHost });
       appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${startedAt}\n`);
       execution = await executor.run(job).catch((error: unknown) => notRun(error, startedAt, deps.now()));
     }

@@ -36,8 +36,9 @@ export interface StageRecord {
   reason?: string;
 }
 
-export function writeStageRecord(file: string, record: StageRecord): void {
-  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
+// `durable: false` skips the fsyncs (still atomic): for a record that a reboot makes moot anyway.
+export function writeStageRecord(file: string, record: StageRecord, options: { durable?: boolean } = {}): void {
+  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, options);
 }
 
 // Reads a stage's status.json, or undefined when the stage never started. An unreadable record (written atomically,

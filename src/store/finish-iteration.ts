@@ -16,6 +16,16 @@ import { readFileSync, existsSync } from 'node:fs';
 // iteration so far (an older iteration published again moves no ref).
 export async function finishIteration(ctx: PublishContext, iteration: number, options: { latest: boolean }): Promise<void> {
   const branch = iterationBranch(iteration);
+  const repos: RepoRef[] = [];
+  for (const repo of [ctx.repos.sft, ctx.repos.rm, ctx.repos.data]) {
+    const refs = await ctx.backend.refs(repo).catch(() => undefined);
+    if (refs?.branches[branch]) repos.push(repo);
+  }
+  if (repos.length === 0) {
+    // No stage of this iteration published anything (no declared outputs): no card, no metrics commit, no ref.
+    updateArtifacts(ctx.paths, iteration, storeNote(ctx), (a) => void (a.finished = { at: ctx.now().toISOString(), commits: {} }));
+    return;
+  }
   const iterations = readIterations(ctx.paths).filter((it) => it.index <= iteration);
   const dir = path.join(ctx.paths.iteration(iteration), 'store');
   mkdirSync(dir, { recursive: true });
@@ -23,11 +33,6 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
   const commits: Record<string, string> = {};
   const sources: SourceFile[] = [source(dir, 'metrics.json', `${JSON.stringify(current, null, 2)}\n`)];
   if (existsSync(provenanceFile(ctx.paths, iteration))) sources.push(fromFile('provenance.json', provenanceFile(ctx.paths, iteration)));
-  const repos: RepoRef[] = [];
-  for (const repo of [ctx.repos.sft, ctx.repos.rm, ctx.repos.data]) {
-    const refs = await ctx.backend.refs(repo).catch(() => undefined);
-    if (refs?.branches[branch]) repos.push(repo);
-  }
   for (const repo of repos) {
     const role = repo === ctx.repos.sft ? 'sft' : repo === ctx.repos.rm ? 'rm' : undefined;
     const files = role
@@ -53,7 +58,8 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
     for (const repo of repos) await moveRef(ctx, repo, 'tag', 'best', undefined, iterationBranch(best));
   }
   updateArtifacts(ctx.paths, iteration, storeNote(ctx), (a) => void (a.finished = { at: ctx.now().toISOString(), commits }));
-  ctx.report(`finished iteration ${iteration} in the store: ${repos.map((r) => r.id).join(', ')} ${options.latest ? ` → main, best = iter-${best ?? '?'}` : ''}`);
+  const moved = options.latest ? ` → main${best === undefined ? '' : `, best = iter-${best}`}` : '';
+  ctx.report(`finished iteration ${iteration} in the store: ${repos.map((r) => r.id).join(', ')}${moved}`);
 }
 
 // Points a branch or tag at a revision unless it already points there (so republishing changes nothing).

@@ -1,7 +1,6 @@
 import { closeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { execa, type StdoutStderrOption } from 'execa';
 import type { Executor, StageExecution, StageJob } from '../executor.ts';
 import { checkWorkingDirectory } from './check-working-directory.ts';
 import { killProcessGroup } from './kill-process-group.ts';
@@ -12,6 +11,7 @@ import { validateJob } from './validate-job.ts';
 import { findProgram } from './find-program.ts';
 import { decodeExitStatus, readAttemptExit } from './attempt-files.ts';
 import { reattachLocal } from './reattach-local.ts';
+import { spawnStageProcess } from './spawn-stage-process.ts';
 
 // The wrapper that records an attempt's pid and exit status (see stage-wrapper.sh).
 const WRAPPER = fileURLToPath(new URL('./stage-wrapper.sh', import.meta.url));
@@ -19,19 +19,20 @@ const WRAPPER = fileURLToPath(new URL('./stage-wrapper.sh', import.meta.url));
 
 // What the local executor needs from the outside world, injectable so tests can swap the process runner or clock.
 export interface LocalExecutorDeps {
-  spawn?: typeof execa;
+  spawn?: typeof spawnStageProcess;
   now?: () => Date;
   killGroup?: typeof killProcessGroup;
 }
 
 // Runs stages as child processes of this machine; failures of the stage come back as data, never as exceptions.
 export function createLocalExecutor(deps: LocalExecutorDeps = {}): Executor {
-  const spawn = deps.spawn ?? execa;
+  const spawn = deps.spawn ?? spawnStageProcess;
   const now = deps.now ?? (() => new Date());
   const killGroup = deps.killGroup ?? killProcessGroup;
 
   return {
     kind: 'local',
+    sharesControllerHost: true,
     run: (job) => runLocal(job, spawn, now, killGroup),
     reattach: (job, startedAt) => reattachLocal(job, startedAt, killGroup),
   };
@@ -40,7 +41,7 @@ export function createLocalExecutor(deps: LocalExecutorDeps = {}): Executor {
 // One stage run: spawn in its own process group, log to the file, enforce timeout and cancellation, report data.
 async function runLocal(
   job: StageJob,
-  spawn: typeof execa,
+  spawn: typeof spawnStageProcess,
   now: () => Date,
   killGroup: typeof killProcessGroup,
 ): Promise<StageExecution> {
@@ -66,21 +67,11 @@ async function runLocal(
 
   try {
     // With a control prefix the stage runs under the wrapper shell, which outlives a controller crash and records
-    // how the stage ended; `cleanup: false` keeps execa from killing it when the controller exits.
+    // how the stage ended.
     const [file, args] = job.controlPrefix
       ? ['/bin/sh', [WRAPPER, job.controlPrefix, ...job.argv]]
       : [program, job.argv.slice(1)];
-    const subprocess = spawn(file, args, {
-      cleanup: false,
-      cwd: job.cwd,
-      env: job.env,
-      extendEnv: true,
-      detached: true,
-      stdin: 'ignore',
-      stdout: asOutputFd(logFd),
-      stderr: asOutputFd(logFd),
-      reject: false,
-    });
+    const subprocess = spawn(file, args, { cwd: job.cwd, env: job.env, logFd });
     const pid = subprocess.pid;
     const graceMs = (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
     const terminator = createGroupTerminator(pid, graceMs, killGroup);
@@ -93,7 +84,7 @@ async function runLocal(
         : setTimeout(() => terminator.terminate('timeout'), job.timeoutSeconds * 1000);
 
     try {
-      const result = await subprocess;
+      const result = await subprocess.result;
       await terminator.finish();
       const recorded = job.controlPrefix ? readAttemptExit(job.controlPrefix) : undefined;
       const outcome = recorded === undefined ? result : { ...result, ...definedOnly(decodeExitStatus(recorded)) };
@@ -110,11 +101,6 @@ async function runLocal(
   } finally {
     closeSync(logFd);
   }
-}
-
-// execa's types spell descriptors as the literals 3..9, yet at run time it hands any open descriptor to spawn() as is.
-function asOutputFd(fd: number): StdoutStderrOption {
-  return fd as StdoutStderrOption;
 }
 
 // Problems found before spawning that Node would otherwise misreport (or, behind the wrapper, not see at all).

@@ -34,6 +34,7 @@ function limited(inner: Executor, slots: Slots): Executor {
   };
   return {
     kind: inner.kind,
+    ...(inner.sharesControllerHost ? { sharesControllerHost: true } : {}),
     run: (job): Promise<StageExecution> => withSlot(job, () => inner.run(job)),
     ...(inner.reattach ? { reattach: (job: StageJob, startedAt: string) => withSlot(job, () => inner.reattach!(job, startedAt)) } : {}),
   };
