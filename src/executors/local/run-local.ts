@@ -11,7 +11,9 @@ import { validateJob } from './validate-job.ts';
 import { findProgram } from './find-program.ts';
 import { decodeExitStatus, readAttemptExit } from './attempt-files.ts';
 import { reattachLocal } from './reattach-local.ts';
-import { spawnStageProcess } from './spawn-stage-process.ts';
+import { spawnStageProcess, type StageProcess } from './spawn-stage-process.ts';
+import { createStageLauncher, type StageLauncher } from './stage-launcher.ts';
+import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
 
 // The wrapper that records an attempt's pid and exit status (see stage-wrapper.sh).
 const WRAPPER = fileURLToPath(new URL('./stage-wrapper.sh', import.meta.url));
@@ -22,18 +24,24 @@ export interface LocalExecutorDeps {
   spawn?: typeof spawnStageProcess;
   now?: () => Date;
   killGroup?: typeof killProcessGroup;
+  /** Starts wrapped attempts from a small separate process (cheaper to fork from); null spawns them here. */
+  launcher?: StageLauncher | null;
 }
+
+// One launcher per controller process, shared by every local executor (so by every run) it drives.
+let sharedLauncher: StageLauncher | undefined;
 
 // Runs stages as child processes of this machine; failures of the stage come back as data, never as exceptions.
 export function createLocalExecutor(deps: LocalExecutorDeps = {}): Executor {
   const spawn = deps.spawn ?? spawnStageProcess;
   const now = deps.now ?? (() => new Date());
   const killGroup = deps.killGroup ?? killProcessGroup;
+  const launcher = deps.launcher !== undefined ? deps.launcher : deps.spawn ? null : (sharedLauncher ??= createStageLauncher());
 
   return {
     kind: 'local',
     sharesControllerHost: true,
-    run: (job) => runLocal(job, spawn, now, killGroup),
+    run: (job) => runLocal(job, spawn, now, killGroup, launcher),
     reattach: (job, startedAt) => reattachLocal(job, startedAt, killGroup),
   };
 }
@@ -44,6 +52,7 @@ async function runLocal(
   spawn: typeof spawnStageProcess,
   now: () => Date,
   killGroup: typeof killProcessGroup,
+  launcher: StageLauncher | null,
 ): Promise<StageExecution> {
   validateJob(job);
   const startedAt = now();
@@ -71,7 +80,17 @@ async function runLocal(
     const [file, args] = job.controlPrefix
       ? ['/bin/sh', [WRAPPER, job.controlPrefix, ...job.argv]]
       : [program, job.argv.slice(1)];
-    const subprocess = spawn(file, args, { cwd: job.cwd, env: job.env, logFd });
+    const prefix = job.controlPrefix;
+    const launched: StageProcess | undefined =
+      prefix && launcher
+        ? await launcher.start({ file, args, cwd: job.cwd, env: job.env, logFile: job.logFile, isAlive: (pid) => isWrapperAlive(pid, prefix) })
+        : undefined;
+    // A launcher that died while starting this attempt may have started it after all: follow it, never start twice.
+    if (prefix && launcher && !launched && (readAttemptExit(prefix) !== undefined || findWrapper(prefix) !== undefined)) {
+      const followed = await reattachLocal(job, startedAt.toISOString(), killGroup);
+      if (followed) return followed;
+    }
+    const subprocess = launched ?? spawn(file, args, { cwd: job.cwd, env: job.env, logFd });
     const pid = subprocess.pid;
     const graceMs = (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
     const terminator = createGroupTerminator(pid, graceMs, killGroup);
