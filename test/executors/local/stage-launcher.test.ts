@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,19 +30,19 @@ async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> 
   }
 }
 
+// The wrapper's pid, once it has recorded its start.
+async function startedWrapper(job: StageJob): Promise<number> {
+  const starts = `${job.controlPrefix}.starts`;
+  await waitFor(() => existsSync(starts) && readFileSync(starts, 'utf8').trim() !== '');
+  return Number(readFileSync(starts, 'utf8').trim());
+}
+
 describe('stage launcher', () => {
   it('starts wrapped stages from its own small process; secrets travel in the environment, never in an argument list', async () => {
     const executor = createLocalExecutor({ launcher: createStageLauncher() });
     const job = wrappedJob(['/bin/sh', '-c', 'echo "$LOOP_TEST_SECRET"; sleep 1'], { LOOP_TEST_SECRET: 'hf_not_a_real_token' });
     const running = executor.run(job);
-    await waitFor(() => {
-      try {
-        return readFileSync(`${job.controlPrefix}.starts`, 'utf8').trim() !== '';
-      } catch {
-        return false;
-      }
-    });
-    const wrapper = Number(readFileSync(`${job.controlPrefix}.starts`, 'utf8').trim());
+    const wrapper = await startedWrapper(job);
     const launcher = parentOf(wrapper);
     expect(launcher).not.toBe(process.pid);
     expect(commandLine(launcher).some((arg) => arg.endsWith('stage-launcher.mjs'))).toBe(true);
@@ -56,14 +56,7 @@ describe('stage launcher', () => {
     const executor = createLocalExecutor({ launcher: createStageLauncher() });
     const job = wrappedJob(['/bin/sh', '-c', 'sleep 1; exit 3']);
     const running = executor.run(job);
-    await waitFor(() => {
-      try {
-        return readFileSync(`${job.controlPrefix}.starts`, 'utf8').trim() !== '';
-      } catch {
-        return false;
-      }
-    });
-    const wrapper = Number(readFileSync(`${job.controlPrefix}.starts`, 'utf8').trim());
+    const wrapper = await startedWrapper(job);
     const launcher = parentOf(wrapper);
     process.kill(launcher, 'SIGKILL');
     const result = await running;
