@@ -6,7 +6,7 @@ import { BUILTIN_KINDS } from './builtin-kinds.ts';
 import { didYouMean } from './suggest.ts';
 
 // The `loop` program a built-in stage runs: this installation's entry, under the node running it now.
-const LOOP_BIN = fileURLToPath(new URL('../../bin/loop.mjs', import.meta.url));
+export const LOOP_BIN = fileURLToPath(new URL('../../bin/loop.mjs', import.meta.url));
 
 export interface Expanded {
   raw: RawRecipe;
