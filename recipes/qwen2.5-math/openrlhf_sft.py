@@ -71,7 +71,10 @@ def main() -> None:
     run_logged(cmd, scratch / "train.log")
 
     tokenizer = AutoTokenizer.from_pretrained(args.out)
-    generation = GenerationConfig.from_pretrained(args.out)
+    try:
+        generation = GenerationConfig.from_pretrained(args.out)
+    except OSError:  # saved without a generation_config.json
+        generation = GenerationConfig(eos_token_id=tokenizer.eos_token_id)
     stops = [tokenizer.convert_tokens_to_ids(t) for t in ("<|im_end|>", "<|endoftext|>") if t in tokenizer.get_vocab()]
     eos = generation.eos_token_id if isinstance(generation.eos_token_id, list) else [generation.eos_token_id]
     generation.eos_token_id = sorted({*stops, *(e for e in eos if e is not None)})
