@@ -15,6 +15,12 @@ from typing import Iterable, Iterator
 # The chain-of-thought system prompt of Qwen2.5-Math-Instruct; every stage builds prompts the same way.
 SYSTEM_PROMPT = "Please reason step by step, and put your final answer within \\boxed{}."
 
+# ChatML, for a base tokenizer that ships without a chat template (train_sft.py; OpenRLHF's --tokenizer_chat_template).
+CHATML = (
+    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+
 
 def messages(question: str, response: str | None = None) -> list[dict]:
     """The chat for one query, with the assistant's response when given (SFT and RM text)."""

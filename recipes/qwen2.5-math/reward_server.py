@@ -23,15 +23,29 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Lock
 from typing import Callable
 
+from openrlhf_io import strip_stop
 from shaped_reward import ALPHA, rule_verdict, shaped_reward
+
+USER_TURN = "<|im_start|>user\n"
 
 # (questions, responses) -> RM scores
 Scorer = Callable[[list, list], list]
 
 
 def response_of(query: str, prompt: str) -> str:
-    """OpenRLHF sends prompt + response as one text: the response is what follows the prompt."""
-    return query[len(prompt):] if query.startswith(prompt) else query
+    """OpenRLHF sends prompt + response as one text: the response is what follows the prompt, without end markers."""
+    return strip_stop(query[len(prompt):] if query.startswith(prompt) else query)
+
+
+def question_of(prompt: str) -> str:
+    """OpenRLHF sends the prompt rendered with the chat template (ChatML for Qwen): the RM re-renders the chat from the
+    question (rm_model.rm_text, as in training), so take the last user turn's text. A plain prompt is the question."""
+    start = prompt.rfind(USER_TURN)
+    if start < 0:
+        return prompt
+    body = prompt[start + len(USER_TURN):]
+    end = body.find("<|im_end|>")
+    return body if end < 0 else body[:end]
 
 
 def rewards_for(scorer: Scorer, questions: list, responses: list, answers: list, alpha: float) -> dict:
@@ -65,7 +79,8 @@ def make_handler(scorer: Scorer, alpha: float = ALPHA):
                 with lock:
                     if self.path == "/get_reward":
                         prompts, queries = body.get("prompts", []), body.get("query", [])
-                        out = rewards_for(scorer, prompts, [response_of(q, p) for q, p in zip(queries, prompts)], body.get("labels", []), alpha)
+                        out = rewards_for(scorer, [question_of(p) for p in prompts], [response_of(q, p) for q, p in zip(queries, prompts)],
+                                          body.get("labels", []), alpha)
                         self._reply(200, {"rewards": out["rewards"], "scores": out["rewards"], "extra_logs": {"correct": out["correct"], "rm": out["rm"]}})
                     elif self.path == "/score":
                         self._reply(200, rewards_for(scorer, body.get("questions", []), body.get("responses", []), body.get("answers", []), alpha))

@@ -22,12 +22,12 @@ from accelerate import PartialState
 from transformers import AutoTokenizer
 
 from common import ChunkCache, file_fingerprint, read_jsonl, read_queries, write_jsonl, write_metrics
-from rm_model import ListwiseRewardModel, encode, rm_text
+from rm_model import encode, load_reward_model, rm_kind, rm_text
 
 
 @torch.inference_mode()
-def score_rows(model, tokenizer, questions: dict[str, str], rows: list[dict], batch_size: int, max_length: int) -> list[dict]:
-    texts = [rm_text(tokenizer, questions[str(r["id"])], r["response"]) for r in rows]
+def score_rows(model, tokenizer, questions: dict[str, str], rows: list[dict], batch_size: int, max_length: int, kind: str = "listwise") -> list[dict]:
+    texts = [rm_text(tokenizer, questions[str(r["id"])], r["response"], kind) for r in rows]
     order = sorted(range(len(rows)), key=lambda i: len(texts[i]), reverse=True)  # longest first: an OOM shows at once
     scores = [0.0] * len(rows)
     for start in range(0, len(order), batch_size):
@@ -75,10 +75,10 @@ def main() -> None:
     if mine:
         questions = {str(q["id"]): q["question"] for q in read_queries(args.queries)}
         tokenizer = AutoTokenizer.from_pretrained(args.rm)
-        model = ListwiseRewardModel.from_pretrained(args.rm, torch_dtype=torch.bfloat16, attn_implementation=args.attn_implementation)
+        model = load_reward_model(args.rm, tokenizer, torch.bfloat16, args.attn_implementation)  # train_rm.py's, or TRL RewardTrainer's
         model.to(state.device).eval()
         for chunk, rows in sorted(mine.items()):
-            cache.write(chunk, score_rows(model, tokenizer, questions, rows, args.batch_size, args.max_length))
+            cache.write(chunk, score_rows(model, tokenizer, questions, rows, args.batch_size, args.max_length, rm_kind(args.rm)))
             print(f"[rank {state.process_index}] chunk {chunk + 1}/{count} scored", flush=True)
 
     # The main process waits on the chunk files, not on a collective barrier that could time out while

@@ -3,7 +3,7 @@
 
 `shaped_reward` is the formula (standard library only, tested on its own); `ShapedReward` is a TRL GRPOTrainer
 reward function that grades completions by rule against the dataset's "answer" column and scores them with the
-final RM (rm_model.ListwiseRewardModel) on the trainer's device. reward_server.py serves the same reward over
+final RM (rm_model.load_reward_model: train_rm.py's, TRL RewardTrainer's or OpenRLHF's) on the trainer's device. reward_server.py serves the same reward over
 HTTP for OpenRLHF (--remote_rm_url) and verl (verl_reward.py).
 """
 
@@ -45,13 +45,14 @@ class ShapedReward:
         import torch
         from transformers import AutoTokenizer
 
-        from rm_model import ListwiseRewardModel
+        from rm_model import load_reward_model, rm_kind
 
         self.alpha, self.batch_size, self.max_length = alpha, batch_size, max_length
         self.tokenizer = AutoTokenizer.from_pretrained(rm_path)
         self.tokenizer.padding_side = "right"  # the RM pools the last real token
         self.device = torch.device("cuda", torch.cuda.current_device()) if torch.cuda.is_available() else torch.device("cpu")
-        self.model = ListwiseRewardModel.from_pretrained(rm_path, torch_dtype=torch.bfloat16).to(self.device).eval()
+        self.kind = rm_kind(rm_path)
+        self.model = load_reward_model(rm_path, self.tokenizer, torch.bfloat16).to(self.device).eval()
 
     def rm_scores(self, questions: list[str], responses: list[str]) -> list[float]:
         import torch
@@ -60,7 +61,7 @@ class ShapedReward:
 
         scores: list[float] = []
         for start in range(0, len(responses), self.batch_size):
-            texts = [rm_text(self.tokenizer, q, r) for q, r in zip(questions[start:start + self.batch_size], responses[start:start + self.batch_size])]
+            texts = [rm_text(self.tokenizer, q, r, self.kind) for q, r in zip(questions[start:start + self.batch_size], responses[start:start + self.batch_size])]
             batch = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_length).to(self.device)
             with torch.no_grad():
                 scores.extend(self.model(batch["input_ids"], batch["attention_mask"]).tolist())

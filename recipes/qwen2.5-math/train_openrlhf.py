@@ -3,7 +3,8 @@
 critic), the shaped reward from reward_server.py through --remote_rm_url, then the stage contract.
 
 1. reward_server.py with the final RM on 127.0.0.1:--port; OpenRLHF posts {"query", "prompts", "labels"} to
-   /get_reward (labels are the queries' "answer", via --label_key answer).
+   /get_reward (labels are the queries' "answer", via --label_key answer). The prompts are written to --scratch as
+   chat messages with the recipe's system prompt (openrlhf_io.ppo_row), as the SFT model was trained on them.
 2. python3 -m openrlhf.cli.train_ppo_ray, rollouts by vLLM, --n_samples_per_prompt = --num-generations; the
    final policy is saved to --out (a Hugging Face model folder); scalars go to --scratch/tb.
 3. tensorboard_metrics.py: the TensorBoard scalars' last values -> metrics.json.
@@ -17,7 +18,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from common import read_jsonl, write_metrics
+from common import read_jsonl, write_jsonl, write_metrics
+from openrlhf_io import ppo_row
 from run_with_reward_server import reward_server, run_logged
 from tensorboard_metrics import metrics_from_events
 
@@ -41,15 +43,17 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
 
-    prompts = sum(1 for _ in read_jsonl(args.queries))
+    scratch = Path(args.scratch)
+    # The queries as chat messages with the system prompt the policy was fine-tuned with (openrlhf_io.ppo_row).
+    prompt_data = scratch / "prompts.jsonl"
+    prompts = write_jsonl(prompt_data, (ppo_row(q) for q in read_jsonl(args.queries)))
     if prompts == 0:
         raise SystemExit(f"{args.queries} is empty: rl_filter kept no query")
-    scratch = Path(args.scratch)
     tb = scratch / "tb"
     cmd = [sys.executable, "-m", "openrlhf.cli.train_ppo_ray",
            "--advantage_estimator", "group_norm", "--n_samples_per_prompt", str(args.num_generations),
            "--pretrain", args.model, "--remote_rm_url", f"http://127.0.0.1:{args.port}/get_reward",
-           "--prompt_data", args.queries, "--input_key", "question", "--label_key", "answer", "--apply_chat_template",
+           "--prompt_data", str(prompt_data), "--input_key", "prompt", "--label_key", "answer", "--apply_chat_template",
            "--actor_num_nodes", "1", "--actor_num_gpus_per_node", str(args.gpus),
            "--ref_num_nodes", "1", "--ref_num_gpus_per_node", str(args.gpus),
            "--vllm_num_engines", str(args.gpus), "--vllm_tensor_parallel_size", "1", "--colocate_all_models",

@@ -27,13 +27,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, set_seed
 from transformers.trainer_utils import get_last_checkpoint
 from trl import SFTConfig, SFTTrainer
 
-from common import SYSTEM_PROMPT, read_jsonl, write_metrics
-
-# ChatML, for a base tokenizer that ships without a chat template.
-CHATML = (
-    "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}"
-    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
-)
+from common import CHATML, SYSTEM_PROMPT, read_jsonl, write_metrics
 
 
 def to_prompt_completion(row: dict) -> dict:

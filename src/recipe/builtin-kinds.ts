@@ -50,7 +50,7 @@ export const BUILTIN_KINDS: Readonly<Record<string, BuiltinKind>> = {
     required: ['samples'],
     lists: [],
     outputs: { data: { file: 'rl-queries.jsonl', flag: '--out' } },
-    metrics: false,
+    metrics: true,
   },
   reward: {
     options: ['samples', 'alpha', 'skip_bad'],

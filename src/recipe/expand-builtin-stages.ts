@@ -6,7 +6,7 @@ import { BUILTIN_KINDS } from './builtin-kinds.ts';
 import { didYouMean } from './suggest.ts';
 
 // The `loop` program a built-in stage runs: this installation's entry, under the node running it now.
-const LOOP_BIN = fileURLToPath(new URL('../../bin/loop.mjs', import.meta.url));
+export const LOOP_BIN = fileURLToPath(new URL('../../bin/loop.mjs', import.meta.url));
 
 export interface Expanded {
   raw: RawRecipe;
@@ -20,17 +20,24 @@ export interface Expanded {
 export function expandBuiltinStages(raw: RawRecipe): Expanded {
   const issues: RuleIssue[] = [];
   const origins = new Map<string, PathSegment[]>();
-  const stages: Record<string, RawStage> = {};
-  for (const [name, stage] of Object.entries(raw.stages as Record<string, RawStage | undefined>)) {
-    if (!stage) continue;
-    stages[name] = stage.kind === undefined ? stage : expandStage(name, stage, issues, origins);
-  }
-  return { raw: { ...raw, stages: stages as RawRecipe['stages'] }, issues, origins };
+  const expandAll = (from: Record<string, RawStage | undefined>, base: PathSegment[]): Record<string, RawStage> => {
+    const stages: Record<string, RawStage> = {};
+    for (const [name, stage] of Object.entries(from)) {
+      if (!stage) continue;
+      stages[name] = stage.kind === undefined ? stage : expandStage([...base, name], stage, issues, origins);
+    }
+    return stages;
+  };
+  const stages = expandAll(raw.stages as Record<string, RawStage | undefined>, ['stages']);
+  // The RL phase's stages may be built-in kinds too (rl_grade: kind grade, rl_filter: kind rl-filter).
+  const rl = raw.rl === undefined ? undefined : { ...raw.rl, stages: expandAll(raw.rl.stages as Record<string, RawStage | undefined>, ['rl', 'stages']) as typeof raw.rl.stages };
+  return { raw: { ...raw, stages: stages as RawRecipe['stages'], ...(rl ? { rl } : {}) }, issues, origins };
 }
 
-function expandStage(name: string, stage: RawStage, issues: RuleIssue[], origins: Map<string, PathSegment[]>): RawStage {
+function expandStage(stagePath: PathSegment[], stage: RawStage, issues: RuleIssue[], origins: Map<string, PathSegment[]>): RawStage {
+  const name = String(stagePath[stagePath.length - 1]);
   const kind = BUILTIN_KINDS[stage.kind!]!;
-  const at = (...rest: PathSegment[]): PathSegment[] => ['stages', name, ...rest];
+  const at = (...rest: PathSegment[]): PathSegment[] => [...stagePath, ...rest];
   const options = stage.with ?? {};
   const command: string[] = [process.execPath, LOOP_BIN, 'data', stage.kind!];
   const origin = (path: PathSegment[]) => origins.set(`${name}\u0000${command.length - 1}`, path);
@@ -84,7 +91,8 @@ function expandStage(name: string, stage: RawStage, issues: RuleIssue[], origins
 
 // Points an issue found in an expanded command at the `with:` key the argument came from.
 export function originOf(issue: RuleIssue, origins: Map<string, PathSegment[]>): RuleIssue {
-  const [root, stage, key, index] = issue.path;
+  const [stage, key, index] = issue.path[0] === 'rl' ? issue.path.slice(2) : issue.path.slice(1);
+  const root = issue.path[0] === 'rl' ? issue.path[1] : issue.path[0];
   if (root !== 'stages' || key !== 'command' || typeof index !== 'number') return issue;
   const origin = origins.get(`${String(stage)}\u0000${index}`);
   return origin ? { ...issue, path: origin } : issue;

@@ -5,6 +5,7 @@ import { renderTemplate } from '../recipe/placeholders.ts';
 import type { RunPaths } from './run-paths.ts';
 import { stageSeed } from './stage-seed.ts';
 import { CURVES_FILE } from '../metrics/read-curves.ts';
+import { LOOP_BIN } from '../recipe/expand-builtin-stages.ts';
 
 // Everything a stage's command may refer to, for one attempt.
 export interface StageContext {
@@ -71,6 +72,9 @@ export function stageEnvironment(ctx: StageContext): Record<string, string> {
     LOOP_CURVES: path.join(out, CURVES_FILE),
     LOOP_GPUS: String(ctx.stage.resources.gpus),
     LOOP_CPUS: String(ctx.stage.resources.cpus),
+    // This installation's `loop`, so a stage's script can run `loop data …` (recipes/qwen2.5-math/rm_pairs.py).
+    LOOP_NODE: process.execPath,
+    LOOP_BIN,
     ...Object.fromEntries(
       Object.entries(ctx.stage.env).map(([key, value]) => [key, renderTemplate(value, (ref) => resolveReference(ctx, ref))]),
     ),

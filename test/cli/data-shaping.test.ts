@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runCli } from '../helpers/run-cli.ts';
 import { useDataDir } from '../helpers/data-dir.ts';
 
@@ -43,6 +45,15 @@ describe('loop data rm-data | rl-filter | reward | decontaminate | dedup (the co
     data.write('s.jsonl', SAMPLES);
     const r = runCli(['data', 'rl-filter', '--samples', 's.jsonl', '--out', 'rl.jsonl'], { cwd: data.dir });
     expect(r.stdout).toBe('kept 1 of 2 queries with 2..5 correct (0 below, 1 above)\ncorrect samples per query (count:queries): 3:1 6:1\n12 samples, 6..6 per query\n');
+  });
+
+  it('rl-filter --metrics writes the counts as a flat metrics.json (the rl_filter stage\'s metrics)', () => {
+    data.write('s.jsonl', SAMPLES);
+    const r = runCli(['data', 'rl-filter', '--samples', 's.jsonl', '--out', 'rl.jsonl', '--metrics', 'm.json'], { cwd: data.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(data.dir, 'm.json'), 'utf8'))).toEqual({
+      queries: 2, kept: 1, kept_share: 0.5, too_few: 0, too_many: 1, without_samples: 0, samples: 12, bad: 0,
+    });
   });
 
   it('a malformed line: exit 7, file and line, no stack trace, no output file; --skip-bad counts it', () => {

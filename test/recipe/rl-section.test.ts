@@ -63,4 +63,20 @@ describe('the rl: section', () => {
     expect(errors(stopOnRl).join('\n')).toMatch(/"rl_eval\.accuracy" is an RL-phase metric, which exists only after the loop has stopped/);
     expect(() => load((MINIMAL_RECIPE + RL) + 'metrics:\n  main: rl_eval.accuracy\n')).not.toThrow();
   });
+  it('RL stages may be built-in kinds: rl_grade and rl_filter expand to loop data commands; a bad option points into rl.stages', () => {
+    const builtin = RL.replace(
+      /    rl_filter:\n.*\n.*\n/,
+      '    rl_grade:\n      kind: grade\n      with: { queries: q.jsonl, samples: "{{ rl_sample.samples }}" }\n' +
+        '    rl_filter:\n      kind: rl-filter\n      with: { samples: "{{ rl_grade.graded }}", min: 2, max: 5 }\n',
+    ).replace('{{ rl_filter.queries }}', '{{ rl_filter.data }}');
+    const recipe = load(MINIMAL_RECIPE + builtin);
+    const filter = recipe.stages.find((s) => s.name === 'rl_filter')!;
+    expect(filter.command.slice(2)).toEqual(['data', 'rl-filter', '--samples', '{{ rl_grade.graded }}', '--min', '2', '--max', '5',
+      '--out', '{{ out }}/rl-queries.jsonl', '--metrics', '{{ out }}/metrics.json']);
+    expect(filter.outputs).toEqual({ data: 'rl-queries.jsonl' });
+    expect(recipe.stages.find((s) => s.name === 'rl_grade')!.command.slice(2, 4)).toEqual(['data', 'grade']);
+    expect(errors(MINIMAL_RECIPE + builtin.replace('min: 2', 'minimum: 2')).join('\n')).toMatch(/r\.yaml:\d+:\d+: rl\.stages\.rl_filter\.with\.minimum: kind rl-filter has no option "minimum"/);
+    expect(errors(MINIMAL_RECIPE + builtin.replace('{{ rl_grade.graded }}', '{{ rl_grade.grades }}')).join('\n'))
+      .toMatch(/r\.yaml:\d+:\d+: rl\.stages\.rl_filter\.with\.samples: \{\{ rl_grade\.grades \}\}: stage rl_grade declares no output "grades"/);
+  });
 });

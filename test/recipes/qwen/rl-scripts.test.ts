@@ -132,28 +132,13 @@ server.shutdown()
     const tb = path.join(dir, 'tb', 'run');
     mkdirSync(tb, { recursive: true });
     py(`
-import struct
-def varint(n):
-    out = b""
-    while True:
-        b = n & 0x7F; n >>= 7
-        if n: out += bytes([b | 0x80])
-        else: return out + bytes([b])
-def field(number, wire, payload):
-    key = varint((number << 3) | wire)
-    return key + (varint(len(payload)) + payload if wire == 2 else payload)
-def event(step, scalars=None, version=None):
-    body = field(1, 1, struct.pack("<d", 1700000000.0 + step)) + field(2, 0, varint(step))
-    if version: body += field(3, 2, version.encode())
-    if scalars:
-        values = b"".join(field(1, 2, field(1, 2, tag.encode()) + field(2, 5, struct.pack("<f", v))) for tag, v in scalars)
-        body += field(5, 2, values)
-    return struct.pack("<Q", len(body)) + b"\\0" * 4 + body + b"\\0" * 4
-with open(${JSON.stringify(path.join(tb, 'events.out.tfevents.1700000000.host.1.0'))}, "wb") as f:
-    f.write(event(0, version="brain.Event:2"))
-    f.write(event(1, [("train/policy_loss", 0.5), ("train/reward", -0.25)]))
-    f.write(event(2, [("train/policy_loss", 0.125), ("train/reward", 0.5), ("train/kl", 0.0)]))
-    f.write(b"\\x10\\x00")  # a torn last record is ignored
+import sys
+sys.path.insert(0, ${JSON.stringify(path.resolve('test/recipes/qwen'))})
+from write_events import write_events
+write_events(${JSON.stringify(path.join(tb, 'events.out.tfevents.1700000000.host.1.0'))}, [
+    (1, [("train/policy_loss", 0.5), ("train/reward", -0.25)]),
+    (2, [("train/policy_loss", 0.125), ("train/reward", 0.5), ("train/kl", 0.0)]),
+], torn_tail=True)
 `);
     const out = path.join(dir, 'tb-metrics.json');
     const run = script('tensorboard_metrics.py', ['--dir', path.join(dir, 'tb'), '--out', out]);

@@ -2,12 +2,14 @@ import path from 'node:path';
 import type { CliIO } from '../../io.ts';
 import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
-import { rlFilter } from '../../../data/rl-filter/rl-filter.ts';
+import { rlFilter, type RlFilterSummary } from '../../../data/rl-filter/rl-filter.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
+import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { numberFlag, requiredFlag } from './number-flag.ts';
 import { inputFile } from './input-file.ts';
 
-export const rlFilterHelp = `Usage: loop data rl-filter --samples S --out OUT [--min 2] [--max 5] [--queries Q] [--skip-bad] [--json]
+export const rlFilterHelp = `Usage: loop data rl-filter --samples S --out OUT [--min 2] [--max 5] [--queries Q] [--metrics FILE]
+                          [--skip-bad] [--json]
 
 Keeps the RL queries whose count of correct samples is within [min, max] (2 to 5 of 8 samples in the
 method: queries always or never solved give GRPO no signal). Each kept query gets "n_correct" and
@@ -21,6 +23,8 @@ Options:
   --out FILE      the kept queries
   --min N         fewest correct samples to keep a query (default 2)
   --max N         most correct samples to keep a query (default 5)
+  --metrics FILE  also write the counts as a flat metrics.json (for recipe stages): queries, kept,
+                  kept_share, too_few, too_many, without_samples, samples, bad
   --skip-bad      skip malformed lines and rows without "id"/"correct", and count them, instead of stopping
   --json          print the summary as JSON
   -h, --help      show this help
@@ -38,6 +42,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     out: { type: 'string' },
     min: { type: 'string' },
     max: { type: 'string' },
+    metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
   if (values.help) return io.print(rlFilterHelp), 0;
@@ -51,6 +56,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const progress = createByteProgress(io, c, samples.bytes);
   const summary = await rlFilter({ samples: samples.path, queries, out, min, max, skipBad: values['skip-bad'], onProgress: (b) => progress.update(b) });
   progress.done();
+  if (values.metrics !== undefined) writeMetricsFile(path.resolve(io.cwd, values.metrics), rlFilterMetrics(summary));
   if (values.json) return io.print(JSON.stringify(summary, null, 2)), 0;
   const histogram = Object.entries(summary.correctHistogram)
     .sort(([a], [b]) => Number(a) - Number(b))
@@ -67,4 +73,18 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     ].join('\n'),
   );
   return 0;
+}
+
+// The summary as a stage's metrics.json: the names the RL phase reports in `loop status` (rl_filter.kept, …).
+export function rlFilterMetrics(summary: RlFilterSummary): Record<string, number> {
+  return {
+    queries: summary.queries,
+    kept: summary.kept,
+    kept_share: summary.queries > 0 ? Math.round((summary.kept / summary.queries) * 1e4) / 1e4 : 0,
+    too_few: summary.tooFew,
+    too_many: summary.tooMany,
+    without_samples: summary.withoutSamples,
+    samples: summary.samples.rows,
+    bad: summary.samples.bad + summary.samples.invalid,
+  };
 }
