@@ -15,6 +15,8 @@ export interface StageContext {
   iteration: number;
   attempt: number;
   latest: Partial<Record<LoopStage, number>>;
+  /** One shard of a sharded stage (`shards: N`): its `{{ out }}` is the shard's own folder. */
+  shard?: { index: number; count: number; out: string };
 }
 
 // Resolves one placeholder reference to its value, or undefined when it has none (yet).
@@ -23,7 +25,11 @@ export function resolveReference(ctx: StageContext, ref: string[]): string | und
   if (ref.length === 1) {
     switch (root) {
       case 'out':
-        return ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
+        return ctx.shard?.out ?? ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
+      case 'shard':
+        return String(ctx.shard?.index ?? 0);
+      case 'shards':
+        return String(ctx.shard?.count ?? 1);
       case 'iteration':
         return String(ctx.iteration);
       case 'seed':
@@ -57,7 +63,7 @@ export function resolveCommand(ctx: StageContext): string[] {
 
 // The LOOP_* variables every stage process gets (docs/stage-contract.md).
 export function stageEnvironment(ctx: StageContext): Record<string, string> {
-  const out = ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
+  const out = ctx.shard?.out ?? ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
   return {
     LOOP_RUN: ctx.run,
     LOOP_RUN_DIR: ctx.paths.root,
@@ -71,6 +77,7 @@ export function stageEnvironment(ctx: StageContext): Record<string, string> {
     LOOP_CURVES: path.join(out, CURVES_FILE),
     LOOP_GPUS: String(ctx.stage.resources.gpus),
     LOOP_CPUS: String(ctx.stage.resources.cpus),
+    ...(ctx.shard ? { LOOP_SHARD_INDEX: String(ctx.shard.index), LOOP_SHARD_COUNT: String(ctx.shard.count) } : {}),
     ...Object.fromEntries(
       Object.entries(ctx.stage.env).map(([key, value]) => [key, renderTemplate(value, (ref) => resolveReference(ctx, ref))]),
     ),
