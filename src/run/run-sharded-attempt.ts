@@ -30,9 +30,9 @@ export async function runShardedAttempt(a: ShardedAttempt): Promise<StageExecuti
   const count = ctx.stage.shards ?? 1;
   const stageDir = path.dirname(array.controlPrefix!);
   const startedAt = a.resumeFrom ?? a.now().toISOString();
-  // A stage started afresh (not a retry, not a restarted controller) keeps nothing from an earlier run of it.
-  if (ctx.attempt === 1 && a.resumeFrom === undefined) rmSync(path.join(stageDir, 'shards'), { recursive: true, force: true });
   const all = Array.from({ length: count }, (_, index) => shardJob(ctx, array, stageDir, index, count));
+  // A stage started afresh (not a retry, not a restarted controller) runs every shard again; their logs are appended.
+  if (ctx.attempt === 1 && a.resumeFrom === undefined) all.forEach((job) => rmSync(doneFile(stageDir, job.shard), { force: true }));
   const pending = all.filter((job) => !existsSync(doneFile(stageDir, job.shard)));
   const prepare = (shard: ShardJob) => {
     const out = shardOut(stageDir, shard.shard);

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
@@ -58,5 +59,51 @@ describeWith('a sharded stage on Slurm', slurmAvailable(), () => {
     expect(record).toMatchObject({ status: 'succeeded', attempt: 2, executor: 'slurm' });
     expect(record.outputs.artifact.bytes).toBe(Buffer.byteLength(expectedSamples(4)));
     expect(record.attempts[0].reason).toMatch(/^1 of 4 shards failed \(shard 2: exited with code 5\)$/);
+  });
+
+  it('kill -9 of the controller while the array runs: resume re-attaches to it and submits nothing again', { timeout: 180_000 }, async () => {
+    const f = makeShardFixture({ shards: 3 });
+    writeFileSync(path.join(f.dir, 'sleep-shard'), '6');
+    expect(runCli(['run', 'recipe.yaml', '--name', 'k', '--detach', '--set', 'executor.kind=slurm'], { cwd: f.dir }).code).toBe(0);
+    const runDir = path.join(f.dir, '.loop/runs/k');
+    const stageDir = path.join(runDir, 'iterations/0/train_sft');
+    const started = () => [0, 1, 2].every((s) => existsSync(path.join(stageDir, `shards/${s}/attempt-1.starts`)));
+    for (let i = 0; i < 1200 && !started(); i++) await sleep(50);
+    expect(started()).toBe(true);
+    expect(existsSync(path.join(stageDir, 'shards/0/attempt-1.exit')), 'the shards ended before the kill').toBe(false);
+    process.kill(JSON.parse(readFileSync(path.join(runDir, 'state.json'), 'utf8')).controller.pid, 'SIGKILL');
+
+    const resumed = runCli(['resume', 'k'], { cwd: f.dir, timeoutMs: 120_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const name = (attempt: number) => attemptName({ run: 'k', runRoot: runDir, iteration: 0, stage: 'train_sft', attempt });
+    const tasks = arrayTasks(name(1));
+    expect(tasks.map((t) => `${t.task} ${t.state}`)).toEqual(['0 COMPLETED', '1 COMPLETED', '2 COMPLETED']);
+    expect(new Set(tasks.map((t) => t.array)).size).toBe(1);
+    expect(arrayTasks(name(2))).toEqual([]);
+    expect(readFileSync(path.join(stageDir, 'log.txt'), 'utf8')).toContain(`=== loop: following Slurm job array ${tasks[0]!.array} (${name(1)}) again`);
+    for (const s of [0, 1, 2]) expect(readFileSync(path.join(stageDir, `shards/${s}/attempt-1.starts`), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(stageDir, 'out/samples.jsonl'), 'utf8')).toBe(expectedSamples(3));
+  });
+
+  it('pause --now cancels every task of the array; resume submits the attempt again', { timeout: 180_000 }, async () => {
+    const f = makeShardFixture({ shards: 2 });
+    writeFileSync(path.join(f.dir, 'sleep-shard'), '120');
+    expect(runCli(['run', 'recipe.yaml', '--name', 'p', '--detach', '--set', 'executor.kind=slurm'], { cwd: f.dir }).code).toBe(0);
+    const runDir = path.join(f.dir, '.loop/runs/p');
+    const stageDir = path.join(runDir, 'iterations/0/train_sft');
+    const name = attemptName({ run: 'p', runRoot: runDir, iteration: 0, stage: 'train_sft', attempt: 1 });
+    const started = () => [0, 1].every((s) => existsSync(path.join(stageDir, `shards/${s}/attempt-1.starts`)));
+    for (let i = 0; i < 1200 && !started(); i++) await sleep(50);
+    const paused = runCli(['pause', 'p', '--now'], { cwd: f.dir });
+    expect(paused.code, paused.stderr).toBe(0);
+    expect(arrayTasks(name).map((t) => `${t.task} ${t.state}`)).toEqual(['0 CANCELLED', '1 CANCELLED']);
+
+    rmSync(path.join(f.dir, 'sleep-shard'));
+    const resumed = runCli(['resume', 'p'], { cwd: f.dir, timeoutMs: 120_000 });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const tasks = arrayTasks(name);
+    expect(tasks.map((t) => `${t.task} ${t.state}`).sort()).toEqual(['0 CANCELLED', '0 COMPLETED', '1 CANCELLED', '1 COMPLETED']);
+    expect(new Set(tasks.map((t) => t.array)).size).toBe(2);
+    expect(readFileSync(path.join(stageDir, 'out/samples.jsonl'), 'utf8')).toBe(expectedSamples(2));
   });
 });

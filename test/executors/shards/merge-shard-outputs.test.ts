@@ -50,9 +50,9 @@ describe('merging shard outputs', () => {
   });
 
   it('refuses a shard that lacks the output, or file and folder mixed, naming them', async () => {
-    const missing = shards(3, (s) => (s === 1 ? {} : { 'a.txt': 'a\n' }));
+    const missing = shards(3, (s): Record<string, string> => (s === 1 ? {} : { 'a.txt': 'a\n' }));
     expect(await mergeShardOutputs({ a: 'a.txt' }, missing.outs, missing.out)).toEqual({ ok: false, reason: 'cannot merge output a: shard 1 wrote no a.txt' });
-    const mixed = shards(2, (s) => (s === 0 ? { 'a/x': '1' } : { a: '1' }));
+    const mixed = shards(2, (s): Record<string, string> => (s === 0 ? { 'a/x': '1' } : { a: '1' }));
     expect(await mergeShardOutputs({ a: 'a' }, mixed.outs, mixed.out)).toEqual({ ok: false, reason: 'cannot merge output a: some shards wrote a as a file and others as a folder' });
   });
 
