@@ -1,9 +1,10 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Executor, ShardJob, StageExecution, StageJob } from '../executors/executor.ts';
 import { runShards } from '../executors/shards/run-shards.ts';
 import { shardDir } from '../executors/shards/shard-paths.ts';
 import { mergeShardOutputs } from '../executors/shards/merge-shard-outputs.ts';
+import { mergeShardMetrics } from './merge-shard-metrics.ts';
 import { escapingPath } from '../store/escaping-path.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { readMetrics } from './read-metrics.ts';
@@ -103,22 +104,6 @@ function judgeShard(execution: StageExecution, outputs: Record<string, string>, 
   return metrics.ok ? undefined : metrics.reason;
 }
 
-// The stage's metrics.json from its shards': each metric's mean over the shards that report it.
-function mergeShardMetrics(outs: string[], out: string): void {
-  const sums = new Map<string, { total: number; n: number }>();
-  for (const dir of outs) {
-    const metrics = readMetrics(path.join(dir, 'metrics.json'));
-    if (!metrics.ok) continue;
-    for (const [key, value] of Object.entries(metrics.metrics)) {
-      const entry = sums.get(key) ?? { total: 0, n: 0 };
-      sums.set(key, { total: entry.total + value, n: entry.n + 1 });
-    }
-  }
-  if (sums.size === 0) return;
-  const mean = Object.fromEntries([...sums].map(([key, { total, n }]) => [key, total / n]));
-  writeFileAtomic(path.join(out, 'metrics.json'), `${JSON.stringify(mean)}\n`);
-}
-
 // One sentence for how a shard's process ended (as describeExecution does for a stage).
 function describe(execution: StageExecution): string {
   if (execution.error) return execution.error;
@@ -136,13 +121,4 @@ function shardOut(stageDir: string, index: number): string {
 // Written once a shard's run was accepted: later attempts and restarted controllers skip it.
 function doneFile(stageDir: string, index: number): string {
   return path.join(shardDir(stageDir, index), 'done');
-}
-
-// The attempt in which a shard was accepted, or undefined while it is not done (for status displays and tests).
-export function shardDoneAttempt(stageDir: string, index: number): number | undefined {
-  try {
-    return (JSON.parse(readFileSync(doneFile(stageDir, index), 'utf8')) as { attempt: number }).attempt;
-  } catch {
-    return undefined;
-  }
 }
