@@ -32,8 +32,14 @@ export async function runShardedAttempt(a: ShardedAttempt): Promise<StageExecuti
   const stageDir = path.dirname(array.controlPrefix!);
   const startedAt = a.resumeFrom ?? a.now().toISOString();
   const all = Array.from({ length: count }, (_, index) => shardJob(ctx, array, stageDir, index, count));
-  // A stage started afresh (not a retry, not a restarted controller) runs every shard again; their logs are appended.
-  if (ctx.attempt === 1 && a.resumeFrom === undefined) all.forEach((job) => rmSync(doneFile(stageDir, job.shard), { force: true }));
+  // A stage started afresh (not a retry, not a restarted controller) runs every shard again, and no exit status of
+  // its earlier run may be collected as this one's; their logs are appended to.
+  if (ctx.attempt === 1 && a.resumeFrom === undefined) {
+    for (const job of all) {
+      rmSync(doneFile(stageDir, job.shard), { force: true });
+      for (let n = 1; n <= ctx.stage.retry.attempts; n++) rmSync(path.join(shardDir(stageDir, job.shard), `attempt-${n}.exit`), { force: true });
+    }
+  }
   const pending = all.filter((job) => !existsSync(doneFile(stageDir, job.shard)));
   const prepare = (shard: ShardJob) => {
     const out = shardOut(stageDir, shard.shard);
