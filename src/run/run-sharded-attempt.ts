@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Executor, ShardJob, StageExecution, StageJob } from '../executors/executor.ts';
 import { runShards } from '../executors/shards/run-shards.ts';
@@ -32,15 +33,18 @@ export async function runShardedAttempt(a: ShardedAttempt): Promise<StageExecuti
   const stageDir = path.dirname(array.controlPrefix!);
   const startedAt = a.resumeFrom ?? a.now().toISOString();
   const all = Array.from({ length: count }, (_, index) => shardJob(ctx, array, stageDir, index, count));
-  // A stage started afresh (not a retry, not a restarted controller) runs every shard again, and no exit status of
-  // its earlier run may be collected as this one's; their logs are appended to.
+  // A shard done earlier in this iteration (an earlier attempt, or a run of the stage that failed or was paused with
+  // --now) stays done while its command and environment are the same; a recipe edit that changes them reruns it.
+  const fingerprints = Array.from({ length: count }, (_, index) => fingerprint(shardJob({ ...ctx, attempt: 1 }, array, stageDir, index, count)));
+  const pending = all.filter((job) => readDone(stageDir, job.shard) !== fingerprints[job.shard]);
+  // A stage started afresh (not a retry, not a restarted controller): no exit status of its earlier run may be
+  // collected as this one's. Shard logs are appended to.
   if (ctx.attempt === 1 && a.resumeFrom === undefined) {
-    for (const job of all) {
+    for (const job of pending) {
       rmSync(doneFile(stageDir, job.shard), { force: true });
       for (let n = 1; n <= ctx.stage.retry.attempts; n++) rmSync(path.join(shardDir(stageDir, job.shard), `attempt-${n}.exit`), { force: true });
     }
   }
-  const pending = all.filter((job) => !existsSync(doneFile(stageDir, job.shard)));
   const prepare = (shard: ShardJob) => {
     const out = shardOut(stageDir, shard.shard);
     rmSync(out, { recursive: true, force: true });
@@ -57,7 +61,7 @@ export async function runShardedAttempt(a: ShardedAttempt): Promise<StageExecuti
     const shard = pending[i]!;
     const verdict = judgeShard(execution, ctx.stage.outputs, shardOut(stageDir, shard.shard));
     if (verdict === undefined) {
-      writeFileAtomic(doneFile(stageDir, shard.shard), `${JSON.stringify({ attempt: ctx.attempt, endedAt: execution.endedAt })}\n`);
+      writeFileAtomic(doneFile(stageDir, shard.shard), `${JSON.stringify({ attempt: ctx.attempt, endedAt: execution.endedAt, fingerprint: fingerprints[shard.shard] })}\n`);
     } else {
       failures.push(`shard ${shard.shard}: ${verdict}`);
     }
@@ -127,4 +131,19 @@ function shardOut(stageDir: string, index: number): string {
 // Written once a shard's run was accepted: later attempts and restarted controllers skip it.
 function doneFile(stageDir: string, index: number): string {
   return path.join(shardDir(stageDir, index), 'done');
+}
+
+// What a shard ran, for telling whether a shard done earlier ran what it would run now: its argument list and
+// environment (with attempt 1, so that retries of the same stage match).
+function fingerprint(job: ShardJob): string {
+  return createHash('sha256').update(JSON.stringify([job.argv, job.env, job.cwd])).digest('hex');
+}
+
+// The fingerprint recorded in a shard's done file, or undefined while it is not done.
+function readDone(stageDir: string, index: number): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(doneFile(stageDir, index), 'utf8')) as { fingerprint?: string }).fingerprint;
+  } catch {
+    return undefined;
+  }
 }

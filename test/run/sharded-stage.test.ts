@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRecipe } from '../../src/recipe/load-recipe.ts';
@@ -9,6 +9,7 @@ import { readStageRecord } from '../../src/run/stage-record.ts';
 import { hashOutput } from '../../src/run/hash-output.ts';
 import { makeShardFixture, expectedSamples } from '../helpers/shard-fixture.ts';
 import { useFixtures } from '../helpers/fixture-run.ts';
+import { runCli } from '../helpers/run-cli.ts';
 
 useFixtures();
 
@@ -61,5 +62,25 @@ describe('a sharded stage on the local executor', () => {
     expect(state.status).toBe('failed');
     expect(state.error!.message).toBe('stage train_sft of iteration 0 failed: 1 of 3 shards failed (shard 1: exited with code 5)');
     expect(existsSync(path.join(paths.stageOut(0, 'train_sft'), 'samples.jsonl'))).toBe(false);
+  });
+
+  it('loop resume after the stage failed reruns only the shards not done; a changed command reruns them all', { timeout: 90_000 }, async () => {
+    const f = makeShardFixture({ shards: 3, failShard: 1, attempts: 1 });
+    const { state, name, paths } = await runToEnd(f.recipeFile, f.dir);
+    expect(state.status).toBe('failed');
+    const resumed = runCli(['resume', name], { cwd: f.dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const calls = () => readFileSync(path.join(f.dir, 'shard-calls.txt'), 'utf8').trim().split('\n').sort();
+    expect(calls()).toEqual(['0:1', '1:1', '1:1', '2:1']);
+    expect(readFileSync(path.join(paths.stageOut(0, 'train_sft'), 'samples.jsonl'), 'utf8')).toBe(expectedSamples(3));
+
+    // The same recipe with another shard command, from the start: the done markers no longer match.
+    const g = makeShardFixture({ shards: 2, failShard: 0, attempts: 1 });
+    const first = await runToEnd(g.recipeFile, g.dir);
+    expect(first.state.status).toBe('failed');
+    writeFileSync(path.join(g.dir, 'edited.yaml'), readFileSync(g.recipeFile, 'utf8').replace('"{{ shard }}"]', '"{{ shard }}", "--edited"]'));
+    const edited = runCli(['resume', first.name, '--recipe', 'edited.yaml'], { cwd: g.dir });
+    expect(edited.code, edited.stderr).toBe(0);
+    expect(readFileSync(path.join(g.dir, 'shard-calls.txt'), 'utf8').trim().split('\n').sort()).toEqual(['0:1', '0:1', '1:1', '1:1']);
   });
 });
