@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Executor, StageExecution, StageJob } from '../executor.ts';
+import type { ShardedExecutor, StageExecution, StageJob } from '../executor.ts';
 import { notStarted } from '../local/to-stage-execution.ts';
 import { validateJob } from '../local/validate-job.ts';
 import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
@@ -10,7 +10,6 @@ import { createSlurmClient, type SlurmClient } from './slurm-client.ts';
 import { followJob, type FollowOptions } from './follow-job.ts';
 import { isActiveState } from './slurm-states.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import type { ShardedExecutor } from '../executor.ts';
 import { createSlurmArrayClient } from './array-client.ts';
 import { runSlurmArray } from './run-slurm-array.ts';
 
