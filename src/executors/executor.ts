@@ -68,3 +68,27 @@ export interface Executor {
    */
   reattach?(job: StageJob, startedAt: string): Promise<StageExecution | undefined>;
 }
+
+// One shard of a sharded stage (`shards: N`): a stage job of its own (argv, env, log and wrapper files in the shard's
+// folder) plus its index.
+export interface ShardJob extends StageJob {
+  shard: number;
+}
+
+// How the shards of one attempt run: how many at once, and whether this is a restarted controller picking them up.
+export interface ShardRunOptions {
+  /** Shards of the stage in all (the array's size on Slurm). */
+  count: number;
+  /** At most this many at once; undefined: the executor's default. */
+  parallel?: number;
+  /** Set after a controller restart: when the attempt started; shards already started are re-attached, not rerun. */
+  resumeFrom?: string;
+  /** Called for each shard just before it is started afresh (not when re-attached): clears its output folder. */
+  prepare?: (shard: ShardJob) => void;
+}
+
+// An executor that runs an attempt's shards together (Slurm: one job array); `array` carries the attempt-level
+// control prefix, job name, stage log, time limit and cancellation. Returns one outcome per shard, in `shards` order.
+export interface ShardedExecutor extends Executor {
+  runShards(array: StageJob, shards: ShardJob[], options: ShardRunOptions): Promise<StageExecution[]>;
+}

@@ -8,6 +8,8 @@ export const BUILTIN_PLACEHOLDERS = {
   run_dir: 'the run directory',
   recipe_dir: "the folder holding the recipe file",
   stage: 'the stage name',
+  shard: "the shard's index, from 0 (0 for a stage without shards)",
+  shards: 'the number of shards (1 for a stage without shards)',
 } as const;
 
 export type BuiltinPlaceholder = keyof typeof BUILTIN_PLACEHOLDERS;

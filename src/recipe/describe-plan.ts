@@ -14,6 +14,9 @@ export interface PlannedStage {
   /** Placeholders naming other stages' outputs, inputs and vars: the data edges of the graph. */
   reads: string[];
   command: string[];
+  /** Sharded stages: how many shards, and how many at once when the recipe says. */
+  shards?: number;
+  parallelShards?: number;
 }
 
 export interface Plan {
@@ -45,6 +48,8 @@ export function describePlan(recipe: Recipe): Plan {
     outputs: stage.outputs,
     reads: reads(stage),
     command: stage.command,
+    ...(stage.shards !== undefined ? { shards: stage.shards } : {}),
+    ...(stage.parallelShards !== undefined ? { parallelShards: stage.parallelShards } : {}),
   }));
   return {
     name: recipe.name,

@@ -103,6 +103,8 @@ function normalizeStage(
       attempts: stage.retry?.attempts ?? 1,
       backoffSeconds: seconds(stage.retry?.backoff, [...section, name, 'retry', 'backoff']) ?? 0,
     },
+    ...(stage.shards !== undefined ? { shards: stage.shards } : {}),
+    ...(stage.parallel_shards !== undefined ? { parallelShards: stage.parallel_shards } : {}),
   };
 }
 

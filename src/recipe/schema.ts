@@ -86,11 +86,23 @@ export const stageSchema = z.strictObject({
     .optional()
     .describe('Declared outputs: name → path relative to the stage output directory ({{ out }}).'),
   retry: retrySchema.optional(),
+  shards: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('Run the stage as N shards (a Slurm job array; N processes locally or over SSH), each told LOOP_SHARD_INDEX and LOOP_SHARD_COUNT; declared outputs are merged in shard order.'),
+  parallel_shards: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('With shards: how many shards run at once (default: local, the cores over resources.cpus; ssh, all; Slurm, as the scheduler allows).'),
 })
   .refine((s) => (s.command === undefined) !== (s.kind === undefined), {
     message: 'needs either "command" (your program) or "kind" (a built-in data step such as select), not both; see docs/reference/recipe.md',
   })
   .refine((s) => s.kind !== undefined || s.with === undefined, { message: '"with" holds the options of a built-in "kind"; add "kind:" or remove "with"' })
+  .refine((s) => s.kind === undefined || s.shards === undefined, { message: '"shards" splits your own command; a built-in "kind" runs whole, remove "shards"' })
+  .refine((s) => s.shards !== undefined || s.parallel_shards === undefined, { message: '"parallel_shards" needs "shards: N" on the same stage' })
   .meta({ id: 'stage', description: 'One stage: its command, where it runs, its resources, outputs and retry policy.' });
 
 // Written out (not generated from EVOLVE_STAGES) so the parsed type names each stage; a test pins the two together.

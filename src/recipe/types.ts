@@ -52,6 +52,10 @@ export interface StageSpec {
   /** Declared outputs: name → path relative to the stage's output directory. */
   outputs: Record<string, string>;
   retry: RetryPolicy;
+  /** Sharded stages (`shards: N`): N tasks, each with its own output folder, merged in shard order. */
+  shards?: number;
+  /** With shards: how many run at once; undefined means the executor's default. */
+  parallelShards?: number;
 }
 
 export interface PlateauRule {

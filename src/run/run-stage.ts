@@ -12,6 +12,7 @@ import { logTail } from './log-tail.ts';
 import { hashOutput } from './hash-output.ts';
 import { attemptName } from '../executors/attempt-name.ts';
 import { escapingPath } from '../store/escaping-path.ts';
+import { runShardedAttempt } from './run-sharded-attempt.ts';
 
 export interface StageRunnerDeps {
   run: string;
@@ -61,7 +62,10 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
     };
     let startedAt = deps.now().toISOString();
     let execution: StageExecution | undefined;
-    if (interrupted && attempt === interrupted.attempt && executor.reattach) {
+    const sharded = spec.shards !== undefined;
+    const resumeShards = sharded && interrupted && attempt === interrupted.attempt ? interrupted.startedAt : undefined;
+    if (resumeShards !== undefined) startedAt = resumeShards;
+    if (!sharded && interrupted && attempt === interrupted.attempt && executor.reattach) {
       execution = await executor.reattach(job, interrupted.startedAt);
       if (execution) {
         startedAt = interrupted.startedAt;
@@ -72,7 +76,17 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
       stage: spec.name, iteration: input.iteration, status: 'running', attempt, command: argv, executor: executor.kind,
       startedAt, exitCode: null, signal: null, metrics: {}, outputs: {}, attempts,
     };
-    if (!execution) {
+    if (sharded) {
+      // Shards keep their own folders (those done stay done); runShardedAttempt rebuilds out/ by merging them.
+      if (resumeShards === undefined) {
+        writeStageRecord(statusFile, record);
+        appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${spec.shards} shards · ${startedAt}\n`);
+      } else {
+        appendFileSync(logFile, `=== loop: controller restarted; re-attaching to the shards of attempt ${attempt} · ${deps.now().toISOString()}\n`);
+      }
+      execution = await runShardedAttempt({ executor, ctx, array: job, resumeFrom: resumeShards, now: deps.now })
+        .catch((error: unknown) => notRun(error, startedAt, deps.now()));
+    } else if (!execution) {
       // A fresh attempt: nothing half-written by an earlier one survives.
       rmSync(out, { recursive: true, force: true });
       rmSync(`${job.controlPrefix}.exit`, { force: true });

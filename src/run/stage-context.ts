@@ -16,6 +16,8 @@ export interface StageContext {
   iteration: number;
   attempt: number;
   latest: Partial<Record<LoopStage, number>>;
+  /** One shard of a sharded stage (`shards: N`): its `{{ out }}` is the shard's own folder. */
+  shard?: { index: number; count: number; out: string };
 }
 
 // Resolves one placeholder reference to its value, or undefined when it has none (yet).
@@ -24,7 +26,11 @@ export function resolveReference(ctx: StageContext, ref: string[]): string | und
   if (ref.length === 1) {
     switch (root) {
       case 'out':
-        return ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
+        return ctx.shard?.out ?? ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
+      case 'shard':
+        return String(ctx.shard?.index ?? 0);
+      case 'shards':
+        return String(ctx.shard?.count ?? 1);
       case 'iteration':
         return String(ctx.iteration);
       case 'seed':
@@ -58,7 +64,7 @@ export function resolveCommand(ctx: StageContext): string[] {
 
 // The LOOP_* variables every stage process gets (docs/stage-contract.md).
 export function stageEnvironment(ctx: StageContext): Record<string, string> {
-  const out = ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
+  const out = ctx.shard?.out ?? ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
   return {
     LOOP_RUN: ctx.run,
     LOOP_RUN_DIR: ctx.paths.root,
@@ -75,6 +81,7 @@ export function stageEnvironment(ctx: StageContext): Record<string, string> {
     // This installation's `loop`, so a stage's script can run `loop data …` (recipes/qwen2.5-math/rm_pairs.py).
     LOOP_NODE: process.execPath,
     LOOP_BIN,
+    ...(ctx.shard ? { LOOP_SHARD_INDEX: String(ctx.shard.index), LOOP_SHARD_COUNT: String(ctx.shard.count) } : {}),
     ...Object.fromEntries(
       Object.entries(ctx.stage.env).map(([key, value]) => [key, renderTemplate(value, (ref) => resolveReference(ctx, ref))]),
     ),

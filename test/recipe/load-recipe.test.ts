@@ -75,7 +75,7 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an unknown key in a stage',
     source: withLine(11, '    ouputs: { model: model }'),
-    lines: ['r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, kind, with, executor, resources, env, outputs, retry'],
+    lines: ['r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, kind, with, executor, resources, env, outputs, retry, shards, parallel_shards'],
   },
   {
     what: 'an empty command',
@@ -191,5 +191,18 @@ describe('loadRecipe: time limits', () => {
     expect(errorsOf(withLine(25, `    resources: { time: ${value} }`, true))).toEqual([
       expect.stringMatching(/^r\.yaml:26:24: stages\.eval\.resources\.time: must be more than 0; leave "time" out for no limit$/),
     ]);
+  });
+});
+
+describe('loadRecipe: sharded stages', () => {
+  it('reads shards and parallel_shards onto the stage, and leaves other stages unsharded', () => {
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', { sets: ['stages.eval.shards=4', 'stages.eval.parallel_shards=2'] });
+    expect(recipe.stages.find((s) => s.name === 'eval')).toMatchObject({ shards: 4, parallelShards: 2 });
+    expect(recipe.stages.find((s) => s.name === 'train_sft')!.shards).toBeUndefined();
+  });
+
+  it('refuses zero shards and parallel_shards without shards, saying what to do', () => {
+    expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.shards=0']).join('\n')).toMatch(/stages\.eval\.shards: .*1/);
+    expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.parallel_shards=2']).join('\n')).toContain('"parallel_shards" needs "shards: N" on the same stage');
   });
 });

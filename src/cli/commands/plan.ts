@@ -56,6 +56,7 @@ function renderStage(stage: PlannedStage, n: number, io: CliIO): string[] {
     r.memory,
     r.timeSeconds !== undefined ? `limit ${formatDuration(r.timeSeconds)}` : undefined,
     stage.retry.attempts > 1 ? `${stage.retry.attempts} attempts` : undefined,
+    stage.shards !== undefined ? `${stage.shards} shard${stage.shards > 1 ? 's' : ''}${stage.parallelShards ? ` (${stage.parallelShards} at once)` : ''}` : undefined,
   ].filter(Boolean);
   const outputs = Object.entries(stage.outputs).map(([k, v]) => `${k}=${v}`);
   return [

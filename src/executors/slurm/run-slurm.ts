@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Executor, StageExecution, StageJob } from '../executor.ts';
+import type { ShardedExecutor, StageExecution, StageJob } from '../executor.ts';
 import { notStarted } from '../local/to-stage-execution.ts';
 import { validateJob } from '../local/validate-job.ts';
 import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
@@ -10,6 +10,8 @@ import { createSlurmClient, type SlurmClient } from './slurm-client.ts';
 import { followJob, type FollowOptions } from './follow-job.ts';
 import { isActiveState } from './slurm-states.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
+import { createSlurmArrayClient } from './array-client.ts';
+import { runSlurmArray } from './run-slurm-array.ts';
 
 type SlurmSpec = Extract<ExecutorSpec, { kind: 'slurm' }>;
 
@@ -23,7 +25,7 @@ export interface SlurmExecutorDeps {
 
 // Runs each stage attempt as one Slurm batch job (the controller stays on the login node and only polls), assuming
 // the cluster's nodes see the run folder (a shared filesystem).
-export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): Executor {
+export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): ShardedExecutor {
   const runner = deps.runner ?? runCommand;
   const options: FollowOptions = { firstPollMs: deps.firstPollMs ?? 250, maxPollMs: deps.maxPollMs ?? 5000, now: deps.now ?? (() => new Date()) };
   const clientFor = (spec: SlurmSpec): SlurmClient =>
@@ -32,6 +34,12 @@ export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): Executor {
     kind: 'slurm',
     run: (job) => runSlurm(job, clientFor(specOf(job)), options),
     reattach: (job, startedAt) => reattachSlurm(job, startedAt, clientFor(specOf(job)), options),
+    // Sharded stages: one job array per attempt (run-slurm-array.ts).
+    runShards: (array, shards, run) => {
+      const spec = specOf(array);
+      const client = createSlurmArrayClient(spec.loginHost ? overSsh(parseLoginHost(spec.loginHost), runner) : runner);
+      return runSlurmArray(array, shards, spec, client, options, run);
+    },
   };
 }
 

@@ -1,0 +1,144 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ShardJob, ShardRunOptions, StageExecution, StageJob } from '../executor.ts';
+import type { ExecutorSpec } from '../../recipe/types.ts';
+import { readAttemptExit } from '../local/attempt-files.ts';
+import { notStarted } from '../local/to-stage-execution.ts';
+import { backoff, nap } from '../remote/nap.ts';
+import { arrayBatchScript } from './array-script.ts';
+import type { SlurmArrayClient } from './array-client.ts';
+import type { FollowOptions } from './follow-job.ts';
+import { jobOutcome } from './job-outcome.ts';
+import type { SlurmJobInfo } from './parse-scontrol.ts';
+import { isActiveState } from './slurm-states.ts';
+
+type SlurmSpec = Extract<ExecutorSpec, { kind: 'slurm' }>;
+
+// ARRAY_PREFIX.jobid: one line per submission of the attempt's array ("submitting", then the array's id).
+const SUBMITTING = 'submitting';
+
+// The shards of one attempt as ONE job array (`sbatch --array=…`, only the shards still to run): its script kept as
+// PREFIX.sbatch, "submitting" then its id in PREFIX.jobid, a live array of the attempt's name adopted instead of
+// submitted twice; after a controller restart the recorded id (or, when it died during sbatch, the newest array of
+// that name not recorded before) is followed again. Returns each shard's outcome, in `shards` order.
+export async function runSlurmArray(
+  array: StageJob,
+  shards: ShardJob[],
+  spec: SlurmSpec,
+  client: SlurmArrayClient,
+  options: FollowOptions,
+  run: ShardRunOptions,
+): Promise<StageExecution[]> {
+  const prefix = array.controlPrefix;
+  const name = array.jobName;
+  if (!prefix || !name || shards.some((s) => !s.controlPrefix)) {
+    throw new TypeError('a Slurm job array needs controlPrefix and jobName, and a controlPrefix per shard');
+  }
+  const startedAt = run.resumeFrom ?? options.now().toISOString();
+  const recorded = readJobIds(prefix);
+  let id: string | undefined;
+  if (run.resumeFrom !== undefined) {
+    id = recorded.at(-1);
+    if (id === undefined || id === SUBMITTING) {
+      id = (await client.findByName(name)).filter((found) => !recorded.includes(found.id)).at(-1)?.id;
+      if (id !== undefined) appendFileSync(`${prefix}.jobid`, `${id}\n`);
+    }
+    if (id !== undefined) appendFileSync(array.logFile, `=== loop: following Slurm job array ${id} (${name}) again\n`);
+  }
+  if (id === undefined) {
+    const begin = options.now();
+    if (array.signal?.aborted) return shards.map(() => notStarted({ error: 'canceled before start', canceled: true }, begin, options.now(), 0));
+    const script = arrayBatchScript(array, shards, spec, name, run.parallel);
+    mkdirSync(dirname(prefix), { recursive: true });
+    for (const shard of shards) {
+      run.prepare?.(shard);
+      mkdirSync(dirname(shard.logFile), { recursive: true });
+    }
+    writeFileSync(`${prefix}.sbatch`, script);
+    appendFileSync(`${prefix}.jobid`, `${SUBMITTING}\n`);
+    id = (await client.findByName(name)).filter((found) => found.active).at(-1)?.id;
+    if (id === undefined) {
+      const submitted = await client.submit(script);
+      if ('error' in submitted) return shards.map(() => notStarted({ error: submitted.error }, begin, options.now(), 0));
+      id = submitted.id;
+      appendFileSync(array.logFile, `=== loop: submitted Slurm job array ${id} (${name}), shards ${shards.map((s) => s.shard).join(', ')}\n`);
+    } else {
+      appendFileSync(array.logFile, `=== loop: found Slurm job array ${id} (${name}) already submitted; following it\n`);
+    }
+    appendFileSync(`${prefix}.jobid`, `${id}\n`);
+  }
+  return followArray(client, id, array, shards, startedAt, options);
+}
+
+// Polls the array's tasks with backoff until none of the wanted shards may still run; scancel (every task) on
+// cancellation or past the time limit; a requeued task is noted in its shard log and followed, not resubmitted.
+async function followArray(
+  client: SlurmArrayClient,
+  id: string,
+  array: StageJob,
+  shards: ShardJob[],
+  startedAt: string,
+  options: FollowOptions,
+): Promise<StageExecution[]> {
+  let requested: 'cancel' | 'timeout' | null = null;
+  const cancel = (why: 'cancel' | 'timeout') => {
+    if (requested !== null) return;
+    requested = why;
+    void client.cancel(id);
+  };
+  const onAbort = () => cancel('cancel');
+  array.signal?.addEventListener('abort', onAbort, { once: true });
+  if (array.signal?.aborted) onAbort();
+  const deadline = array.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + array.timeoutSeconds * 1000;
+  const restarts = new Map<number, number>();
+  const ended = new Map<number, StageExecution>();
+  try {
+    for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+      const tasks = await client.queryTasks(id);
+      for (const shard of shards) {
+        if (ended.has(shard.shard)) continue;
+        const info = tasks.get(shard.shard);
+        if (info === undefined) {
+          // Slurm forgot the task (purged) or never listed it: the shard's wrapper files are the record.
+          if (tasks.size === 0 || readAttemptExit(shard.controlPrefix!) !== undefined) {
+            ended.set(shard.shard, forgotten(`${id}_${shard.shard}`, shard.controlPrefix!, startedAt, requested, options.now()));
+          }
+          continue;
+        }
+        if (info.restarts > (restarts.get(shard.shard) ?? 0)) {
+          restarts.set(shard.shard, info.restarts);
+          appendFileSync(shard.logFile, `=== loop: Slurm requeued task ${info.id} (restart ${info.restarts}); following it\n`);
+          wait = options.firstPollMs;
+        }
+        if (!isActiveState(info.state)) {
+          ended.set(shard.shard, jobOutcome(info, { wrapperStatus: readAttemptExit(shard.controlPrefix!), requested, startedAt, endedAt: options.now() }));
+        }
+      }
+      if (ended.size === shards.length) return shards.map((shard) => ended.get(shard.shard)!);
+      if (options.now().getTime() >= deadline) cancel('timeout');
+      await nap(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : array.signal);
+    }
+  } finally {
+    array.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+// A task Slurm no longer knows: its wrapper's PREFIX.exit says how it ended, or nothing does.
+function forgotten(id: string, prefix: string, startedAt: string, requested: 'cancel' | 'timeout' | null, now: Date): StageExecution {
+  const status = readAttemptExit(prefix);
+  const endedAt = status === undefined || !existsSync(`${prefix}.exit`) ? now : statSync(`${prefix}.exit`).mtime;
+  const info: SlurmJobInfo = { id, name: '', state: status === 0 ? 'COMPLETED' : 'FAILED', exitCode: status ?? 0, signal: 0, restarts: 0, reason: '' };
+  const outcome = jobOutcome(info, { wrapperStatus: status, requested, startedAt, endedAt });
+  if (status !== undefined) return outcome;
+  if (requested === 'cancel') return { ...outcome, exitCode: null, canceled: true };
+  return { ...outcome, exitCode: null, error: `Slurm no longer knows task ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)` };
+}
+
+// The lines of PREFIX.jobid, none when it is missing.
+function readJobIds(prefix: string): string[] {
+  try {
+    return readFileSync(`${prefix}.jobid`, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
