@@ -4,7 +4,8 @@ import type { Executor, StageExecution, StageJob } from '../executor.ts';
 import { notStarted } from '../local/to-stage-execution.ts';
 import { validateJob } from '../local/validate-job.ts';
 import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
-import { overSsh, parseLoginHost } from '../remote/over-ssh.ts';
+import { overSsh } from '../remote/over-ssh.ts';
+import { loginTarget } from '../remote/login-target.ts';
 import { batchScript } from './batch-script.ts';
 import { createSlurmClient, type SlurmClient } from './slurm-client.ts';
 import { followJob, type FollowOptions } from './follow-job.ts';
@@ -27,7 +28,7 @@ export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): Executor {
   const runner = deps.runner ?? runCommand;
   const options: FollowOptions = { firstPollMs: deps.firstPollMs ?? 250, maxPollMs: deps.maxPollMs ?? 5000, now: deps.now ?? (() => new Date()) };
   const clientFor = (spec: SlurmSpec): SlurmClient =>
-    createSlurmClient(spec.loginHost ? overSsh(parseLoginHost(spec.loginHost), runner) : runner);
+    createSlurmClient(spec.loginHost ? overSsh(loginTarget({ ...spec, loginHost: spec.loginHost }), runner) : runner);
   return {
     kind: 'slurm',
     run: (job) => runSlurm(job, clientFor(specOf(job)), options),
