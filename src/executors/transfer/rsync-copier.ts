@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
+import { execa } from 'execa';
+import type { CommandRunner } from '../remote/command-runner.ts';
 import { shellCommand, shellQuote } from '../remote/shell-quote.ts';
 import { lastLines, type Copier, type CopyResult } from './copier.ts';
 import type { RemoteShell } from './remote-shell.ts';
 
 // rsync over the same ssh connection: only changed files travel (size and mtime, rsync's quick check), folders are
 // mirrored with --delete, and -R keeps each absolute path under the working directory. -s keeps odd names whole.
-export function createRsyncCopier(shell: RemoteShell, workdir: string, runner: CommandRunner = runCommand): Copier {
+export function createRsyncCopier(shell: RemoteShell, workdir: string, runner: CommandRunner = runCopy): Copier {
   const base = ['rsync', '-a', '-s', '--delete', '-e', shellCommand(shell.sshCommand)];
   const run = async (argv: string[]): Promise<CopyResult> => {
     const result = await runner(argv);
@@ -27,3 +28,10 @@ export function createRsyncCopier(shell: RemoteShell, workdir: string, runner: C
     },
   };
 }
+
+// Runs rsync with no time limit (a checkpoint may take hours to travel); a failure is data, never an exception.
+const runCopy: CommandRunner = async (argv) => {
+  const result = await execa(argv[0]!, argv.slice(1), { reject: false, stdin: 'ignore' });
+  if (result.exitCode === undefined) return { exitCode: 127, stdout: '', stderr: result.originalMessage ?? result.message ?? '' };
+  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+};

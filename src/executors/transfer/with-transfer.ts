@@ -175,6 +175,7 @@ async function sendInputs(s: Session): Promise<CopyResult> {
     `mkdir -p ${shellQuote(files.stageDir)} && rm -rf ${shellQuote(files.out)} && mkdir -p ${shellQuote(files.out)} && ` +
     `rm -f ${shellQuote(`${files.prefix}.exit`)} ${shellQuote(files.logFile)}`;
   rmSync(`${plan.prefix}.log-offset`, { force: true });
+  rmSync(`${plan.prefix}.incoming`, { recursive: true, force: true });
   return s.copier.push([plan.recipeDir, ...plan.inputs, ...plan.outputs], plan.excludes, prepare);
 }
 
