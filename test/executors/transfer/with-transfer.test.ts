@@ -79,18 +79,20 @@ describeWith('copying to a host without a shared filesystem', sshdAvailable(), (
     });
   }
 
-  it('runs a stage in the copy of its recipe folder and brings its outputs back, checked', { timeout: 60_000 }, async () => {
-    const job = stageJob('ok', SCRIPT);
-    const executor = withTransfer(createSshExecutor(), { local: createLocalExecutor(), logPollMs: 200 });
-    const execution = await executor.run(job);
-    expect(execution.ok, execution.error).toBe(true);
-    expect(readFileSync(path.join(job.env.LOOP_OUT!, 'a.txt'), 'utf8')).toBe('hello');
-    const log = readFileSync(job.logFile, 'utf8');
-    expect(log).toContain(`stage ran in ${workdir}${job.cwd}\n`);
-    expect(log).toContain('=== loop: outputs copied back and checked');
-    expect(readFileSync(`${job.controlPrefix}.exit`, 'utf8').trim()).toBe('0');
-    expect(statSync(`${workdir}${job.env.LOOP_OUT}/a.txt`).size).toBe(5);
-  });
+  for (const tool of ['rsync', 'tar'] as const) {
+    it(`${tool}: runs a stage in the copy of its recipe folder and brings its outputs back, checked`, { timeout: 60_000 }, async () => {
+      const job = stageJob(`ok-${tool}`, SCRIPT);
+      const executor = withTransfer(createSshExecutor(), { local: createLocalExecutor(), logPollMs: 200, prefer: tool });
+      const execution = await executor.run(job);
+      expect(execution.ok, execution.error).toBe(true);
+      expect(readFileSync(path.join(job.env.LOOP_OUT!, 'a.txt'), 'utf8')).toBe('hello');
+      const log = readFileSync(job.logFile, 'utf8');
+      expect(log).toContain(`stage ran in ${workdir}${job.cwd}\n`);
+      expect(log).toContain('=== loop: outputs copied back and checked');
+      expect(readFileSync(`${job.controlPrefix}.exit`, 'utf8').trim()).toBe('0');
+      expect(statSync(`${workdir}${job.env.LOOP_OUT}/a.txt`).size).toBe(5);
+    });
+  }
 
   it('never accepts a copy that came back truncated: the attempt fails and {{ out }} keeps nothing of it', { timeout: 60_000 }, async () => {
     const job = stageJob('truncated', SCRIPT);
