@@ -89,7 +89,7 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
     return result;
   };
 
-  // Runs the inner executor while the host's log is pulled into log.txt, and once more at the end.
+  // Runs the inner executor while the host's log is pulled into log.txt (the rest comes with the end report).
   const logging = async <T>(s: Session, job: StageJob, work: () => Promise<T>): Promise<T> => {
     const stop = new AbortController();
     const pull = () => pullLog(s.shell, s.files.logFile, job.logFile, s.plan.prefix).catch(() => undefined);
