@@ -66,8 +66,9 @@ describeWith('Slurm through a login node reached over ssh', available, () => {
     }
   });
 
+  // Iteration 0 (train_sft, then eval reading its model) keeps CI short; the SSH test covers a whole iteration.
   it('no shared filesystem: inputs and outputs go through the login node, the same metrics as locally', { timeout: 400_000 }, () => {
-    const common = ['--set', 'until.max_iterations=1', '--home', home];
+    const common = ['--set', 'until.max_iterations=0', '--home', home];
     const overrides = [...loginOverrides(), '--set', 'executor.shared_filesystem=false', '--set', `executor.workdir=${workdir}`];
     const result = runCli(['run', RECIPE, ...overrides, '--name', 'b', ...common], { cwd: home, env: NO_SLURM, timeoutMs: 380_000 });
     expect(result.code, result.stderr + result.stdout).toBe(0);
@@ -80,6 +81,7 @@ describeWith('Slurm through a login node reached over ssh', available, () => {
     // Command stages were Slurm jobs whose files live under the working directory; built-in kinds ran here.
     const jobs = slurmJobs();
     const runDir = path.join(home, 'runs/b');
+    expect(stages('b').map((r) => r.where).sort()).toEqual(['0/eval', '0/train_sft']);
     for (const r of stages('b')) {
       expect([r.status, r.attempts], r.where).toEqual(['succeeded', 1]);
       const builtin = r.where.endsWith('/grade') || r.where.endsWith('/select');
