@@ -8,9 +8,10 @@ STATE=/var/lib/loop-ci-sshd
 PORT=${LOOP_CI_SSHD_PORT:-22022}
 
 start() {
-  if [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null || ! command -v ps >/dev/null; then
-    flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server openssh-client procps >/dev/null \
-      || { flock /tmp/apt.lock apt-get update >/dev/null && flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server openssh-client procps >/dev/null; }
+  # rsync: what shared_filesystem: false copies with (tests also exercise the tar fallback).
+  if [ ! -x /usr/sbin/sshd ] || ! command -v ssh >/dev/null || ! command -v ps >/dev/null || ! command -v rsync >/dev/null; then
+    flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server openssh-client procps rsync >/dev/null \
+      || { flock /tmp/apt.lock apt-get update >/dev/null && flock /tmp/apt.lock apt-get install -y --no-install-recommends openssh-server openssh-client procps rsync >/dev/null; }
   fi
   mkdir -p "$STATE" /run/sshd
   chmod 700 "$STATE"

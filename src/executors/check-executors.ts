@@ -4,6 +4,7 @@ import type { Recipe, StageSpec } from '../recipe/types.ts';
 import { findProgram } from './local/find-program.ts';
 import { getExecutor } from './registry.ts';
 import { isRlStage } from '../recipe/stage-names.ts';
+import { hostTarget } from './transfer/host-target.ts';
 
 // Before a run starts: every stage's executor must be one this version can run, set up as it supports. The message
 // names the stages and the exact overrides that move them to this machine.
@@ -37,8 +38,15 @@ function whyUnavailable(stage: StageSpec, pathVariable: string | undefined): str
   }
   const spec = stage.executor;
   if (spec.kind === 'local') return undefined;
+  if (!spec.sharedFilesystem && stage.shards !== undefined) {
+    return `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is not supported yet; use shared_filesystem: true or drop shards`;
+  }
   if (!spec.sharedFilesystem) {
-    return `executor ${spec.kind} with shared_filesystem: false (copying inputs and outputs) is not supported yet by this version of loop`;
+    const host = hostTarget(spec);
+    if ('error' in host) return host.error;
+    if (findProgram('rsync', '/', pathVariable).error && findProgram('tar', '/', pathVariable).error) {
+      return 'shared_filesystem: false copies files with rsync or tar, and neither is on PATH here; install rsync (Debian: rsync)';
+    }
   }
   if (spec.kind === 'slurm' && !spec.loginHost && findProgram('sbatch', '/', pathVariable).error) {
     return 'Slurm\'s sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh';

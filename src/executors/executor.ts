@@ -31,6 +31,23 @@ export interface StageJob {
    * Slurm job by name although it died before recording the job id.
    */
   jobName?: string;
+  /** The recipe's local input paths (name → absolute path); a host without a shared filesystem gets the ones the command names. */
+  inputs?: Record<string, string>;
+  /**
+   * Set by the transfer layer (src/executors/transfer/) for a host without a shared filesystem: where the attempt's
+   * wrapper files, log and working directory are on that host. The controller keeps its own records at
+   * controlPrefix and logFile.
+   */
+  remote?: RemotePlacement;
+}
+
+// The attempt's files as the host without a shared filesystem sees them.
+export interface RemotePlacement {
+  prefix: string;
+  logFile: string;
+  cwd: string;
+  /** Copies the host's PREFIX.starts and PREFIX.exit to controlPrefix, before an executor reads them. */
+  pullAttemptFiles(): Promise<void>;
 }
 
 // A process outcome is data with one shape, success or not; executors never throw for a failed stage.

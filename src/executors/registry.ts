@@ -3,12 +3,14 @@ import type { Executor } from './executor.ts';
 import { createLocalExecutor } from './local/run-local.ts';
 import { createSlurmExecutor } from './slurm/run-slurm.ts';
 import { createSshExecutor } from './ssh/run-ssh.ts';
+import { withTransfer } from './transfer/with-transfer.ts';
 
 // Each backend by the name a recipe's `executor.kind` uses; created on first use, shared afterwards.
 const FACTORIES: Record<string, () => Executor> = {
   local: createLocalExecutor,
-  slurm: createSlurmExecutor,
-  ssh: createSshExecutor,
+  // Remote executors copy inputs and outputs themselves where a host has no shared filesystem.
+  slurm: () => withTransfer(createSlurmExecutor(), { local: createLocalExecutor() }),
+  ssh: () => withTransfer(createSshExecutor(), { local: createLocalExecutor() }),
 };
 const created = new Map<string, Executor>();
 

@@ -125,6 +125,8 @@ function normalizeExecutor(raw: RawExecutor): ExecutorSpec {
         sbatchArgs: raw.sbatch_args ?? [],
         setup: raw.setup ?? [],
         loginHost: raw.login_host,
+        loginOptions: raw.login_options ?? [],
+        workdir: raw.workdir,
         sharedFilesystem: raw.shared_filesystem ?? true,
       };
     case 'ssh':

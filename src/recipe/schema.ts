@@ -17,7 +17,7 @@ const setupLines = z.array(z.string()).describe('Shell lines run before the stag
 const sharedFilesystem = z
   .boolean()
   .optional()
-  .describe('Whether the host sees the run folder at the same path (default true; false is not supported yet).');
+  .describe('Whether the host sees the run and recipe folders at the same paths (default true); false: inputs are copied to workdir on the host and outputs copied back.');
 
 export const localExecutorSchema = z.strictObject({ kind: z.literal('local') });
 
@@ -33,6 +33,8 @@ export const slurmExecutorSchema = z.strictObject({
   sbatch_args: z.array(z.string()).optional().describe('Extra sbatch options, one per element.'),
   setup: setupLines.optional(),
   login_host: z.string().optional().describe('A login node reached over SSH to run sbatch; absent: sbatch runs here.'),
+  login_options: z.array(z.string()).optional().describe('Extra ssh -o options for login_host, e.g. "IdentityFile=/path/key".'),
+  workdir: z.string().optional().describe('With shared_filesystem: false, the absolute folder on the cluster that receives the copies.'),
   shared_filesystem: sharedFilesystem,
 });
 

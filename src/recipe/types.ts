@@ -14,6 +14,8 @@ export type ExecutorSpec =
       sbatchArgs: string[];
       setup: string[];
       loginHost?: string;
+      loginOptions?: string[];
+      workdir?: string;
       sharedFilesystem: boolean;
     }
   | {

@@ -59,6 +59,7 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
       executor: spec.executor,
       resources: spec.resources,
       jobName: attemptName({ run: deps.run, runRoot: paths.root, iteration: input.iteration, stage: spec.name, attempt }),
+      inputs: deps.recipe.inputs,
     };
     let startedAt = deps.now().toISOString();
     let execution: StageExecution | undefined;

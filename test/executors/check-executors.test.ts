@@ -7,9 +7,9 @@ import { RecipeError } from '../../src/recipe/recipe-error.ts';
 import { checkExecutorsAvailable } from '../../src/executors/check-executors.ts';
 
 const QWEN = 'recipes/qwen2.5-math.yaml';
-// A PATH folder holding executables named sbatch and ssh: the check looks programs up, it does not run them.
+// A PATH folder holding executables named sbatch, ssh and tar: the check looks programs up, it does not run them.
 const clients = mkdtempSync(path.join(tmpdir(), 'loop-clients-'));
-for (const name of ['sbatch', 'ssh']) writeFileSync(path.join(clients, name), '#!/bin/sh\n', { mode: 0o755 });
+for (const name of ['sbatch', 'ssh', 'tar']) writeFileSync(path.join(clients, name), '#!/bin/sh\n', { mode: 0o755 });
 afterAll(() => rmSync(clients, { recursive: true, force: true }));
 
 describe('checkExecutorsAvailable', () => {
@@ -26,10 +26,30 @@ describe('checkExecutorsAvailable', () => {
     );
   });
 
-  it('refuses a host without a shared filesystem, which this version cannot copy files to', () => {
+  it('refuses a host without a shared filesystem when the recipe does not say where files go there', () => {
     const recipe = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'] });
     expect(() => checkExecutorsAvailable(recipe, clients)).toThrow(
-      /^stages sample_rm, train_rm, sample_sft, score, train_sft, eval, rl_sample, rl_train, rl_eval cannot run: executor ssh with shared_filesystem: false .* is not supported yet by this version of loop; fix that, or run them on this machine with --set executor.kind=local$/,
+      /^stages sample_rm, train_rm, sample_sft, score, train_sft, eval, rl_sample, rl_train, rl_eval cannot run: shared_filesystem: false needs executor.workdir, an absolute folder on the host that receives the copies \(e.g. \/scratch\/USER\/loop\); fix that, or run them on this machine with --set executor.kind=local$/,
+    );
+    const relative = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=loop'] });
+    expect(() => checkExecutorsAvailable(relative, clients)).toThrow(/needs executor.workdir, an absolute folder/);
+    const slurm = loadRecipe(QWEN, { sets: ['executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop'] });
+    expect(() => checkExecutorsAvailable(slurm, clients)).toThrow(/Slurm with shared_filesystem: false needs executor.login_host, the login node that files are copied to over ssh/);
+  });
+
+  it('accepts a host without a shared filesystem given a working directory there (and a login node for Slurm)', () => {
+    const ssh = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop'] });
+    expect(() => checkExecutorsAvailable(ssh, clients)).not.toThrow();
+    const slurm = loadRecipe(QWEN, { sets: ['executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop', 'executor.login_host=me@login1:2222'] });
+    expect(() => checkExecutorsAvailable(slurm, clients)).not.toThrow();
+  });
+
+  it('refuses a sharded stage on a host without a shared filesystem, naming it', () => {
+    const recipe = loadRecipe(QWEN, {
+      sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop', 'stages.sample_sft.shards=4'],
+    });
+    expect(() => checkExecutorsAvailable(recipe, clients)).toThrow(
+      /^stages sample_sft cannot run: sharded stages \(shards: 4\) need a shared filesystem: .*; fix that, or run them on this machine with --set executor\.kind=local$/,
     );
   });
 

@@ -14,9 +14,9 @@ export function sbatchOptions(job: StageJob, spec: SlurmSpec, name: string): str
   const cpus = spec.cpus ?? resources?.cpus;
   return [
     `--job-name=${name}`,
-    `--output=${job.logFile}`,
+    `--output=${job.remote?.logFile ?? job.logFile}`,
     '--open-mode=append',
-    `--chdir=${job.cwd}`,
+    `--chdir=${job.remote?.cwd ?? job.cwd}`,
     ...(spec.partition ? [`--partition=${spec.partition}`] : []),
     ...(spec.account ? [`--account=${spec.account}`] : []),
     ...(spec.qos ? [`--qos=${spec.qos}`] : []),
@@ -31,13 +31,16 @@ export function sbatchOptions(job: StageJob, spec: SlurmSpec, name: string): str
 
 // The batch script kept in the stage folder and given to sbatch: #SBATCH lines, then the stage wrapper's body, so
 // the attempt leaves PREFIX.starts and PREFIX.exit like a local one (a requeued job appends a second start).
-export function batchScript(job: StageJob, spec: SlurmSpec, name: string, prefix: string): string {
+export function batchScript(job: StageJob, spec: SlurmSpec, name: string, localPrefix: string): string {
+  // On a host without a shared filesystem the wrapper's files and the working directory are the copies there.
+  const prefix = job.remote?.prefix ?? localPrefix;
+  const cwd = job.remote?.cwd ?? job.cwd;
   return [
     '#!/bin/sh',
     ...sbatchOptions(job, spec, name).map((option) => `#SBATCH ${option}`),
     `# Written by loop: ${name}. Its outcome is recorded in ${prefix}.exit.`,
     `echo "=== slurm: job $SLURM_JOB_ID on $(hostname) · restart \${SLURM_RESTART_COUNT:-0}" >&2`,
-    `cd ${shellQuote(job.cwd)} || exit 1`,
+    `cd ${shellQuote(cwd)} || exit 1`,
     wrapperScript({ prefix, env: job.env, setup: spec.setup, argv: job.argv }),
     '',
   ].join('\n');

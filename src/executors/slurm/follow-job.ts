@@ -38,6 +38,7 @@ export async function followJob(
   try {
     for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
       const info = await client.query(id);
+      if (info === undefined) await job.remote?.pullAttemptFiles();
       if (info === undefined) return forgotten(id, prefix, startedAt, requested, options.now());
       if (info.restarts > restarts) {
         restarts = info.restarts;
@@ -45,6 +46,7 @@ export async function followJob(
         wait = options.firstPollMs;
       }
       if (!isActiveState(info.state)) {
+        await job.remote?.pullAttemptFiles();
         return jobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested, startedAt, endedAt: options.now() });
       }
       if (options.now().getTime() >= deadline) cancel('timeout');

@@ -4,7 +4,8 @@ import type { ShardedExecutor, StageExecution, StageJob } from '../executor.ts';
 import { notStarted } from '../local/to-stage-execution.ts';
 import { validateJob } from '../local/validate-job.ts';
 import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
-import { overSsh, parseLoginHost } from '../remote/over-ssh.ts';
+import { overSsh } from '../remote/over-ssh.ts';
+import { loginTarget } from '../remote/login-target.ts';
 import { batchScript } from './batch-script.ts';
 import { createSlurmClient, type SlurmClient } from './slurm-client.ts';
 import { followJob, type FollowOptions } from './follow-job.ts';
@@ -28,8 +29,10 @@ export interface SlurmExecutorDeps {
 export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): ShardedExecutor {
   const runner = deps.runner ?? runCommand;
   const options: FollowOptions = { firstPollMs: deps.firstPollMs ?? 250, maxPollMs: deps.maxPollMs ?? 5000, now: deps.now ?? (() => new Date()) };
-  const clientFor = (spec: SlurmSpec): SlurmClient =>
-    createSlurmClient(spec.loginHost ? overSsh(parseLoginHost(spec.loginHost), runner) : runner);
+  // Slurm's commands run here, or on the login node through ssh.
+  const commandsFor = (spec: SlurmSpec): CommandRunner =>
+    spec.loginHost ? overSsh(loginTarget({ ...spec, loginHost: spec.loginHost }), runner) : runner;
+  const clientFor = (spec: SlurmSpec): SlurmClient => createSlurmClient(commandsFor(spec));
   return {
     kind: 'slurm',
     run: (job) => runSlurm(job, clientFor(specOf(job)), options),
@@ -37,7 +40,7 @@ export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): ShardedExecut
     // Sharded stages: one job array per attempt (run-slurm-array.ts).
     runShards: (array, shards, run) => {
       const spec = specOf(array);
-      const client = createSlurmArrayClient(spec.loginHost ? overSsh(parseLoginHost(spec.loginHost), runner) : runner);
+      const client = createSlurmArrayClient(commandsFor(spec));
       return runSlurmArray(array, shards, spec, client, options, run);
     },
   };

@@ -41,7 +41,10 @@ async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Pr
   mkdirSync(dirname(job.logFile), { recursive: true });
   // One ssh call starts the stage and waits for its end (the handshake is the slow part); a dropped connection
   // after the start leaves the stage running, and follow() waits for it again.
-  const launch = launchCommand({ prefix, env: job.env, setup: spec.setup, argv: job.argv, cwd: spec.workdir ?? job.cwd, logFile: job.logFile });
+  const launch = launchCommand({
+    prefix, env: job.env, setup: spec.setup, argv: job.argv,
+    cwd: job.remote?.cwd ?? spec.workdir ?? job.cwd, logFile: job.remote?.logFile ?? job.logFile,
+  });
   const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, `${launch}\n${waitCommand(prefix)}`);
   if (execution === undefined) {
     return notStarted({ error: `could not start the stage on ${spec.host} over ssh` }, startedAt, now(), 0);
@@ -145,8 +148,8 @@ function specOf(job: StageJob): SshSpec {
   return job.executor;
 }
 
-// Where the attempt's wrapper files live; an SSH job always has one.
+// Where the attempt's wrapper files live on the host (the copy's, without a shared filesystem); an SSH job always has one.
 function prefixOf(job: StageJob): string {
   if (!job.controlPrefix) throw new TypeError('an SSH job needs job.controlPrefix');
-  return job.controlPrefix;
+  return job.remote?.prefix ?? job.controlPrefix;
 }
