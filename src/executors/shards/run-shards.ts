@@ -50,6 +50,6 @@ async function runShard(executor: Executor, shard: ShardJob, options: ShardRunOp
 }
 
 // Whether this executor runs shards together itself.
-function isShardedExecutor(executor: Executor): executor is ShardedExecutor {
+export function isShardedExecutor(executor: Executor): executor is ShardedExecutor {
   return typeof (executor as Partial<ShardedExecutor>).runShards === 'function';
 }

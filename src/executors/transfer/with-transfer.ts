@@ -15,6 +15,7 @@ import { manifestCommand, parseManifest } from './remote-manifest.ts';
 import { remotePath, rewritePaths } from './remote-path.ts';
 import { remoteFiles, transferPlan, type TransferPlan } from './transfer-plan.ts';
 import { verifyCopy } from './verify-copy.ts';
+import { isShardedExecutor } from '../shards/run-shards.ts';
 
 // What the transfer layer needs from outside, injectable for tests.
 export interface TransferDeps {
@@ -159,6 +160,8 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
       const execution = await logging(s, job, () => inner.reattach!(s.remoteJob, startedAt));
       return execution === undefined ? undefined : collect(s, job, execution);
     },
+    // Job arrays (Slurm) pass through: sharded stages need a shared filesystem (check-executors refuses the rest).
+    ...(isShardedExecutor(inner) ? { runShards: inner.runShards.bind(inner) } : {}),
   };
 }
 

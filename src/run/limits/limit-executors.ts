@@ -1,4 +1,5 @@
-import type { Executor, StageExecution, StageJob } from '../../executors/executor.ts';
+import type { Executor, ShardJob, ShardRunOptions, StageExecution, StageJob } from '../../executors/executor.ts';
+import { isShardedExecutor } from '../../executors/shards/run-shards.ts';
 import { createSlots, type Slots } from './create-slots.ts';
 
 // Per executor kind, how many stages may run at once across every run one process drives (`--limit local=1`).
@@ -37,6 +38,10 @@ function limited(inner: Executor, slots: Slots): Executor {
     ...(inner.sharesControllerHost ? { sharesControllerHost: true } : {}),
     run: (job): Promise<StageExecution> => withSlot(job, () => inner.run(job)),
     ...(inner.reattach ? { reattach: (job: StageJob, startedAt: string) => withSlot(job, () => inner.reattach!(job, startedAt)) } : {}),
+    // A job array holds one slot: it is one submission, however many tasks it has.
+    ...(isShardedExecutor(inner)
+      ? { runShards: (array: StageJob, shards: ShardJob[], options: ShardRunOptions) => withSlot(array, () => inner.runShards(array, shards, options)) }
+      : {}),
   };
 }
 
