@@ -97,6 +97,8 @@ async function runLocal(
 
     const onAbort = () => terminator.terminate('cancel');
     job.signal?.addEventListener('abort', onAbort, { once: true });
+    // Cancelled while the launcher was starting it: the listener came too late to hear it.
+    if (job.signal?.aborted) onAbort();
     const timeout =
       job.timeoutSeconds === undefined
         ? undefined
