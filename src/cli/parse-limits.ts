@@ -1,7 +1,7 @@
 import { UsageError } from '../errors/loop-error.ts';
 import type { ExecutorLimits } from '../run/limits/limit-executors.ts';
 
-const KINDS = ['local', 'slurm', 'ssh'];
+const KINDS = ['local', 'slurm', 'ssh', 'ray'];
 
 // `--limit local=1 --limit slurm=8`: per executor kind, how many stages may run at once across the runs.
 export function parseLimits(texts: string[] | undefined): ExecutorLimits {

@@ -5,13 +5,18 @@ import { findProgram } from './local/find-program.ts';
 import { getExecutor } from './registry.ts';
 import { isRlStage } from '../recipe/stage-names.ts';
 import { hostTarget } from './transfer/host-target.ts';
+import { resolveRayAddress } from './ray/ray-address.ts';
 
 // Before a run starts: every stage's executor must be one this version can run, set up as it supports. The message
 // names the stages and the exact overrides that move them to this machine.
-export function checkExecutorsAvailable(recipe: Recipe, pathVariable: string | undefined = process.env.PATH): void {
+export function checkExecutorsAvailable(
+  recipe: Recipe,
+  pathVariable: string | undefined = process.env.PATH,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const problems = new Map<StageSpec, string>();
   for (const stage of recipe.stages) {
-    const problem = whyUnavailable(stage, pathVariable);
+    const problem = whyUnavailable(stage, pathVariable, env);
     if (problem !== undefined) problems.set(stage, problem);
   }
   if (problems.size === 0) return;
@@ -29,7 +34,7 @@ export function checkExecutorsAvailable(recipe: Recipe, pathVariable: string | u
 }
 
 // Why this stage's executor cannot run here, or undefined when it can (as far as can be told without a stage run).
-function whyUnavailable(stage: StageSpec, pathVariable: string | undefined): string | undefined {
+function whyUnavailable(stage: StageSpec, pathVariable: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   try {
     getExecutor(stage.executor.kind);
   } catch (error) {
@@ -38,6 +43,10 @@ function whyUnavailable(stage: StageSpec, pathVariable: string | undefined): str
   }
   const spec = stage.executor;
   if (spec.kind === 'local') return undefined;
+  if (spec.kind === 'ray') {
+    const address = resolveRayAddress(spec, env);
+    return 'error' in address ? address.error : undefined;
+  }
   if (!spec.sharedFilesystem && stage.shards !== undefined) {
     return `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is not supported yet; use shared_filesystem: true or drop shards`;
   }

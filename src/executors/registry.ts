@@ -3,6 +3,7 @@ import type { Executor } from './executor.ts';
 import { createLocalExecutor } from './local/run-local.ts';
 import { createSlurmExecutor } from './slurm/run-slurm.ts';
 import { createSshExecutor } from './ssh/run-ssh.ts';
+import { createRayExecutor } from './ray/run-ray.ts';
 import { withTransfer } from './transfer/with-transfer.ts';
 
 // Each backend by the name a recipe's `executor.kind` uses; created on first use, shared afterwards.
@@ -11,6 +12,8 @@ const FACTORIES: Record<string, () => Executor> = {
   // Remote executors copy inputs and outputs themselves where a host has no shared filesystem.
   slurm: () => withTransfer(createSlurmExecutor(), { local: createLocalExecutor() }),
   ssh: () => withTransfer(createSshExecutor(), { local: createLocalExecutor() }),
+  // Ray clusters see the run folder (shared_filesystem: true only); each shard is its own Ray job.
+  ray: createRayExecutor,
 };
 const created = new Map<string, Executor>();
 

@@ -5,5 +5,6 @@ import type { StageSpec } from '../recipe/types.ts';
 export function stageGpus(stage: StageSpec): number {
   const executor = stage.executor;
   if (executor.kind === 'slurm' && executor.gpusPerNode !== undefined) return executor.gpusPerNode * (executor.nodes ?? 1);
+  if (executor.kind === 'ray' && executor.numGpus !== undefined) return executor.numGpus;
   return stage.resources.gpus;
 }

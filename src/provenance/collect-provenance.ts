@@ -87,6 +87,8 @@ function stageHost(executor: Recipe['executor']): string {
       return executor.user ? `${executor.user}@${executor.host}` : executor.host;
     case 'slurm':
       return `slurm${executor.loginHost ? ` via ${executor.loginHost}` : ''}${executor.partition ? ` (partition ${executor.partition})` : ''}`;
+    case 'ray':
+      return `ray ${executor.address ?? process.env.RAY_ADDRESS ?? 'http://127.0.0.1:8265'}`;
     default:
       return (executor as { kind: string }).kind;
   }

@@ -80,6 +80,7 @@ function reads(stage: StageSpec): string[] {
 export function describeExecutor(executor: ExecutorSpec): string {
   if (executor.kind === 'local') return 'local';
   if (executor.kind === 'ssh') return `ssh ${executor.user ? `${executor.user}@` : ''}${executor.host}${executor.port ? `:${executor.port}` : ''}`;
+  if (executor.kind === 'ray') return `ray ${executor.address ?? 'RAY_ADDRESS or http://127.0.0.1:8265'}`;
   const parts = [
     executor.partition && `partition=${executor.partition}`,
     executor.account && `account=${executor.account}`,

@@ -141,6 +141,17 @@ function normalizeExecutor(raw: RawExecutor): ExecutorSpec {
         options: raw.options ?? [],
         sharedFilesystem: raw.shared_filesystem ?? true,
       };
+    case 'ray':
+      return {
+        kind: 'ray',
+        address: raw.address,
+        runtimeEnv: raw.runtime_env,
+        numCpus: raw.num_cpus,
+        numGpus: raw.num_gpus,
+        entrypointResources: raw.entrypoint_resources,
+        metadata: raw.metadata ?? {},
+        sharedFilesystem: true,
+      };
   }
 }
 

@@ -50,9 +50,27 @@ export const sshExecutorSchema = z.strictObject({
   shared_filesystem: sharedFilesystem,
 });
 
+export const rayExecutorSchema = z.strictObject({
+  kind: z.literal('ray'),
+  address: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+/, 'must be the dashboard\'s http(s) URL, e.g. "http://127.0.0.1:8265"')
+    .optional()
+    .describe('The Ray dashboard (Jobs API), e.g. "http://head:8265"; default: RAY_ADDRESS, else http://127.0.0.1:8265.'),
+  runtime_env: z.record(z.string(), z.unknown()).optional().describe('Ray runtime_env of each job (env_vars, pip, conda, working_dir…), passed as is.'),
+  num_cpus: z.number().nonnegative().optional().describe('CPUs reserved for the job\'s entrypoint (default: the stage\'s resources.cpus).'),
+  num_gpus: z.number().nonnegative().optional().describe('GPUs reserved for the job\'s entrypoint (default: the stage\'s resources.gpus).'),
+  entrypoint_resources: z.record(z.string(), z.number().nonnegative()).optional().describe('Custom Ray resources reserved for the entrypoint, e.g. {accelerator_type:H100: 1}.'),
+  metadata: z.record(z.string(), z.string()).optional().describe('Added to each job\'s metadata (loop adds run, iteration, stage, attempt).'),
+  shared_filesystem: z
+    .literal(true)
+    .optional()
+    .describe('The cluster sees the run and recipe folders at the same paths (required for Ray: true).'),
+});
+
 export const executorSchema = z
-  .discriminatedUnion('kind', [localExecutorSchema, slurmExecutorSchema, sshExecutorSchema])
-  .meta({ id: 'executor', description: 'Where a stage runs: local (default), slurm or ssh.' });
+  .discriminatedUnion('kind', [localExecutorSchema, slurmExecutorSchema, sshExecutorSchema, rayExecutorSchema])
+  .meta({ id: 'executor', description: 'Where a stage runs: local (default), slurm, ssh or ray.' });
 
 export const resourcesSchema = z.strictObject({
   gpus: z.int().nonnegative().optional(),

@@ -28,6 +28,17 @@ export type ExecutorSpec =
       setup: string[];
       options: string[];
       sharedFilesystem: boolean;
+    }
+  | {
+      kind: 'ray';
+      /** The dashboard's URL as the recipe gave it; undefined: RAY_ADDRESS, else http://127.0.0.1:8265 (read at run time). */
+      address?: string;
+      runtimeEnv?: Record<string, unknown>;
+      numCpus?: number;
+      numGpus?: number;
+      entrypointResources?: Record<string, number>;
+      metadata: Record<string, string>;
+      sharedFilesystem: true;
     };
 
 export interface Resources {

@@ -4,7 +4,7 @@ import { isShardedExecutor } from '../../src/executors/shards/run-shards.ts';
 import { limitExecutors } from '../../src/run/limits/limit-executors.ts';
 
 describe('getExecutor', () => {
-  it.each(['local', 'slurm', 'ssh'])('returns the %s executor, the same one each time', (kind) => {
+  it.each(['local', 'slurm', 'ssh', 'ray'])('returns the %s executor, the same one each time', (kind) => {
     expect(getExecutor(kind).kind).toBe(kind);
     expect(getExecutor(kind)).toBe(getExecutor(kind));
   });
@@ -15,9 +15,10 @@ describe('getExecutor', () => {
     expect(getExecutor('local').sharesControllerHost).toBe(true);
     expect(limitExecutors(getExecutor, { local: 1 })('local').sharesControllerHost).toBe(true);
     expect(getExecutor('ssh').sharesControllerHost).toBeFalsy();
+    expect(getExecutor('ray').reattach).toBeTypeOf('function');
   });
 
   it('rejects an unknown kind, listing the known ones', () => {
-    expect(() => getExecutor('k8s')).toThrow('unknown executor kind "k8s"; known kinds: local, slurm, ssh. Use `--set executor.kind=local` to run locally');
+    expect(() => getExecutor('k8s')).toThrow('unknown executor kind "k8s"; known kinds: local, slurm, ssh, ray. Use `--set executor.kind=local` to run locally');
   });
 });

@@ -3,7 +3,7 @@ import type { ExecutorSpec } from '../../recipe/types.ts';
 import { loginTarget } from '../remote/login-target.ts';
 import type { SshTarget } from '../remote/ssh-args.ts';
 
-type RemoteSpec = Exclude<ExecutorSpec, { kind: 'local' }>;
+type RemoteSpec = Extract<ExecutorSpec, { kind: 'slurm' | 'ssh' }>;
 
 // The host files are copied to, and its working directory: the SSH host itself, or a Slurm cluster's login node
 // (whose filesystem the compute nodes share). Undefined with the reason when the recipe does not say enough.

@@ -56,7 +56,7 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
   // The session of one attempt, or why it cannot have one (a recipe that does not say where to copy).
   const open = async (job: StageJob): Promise<Session | { error: string }> => {
     const spec = job.executor;
-    if (!spec || spec.kind === 'local') throw new TypeError('a job on a host without a shared filesystem needs job.executor');
+    if (!spec || (spec.kind !== 'slurm' && spec.kind !== 'ssh')) throw new TypeError('a job on a host without a shared filesystem needs job.executor of kind slurm or ssh');
     const host = hostTarget(spec);
     if ('error' in host) return host;
     const shell = createRemoteShell(host.target, runner);

@@ -1,0 +1,80 @@
+import { appendFileSync } from 'node:fs';
+import type { StageExecution, StageJob } from '../executor.ts';
+import { readAttemptExit } from '../local/attempt-files.ts';
+import { notStarted } from '../local/to-stage-execution.ts';
+import { backoff, nap } from '../remote/nap.ts';
+import type { RayJobsClient } from './jobs-client.ts';
+import { isActiveRayState, rayJobOutcome } from './job-outcome.ts';
+import { streamLogs } from './stream-logs.ts';
+
+export interface RayFollowOptions {
+  /** First and longest poll interval, in ms. */
+  firstPollMs: number;
+  maxPollMs: number;
+  /** How long the dashboard may stay unreachable (a head restarting) before the attempt is given up. */
+  unreachableGiveUpMs: number;
+  now: () => Date;
+}
+
+// Follows one Ray job to its end with polls that back off: its log copied into the stage log at each poll, the job
+// stopped (POST …/stop) when the stage is cancelled or passes its time limit, then waited for until Ray reports it
+// ended. A job the cluster no longer knows (it restarted) fails the attempt saying so; the retry policy submits a new
+// job as the next attempt. A dashboard unreachable for longer than unreachableGiveUpMs fails it as well.
+export async function followRayJob(
+  client: RayJobsClient,
+  id: string,
+  job: StageJob,
+  prefix: string,
+  startedAt: string,
+  options: RayFollowOptions,
+): Promise<StageExecution> {
+  let requested: 'cancel' | 'timeout' | null = null;
+  let stopAsked = false;
+  const askStop = async () => {
+    if (requested !== null && !stopAsked) stopAsked = await client.stop(id);
+  };
+  const onAbort = () => {
+    if (requested === null) requested = 'cancel';
+    void askStop();
+  };
+  job.signal?.addEventListener('abort', onAbort, { once: true });
+  if (job.signal?.aborted) onAbort();
+  const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
+  let unreachableSince: number | undefined;
+  try {
+    for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+      const info = await client.get(id);
+      if (info === 'missing') {
+        const why = `Ray job ${id} vanished: the cluster no longer knows it (restarted, or the job was deleted); the stage's retry policy submits it again as a new attempt, or \`loop resume\` does`;
+        appendFileSync(job.logFile, `=== loop: ${why}\n`);
+        const now = options.now();
+        if ((requested as string | null) === 'cancel') return notStarted({ error: 'canceled', canceled: true }, new Date(startedAt), now, now.getTime() - Date.parse(startedAt));
+        return notStarted({ error: why }, new Date(startedAt), now, Math.max(0, now.getTime() - Date.parse(startedAt)));
+      }
+      if ('unreachable' in info || 'error' in info) {
+        const now = options.now().getTime();
+        if (unreachableSince === undefined) {
+          unreachableSince = now;
+          appendFileSync(job.logFile, `=== loop: ${'unreachable' in info ? info.unreachable : info.error}; trying again\n`);
+        }
+        if (now - unreachableSince >= options.unreachableGiveUpMs) {
+          const why = `${'unreachable' in info ? info.unreachable : info.error} for ${Math.round((now - unreachableSince) / 1000)} s; Ray job ${id} may still run: \`loop resume\` re-attaches to it`;
+          return notStarted({ error: why }, new Date(startedAt), options.now(), now - Date.parse(startedAt));
+        }
+      } else {
+        if (unreachableSince !== undefined) appendFileSync(job.logFile, `=== loop: the Ray dashboard answers again; following job ${id}\n`);
+        unreachableSince = undefined;
+        await streamLogs(client, id, prefix, job.logFile);
+        if (!isActiveRayState(info.status)) {
+          await streamLogs(client, id, prefix, job.logFile);
+          return rayJobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested, startedAt, endedAt: options.now() });
+        }
+        if (options.now().getTime() >= deadline && requested === null) requested = 'timeout';
+        await askStop();
+      }
+      await nap(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : job.signal);
+    }
+  } finally {
+    job.signal?.removeEventListener('abort', onAbort);
+  }
+}

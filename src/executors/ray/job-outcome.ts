@@ -1,0 +1,56 @@
+import type { StageExecution } from '../executor.ts';
+import { decodeExitStatus } from '../local/attempt-files.ts';
+import type { RayJobInfo } from './jobs-client.ts';
+
+// Ray's job states (PENDING, RUNNING, STOPPED, SUCCEEDED, FAILED): the first two may still run.
+export function isActiveRayState(status: string): boolean {
+  return status === 'PENDING' || status === 'RUNNING';
+}
+
+export interface RayOutcomeContext {
+  /** The stage's exit status as the wrapper recorded it in PREFIX.exit, when it did. */
+  wrapperStatus: number | undefined;
+  /** Why loop itself stopped the job, if it did. */
+  requested: 'cancel' | 'timeout' | null;
+  startedAt: string;
+  endedAt: Date;
+}
+
+// Maps a Ray job that ended onto a stage outcome. SUCCEEDED and FAILED carry the stage's exit status (the wrapper's
+// record, else Ray's driver exit code); a FAILED job that never ran the stage (runtime_env setup, the entrypoint's
+// resources) says why with Ray's message; STOPPED is a cancellation or a time-out when loop asked, else a failure.
+export function rayJobOutcome(info: RayJobInfo, ctx: RayOutcomeContext): StageExecution {
+  const recorded = ctx.wrapperStatus === undefined ? undefined : decodeExitStatus(ctx.wrapperStatus);
+  const exitCode = recorded ? recorded.exitCode : info.driverExitCode;
+  const base: StageExecution = {
+    ok: false,
+    exitCode,
+    signal: recorded?.signal ?? null,
+    timedOut: false,
+    canceled: false,
+    durationMs: Math.max(0, ctx.endedAt.getTime() - Date.parse(ctx.startedAt)),
+    pid: null,
+    startedAt: ctx.startedAt,
+    endedAt: ctx.endedAt.toISOString(),
+  };
+  const job = `Ray job ${info.submissionId}`;
+  const message = firstLine(info.message);
+  switch (info.status) {
+    case 'SUCCEEDED':
+      return { ...base, ok: exitCode === 0 && ctx.requested === null };
+    case 'FAILED':
+      if (recorded) return base;
+      return { ...base, error: `${job} failed${info.errorType ? ` (${info.errorType})` : ''}: ${message || 'Ray gave no reason'}` };
+    case 'STOPPED':
+      if (ctx.requested === 'timeout') return { ...base, timedOut: true };
+      if (ctx.requested === 'cancel') return { ...base, canceled: true };
+      return { ...base, error: `${job} was stopped outside loop (ray job stop, the dashboard, or a cluster shutdown)${message ? `: ${message}` : ''}; resume the run to try again` };
+    default:
+      return { ...base, error: `${job} ended in state ${info.status}${message ? `: ${message}` : ''}` };
+  }
+}
+
+// Ray's messages carry the log tail after the first line ("…, last available logs: …"); the log file has it all.
+function firstLine(text: string): string {
+  return (text.split('\n')[0] ?? '').replace(/, last available logs.*$/, '').trim();
+}
