@@ -82,6 +82,9 @@ function formatHint(key: PathSegment | undefined, input: unknown): string {
   if (key === 'name') {
     return `${shown(input)} is not a valid run name: start with a letter or digit and use only letters, digits, ".", "_" and "-"`;
   }
+  if (key === 'address') {
+    return `${shown(input)} is not the Ray dashboard's http(s) URL (the Jobs API is on the dashboard port), e.g. "http://127.0.0.1:8265"`;
+  }
   return `${shown(input)} has the wrong form: use letters, digits and "_", starting with a letter or "_"`;
 }
 

@@ -43,6 +43,20 @@ describe('loadRecipe: a valid recipe', () => {
     expect(recipe.stages.find((s) => s.name === 'train_sft')!.executor).toMatchObject({ kind: 'slurm', partition: 'gpu' });
     expect(recipe.stages.find((s) => s.name === 'eval')!.executor).toEqual({ kind: 'local' });
   });
+
+  it('reads a Ray executor, with a stage overriding its resources', () => {
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
+      sets: [
+        'executor.kind=ray', 'executor.address=http://head:8265', 'executor.runtime_env={env_vars: {A: b}, pip: [numpy]}',
+        'executor.metadata={team: rl}', 'stages.eval.executor={kind: ray, num_gpus: 0.5, num_cpus: 2, entrypoint_resources: {accel: 1}}',
+      ],
+    });
+    expect(recipe.stages.find((s) => s.name === 'train_sft')!.executor).toEqual({
+      kind: 'ray', address: 'http://head:8265', runtimeEnv: { env_vars: { A: 'b' }, pip: ['numpy'] }, numCpus: undefined, numGpus: undefined,
+      entrypointResources: undefined, metadata: { team: 'rl' }, sharedFilesystem: true,
+    });
+    expect(recipe.stages.find((s) => s.name === 'eval')!.executor).toMatchObject({ kind: 'ray', numGpus: 0.5, numCpus: 2, entrypointResources: { accel: 1 }, metadata: {} });
+  });
 });
 
 // Each bad recipe gives exactly these lines: FILE:LINE:COL: key.path: what is wrong and how to fix it.
@@ -90,7 +104,24 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an unknown executor kind',
     source: withLine(7, 'executor: { kind: slurmm }', true),
-    lines: ['r.yaml:8:19: executor.kind: must be one of local, slurm, ssh, got "slurmm". Did you mean "slurm"?'],
+    lines: ['r.yaml:8:19: executor.kind: must be one of local, slurm, ssh, ray, got "slurmm". Did you mean "slurm"?'],
+  },
+  {
+    what: 'a Ray address that is not the dashboard, a negative GPU count, no shared filesystem',
+    source: withLine(7, 'executor: { kind: ray, address: "ray://head:10001", num_gpus: -1, shared_filesystem: false }', true),
+    lines: [
+      'r.yaml:8:33: executor.address: "ray://head:10001" is not the Ray dashboard\'s http(s) URL (the Jobs API is on the dashboard port), e.g. "http://127.0.0.1:8265"',
+      'r.yaml:8:63: executor.num_gpus: must be at least 0, got -1',
+      'r.yaml:8:86: executor.shared_filesystem: must be true, got false',
+    ],
+  },
+  {
+    what: 'a stage\'s Ray resources and metadata of the wrong type',
+    source: withLine(25, '    executor: { kind: ray, entrypoint_resources: { accel: big }, metadata: { team: 3 } }', true),
+    lines: [
+      'r.yaml:26:59: stages.eval.executor.entrypoint_resources.accel: expected a number, got "big"',
+      'r.yaml:26:84: stages.eval.executor.metadata.team: expected a string, got 3',
+    ],
   },
   {
     what: 'a bad duration',
