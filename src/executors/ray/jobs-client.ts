@@ -14,6 +14,8 @@ export interface RayJobInfo {
   driverExitCode: number | null;
   startTime: number | null;
   endTime: number | null;
+  metadata: Record<string, string>;
+  entrypoint: string;
 }
 
 // What POST /api/jobs/ takes (https://docs.ray.io/en/latest/cluster/running-applications/job-submission/rest.html).
@@ -65,6 +67,8 @@ interface RawJob {
   driver_exit_code?: number | null;
   start_time?: number | null;
   end_time?: number | null;
+  metadata?: Record<string, string> | null;
+  entrypoint?: string;
 }
 
 // A client for one dashboard. Credentials in the URL (http://user:pass@host) become a Basic Authorization header,
@@ -144,6 +148,8 @@ function toInfo(raw: RawJob, id: string): RayJobInfo {
     driverExitCode: typeof raw.driver_exit_code === 'number' ? raw.driver_exit_code : null,
     startTime: raw.start_time ?? null,
     endTime: raw.end_time ?? null,
+    metadata: raw.metadata ?? {},
+    entrypoint: raw.entrypoint ?? '',
   };
 }
 

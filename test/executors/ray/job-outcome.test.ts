@@ -3,7 +3,7 @@ import { isActiveRayState, rayJobOutcome } from '../../../src/executors/ray/job-
 import type { RayJobInfo } from '../../../src/executors/ray/jobs-client.ts';
 
 const job = (status: string, more: Partial<RayJobInfo> = {}): RayJobInfo => ({
-  submissionId: 'loop-r-i0-eval-a1-0abc', status, message: '', errorType: null, driverExitCode: null, startTime: 1, endTime: 2, ...more,
+  submissionId: 'loop-r-i0-eval-a1-0abc', status, message: '', errorType: null, driverExitCode: null, startTime: 1, endTime: 2, metadata: {}, entrypoint: 'sh x', ...more,
 });
 const ctx = { wrapperStatus: undefined, requested: null, startedAt: '2026-12-04T00:00:00.000Z', endedAt: new Date('2026-12-04T00:00:05.000Z') } as const;
 
