@@ -27,7 +27,7 @@ Options:
   --name NAME        the run's name (default: the recipe's name, made unique); one recipe only
   --set PATH=VALUE   override a recipe key (repeatable), e.g. --set until.max_iterations=2
   --max-parallel N   with several recipes: at most N runs at once, the others start as runs end
-  --limit KIND=N     at most N stages on executor KIND (local, slurm, ssh) at once, across all the
+  --limit KIND=N     at most N stages on executor KIND (local, slurm, ssh, ray) at once, across all the
                      runs (repeatable), e.g. --limit local=1 --limit slurm=8
   --detach           run in the background (output in the run folder's controller.log); \`loop status\`,
                      \`loop log\`, \`loop pause\` and \`loop stop\` follow and steer it; one recipe only

@@ -21,7 +21,7 @@ Options:
                      --grid vars.top_k=2,4 --grid seed=1,2 makes 4 runs
   --name SWEEP       the sweep's name (default: the recipe's name, made unique)
   --max-parallel N   at most N runs at once (default all); the others start as runs end
-  --limit KIND=N     at most N stages on executor KIND (local, slurm, ssh) at once, across the runs
+  --limit KIND=N     at most N stages on executor KIND (local, slurm, ssh, ray) at once, across the runs
   --set PATH=VALUE   override a recipe key in every run (repeatable)
   --json             print the sweep (name, grid, runs with their statuses) as JSON at the end
   --home DIR         the folder holding runs/ and sweeps/ (default $LOOP_HOME, else ./.loop)
