@@ -26,6 +26,15 @@ describe('checkExecutorsAvailable', () => {
     );
   });
 
+  it('refuses a Ray address that is not a dashboard before the run, naming RAY_ADDRESS; accepts one that is', () => {
+    const recipe = loadRecipe(QWEN, { sets: ['executor.kind=ray', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'] });
+    expect(() => checkExecutorsAvailable(recipe, clients, { RAY_ADDRESS: 'head:6379' })).toThrow(
+      /^stages sample_rm, train_rm, sample_sft, score, train_sft, eval, rl_sample, rl_train, rl_eval cannot run: RAY_ADDRESS is "head:6379", not the dashboard's http\(s\) URL; .*; fix that, or run them on this machine with --set executor.kind=local$/,
+    );
+    expect(() => checkExecutorsAvailable(recipe, clients, { RAY_ADDRESS: 'http://head:8265' })).not.toThrow();
+    expect(() => checkExecutorsAvailable(recipe, clients, {})).not.toThrow();
+  });
+
   it('refuses a host without a shared filesystem when the recipe does not say where files go there', () => {
     const recipe = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'] });
     expect(() => checkExecutorsAvailable(recipe, clients)).toThrow(
