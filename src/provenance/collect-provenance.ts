@@ -4,6 +4,8 @@ import { hostname } from 'node:os';
 import { simpleGit } from 'simple-git';
 import type { Recipe } from '../recipe/types.ts';
 import { TOOL_VERSION } from './tool-version.ts';
+import { DEFAULT_RAY_ADDRESS } from '../executors/ray/ray-address.ts';
+import { redactAddress } from '../recipe/redact-address.ts';
 
 export interface GitProvenance {
   commit: string;
@@ -88,7 +90,7 @@ function stageHost(executor: Recipe['executor']): string {
     case 'slurm':
       return `slurm${executor.loginHost ? ` via ${executor.loginHost}` : ''}${executor.partition ? ` (partition ${executor.partition})` : ''}`;
     case 'ray':
-      return `ray ${executor.address ?? process.env.RAY_ADDRESS ?? 'http://127.0.0.1:8265'}`;
+      return `ray ${redactAddress(executor.address ?? process.env.RAY_ADDRESS ?? DEFAULT_RAY_ADDRESS)}`;
     default:
       return (executor as { kind: string }).kind;
   }

@@ -2,6 +2,7 @@ import { parseTemplate } from './placeholders.ts';
 import { INITIAL_STAGES, isRlStage, type EvolveStage } from './stage-names.ts';
 import type { ExecutorSpec, Recipe, StageSpec } from './types.ts';
 import { formatDuration } from '../until/parse-duration.ts';
+import { redactAddress } from './redact-address.ts';
 
 export interface PlannedStage {
   name: string;
@@ -80,7 +81,7 @@ function reads(stage: StageSpec): string[] {
 export function describeExecutor(executor: ExecutorSpec): string {
   if (executor.kind === 'local') return 'local';
   if (executor.kind === 'ssh') return `ssh ${executor.user ? `${executor.user}@` : ''}${executor.host}${executor.port ? `:${executor.port}` : ''}`;
-  if (executor.kind === 'ray') return `ray ${executor.address ?? 'RAY_ADDRESS or http://127.0.0.1:8265'}`;
+  if (executor.kind === 'ray') return `ray ${executor.address ? redactAddress(executor.address) : 'RAY_ADDRESS or http://127.0.0.1:8265'}`;
   const parts = [
     executor.partition && `partition=${executor.partition}`,
     executor.account && `account=${executor.account}`,

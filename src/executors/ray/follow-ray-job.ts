@@ -41,6 +41,7 @@ export async function followRayJob(
   if (job.signal?.aborted) onAbort();
   const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
   let unreachableSince: number | undefined;
+  let lastStatus = '';
   try {
     for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
       const info = await client.get(id);
@@ -64,6 +65,11 @@ export async function followRayJob(
       } else {
         if (unreachableSince !== undefined) appendFileSync(job.logFile, `=== loop: the Ray dashboard answers again; following job ${id}\n`);
         unreachableSince = undefined;
+        if (info.status === 'PENDING' && lastStatus !== 'PENDING') {
+          // Say why it waits (resources, runtime_env setup): a job asking for more than the cluster has stays PENDING.
+          appendFileSync(job.logFile, `=== loop: Ray job ${id} is PENDING: ${info.message.split('\n')[0]}\n`);
+        }
+        lastStatus = info.status;
         await streamLogs(client, id, prefix, job.logFile);
         if (!isActiveRayState(info.status)) {
           await streamLogs(client, id, prefix, job.logFile);

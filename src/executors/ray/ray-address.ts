@@ -1,4 +1,5 @@
 import type { ExecutorSpec } from '../../recipe/types.ts';
+import { redactAddress } from '../../recipe/redact-address.ts';
 
 type RaySpec = Extract<ExecutorSpec, { kind: 'ray' }>;
 
@@ -23,9 +24,4 @@ export function resolveRayAddress(spec: RaySpec, env: NodeJS.ProcessEnv = proces
     };
   }
   return { url: given.replace(/\/+$/, '') };
-}
-
-// An address as it may be shown: a password in the URL (http://user:secret@host) never reaches a log or a message.
-export function redactAddress(address: string): string {
-  return address.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
 }

@@ -11,7 +11,8 @@ import { createRayJobsClient, type RayJobInfo, type RayJobsClient } from './jobs
 import { isActiveRayState } from './job-outcome.ts';
 import { jobRequest } from './job-request.ts';
 import { followRayJob, type RayFollowOptions } from './follow-ray-job.ts';
-import { redactAddress, resolveRayAddress } from './ray-address.ts';
+import { resolveRayAddress } from './ray-address.ts';
+import { redactAddress } from '../../recipe/redact-address.ts';
 import { rayHeaders } from './ray-headers.ts';
 import { nextSubmissionId, readSubmissions, recordSubmission } from './submission-record.ts';
 

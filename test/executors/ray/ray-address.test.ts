@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redactAddress, resolveRayAddress } from '../../../src/executors/ray/ray-address.ts';
+import { resolveRayAddress } from '../../../src/executors/ray/ray-address.ts';
+import { redactAddress } from '../../../src/recipe/redact-address.ts';
 
 const spec = (address?: string) => ({ kind: 'ray' as const, address, metadata: {}, sharedFilesystem: true as const });
 
