@@ -71,13 +71,15 @@ class _SequenceClassifierScores(nn.Module):
 
 def load_reward_model(path: str | Path, tokenizer, torch_dtype=torch.bfloat16, attn_implementation: str = "sdpa") -> nn.Module:
     """The RM in `path`, whichever trainer wrote it, as a module returning one float score per sequence."""
+    from hf_compat import load_kwargs
+
     kind = rm_kind(path)
     if kind == "listwise":
-        return ListwiseRewardModel.from_pretrained(path, torch_dtype=torch_dtype, attn_implementation=attn_implementation)
+        return ListwiseRewardModel.from_pretrained(path, **load_kwargs(torch_dtype, attn_implementation))
     if kind == "seqcls":
         from transformers import AutoModelForSequenceClassification
 
-        model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=1, torch_dtype=torch_dtype, attn_implementation=attn_implementation)
+        model = AutoModelForSequenceClassification.from_pretrained(path, num_labels=1, **load_kwargs(torch_dtype, attn_implementation))
         if model.config.pad_token_id is None:  # it pools at the last non-pad token, so it must know the pad id
             model.config.pad_token_id = tokenizer.pad_token_id
         return _SequenceClassifierScores(model)

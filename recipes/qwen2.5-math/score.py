@@ -22,6 +22,7 @@ from accelerate import PartialState
 from transformers import AutoTokenizer
 
 from common import ChunkCache, file_fingerprint, read_jsonl, read_queries, write_jsonl, write_metrics
+from hf_compat import add_dtype_arg, model_dtype
 from rm_model import encode, load_reward_model, rm_kind, rm_text
 
 
@@ -47,6 +48,8 @@ def main() -> None:
     parser.add_argument("--max-length", type=int, default=4096)
     parser.add_argument("--chunk-size", type=int, default=20000, help="samples per resumable chunk")
     parser.add_argument("--attn-implementation", default="sdpa")
+    parser.add_argument("--poll-seconds", type=float, default=30, help="how often the main process looks for other ranks' chunks")
+    add_dtype_arg(parser)
     parser.add_argument("--scratch", required=True, help="folder outside {{ out }} for finished chunks (kept across attempts)")
     parser.add_argument("--keep-scratch", action="store_true")
     parser.add_argument("--out", required=True)
@@ -75,7 +78,7 @@ def main() -> None:
     if mine:
         questions = {str(q["id"]): q["question"] for q in read_queries(args.queries)}
         tokenizer = AutoTokenizer.from_pretrained(args.rm)
-        model = load_reward_model(args.rm, tokenizer, torch.bfloat16, args.attn_implementation)  # train_rm.py's, or TRL RewardTrainer's
+        model = load_reward_model(args.rm, tokenizer, model_dtype(args.dtype), args.attn_implementation)  # train_rm.py's, or TRL RewardTrainer's
         model.to(state.device).eval()
         for chunk, rows in sorted(mine.items()):
             cache.write(chunk, score_rows(model, tokenizer, questions, rows, args.batch_size, args.max_length, rm_kind(args.rm)))
@@ -84,7 +87,7 @@ def main() -> None:
     # The main process waits on the chunk files, not on a collective barrier that could time out while
     # a slower process finishes; if a process fails, accelerate launch stops the others.
     while state.is_main_process and not all(cache.done(i) for i in range(count)):
-        time.sleep(30)
+        time.sleep(args.poll_seconds)
 
     if state.is_main_process:
         stats = {"n": 0, "sum": 0.0, "sq": 0.0}

@@ -41,7 +41,7 @@ class ShapedReward:
 
     __name__ = "shaped_reward"  # TRL logs rewards/<__name__>/mean
 
-    def __init__(self, rm_path: str, alpha: float = ALPHA, batch_size: int = 16, max_length: int = 4096):
+    def __init__(self, rm_path: str, alpha: float = ALPHA, batch_size: int = 16, max_length: int = 4096, dtype=None):
         import torch
         from transformers import AutoTokenizer
 
@@ -52,7 +52,7 @@ class ShapedReward:
         self.tokenizer.padding_side = "right"  # the RM pools the last real token
         self.device = torch.device("cuda", torch.cuda.current_device()) if torch.cuda.is_available() else torch.device("cpu")
         self.kind = rm_kind(rm_path)
-        self.model = load_reward_model(rm_path, self.tokenizer, torch.bfloat16).to(self.device).eval()
+        self.model = load_reward_model(rm_path, self.tokenizer, dtype or torch.bfloat16).to(self.device).eval()
 
     def rm_scores(self, questions: list[str], responses: list[str]) -> list[float]:
         import torch

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from pathlib import Path
 
-import torch
 from datasets import Dataset
 from transformers import AutoModelForCausalLM, AutoTokenizer, set_seed
-from transformers.trainer_utils import get_last_checkpoint
 from trl import GRPOConfig, GRPOTrainer
 
 from common import SYSTEM_PROMPT, read_jsonl, write_metrics
+from hf_compat import add_training_args, load_kwargs, make_config, model_dtype, precision_args
+from resume import last_checkpoint
 from shaped_reward import ShapedReward
 from trainer_state_metrics import metrics_from_state
 
@@ -43,11 +42,13 @@ def main() -> None:
     parser.add_argument("--per-device-batch-size", type=int, default=8)
     parser.add_argument("--grad-accum", type=int, default=4)
     parser.add_argument("--save-steps", type=int, default=50)
+    add_training_args(parser, logging_steps=1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scratch", required=True, help="checkpoint folder kept across attempts")
     parser.add_argument("--out", required=True, help="folder for the RL policy")
     args = parser.parse_args()
     set_seed(args.seed)
+    dtype = model_dtype(args.dtype)
 
     rows = list(read_jsonl(args.queries))
     if not rows:
@@ -57,32 +58,33 @@ def main() -> None:
          "question": r["question"], "answer": str(r["answer"])}
         for r in rows
     ])
-    config = GRPOConfig(
+    config = make_config(
+        GRPOConfig,
+        # TRL 1 dropped max_prompt_length (prompts are no longer cut); TRL 0.x still takes it.
+        optional={"max_prompt_length": args.max_prompt_length},
         output_dir=args.scratch,
         num_train_epochs=args.epochs,
         learning_rate=args.learning_rate,
         beta=args.beta,
         num_generations=args.num_generations,
         temperature=args.temperature,
-        max_prompt_length=args.max_prompt_length,
         max_completion_length=args.max_completion_length,
         per_device_train_batch_size=args.per_device_batch_size,
         gradient_accumulation_steps=args.grad_accum,
-        bf16=True,
-        gradient_checkpointing=True,
-        logging_steps=1,
+        **precision_args(dtype),
+        gradient_checkpointing=args.gradient_checkpointing,
+        logging_steps=args.logging_steps,
         save_strategy="steps",
         save_steps=args.save_steps,
         save_total_limit=1,
-        report_to="none",
+        report_to=args.report_to,
         seed=args.seed,
     )
     tokenizer = AutoTokenizer.from_pretrained(args.model)
-    model = AutoModelForCausalLM.from_pretrained(args.model, torch_dtype=torch.bfloat16)
+    model = AutoModelForCausalLM.from_pretrained(args.model, **load_kwargs(dtype, "sdpa"))
     trainer = GRPOTrainer(model=model, args=config, train_dataset=dataset, processing_class=tokenizer,
-                          reward_funcs=[ShapedReward(args.rm, alpha=args.alpha)])
-    resume = get_last_checkpoint(args.scratch) if Path(args.scratch).is_dir() else None
-    trainer.train(resume_from_checkpoint=resume)
+                          reward_funcs=[ShapedReward(args.rm, alpha=args.alpha, dtype=dtype)])
+    trainer.train(resume_from_checkpoint=last_checkpoint(args.scratch))
     trainer.save_model(args.out)
     if trainer.is_world_process_zero():
         metrics = metrics_from_state({"log_history": trainer.state.log_history, "global_step": trainer.state.global_step})

@@ -27,15 +27,15 @@ import argparse
 import random
 import shutil
 from collections import defaultdict
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch.utils.data import Dataset
 from transformers import AutoTokenizer, Trainer, TrainingArguments, set_seed
-from transformers.trainer_utils import get_last_checkpoint
 
 from common import read_jsonl, read_queries, write_metrics
+from hf_compat import add_training_args, warmup_args, load_kwargs, model_dtype, precision_args
+from resume import last_checkpoint
 from rm_model import ListwiseRewardModel, encode, rm_text
 
 
@@ -120,12 +120,15 @@ def main() -> None:
     parser.add_argument("--max-length", type=int, default=4096)
     parser.add_argument("--eval-fraction", type=float, default=0.02, help="query groups held out for eval_loss")
     parser.add_argument("--save-steps", type=int, default=200)
+    parser.add_argument("--dataloader-workers", type=int, default=2)
+    add_training_args(parser, logging_steps=10)
     parser.add_argument("--attn-implementation", default="sdpa", help="sdpa, or flash_attention_2 when flash-attn is installed")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scratch", required=True, help="checkpoint folder outside {{ out }}, kept across attempts")
     parser.add_argument("--out", required=True, help="folder to save the final RM in")
     args = parser.parse_args()
     set_seed(args.seed)
+    dtype = model_dtype(args.dtype)
 
     groups, dropped = load_groups(args.data, args.queries)
     if len(groups) < 2:
@@ -139,26 +142,26 @@ def main() -> None:
         num_train_epochs=args.epochs,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
-        warmup_ratio=0.03,
+        **warmup_args(args.warmup_ratio),
         per_device_train_batch_size=args.queries_per_device,
         per_device_eval_batch_size=args.queries_per_device,
         gradient_accumulation_steps=args.grad_accum,
-        bf16=True,
-        gradient_checkpointing=True,
+        **precision_args(dtype),
+        gradient_checkpointing=args.gradient_checkpointing,
         gradient_checkpointing_kwargs={"use_reentrant": False},
-        logging_steps=10,
+        logging_steps=args.logging_steps,
         save_strategy="steps",
         save_steps=args.save_steps,
         save_total_limit=1,
         remove_unused_columns=False,  # keep labels and group_sizes for compute_loss
         label_names=["labels"],
         prediction_loss_only=True,
-        dataloader_num_workers=2,
-        report_to="none",
+        dataloader_num_workers=args.dataloader_workers,
+        report_to=args.report_to,
         seed=args.seed,
     )
     tokenizer = AutoTokenizer.from_pretrained(args.model)
-    model = ListwiseRewardModel.from_pretrained(args.model, torch_dtype=torch.bfloat16, attn_implementation=args.attn_implementation)
+    model = ListwiseRewardModel.from_pretrained(args.model, **load_kwargs(dtype, args.attn_implementation))
     model.config.pad_token_id = tokenizer.pad_token_id
     model.config.use_cache = False
 
@@ -170,8 +173,7 @@ def main() -> None:
         data_collator=GroupCollator(tokenizer, args.max_length),
         processing_class=tokenizer,
     )
-    resume = get_last_checkpoint(args.scratch) if Path(args.scratch).is_dir() else None
-    result = trainer.train(resume_from_checkpoint=resume)
+    result = trainer.train(resume_from_checkpoint=last_checkpoint(args.scratch))
     trainer.save_model(args.out)
 
     trainer.eval_pairs = [0, 0]

@@ -26,14 +26,14 @@ import argparse
 import shutil
 from pathlib import Path
 
-import torch
 from accelerate import PartialState
 from datasets import Dataset
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, set_seed
-from transformers.trainer_utils import get_last_checkpoint
 from trl import RewardConfig, RewardTrainer
 
 from common import read_jsonl, write_metrics
+from hf_compat import add_training_args, warmup_args, load_kwargs, model_dtype, precision_args
+from resume import last_checkpoint
 from rm_pairs import build_pairs, split_by_query
 from trainer_state_metrics import metrics_from_state
 
@@ -51,12 +51,14 @@ def main() -> None:
     parser.add_argument("--max-length", type=int, default=4096, help="RewardTrainer drops longer pairs")
     parser.add_argument("--eval-fraction", type=float, default=0.02)
     parser.add_argument("--save-steps", type=int, default=200)
+    add_training_args(parser, logging_steps=10)
     parser.add_argument("--attn-implementation", default="sdpa")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scratch", required=True, help="checkpoints and the pairs file, outside {{ out }}, kept across attempts")
     parser.add_argument("--out", required=True, help="folder to save the RM in")
     args = parser.parse_args()
     set_seed(args.seed)
+    dtype = model_dtype(args.dtype)
 
     state = PartialState()
     raw = Path(args.scratch) / "rm-pairs.jsonl"
@@ -74,32 +76,30 @@ def main() -> None:
         num_train_epochs=args.epochs,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
-        warmup_ratio=0.03,
+        **warmup_args(args.warmup_ratio),
         per_device_train_batch_size=args.per_device_batch_size,
         per_device_eval_batch_size=args.per_device_batch_size,
         gradient_accumulation_steps=args.grad_accum,
         max_length=args.max_length,
-        bf16=True,
-        gradient_checkpointing=True,
+        **precision_args(dtype),
+        gradient_checkpointing=args.gradient_checkpointing,
         gradient_checkpointing_kwargs={"use_reentrant": False},
-        logging_steps=10,
+        logging_steps=args.logging_steps,
         save_strategy="steps",
         save_steps=args.save_steps,
         save_total_limit=1,
-        report_to="none",
+        report_to=args.report_to,
         seed=args.seed,
     )
     tokenizer = AutoTokenizer.from_pretrained(args.model)
-    model = AutoModelForSequenceClassification.from_pretrained(args.model, num_labels=1, torch_dtype=torch.bfloat16,
-                                                               attn_implementation=args.attn_implementation)
+    model = AutoModelForSequenceClassification.from_pretrained(args.model, num_labels=1,
+                                                               **load_kwargs(dtype, args.attn_implementation))
     model.config.pad_token_id = tokenizer.pad_token_id  # the head pools at the last non-pad token
     model.config.use_cache = False
 
     trainer = RewardTrainer(model=model, args=config, processing_class=tokenizer, train_dataset=Dataset.from_list(train_rows),
                             eval_dataset=Dataset.from_list(eval_rows) if eval_rows else None)
-    checkpoints = Path(config.output_dir)
-    resume = get_last_checkpoint(str(checkpoints)) if checkpoints.is_dir() else None
-    result = trainer.train(resume_from_checkpoint=resume)
+    result = trainer.train(resume_from_checkpoint=last_checkpoint(config.output_dir))
     trainer.save_model(args.out)
     evaluation = trainer.evaluate() if eval_rows else {}
 

@@ -11,7 +11,7 @@ response tokens only and the chat template puts <|im_end|> after each response. 
 on <|im_end|> as well as <|endoftext|>, so vLLM ends its samples there.
 
 Checkpoints go to --scratch (outside {{ out }}, kept across attempts); a retried attempt resumes from
-the latest one. The final model is saved to --out with its tokenizer. metrics.json: loss (last logged
+the latest one, and says from which global step. The final model is saved to --out with its tokenizer. metrics.json: loss (last logged
 training loss), train_loss (mean), examples, steps.
 """
 
@@ -19,15 +19,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from pathlib import Path
 
-import torch
 from datasets import Dataset
 from transformers import AutoModelForCausalLM, AutoTokenizer, set_seed
-from transformers.trainer_utils import get_last_checkpoint
 from trl import SFTConfig, SFTTrainer
 
 from common import CHATML, SYSTEM_PROMPT, read_jsonl, write_metrics
+from hf_compat import add_training_args, warmup_args, data_workers, load_kwargs, model_dtype, precision_args
+from resume import last_checkpoint
 
 
 def to_prompt_completion(row: dict) -> dict:
@@ -47,32 +46,34 @@ def main() -> None:
     parser.add_argument("--grad-accum", type=int, default=4, help="8 GPUs x 4 x 4 = 128 sequences per step")
     parser.add_argument("--max-length", type=int, default=4096)
     parser.add_argument("--save-steps", type=int, default=500)
+    add_training_args(parser, logging_steps=10)
     parser.add_argument("--attn-implementation", default="sdpa", help="sdpa, or flash_attention_2 when flash-attn is installed")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scratch", required=True, help="checkpoint folder outside {{ out }}, kept across attempts")
     parser.add_argument("--out", required=True, help="folder to save the final model in")
     args = parser.parse_args()
     set_seed(args.seed)
+    dtype = model_dtype(args.dtype)
 
     config = SFTConfig(  # created before the model, so ZeRO-3 partitions it while loading
         output_dir=args.scratch,
         num_train_epochs=args.epochs,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
-        warmup_ratio=0.03,
+        **warmup_args(args.warmup_ratio),
         per_device_train_batch_size=args.per_device_batch_size,
         gradient_accumulation_steps=args.grad_accum,
         max_length=args.max_length,
         completion_only_loss=True,
-        bf16=True,
-        gradient_checkpointing=True,
+        **precision_args(dtype),
+        gradient_checkpointing=args.gradient_checkpointing,
         gradient_checkpointing_kwargs={"use_reentrant": False},
-        logging_steps=10,
+        logging_steps=args.logging_steps,
         save_strategy="steps",
         save_steps=args.save_steps,
         save_total_limit=1,
-        dataset_num_proc=8,
-        report_to="none",
+        dataset_num_proc=data_workers(8),
+        report_to=args.report_to,
         seed=args.seed,
     )
     rows = list(read_jsonl(args.data))  # read with json, not pyarrow: ids and answers may mix types
@@ -86,14 +87,13 @@ def main() -> None:
     tokenizer = AutoTokenizer.from_pretrained(args.base_model)
     if tokenizer.chat_template is None:
         tokenizer.chat_template = CHATML
-    model = AutoModelForCausalLM.from_pretrained(args.base_model, torch_dtype=torch.bfloat16, attn_implementation=args.attn_implementation)
+    model = AutoModelForCausalLM.from_pretrained(args.base_model, **load_kwargs(dtype, args.attn_implementation))
     model.config.use_cache = False
     stop_ids = [tokenizer.convert_tokens_to_ids(t) for t in ("<|im_end|>", "<|endoftext|>")]
     model.generation_config.eos_token_id = stop_ids  # saved with the model: samplers stop at the end of a turn
 
     trainer = SFTTrainer(model=model, args=config, train_dataset=dataset, processing_class=tokenizer)
-    resume = get_last_checkpoint(args.scratch) if Path(args.scratch).is_dir() else None
-    result = trainer.train(resume_from_checkpoint=resume)
+    result = trainer.train(resume_from_checkpoint=last_checkpoint(args.scratch))
     trainer.save_model(args.out)
 
     if trainer.is_world_process_zero():
