@@ -1,11 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LoopError } from '../errors/loop-error.ts';
 import type { Recipe, StageSpec } from '../recipe/types.ts';
-import { findProgram } from './local/find-program.ts';
-import { getExecutor } from './registry.ts';
+import { findProgram } from './common/find-program.ts';
+import type { Backend } from './backend.ts';
+import { getBackend } from './registry.ts';
 import { isRlStage } from '../recipe/stage-names.ts';
-import { hostTarget } from './transfer/host-target.ts';
-import { resolveRayAddress } from './ray/ray-address.ts';
+import { hostTarget } from './wrappers/transfer/host-target.ts';
 
 // Before a run starts: every stage's executor must be one this version can run, set up as it supports. The message
 // names the stages and the exact overrides that move them to this machine.
@@ -35,33 +35,26 @@ export function checkExecutorsAvailable(
 
 // Why this stage's executor cannot run here, or undefined when it can (as far as can be told without a stage run).
 function whyUnavailable(stage: StageSpec, pathVariable: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  let backend: Backend;
   try {
-    getExecutor(stage.executor.kind);
+    backend = getBackend(stage.executor.kind);
   } catch (error) {
     if (error instanceof LoopError && error.code === 'E_EXECUTOR_UNAVAILABLE') return error.message;
     throw error;
   }
   const spec = stage.executor;
-  if (spec.kind === 'local') return undefined;
-  if (spec.kind === 'ray') {
-    const address = resolveRayAddress(spec, env);
-    return 'error' in address ? address.error : undefined;
-  }
-  if (!spec.sharedFilesystem && stage.shards !== undefined) {
-    return `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is not supported yet; use shared_filesystem: true or drop shards`;
-  }
-  if (!spec.sharedFilesystem) {
+  if (backend.remote && spec.kind !== 'local' && !spec.sharedFilesystem) {
+    if (stage.shards !== undefined) {
+      return (
+        `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is ` +
+        'not supported yet; use shared_filesystem: true or drop shards'
+      );
+    }
     const host = hostTarget(spec);
     if ('error' in host) return host.error;
     if (findProgram('rsync', '/', pathVariable).error && findProgram('tar', '/', pathVariable).error) {
       return 'shared_filesystem: false copies files with rsync or tar, and neither is on PATH here; install rsync (Debian: rsync)';
     }
   }
-  if (spec.kind === 'slurm' && !spec.loginHost && findProgram('sbatch', '/', pathVariable).error) {
-    return 'Slurm\'s sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh';
-  }
-  if ((spec.kind === 'ssh' || spec.loginHost) && findProgram('ssh', '/', pathVariable).error) {
-    return 'the ssh client is not on PATH; install OpenSSH\'s client (Debian: openssh-client)';
-  }
-  return undefined;
+  return backend.whyUnavailable(spec, pathVariable, env);
 }

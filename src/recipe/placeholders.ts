@@ -41,7 +41,8 @@ export function parseTemplate(text: string): TemplatePart[] {
       if (!REF.test(alt)) {
         const what = alt === '' ? 'an empty name' : `"${alt}"`;
         throw new PlaceholderSyntaxError(
-          `${what} is not a placeholder name${i > 0 ? ' after "??"' : ''}: write e.g. {{ inputs.sft }}, {{ train_sft.model }} or {{ select.data ?? inputs.sft }}`,
+          `${what} is not a placeholder name${i > 0 ? ' after "??"' : ''}: write e.g. {{ inputs.sft }}, {{ train_sft.model }} or {{ ` +
+            `select.data ?? inputs.sft }}`,
           open,
         );
       }
@@ -62,7 +63,7 @@ export function renderTemplate(text: string, resolve: (ref: string[]) => string 
         if (value !== undefined) return value;
       }
       const names = part.alternatives.map((r) => r.join('.')).join(' ?? ');
-      throw new LoopError('E_PLACEHOLDER', `placeholder {{ ${names} }} has no value yet`);
+      throw new LoopError('E_RECIPE', `placeholder {{ ${names} }} has no value yet`);
     })
     .join('');
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../run/atomic-write.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RepoRef } from './store-backend.ts';
 
 export interface ArtifactFile {
@@ -44,7 +44,12 @@ export function readArtifacts(paths: RunPaths, iteration: number): IterationArti
 }
 
 // Updates the journal atomically (one controller per run, so read-modify-write is safe).
-export function updateArtifacts(paths: RunPaths, iteration: number, store: IterationArtifacts['store'], change: (a: IterationArtifacts) => void): void {
+export function updateArtifacts(
+  paths: RunPaths,
+  iteration: number,
+  store: IterationArtifacts['store'],
+  change: (a: IterationArtifacts) => void,
+): void {
   const current = readArtifacts(paths, iteration) ?? { store, stages: {} };
   current.store = store;
   change(current);

@@ -8,9 +8,7 @@ export function planChange(revision: Revision, sources: SourceFile[], owned: str
   const stored = new Map(revision.files.map((f) => [f.path, f]));
   const add = sources.filter((s) => !sameContent(s, stored.get(s.path)));
   const wanted = new Set(sources.map((s) => s.path));
-  const remove = revision.files
-    .map((f) => f.path)
-    .filter((p) => !wanted.has(p) && owned.some((o) => p === o || p.startsWith(`${o}/`)));
+  const remove = revision.files.map((f) => f.path).filter((p) => !wanted.has(p) && owned.some((o) => p === o || p.startsWith(`${o}/`)));
   return { add, remove };
 }
 

@@ -1,4 +1,4 @@
-import { readStageRecord } from '../run/stage-record.ts';
+import { readStageRecord } from '../run-folder/stage-record.ts';
 import { iterationBranch, stageTarget } from './artifact-layout.ts';
 import { updateArtifacts, type PublishedStage } from './artifacts-journal.ts';
 import { collectOutputFiles, safeRelative } from './collect-output-files.ts';
@@ -33,9 +33,18 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
     description: [`run: ${ctx.run}`, `iteration: ${iteration}`, `stage: ${stage}`, ...metrics].join('\n'),
   });
   const published: PublishedStage = {
-    repo, branch, commit: result.commit, changed: result.changed, uploaded: result.uploaded, publishedAt: ctx.now().toISOString(),
+    repo,
+    branch,
+    commit: result.commit,
+    changed: result.changed,
+    uploaded: result.uploaded,
+    publishedAt: ctx.now().toISOString(),
     files: files.map((f) => ({
-      output: f.output, path: f.path, bytes: f.size, sha256: f.sha256, location: ctx.backend.location(repo, branch, f.path, f.sha256),
+      output: f.output,
+      path: f.path,
+      bytes: f.size,
+      sha256: f.sha256,
+      location: ctx.backend.location(repo, branch, f.path, f.sha256),
     })),
   };
   if (result.changed) {
@@ -43,7 +52,9 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
     ctx.tally.files += result.uploaded;
   }
   updateArtifacts(ctx.paths, iteration, storeNote(ctx), (a) => void (a.stages[stage] = published));
-  const what = result.changed ? `${files.length} file(s), ${result.uploaded} sent, commit ${result.commit.slice(0, 8)}` : 'unchanged, no commit';
+  const what = result.changed
+    ? `${files.length} file(s), ${result.uploaded} sent, commit ${result.commit.slice(0, 8)}`
+    : 'unchanged, no commit';
   ctx.report(`published ${stage} of iteration ${iteration} to ${repo.id}@${branch}: ${what}`);
   return published;
 }

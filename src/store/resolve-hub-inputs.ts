@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import { hfBackend } from './hf/hf-backend.ts';
 import { parseHfUrl } from './hf/parse-hf-url.ts';
 import { retryingFetch } from './hf/retrying-fetch.ts';
@@ -39,7 +39,9 @@ export async function resolveHubInputs(recipe: Recipe, paths: RunPaths, deps: Hu
     const files = exact ? [exact] : revision.files.filter((f) => !target.path || f.path.startsWith(`${target.path}/`));
     if (files.length === 0) throw new StoreError(`input ${name}: ${url} names no file or folder in ${target.repo.id}@${target.revision}`);
     for (const f of files) {
-      const rel = exact ? path.posix.basename(f.path) : safeRelative(target.path ? f.path.slice(target.path.length + 1) : f.path, `input ${name}`);
+      const rel = exact
+        ? path.posix.basename(f.path)
+        : safeRelative(target.path ? f.path.slice(target.path.length + 1) : f.path, `input ${name}`);
       await backend.download(target.repo, revision.commit, f.path, exact ? local : path.join(local, rel));
     }
     mkdirSync(dir, { recursive: true });

@@ -19,30 +19,53 @@ const fixture = useFixtures();
 const ray = ['--set', 'executor.kind=ray', '--set', `executor.address=${RAY_ADDRESS}`];
 const status = (cwd: string, name: string) => JSON.parse(runCli(['status', name, '--json'], { cwd }).stdout);
 // The Ray jobs of one attempt (its first job and any later -rN), oldest first, as "STATUS".
-const jobsOf = async (name: string) => (await rayJobs()).filter((j) => j.submissionId === name || j.submissionId.startsWith(`${name}-r`))
-  .sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0));
+const jobsOf = async (name: string) =>
+  (await rayJobs())
+    .filter((j) => j.submissionId === name || j.submissionId.startsWith(`${name}-r`))
+    .sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0));
 const until = async (what: () => boolean | Promise<boolean>, ms = 60_000) => {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (await what()) return;
   throw new Error(`timed out waiting for ${what.toString()}`);
 };
 // eval's metrics per iteration of a run folder.
-const evalMetrics = (runDir: string) => readdirSync(path.join(runDir, 'iterations')).sort().map((it) =>
-  JSON.parse(readFileSync(path.join(runDir, 'iterations', it, 'eval/status.json'), 'utf8')).metrics);
+const evalMetrics = (runDir: string) =>
+  readdirSync(path.join(runDir, 'iterations'))
+    .sort()
+    .map((it) => JSON.parse(readFileSync(path.join(runDir, 'iterations', it, 'eval/status.json'), 'utf8')).metrics);
 
 describeWith('loop on a real Ray cluster', rayAvailable(), () => {
   holdRayCluster();
 
-  it('the quickstart: the same metrics as a local run, kill -9 of the controller mid-job and resume, one Ray job per stage run', { timeout: 300_000 }, async () => {
-    const args = (name: string, ...more: string[]) => ['run', RECIPE, '--set', 'until.max_iterations=1', '--name', name, '--home', home, ...more];
+  it('the quickstart: the same metrics as a local run, kill -9 of the controller mid-job and resume, one Ray job per stage run', {
+    timeout: 300_000,
+  }, async () => {
+    const args = (name: string, ...more: string[]) => [
+      'run',
+      RECIPE,
+      '--set',
+      'until.max_iterations=1',
+      '--name',
+      name,
+      '--home',
+      home,
+      ...more,
+    ];
     const local = runCli(args('l'), { cwd: home, timeoutMs: 120_000 });
     expect(local.code, local.stderr).toBe(0);
 
     const runDir = path.join(home, 'runs/r');
-    const child = spawn(process.execPath, [LOOP_BIN, ...args('r', ...ray)], { cwd: home, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [LOOP_BIN, ...args('r', ...ray)], {
+      cwd: home,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: 'ignore',
+    });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     // Kill the controller while iteration 1's select runs as a Ray job (submitted, not ended).
     const selectDir = path.join(runDir, 'iterations/1/select');
-    await until(() => existsSync(`${selectDir}/attempt-1.rayjob`) && readFileSync(`${selectDir}/attempt-1.rayjob`, 'utf8').includes('submitted '), 180_000);
+    await until(
+      () => existsSync(`${selectDir}/attempt-1.rayjob`) && readFileSync(`${selectDir}/attempt-1.rayjob`, 'utf8').includes('submitted '),
+      180_000,
+    );
     child.kill('SIGKILL');
     await exited;
     expect(existsSync(`${selectDir}/attempt-1.exit`), 'select ended before the kill').toBe(false);
@@ -52,12 +75,13 @@ describeWith('loop on a real Ray cluster', rayAvailable(), () => {
     expect(JSON.parse(runCli(['status', 'r', '--json', '--home', home], { cwd: home }).stdout).status).toBe('succeeded');
     const selectLog = readFileSync(`${selectDir}/log.txt`, 'utf8');
     expect(selectLog).toContain('=== loop: controller restarted; collected attempt 1');
-    expect(selectLog.match(/^select: kept \d+ responses/gm), 'the job\'s log copied once').toHaveLength(1);
+    expect(selectLog.match(/^select: kept \d+ responses/gm), "the job's log copied once").toHaveLength(1);
     expect(evalMetrics(runDir)).toEqual(evalMetrics(path.join(home, 'runs/l')));
 
     // Ray's own job list: exactly one job per stage run, under the attempt's name, all SUCCEEDED, each started once.
     const stageRuns = readdirSync(path.join(runDir, 'iterations')).flatMap((it) =>
-      stageFolders(path.join(runDir, 'iterations', it)).map((stage) => ({ it: Number(it), stage })));
+      stageFolders(path.join(runDir, 'iterations', it)).map((stage) => ({ it: Number(it), stage })),
+    );
     expect(stageRuns).toHaveLength(2 + 8);
     const names = stageRuns.map((r) => attemptName({ run: 'r', runRoot: runDir, iteration: r.it, stage: r.stage, attempt: 1 }));
     const hash = names[0]!.slice(names[0]!.lastIndexOf('-'));
@@ -65,12 +89,16 @@ describeWith('loop on a real Ray cluster', rayAvailable(), () => {
     expect(ours.map((j) => j.submissionId).sort()).toEqual([...names].sort());
     for (const j of ours) expect(j.status, j.submissionId).toBe('SUCCEEDED');
     for (const r of stageRuns) {
-      const starts = readFileSync(path.join(runDir, 'iterations', String(r.it), r.stage, 'attempt-1.starts'), 'utf8').trim().split('\n');
+      const starts = readFileSync(path.join(runDir, 'iterations', String(r.it), r.stage, 'attempt-1.starts'), 'utf8')
+        .trim()
+        .split('\n');
       expect(starts, `${r.it}/${r.stage}`).toHaveLength(1);
     }
   });
 
-  it('pause --now stops the Ray job and resume submits the attempt again; a failing job is retried as a new attempt', { timeout: 180_000 }, async () => {
+  it('pause --now stops the Ray job and resume submits the attempt again; a failing job is retried as a new attempt', {
+    timeout: 180_000,
+  }, async () => {
     const f = fixture(fixtureRecipe({ maxIterations: 0, stageExtra: { eval: '    retry: { attempts: 2 }\n' } }));
     writeFileSync(path.join(f.dir, 'sleep-train_sft'), '120');
     writeFileSync(path.join(f.dir, 'fail-first-eval'), '');
@@ -89,7 +117,8 @@ describeWith('loop on a real Ray cluster', rayAvailable(), () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(status(f.dir, 'p').status).toBe('succeeded');
     expect((await jobsOf(name('train_sft', 1))).map((j) => [j.submissionId, j.status])).toEqual([
-      [name('train_sft', 1), 'STOPPED'], [`${name('train_sft', 1)}-r2`, 'SUCCEEDED'],
+      [name('train_sft', 1), 'STOPPED'],
+      [`${name('train_sft', 1)}-r2`, 'SUCCEEDED'],
     ]);
     expect((await jobsOf(name('eval', 1))).map((j) => j.status)).toEqual(['FAILED']);
     expect((await jobsOf(name('eval', 2))).map((j) => j.status)).toEqual(['SUCCEEDED']);
@@ -118,8 +147,11 @@ describeWith('loop on a real Ray cluster', rayAvailable(), () => {
     expect(ran.code, ran.stderr).toBe(0);
     const runDir = path.join(f.dir, '.loop/runs/sh');
     const name = (attempt: number) => attemptName({ run: 'sh', runRoot: runDir, iteration: 0, stage: 'train_sft', attempt });
-    const shardJobs = async (attempt: number) => (await rayJobs()).filter((j) => j.submissionId.startsWith(`${name(attempt)}-s`))
-      .map((j) => `${j.submissionId.slice(name(attempt).length)} ${j.status}`).sort();
+    const shardJobs = async (attempt: number) =>
+      (await rayJobs())
+        .filter((j) => j.submissionId.startsWith(`${name(attempt)}-s`))
+        .map((j) => `${j.submissionId.slice(name(attempt).length)} ${j.status}`)
+        .sort();
     expect(await shardJobs(1)).toEqual(['-s0 SUCCEEDED', '-s1 FAILED', '-s2 SUCCEEDED']);
     expect(await shardJobs(2)).toEqual(['-s1 SUCCEEDED']);
     expect(readFileSync(path.join(f.dir, 'shard-calls.txt'), 'utf8').trim().split('\n').sort()).toEqual(['0:1', '1:1', '1:2', '2:1']);
@@ -128,7 +160,9 @@ describeWith('loop on a real Ray cluster', rayAvailable(), () => {
     expect(readFileSync(path.join(stageDir, 'out/samples.jsonl'), 'utf8')).toBe(expectedSamples(3));
   });
 
-  it('a cluster restarted under a running stage: the vanished job fails the attempt saying so, the next attempt is a new job', { timeout: 240_000 }, async () => {
+  it('a cluster restarted under a running stage: the vanished job fails the attempt saying so, the next attempt is a new job', {
+    timeout: 240_000,
+  }, async () => {
     const f = fixture(fixtureRecipe({ maxIterations: 0, stageExtra: { train_sft: '    retry: { attempts: 2 }\n' } }));
     writeFileSync(path.join(f.dir, 'sleep-train_sft'), '120');
     expect(runCli(['run', 'recipe.yaml', '--name', 'c', '--detach', ...ray], { cwd: f.dir }).code).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getExecutor } from '../../src/executors/registry.ts';
 import { isShardedExecutor } from '../../src/executors/shards/run-shards.ts';
-import { limitExecutors } from '../../src/run/limits/limit-executors.ts';
+import { limitExecutors } from '../../src/executors/wrappers/limits/limit-executors.ts';
 
 describe('getExecutor', () => {
   it.each(['local', 'slurm', 'ssh', 'ray'])('returns the %s executor, the same one each time', (kind) => {
@@ -19,6 +19,8 @@ describe('getExecutor', () => {
   });
 
   it('rejects an unknown kind, listing the known ones', () => {
-    expect(() => getExecutor('k8s')).toThrow('unknown executor kind "k8s"; known kinds: local, slurm, ssh, ray. Use `--set executor.kind=local` to run locally');
+    expect(() => getExecutor('k8s')).toThrow(
+      'unknown executor kind "k8s"; known kinds: local, slurm, ssh, ray. Use `--set executor.kind=local` to run locally',
+    );
   });
 });

@@ -47,15 +47,30 @@ describe('loadRecipe: a valid recipe', () => {
   it('reads a Ray executor, with a stage overriding its resources', () => {
     const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
       sets: [
-        'executor.kind=ray', 'executor.address=http://head:8265', 'executor.runtime_env={env_vars: {A: b}, pip: [numpy]}',
-        'executor.metadata={team: rl}', 'stages.eval.executor={kind: ray, num_gpus: 0.5, num_cpus: 2, entrypoint_resources: {accel: 1}}',
+        'executor.kind=ray',
+        'executor.address=http://head:8265',
+        'executor.runtime_env={env_vars: {A: b}, pip: [numpy]}',
+        'executor.metadata={team: rl}',
+        'stages.eval.executor={kind: ray, num_gpus: 0.5, num_cpus: 2, entrypoint_resources: {accel: 1}}',
       ],
     });
     expect(recipe.stages.find((s) => s.name === 'train_sft')!.executor).toEqual({
-      kind: 'ray', address: 'http://head:8265', runtimeEnv: { env_vars: { A: 'b' }, pip: ['numpy'] }, numCpus: undefined, numGpus: undefined,
-      entrypointResources: undefined, metadata: { team: 'rl' }, sharedFilesystem: true,
+      kind: 'ray',
+      address: 'http://head:8265',
+      runtimeEnv: { env_vars: { A: 'b' }, pip: ['numpy'] },
+      numCpus: undefined,
+      numGpus: undefined,
+      entrypointResources: undefined,
+      metadata: { team: 'rl' },
+      sharedFilesystem: true,
     });
-    expect(recipe.stages.find((s) => s.name === 'eval')!.executor).toMatchObject({ kind: 'ray', numGpus: 0.5, numCpus: 2, entrypointResources: { accel: 1 }, metadata: {} });
+    expect(recipe.stages.find((s) => s.name === 'eval')!.executor).toMatchObject({
+      kind: 'ray',
+      numGpus: 0.5,
+      numCpus: 2,
+      entrypointResources: { accel: 1 },
+      metadata: {},
+    });
   });
 });
 
@@ -69,7 +84,10 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an unknown top-level key',
     source: withLine(3, 'seeds: 3'),
-    lines: ['r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, rl, until, metrics, store'],
+    lines: [
+      'r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, rl, ' +
+        'until, metrics, store',
+    ],
   },
   {
     what: 'a seed that is not a whole number',
@@ -78,18 +96,24 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   },
   {
     what: 'a missing required stage',
-    source: MINIMAL_RECIPE.replace(/  eval:\n.*\n/, ''),
+    source: MINIMAL_RECIPE.replace(/ {2}eval:\n.*\n/, ''),
     lines: ['r.yaml:8:1: stages.eval: is required; add "eval:" (see docs/reference/recipe.md)'],
   },
   {
     what: 'an unknown stage',
     source: withLine(8, '  evaluate:\n    command: [x]', true),
-    lines: ['r.yaml:9:3: stages.evaluate: unknown key "evaluate". Allowed here: sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval'],
+    lines: [
+      'r.yaml:9:3: stages.evaluate: unknown key "evaluate". Allowed here: sample_rm, grade, train_rm, sample_sft, score, select, ' +
+        'train_sft, eval',
+    ],
   },
   {
     what: 'an unknown key in a stage',
     source: withLine(11, '    ouputs: { model: model }'),
-    lines: ['r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, kind, with, executor, resources, env, outputs, retry, shards, parallel_shards'],
+    lines: [
+      'r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, kind, with, executor, ' +
+        'resources, env, outputs, retry, shards, parallel_shards',
+    ],
   },
   {
     what: 'an empty command',
@@ -110,13 +134,14 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
     what: 'a Ray address that is not the dashboard, a negative GPU count, no shared filesystem',
     source: withLine(7, 'executor: { kind: ray, address: "ray://head:10001", num_gpus: -1, shared_filesystem: false }', true),
     lines: [
-      'r.yaml:8:33: executor.address: "ray://head:10001" is not the Ray dashboard\'s http(s) URL (the Jobs API is on the dashboard port), e.g. "http://127.0.0.1:8265"',
+      'r.yaml:8:33: executor.address: "ray://head:10001" is not the Ray dashboard\'s http(s) URL ' +
+        '(the Jobs API is on the dashboard port), e.g. "http://127.0.0.1:8265"',
       'r.yaml:8:63: executor.num_gpus: must be at least 0, got -1',
       'r.yaml:8:86: executor.shared_filesystem: must be true, got false',
     ],
   },
   {
-    what: 'a stage\'s Ray resources and metadata of the wrong type',
+    what: "a stage's Ray resources and metadata of the wrong type",
     source: withLine(25, '    executor: { kind: ray, entrypoint_resources: { accel: big }, metadata: { team: 3 } }', true),
     lines: [
       'r.yaml:26:59: stages.eval.executor.entrypoint_resources.accel: expected a number, got "big"',
@@ -126,22 +151,33 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'a bad duration',
     source: withLine(25, '    resources: { time: 3 days }', true),
-    lines: ['r.yaml:26:24: stages.eval.resources.time: cannot read "3 days" as a duration; write a number of seconds or a string such as 90s, 15m, 4h, 2d, 1h30m, 01:30:00 (hours:minutes:seconds) or 2-00:00:00 (Slurm days-hours:minutes:seconds)'],
+    lines: [
+      'r.yaml:26:24: stages.eval.resources.time: cannot read "3 days" as a duration; write a number of seconds or a string such as 90s, ' +
+        '15m, 4h, 2d, 1h30m, 01:30:00 (hours:minutes:seconds) or 2-00:00:00 (Slurm days-hours:minutes:seconds)',
+    ],
   },
   {
     what: 'a placeholder naming an unknown variable',
     source: withLine(22, '    command: [python, select.py, --k, "{{ vars.kk }}", "{{ sample_sft.samples }}", "{{ train_rm.model }}"]'),
-    lines: ['r.yaml:22:40: stages.select.command[3]: {{ vars.kk }}: no variable "kk" under vars. Did you mean "k"? Define it under "vars:"'],
+    lines: [
+      'r.yaml:22:40: stages.select.command[3]: {{ vars.kk }}: no variable "kk" under vars. Did you mean "k"? Define it under "vars:"',
+    ],
   },
   {
     what: 'a placeholder naming an undeclared output',
     source: withLine(13, '    command: [python, sample.py, "{{ train_sft.weights }}"]'),
-    lines: ['r.yaml:13:35: stages.sample_rm.command[2]: {{ train_sft.weights }}: stage train_sft declares no output "weights". Declare it under stages.train_sft.outputs (declared: model)'],
+    lines: [
+      'r.yaml:13:35: stages.sample_rm.command[2]: {{ train_sft.weights }}: stage train_sft declares no output "weights". Declare it ' +
+        'under stages.train_sft.outputs (declared: model)',
+    ],
   },
   {
     what: 'a placeholder with no value in iteration 0',
     source: withLine(10, '    command: [python, train.py, --data, "{{ select.data }}", --out, "{{ out }}"]'),
-    lines: ['r.yaml:10:42: stages.train_sft.command[3]: {{ select.data }}: select.data does not exist yet when train_sft first runs (iteration 0); add a fallback that always exists, e.g. {{ select.data ?? inputs.NAME }}'],
+    lines: [
+      'r.yaml:10:42: stages.train_sft.command[3]: {{ select.data }}: select.data does not exist yet when train_sft first runs ' +
+        '(iteration 0); add a fallback that always exists, e.g. {{ select.data ?? inputs.NAME }}',
+    ],
   },
   {
     what: 'an unclosed placeholder',
@@ -156,7 +192,10 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'a stop condition naming an unknown stage',
     source: withLine(28, '  metric: evl.accuracy >= 0.9'),
-    lines: ['r.yaml:28:11: until.metric: "evl.accuracy" names stage "evl", which this recipe does not define. Did you mean "eval"? Stages: sample_rm, train_rm, sample_sft, select, train_sft, eval'],
+    lines: [
+      'r.yaml:28:11: until.metric: "evl.accuracy" names stage "evl", which this recipe does not define. Did you mean "eval"? Stages: ' +
+        'sample_rm, train_rm, sample_sft, select, train_sft, eval',
+    ],
   },
   {
     what: 'an empty stop rule',
@@ -166,7 +205,10 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an output path leaving the output folder',
     source: withLine(11, '    outputs: { model: ../model }'),
-    lines: ['r.yaml:11:23: stages.train_sft.outputs.model: "../model" leaves the stage\'s output directory: write a path relative to {{ out }}, e.g. "model" or "data/sft.jsonl"'],
+    lines: [
+      'r.yaml:11:23: stages.train_sft.outputs.model: "../model" leaves the stage\'s output directory: write a path relative to {{ out ' +
+        '}}, e.g. "model" or "data/sft.jsonl"',
+    ],
   },
   {
     what: 'a duplicate key',
@@ -227,13 +269,17 @@ describe('loadRecipe: time limits', () => {
 
 describe('loadRecipe: sharded stages', () => {
   it('reads shards and parallel_shards onto the stage, and leaves other stages unsharded', () => {
-    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', { sets: ['stages.eval.shards=4', 'stages.eval.parallel_shards=2'] });
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
+      sets: ['stages.eval.shards=4', 'stages.eval.parallel_shards=2'],
+    });
     expect(recipe.stages.find((s) => s.name === 'eval')).toMatchObject({ shards: 4, parallelShards: 2 });
     expect(recipe.stages.find((s) => s.name === 'train_sft')!.shards).toBeUndefined();
   });
 
   it('refuses zero shards and parallel_shards without shards, saying what to do', () => {
     expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.shards=0']).join('\n')).toMatch(/stages\.eval\.shards: .*1/);
-    expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.parallel_shards=2']).join('\n')).toContain('"parallel_shards" needs "shards: N" on the same stage');
+    expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.parallel_shards=2']).join('\n')).toContain(
+      '"parallel_shards" needs "shards: N" on the same stage',
+    );
   });
 });

@@ -13,7 +13,8 @@ export const RAY_BIN = path.join(process.env.LOOP_CI_RAY_VENV ?? '/opt/loop-ray'
 
 // Whether a Ray cluster's Jobs API answers at RAY_ADDRESS, or why not (checked once, synchronously, for describeWith).
 export function rayAvailable(): true | string {
-  const probe = `fetch(${JSON.stringify(`${RAY_ADDRESS}/api/version`)}).then(r => r.json()).then(v => console.log(v.ray_version)).catch(() => process.exit(1))`;
+  const url = JSON.stringify(`${RAY_ADDRESS}/api/version`);
+  const probe = `fetch(${url}).then(r => r.json()).then(v => console.log(v.ray_version)).catch(() => process.exit(1))`;
   const result = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', timeout: 20_000 });
   if (result.status !== 0) return `no Ray dashboard answers at ${RAY_ADDRESS}; run .ci/setup/ray.sh start`;
   return true;

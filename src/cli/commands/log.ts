@@ -3,7 +3,7 @@ import type { CliIO } from '../io.ts';
 import type { Style } from '../output/style.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
-import { loopHome, runPaths } from '../../run/run-paths.ts';
+import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
 import { table } from '../output/table.ts';
 
 export const logHelp = `Usage: loop log NAME [--json] [--home DIR]
@@ -22,7 +22,7 @@ export type LoggedEvent = Record<string, unknown>;
 // `loop log NAME`: the run's events, one line each.
 export async function logCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('log', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
-  if (values.help) return io.print(logHelp), 0;
+  if (values.help) return (io.print(logHelp), 0);
   if (positionals.length !== 1) throw new UsageError('loop log needs one run name; `loop ls` lists the runs');
   const home = loopHome(values.home, io.env, io.cwd);
   const name = positionals[0]!;

@@ -1,8 +1,8 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
+import { sleep } from '../../time/sleep.ts';
 import { UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
-import { pullArtifacts } from '../../store/pull-artifacts.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
 
 export const pullHelp = `Usage: loop pull NAME@N STAGE DIR [--json] [--home DIR]
 
@@ -22,7 +22,9 @@ Exit codes: 0, 2 for a bad argument, 5 when no run has that name, 8 when the sto
 // `loop pull NAME@N STAGE DIR`: parse, download, print the files written.
 export async function pullCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('pull', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
-  if (values.help) return io.print(pullHelp), 0;
+  if (values.help) return (io.print(pullHelp), 0);
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { pullArtifacts } = await import('../../store/pull-artifacts.ts');
   if (positionals.length !== 3) throw new UsageError('loop pull needs NAME@N STAGE DIR, e.g. `loop pull q@3 train_sft ./model`');
   const [ref, stage, dir] = positionals as [string, string, string];
   const match = /^(.+)@(\d+)$/.exec(ref);
@@ -34,7 +36,7 @@ export async function pullCommand(argv: string[], io: CliIO): Promise<number> {
     stage,
     dir: dir,
     env: io.env,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep,
     onFile: values.json ? undefined : (file, bytes) => io.error(`pulled ${file} (${bytes} bytes)`),
   });
   if (values.json) io.print(JSON.stringify(files, null, 2));

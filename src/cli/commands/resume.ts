@@ -1,12 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readRunRecipe } from '../../run/read-run-recipe.ts';
+import { readRunRecipe } from '../../run-folder/read-run-recipe.ts';
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
-import { loopHome, runPaths } from '../../run/run-paths.ts';
-import type { RunState } from '../../run/run-state.ts';
-import { loadRunState } from '../../run/load-run-state.ts';
-import { acquireRunLock } from '../../run/run-lock.ts';
+import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
+import type { RunState } from '../../run-folder/run-state.ts';
+import { acquireRunLock } from '../../lock/run-lock.ts';
 
 export const resumeHelp = `Usage: loop resume NAME [--recipe FILE [--force]] [--detach] [--home DIR]
 
@@ -31,7 +30,9 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     force: { type: 'boolean' },
     detach: { type: 'boolean' },
   });
-  if (values.help) return io.print(resumeHelp), 0;
+  if (values.help) return (io.print(resumeHelp), 0);
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { loadRunState } = await import('../../engine/load-run-state.ts');
   if (positionals.length !== 1) throw new UsageError('loop resume needs one run name; `loop ls` lists the runs');
   if (values.force && !values.recipe) throw new UsageError('--force only applies with --recipe FILE');
   const name = positionals[0]!;
@@ -53,8 +54,8 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
       if (!state) throw new LoopError('E_RUN_STATE', `run ${name} has not started yet; nothing to edit`);
       const { loadRecipe } = await import('../../recipe/load-recipe.ts');
       const { checkExecutorsAvailable } = await import('../../executors/check-executors.ts');
-      const { applyRecipeEdit } = await import('../../run/apply-recipe-edit.ts');
-      const { describeRequester } = await import('../../run/control-request.ts');
+      const { applyRecipeEdit } = await import('../../engine/apply-recipe-edit.ts');
+      const { describeRequester } = await import('../control/control-request.ts');
       const edited = loadRecipe(values.recipe, { checkInputs: true });
       checkExecutorsAvailable(edited);
       const result = applyRecipeEdit(paths, state, recipe, edited, readFileSync(values.recipe, 'utf8'), {
@@ -71,7 +72,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     }
     if (values.detach) {
       lock.release();
-      const { detachController } = await import('./detach.ts');
+      const { detachController } = await import('../control/detach.ts');
       return await detachController(home, name, paths, io);
     }
     io.error(
@@ -79,8 +80,11 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
         ? `resuming run ${io.err.bold(name)} at iteration ${state.iteration}${state.stage ? `, stage ${state.stage}` : ''}`
         : `starting run ${io.err.bold(name)}`,
     );
-    const { driveRun } = await import('./drive.ts');
-    return await driveRun({ home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt }, io);
+    const { driveRun } = await import('../drive/drive-runs.ts');
+    return await driveRun(
+      { home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt, haltedAt: state?.updatedAt },
+      io,
+    );
   } finally {
     lock.release();
   }

@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../time/sleep.ts';
+import { nextInterval } from '../../time/backoff.ts';
 import type { StageExecution, StageJob } from '../executor.ts';
-import { decodeExitStatus, readAttemptExit, readAttemptPid } from './attempt-files.ts';
+import { decodeExitStatus, readAttemptExit, readAttemptPid } from '../common/attempt-files.ts';
 import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
 import { killProcessGroup } from './kill-process-group.ts';
-import { createGroupTerminator, DEFAULT_GRACE_SECONDS } from './terminate-process-group.ts';
-
+import { createGroupTerminator } from './terminate-process-group.ts';
+import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
 
 // After a controller restart: collects an attempt that ended meanwhile, or follows one still running until it ends.
 // Undefined when there is nothing to collect (never started, or died without a trace, e.g. a reboot).
@@ -28,7 +29,7 @@ export async function reattachLocal(
   if (job.signal?.aborted) onAbort();
   const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
   try {
-    for (let wait = 50; isWrapperAlive(pid, prefix); wait = Math.min(wait * 2, 1000)) {
+    for (let wait = 50; isWrapperAlive(pid, prefix); wait = nextInterval(wait, { maxMs: 1000 })) {
       if (Date.now() >= deadline) terminator.terminate('timeout');
       await sleep(wait);
     }
@@ -48,7 +49,12 @@ export async function reattachLocal(
     endedAt: new Date().toISOString(),
     error: 'the stage process ended without recording its exit status (its process group was killed)',
   };
-  return { ...execution, ok: execution.ok && terminator.reason === null, timedOut: terminator.reason === 'timeout', canceled: terminator.reason === 'cancel' };
+  return {
+    ...execution,
+    ok: execution.ok && terminator.reason === null,
+    timedOut: terminator.reason === 'timeout',
+    canceled: terminator.reason === 'cancel',
+  };
 }
 
 // The outcome recorded in PREFIX.exit, timed by the file's modification time.

@@ -1,8 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import type { StageExecution, StageJob } from '../executor.ts';
-import { readAttemptExit } from '../local/attempt-files.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { backoff, nap } from '../remote/nap.ts';
+import { readAttemptExit } from '../common/attempt-files.ts';
+import { notStarted } from '../common/to-stage-execution.ts';
+import { sleep } from '../../time/sleep.ts';
+import { nextInterval } from '../../time/backoff.ts';
 import type { RayJobsClient } from './jobs-client.ts';
 import { isActiveRayState, rayJobOutcome } from './job-outcome.ts';
 import { streamLogs } from './stream-logs.ts';
@@ -43,13 +44,16 @@ export async function followRayJob(
   let unreachableSince: number | undefined;
   let lastStatus = '';
   try {
-    for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+    for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
       const info = await client.get(id);
       if (info === 'missing') {
-        const why = `Ray job ${id} vanished: the cluster no longer knows it (restarted, or the job was deleted); the stage's retry policy submits it again as a new attempt, or \`loop resume\` does`;
+        const why =
+          `Ray job ${id} vanished: the cluster no longer knows it (restarted, or the job was deleted); ` +
+          "the stage's retry policy submits it again as a new attempt, or `loop resume` does";
         appendFileSync(job.logFile, `=== loop: ${why}\n`);
         const now = options.now();
-        if ((requested as string | null) === 'cancel') return notStarted({ error: 'canceled', canceled: true }, new Date(startedAt), now, now.getTime() - Date.parse(startedAt));
+        if ((requested as string | null) === 'cancel')
+          return notStarted({ error: 'canceled', canceled: true }, new Date(startedAt), now, now.getTime() - Date.parse(startedAt));
         return notStarted({ error: why }, new Date(startedAt), now, Math.max(0, now.getTime() - Date.parse(startedAt)));
       }
       if ('unreachable' in info || 'error' in info) {
@@ -59,7 +63,9 @@ export async function followRayJob(
           appendFileSync(job.logFile, `=== loop: ${'unreachable' in info ? info.unreachable : info.error}; trying again\n`);
         }
         if (now - unreachableSince >= options.unreachableGiveUpMs) {
-          const why = `${'unreachable' in info ? info.unreachable : info.error} for ${Math.round((now - unreachableSince) / 1000)} s; Ray job ${id} may still run: \`loop resume\` re-attaches to it`;
+          const what = 'unreachable' in info ? info.unreachable : info.error;
+          const seconds = Math.round((now - unreachableSince) / 1000);
+          const why = `${what} for ${seconds} s; Ray job ${id} may still run: \`loop resume\` re-attaches to it`;
           return notStarted({ error: why }, new Date(startedAt), options.now(), now - Date.parse(startedAt));
         }
       } else {
@@ -78,7 +84,7 @@ export async function followRayJob(
         if (options.now().getTime() >= deadline && requested === null) requested = 'timeout';
         await askStop();
       }
-      await nap(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : job.signal);
+      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : job.signal);
     }
   } finally {
     job.signal?.removeEventListener('abort', onAbort);

@@ -19,7 +19,10 @@ export const httpRequest: HttpRequester = (url, init) =>
     const target = new URL(url);
     const request = (target.protocol === 'https:' ? https : http).request(
       target,
-      { method: init.method, headers: { ...init.headers, ...(init.body === undefined ? {} : { 'content-length': Buffer.byteLength(init.body) }) } },
+      {
+        method: init.method,
+        headers: { ...init.headers, ...(init.body === undefined ? {} : { 'content-length': Buffer.byteLength(init.body) }) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

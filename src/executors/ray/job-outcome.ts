@@ -1,5 +1,5 @@
 import type { StageExecution } from '../executor.ts';
-import { decodeExitStatus } from '../local/attempt-files.ts';
+import { decodeExitStatus } from '../common/attempt-files.ts';
 import type { RayJobInfo } from './jobs-client.ts';
 
 // Ray's job states (PENDING, RUNNING, STOPPED, SUCCEEDED, FAILED): the first two may still run.
@@ -44,7 +44,12 @@ export function rayJobOutcome(info: RayJobInfo, ctx: RayOutcomeContext): StageEx
     case 'STOPPED':
       if (ctx.requested === 'timeout') return { ...base, timedOut: true };
       if (ctx.requested === 'cancel') return { ...base, canceled: true };
-      return { ...base, error: `${job} was stopped outside loop (ray job stop, the dashboard, or a cluster shutdown)${message ? `: ${message}` : ''}; resume the run to try again` };
+      return {
+        ...base,
+        error:
+          `${job} was stopped outside loop (ray job stop, the dashboard, or a cluster shutdown)` +
+          `${message ? `: ${message}` : ''}; resume the run to try again`,
+      };
     default:
       return { ...base, error: `${job} ended in state ${info.status}${message ? `: ${message}` : ''}` };
   }

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import type { StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import { wrapperScript } from '../remote/wrapper-script.ts';
-import { shellQuote } from '../remote/shell-quote.ts';
+import { wrapperScript } from '../common/wrapper-script.ts';
+import { shellQuote } from '../common/shell-quote.ts';
 import type { RaySubmitRequest } from './jobs-client.ts';
 
 type RaySpec = Extract<ExecutorSpec, { kind: 'ray' }>;

@@ -78,7 +78,8 @@ export function createRayJobsClient(options: JobsClientOptions): RayJobsClient {
   const url = new URL(options.address);
   const headers: Record<string, string> = { ...options.headers };
   if (url.username && !Object.keys(headers).some((k) => k.toLowerCase() === 'authorization')) {
-    headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`;
+    const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
   }
   url.username = '';
   url.password = '';
@@ -92,7 +93,9 @@ export function createRayJobsClient(options: JobsClientOptions): RayJobsClient {
         timeoutMs: options.timeoutMs ?? 30_000,
       });
     } catch (error) {
-      return { unreachable: `cannot reach the Ray dashboard at ${base}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+      return {
+        unreachable: `cannot reach the Ray dashboard at ${base}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      };
     }
   };
   const failure = (response: HttpResponse, what: string): { error: string } => {
@@ -107,7 +110,11 @@ export function createRayJobsClient(options: JobsClientOptions): RayJobsClient {
       if (ok(response)) return 'submitted';
       if (/already exists/.test(response.text)) return 'exists';
       const last = response.text.trim().split('\n').filter(Boolean).at(-1) ?? '';
-      return { error: `Ray refused job ${request.submission_id}: HTTP ${response.status}${last ? ` (${last.slice(0, 300)})` : ''}${authHint(response.status)}` };
+      return {
+        error:
+          `Ray refused job ${request.submission_id}: HTTP ${response.status}` +
+          `${last ? ` (${last.slice(0, 300)})` : ''}${authHint(response.status)}`,
+      };
     },
     async get(id) {
       const response = await call('GET', `/api/jobs/${encodeURIComponent(id)}`);

@@ -20,7 +20,9 @@ export function resolveRayAddress(spec: RaySpec, env: NodeJS.ProcessEnv = proces
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return {
-      error: `${from ?? 'the Ray address'} is "${redactAddress(given)}", not the dashboard's http(s) URL; the Jobs API is on the dashboard port, e.g. executor.address: http://HEAD:8265 (or RAY_ADDRESS=http://HEAD:8265)`,
+      error:
+        `${from ?? 'the Ray address'} is "${redactAddress(given)}", not the dashboard's http(s) URL; the Jobs API is on ` +
+        'the dashboard port, e.g. executor.address: http://HEAD:8265 (or RAY_ADDRESS=http://HEAD:8265)',
     };
   }
   return { url: given.replace(/\/+$/, '') };

@@ -14,7 +14,12 @@ export function rayHeaders(env: NodeJS.ProcessEnv = process.env): { headers: Rec
     } catch {
       parsed = undefined;
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      Object.values(parsed).some((v) => typeof v !== 'string')
+    ) {
       return { error: 'RAY_JOB_HEADERS must be a JSON object of string values, e.g. {"Authorization": "Bearer …"}' };
     }
     Object.assign(headers, parsed);
@@ -24,7 +29,11 @@ export function rayHeaders(env: NodeJS.ProcessEnv = process.env): { headers: Rec
     try {
       token = readFileSync(env.RAY_AUTH_TOKEN_PATH, 'utf8').trim();
     } catch (error) {
-      return { error: `RAY_AUTH_TOKEN_PATH names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ${env.RAY_AUTH_TOKEN_PATH}` };
+      return {
+        error:
+          `RAY_AUTH_TOKEN_PATH names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): ` +
+          env.RAY_AUTH_TOKEN_PATH,
+      };
     }
   }
   if (token && !Object.keys(headers).some((key) => key.toLowerCase() === 'authorization')) headers.Authorization = `Bearer ${token}`;

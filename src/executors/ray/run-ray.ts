@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import type { Executor, StageExecution, StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
 import { LoopError } from '../../errors/loop-error.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { validateJob } from '../local/validate-job.ts';
-import { backoff, nap } from '../remote/nap.ts';
+import { notStarted } from '../common/to-stage-execution.ts';
+import { validateJob } from '../common/validate-job.ts';
+import { sleep } from '../../time/sleep.ts';
+import { nextInterval } from '../../time/backoff.ts';
 import type { HttpRequester } from './http-request.ts';
 import { createRayJobsClient, type RayJobInfo, type RayJobsClient } from './jobs-client.ts';
 import { isActiveRayState } from './job-outcome.ts';
@@ -45,7 +46,11 @@ export function createRayExecutor(deps: RayExecutorDeps = {}): Executor {
     if ('error' in address) return address;
     const headers = rayHeaders(env);
     if ('error' in headers) return headers;
-    return { spec, shown: redactAddress(address.url), client: createRayJobsClient({ address: address.url, headers: headers.headers, request: deps.request }) };
+    return {
+      spec,
+      shown: redactAddress(address.url),
+      client: createRayJobsClient({ address: address.url, headers: headers.headers, request: deps.request }),
+    };
   };
   return {
     kind: 'ray',
@@ -89,8 +94,12 @@ async function runRay(job: StageJob, c: Connection, options: RayFollowOptions, b
       appendFileSync(job.logFile, `=== loop: found Ray job ${last.id} of this attempt still ${found.status}; following it\n`);
       return followRayJob(c.client, last.id, job, prefix, begin.toISOString(), options);
     }
-    if (found === 'missing' && !last.confirmed) id = last.id;
-    else appendFileSync(job.logFile, `=== loop: Ray job ${last.id} of this attempt ${found === 'missing' ? 'is gone (the cluster restarted?)' : `ended (${found.status})`}; submitting the attempt as a new Ray job\n`);
+    if (found === 'missing' && !last.confirmed) {
+      id = last.id;
+    } else {
+      const what = found === 'missing' ? 'is gone (the cluster restarted?)' : `ended (${found.status})`;
+      appendFileSync(job.logFile, `=== loop: Ray job ${last.id} of this attempt ${what}; submitting the attempt as a new Ray job\n`);
+    }
   }
   const taken = [...earlier];
   for (;;) {
@@ -116,13 +125,21 @@ async function runRay(job: StageJob, c: Connection, options: RayFollowOptions, b
 // After a controller restart: the attempt's last recorded job, followed if it runs and collected if it ended.
 // Undefined when its POST never reached Ray (the attempt is submitted now, under the same id). A job Ray accepted
 // but no longer knows (the cluster restarted) fails the attempt, saying so; the next attempt is a new job.
-async function reattachRay(job: StageJob, c: Connection, options: RayFollowOptions, startedAt: string): Promise<StageExecution | undefined> {
+async function reattachRay(
+  job: StageJob,
+  c: Connection,
+  options: RayFollowOptions,
+  startedAt: string,
+): Promise<StageExecution | undefined> {
   const { prefix } = identity(job);
   const last = readSubmissions(prefix).at(-1);
   if (!last) return undefined;
   const found = await lookUp(c.client, last.id, options);
   if (typeof found === 'object' && 'unreachable' in found) {
-    throw new LoopError('E_EXECUTOR_UNAVAILABLE', `${found.unreachable}; Ray job ${last.id} may still run: \`loop resume\` re-attaches to it once the dashboard answers`);
+    throw new LoopError(
+      'E_EXECUTOR_UNAVAILABLE',
+      `${found.unreachable}; Ray job ${last.id} may still run: \`loop resume\` re-attaches to it once the dashboard answers`,
+    );
   }
   if (found === 'missing' && !last.confirmed) return undefined;
   if (!last.confirmed) recordSubmission(prefix, 'submitted', last.id);
@@ -131,14 +148,18 @@ async function reattachRay(job: StageJob, c: Connection, options: RayFollowOptio
 }
 
 // GET a job, trying again with backoff while the dashboard does not answer (a head restarting), up to the give-up time.
-async function lookUp(client: RayJobsClient, id: string, options: RayFollowOptions): Promise<RayJobInfo | 'missing' | { unreachable: string }> {
+async function lookUp(
+  client: RayJobsClient,
+  id: string,
+  options: RayFollowOptions,
+): Promise<RayJobInfo | 'missing' | { unreachable: string }> {
   const since = options.now().getTime();
-  for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+  for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
     const found = await client.get(id);
     if (found === 'missing' || !('unreachable' in found || 'error' in found)) return found;
     const why = 'unreachable' in found ? found.unreachable : found.error;
     if (options.now().getTime() - since >= options.unreachableGiveUpMs) return { unreachable: why };
-    await nap(wait);
+    await sleep(wait);
   }
 }
 
@@ -149,11 +170,11 @@ async function submitWithRetry(
   options: RayFollowOptions,
 ): Promise<'submitted' | 'exists' | { error: string }> {
   const since = options.now().getTime();
-  for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+  for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
     const result = await client.submit(request);
     if (typeof result === 'string' || 'error' in result) return result;
     if (options.now().getTime() - since >= options.unreachableGiveUpMs) return { error: result.unreachable };
-    await nap(wait);
+    await sleep(wait);
   }
 }
 

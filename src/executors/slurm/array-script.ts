@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { ShardJob, StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import { wrapperScript } from '../remote/wrapper-script.ts';
-import { shellQuote } from '../remote/shell-quote.ts';
+import { wrapperScript } from '../common/wrapper-script.ts';
+import { shellQuote } from '../common/shell-quote.ts';
 import { sbatchOptions } from './batch-script.ts';
 import { formatArrayIndices } from './array-indices.ts';
 import { shardLogPattern } from '../shards/shard-paths.ts';
@@ -18,8 +18,12 @@ export function arrayBatchScript(array: StageJob, shards: ShardJob[], spec: Slur
   return [
     '#!/bin/sh',
     ...options.map((option) => `#SBATCH ${option}`),
-    `#SBATCH --array=${formatArrayIndices(shards.map((s) => s.shard), parallel)}`,
-    `# Written by loop: ${name}, one task per shard; each records its outcome in shards/K/${path.basename(shards[0]?.controlPrefix ?? 'attempt-N')}.exit.`,
+    `#SBATCH --array=${formatArrayIndices(
+      shards.map((s) => s.shard),
+      parallel,
+    )}`,
+    `# Written by loop: ${name}, one task per shard; each records its outcome in ` +
+      `shards/K/${path.basename(shards[0]?.controlPrefix ?? 'attempt-N')}.exit.`,
     `echo "=== slurm: job \${SLURM_ARRAY_JOB_ID}_\${SLURM_ARRAY_TASK_ID} on $(hostname) · restart \${SLURM_RESTART_COUNT:-0}" >&2`,
     `cd ${shellQuote(array.cwd)} || exit 1`,
     'case "${SLURM_ARRAY_TASK_ID:-}" in',

@@ -2,9 +2,10 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { dirname } from 'node:path';
 import type { ShardJob, ShardRunOptions, StageExecution, StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import { readAttemptExit } from '../local/attempt-files.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { backoff, nap } from '../remote/nap.ts';
+import { readAttemptExit } from '../common/attempt-files.ts';
+import { notStarted } from '../common/to-stage-execution.ts';
+import { sleep } from '../../time/sleep.ts';
+import { nextInterval } from '../../time/backoff.ts';
 import { arrayBatchScript } from './array-script.ts';
 import type { SlurmArrayClient } from './array-client.ts';
 import type { FollowOptions } from './follow-job.ts';
@@ -47,7 +48,8 @@ export async function runSlurmArray(
   }
   if (id === undefined) {
     const begin = options.now();
-    if (array.signal?.aborted) return shards.map(() => notStarted({ error: 'canceled before start', canceled: true }, begin, options.now(), 0));
+    if (array.signal?.aborted)
+      return shards.map(() => notStarted({ error: 'canceled before start', canceled: true }, begin, options.now(), 0));
     const script = arrayBatchScript(array, shards, spec, name, run.parallel);
     mkdirSync(dirname(prefix), { recursive: true });
     for (const shard of shards) {
@@ -61,7 +63,10 @@ export async function runSlurmArray(
       const submitted = await client.submit(script);
       if ('error' in submitted) return shards.map(() => notStarted({ error: submitted.error }, begin, options.now(), 0));
       id = submitted.id;
-      appendFileSync(array.logFile, `=== loop: submitted Slurm job array ${id} (${name}), shards ${shards.map((s) => s.shard).join(', ')}\n`);
+      appendFileSync(
+        array.logFile,
+        `=== loop: submitted Slurm job array ${id} (${name}), shards ${shards.map((s) => s.shard).join(', ')}\n`,
+      );
     } else {
       appendFileSync(array.logFile, `=== loop: found Slurm job array ${id} (${name}) already submitted; following it\n`);
     }
@@ -93,7 +98,7 @@ async function followArray(
   const restarts = new Map<number, number>();
   const ended = new Map<number, StageExecution>();
   try {
-    for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+    for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
       const tasks = await client.queryTasks(id);
       for (const shard of shards) {
         if (ended.has(shard.shard)) continue;
@@ -111,12 +116,15 @@ async function followArray(
           wait = options.firstPollMs;
         }
         if (!isActiveState(info.state)) {
-          ended.set(shard.shard, jobOutcome(info, { wrapperStatus: readAttemptExit(shard.controlPrefix!), requested, startedAt, endedAt: options.now() }));
+          ended.set(
+            shard.shard,
+            jobOutcome(info, { wrapperStatus: readAttemptExit(shard.controlPrefix!), requested, startedAt, endedAt: options.now() }),
+          );
         }
       }
       if (ended.size === shards.length) return shards.map((shard) => ended.get(shard.shard)!);
       if (options.now().getTime() >= deadline) cancel('timeout');
-      await nap(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : array.signal);
+      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : array.signal);
     }
   } finally {
     array.signal?.removeEventListener('abort', onAbort);
@@ -127,17 +135,32 @@ async function followArray(
 function forgotten(id: string, prefix: string, startedAt: string, requested: 'cancel' | 'timeout' | null, now: Date): StageExecution {
   const status = readAttemptExit(prefix);
   const endedAt = status === undefined || !existsSync(`${prefix}.exit`) ? now : statSync(`${prefix}.exit`).mtime;
-  const info: SlurmJobInfo = { id, name: '', state: status === 0 ? 'COMPLETED' : 'FAILED', exitCode: status ?? 0, signal: 0, restarts: 0, reason: '' };
+  const info: SlurmJobInfo = {
+    id,
+    name: '',
+    state: status === 0 ? 'COMPLETED' : 'FAILED',
+    exitCode: status ?? 0,
+    signal: 0,
+    restarts: 0,
+    reason: '',
+  };
   const outcome = jobOutcome(info, { wrapperStatus: status, requested, startedAt, endedAt });
   if (status !== undefined) return outcome;
   if (requested === 'cancel') return { ...outcome, exitCode: null, canceled: true };
-  return { ...outcome, exitCode: null, error: `Slurm no longer knows task ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)` };
+  return {
+    ...outcome,
+    exitCode: null,
+    error: `Slurm no longer knows task ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)`,
+  };
 }
 
 // The lines of PREFIX.jobid, none when it is missing.
 function readJobIds(prefix: string): string[] {
   try {
-    return readFileSync(`${prefix}.jobid`, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+    return readFileSync(`${prefix}.jobid`, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   } catch {
     return [];
   }

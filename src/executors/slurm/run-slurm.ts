@@ -1,11 +1,11 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ShardedExecutor, StageExecution, StageJob } from '../executor.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { validateJob } from '../local/validate-job.ts';
-import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
-import { overSsh } from '../remote/over-ssh.ts';
-import { loginTarget } from '../remote/login-target.ts';
+import { notStarted } from '../common/to-stage-execution.ts';
+import { validateJob } from '../common/validate-job.ts';
+import { runCommand, type CommandRunner } from '../common/command-runner.ts';
+import { overSsh } from '../common/over-ssh.ts';
+import { loginTarget } from '../common/login-target.ts';
 import { batchScript } from './batch-script.ts';
 import { createSlurmClient, type SlurmClient } from './slurm-client.ts';
 import { followJob, type FollowOptions } from './follow-job.ts';
@@ -28,7 +28,11 @@ export interface SlurmExecutorDeps {
 // the cluster's nodes see the run folder (a shared filesystem).
 export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): ShardedExecutor {
   const runner = deps.runner ?? runCommand;
-  const options: FollowOptions = { firstPollMs: deps.firstPollMs ?? 250, maxPollMs: deps.maxPollMs ?? 5000, now: deps.now ?? (() => new Date()) };
+  const options: FollowOptions = {
+    firstPollMs: deps.firstPollMs ?? 250,
+    maxPollMs: deps.maxPollMs ?? 5000,
+    now: deps.now ?? (() => new Date()),
+  };
   // Slurm's commands run here, or on the login node through ssh.
   const commandsFor = (spec: SlurmSpec): CommandRunner =>
     spec.loginHost ? overSsh(loginTarget({ ...spec, loginHost: spec.loginHost }), runner) : runner;
@@ -97,7 +101,10 @@ const SUBMITTING = 'submitting';
 // The lines of PREFIX.jobid, none when it is missing.
 function readJobIds(prefix: string): string[] {
   try {
-    return readFileSync(`${prefix}.jobid`, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+    return readFileSync(`${prefix}.jobid`, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   } catch {
     return [];
   }

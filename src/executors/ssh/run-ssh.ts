@@ -2,14 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Executor, StageExecution, StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import { decodeExitStatus } from '../local/attempt-files.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { validateJob } from '../local/validate-job.ts';
-import { DEFAULT_GRACE_SECONDS } from '../local/terminate-process-group.ts';
-import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
-import { nap } from '../remote/nap.ts';
-import { sshArgs, type SshTarget } from '../remote/ssh-args.ts';
+import { decodeExitStatus } from '../common/attempt-files.ts';
+import { notStarted } from '../common/to-stage-execution.ts';
+import { validateJob } from '../common/validate-job.ts';
+import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
+import { runCommand, type CommandRunner } from '../common/command-runner.ts';
+import { sleep } from '../../time/sleep.ts';
+import { backoffDelay } from '../../time/backoff.ts';
+import { sshArgs, type SshTarget } from '../common/ssh-args.ts';
 import { killCommand, launchCommand, waitCommand } from './remote-commands.ts';
+import { forwardedSecrets } from './forwarded-secrets.ts';
 
 type SshSpec = Extract<ExecutorSpec, { kind: 'ssh' }>;
 
@@ -17,6 +19,8 @@ type SshSpec = Extract<ExecutorSpec, { kind: 'ssh' }>;
 export interface SshExecutorDeps {
   runner?: CommandRunner;
   now?: () => Date;
+  /** Where the forwarded secrets (HF_TOKEN, WANDB_API_KEY, …) are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 // Runs each stage attempt on a host reached with the system ssh, detached behind the stage wrapper, so a restarted
@@ -24,15 +28,16 @@ export interface SshExecutorDeps {
 export function createSshExecutor(deps: SshExecutorDeps = {}): Executor {
   const runner = deps.runner ?? runCommand;
   const now = deps.now ?? (() => new Date());
+  const env = deps.env ?? process.env;
   return {
     kind: 'ssh',
-    run: (job) => runSsh(job, runner, now),
+    run: (job) => runSsh(job, runner, now, forwardedSecrets(env)),
     reattach: (job, startedAt) => follow(job, runner, now, startedAt, null, true),
   };
 }
 
 // One attempt: start it detached on the host and wait for its end in the same ssh call.
-async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Promise<StageExecution> {
+async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date, secrets: string): Promise<StageExecution> {
   validateJob(job);
   const startedAt = now();
   if (job.signal?.aborted) return notStarted({ error: 'canceled before start', canceled: true }, startedAt, now(), 0);
@@ -42,10 +47,17 @@ async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Pr
   // One ssh call starts the stage and waits for its end (the handshake is the slow part); a dropped connection
   // after the start leaves the stage running, and follow() waits for it again.
   const launch = launchCommand({
-    prefix, env: job.env, setup: spec.setup, argv: job.argv,
-    cwd: job.remote?.cwd ?? spec.workdir ?? job.cwd, logFile: job.remote?.logFile ?? job.logFile,
+    prefix,
+    env: job.env,
+    setup: spec.setup,
+    argv: job.argv,
+    cwd: job.remote?.cwd ?? spec.workdir ?? job.cwd,
+    logFile: job.remote?.logFile ?? job.logFile,
   });
-  const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, `${launch}\n${waitCommand(prefix)}`);
+  const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, {
+    command: `${launch}\n${waitCommand(prefix)}`,
+    input: secrets,
+  });
   if (execution === undefined) {
     return notStarted({ error: `could not start the stage on ${spec.host} over ssh` }, startedAt, now(), 0);
   }
@@ -61,11 +73,11 @@ async function follow(
   startedAt: string,
   pid: number | null,
   reattaching: boolean,
-  launch?: string,
+  launch?: { command: string; input: string },
 ): Promise<StageExecution | undefined> {
   const spec = specOf(job);
   const prefix = prefixOf(job);
-  const ssh = (command: string) => runner(sshArgs(target(spec), command));
+  const ssh = (command: string, input?: string) => runner(sshArgs(target(spec), command), input === undefined ? {} : { input });
   let requested: 'cancel' | 'timeout' | null = null;
   let killTimer: NodeJS.Timeout | undefined;
   const terminate = (why: 'cancel' | 'timeout') => {
@@ -82,14 +94,16 @@ async function follow(
   try {
     for (let failures = 0; ; failures++) {
       const first = failures === 0 && launch !== undefined;
-      const waited = await ssh(first ? launch : waitCommand(prefix));
+      const waited = first ? await ssh(launch.command, launch.input) : await ssh(waitCommand(prefix));
       const lines = waited.stdout.trim().split('\n');
       if (first) {
         const started = Number.parseInt(lines[0] ?? '', 10);
         // Nothing printed: ssh failed before the host ran anything, so the stage never started.
         if (!Number.isFinite(started)) {
-          return { ...outcome(startedAt, now(), null, requested, { exitCode: null, signal: null }),
-            error: `could not start the stage on ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}` };
+          return {
+            ...outcome(startedAt, now(), null, requested, { exitCode: null, signal: null }),
+            error: `could not start the stage on ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}`,
+          };
         }
         pid = started;
       }
@@ -100,15 +114,21 @@ async function follow(
       }
       if (waited.exitCode === 0 && line === 'gone') {
         if (reattaching) return undefined;
-        return { ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: requested ? 'SIGKILL' : null }),
-          error: 'the stage process ended without recording its exit status (its process group was killed)' };
+        return {
+          ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: requested ? 'SIGKILL' : null }),
+          error: 'the stage process ended without recording its exit status (its process group was killed)',
+        };
       }
       // The connection dropped (ssh exits 255): the stage runs on regardless; wait again, giving up after a while.
       if (failures >= 10) {
-        return { ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: null }),
-          error: `lost contact with ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}; the stage may still run there, \`loop resume\` re-attaches to it` };
+        return {
+          ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: null }),
+          error:
+            `lost contact with ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}; the stage may ` +
+            `still run there, \`loop resume\` re-attaches to it`,
+        };
       }
-      await nap(Math.min(30_000, 1000 * 2 ** failures));
+      await sleep(backoffDelay({ firstMs: 1000, maxMs: 30_000 }, failures + 1));
     }
   } finally {
     clearTimeout(timer);

@@ -19,7 +19,14 @@ afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, for
 function makeJob(argv: string[], overrides: Partial<StageJob> = {}): StageJob {
   const cwd = mkdtempSync(join(tmpdir(), 'loop-local-'));
   folders.push(cwd);
-  return { argv, cwd, env: {}, logFile: join(cwd, 'logs', 'stage.log'), ...(wrapped ? { controlPrefix: join(cwd, 'attempt-1') } : {}), ...overrides };
+  return {
+    argv,
+    cwd,
+    env: {},
+    logFile: join(cwd, 'logs', 'stage.log'),
+    ...(wrapped ? { controlPrefix: join(cwd, 'attempt-1') } : {}),
+    ...overrides,
+  };
 }
 
 const readLog = (job: StageJob) => readFileSync(job.logFile, 'utf8');
@@ -76,6 +83,11 @@ describe.each([
     const result = await executor.run(makeJob([node, fixture('exit.js'), '3']));
     expect(result).toMatchObject({ ok: false, exitCode: 3, signal: null, timedOut: false, canceled: false });
     expect(result.error).toBeUndefined();
+  });
+
+  it('reports an exit code above 128 that the program chose as an exit code, not a signal', async () => {
+    const result = await executor.run(makeJob([node, fixture('exit.js'), '130']));
+    expect(result).toMatchObject({ ok: false, exitCode: 130, signal: null, timedOut: false, canceled: false });
   });
 
   it('reports the signal that killed the program', async () => {

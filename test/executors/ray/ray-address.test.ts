@@ -13,8 +13,12 @@ describe('resolveRayAddress', () => {
 
   it('refuses a GCS or ray:// address, naming where it came from and the fix', () => {
     const fromEnv = resolveRayAddress(spec(), { RAY_ADDRESS: '10.0.0.1:6379' });
-    expect(fromEnv).toEqual({ error: expect.stringMatching(/^RAY_ADDRESS is "10.0.0.1:6379", not the dashboard's http\(s\) URL; .*RAY_ADDRESS=http:\/\/HEAD:8265/) });
-    expect(resolveRayAddress(spec('ray://head:10001'), {})).toEqual({ error: expect.stringMatching(/^executor.address is "ray:\/\/head:10001"/) });
+    expect(fromEnv).toEqual({
+      error: expect.stringMatching(/^RAY_ADDRESS is "10.0.0.1:6379", not the dashboard's http\(s\) URL; .*RAY_ADDRESS=http:\/\/HEAD:8265/),
+    });
+    expect(resolveRayAddress(spec('ray://head:10001'), {})).toEqual({
+      error: expect.stringMatching(/^executor.address is "ray:\/\/head:10001"/),
+    });
   });
 });
 

@@ -18,7 +18,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 // Ray keeps every submission id for the cluster's life: each test run names its jobs afresh.
 const run = `t${Date.now().toString(36)}`;
 const spec = (more: Partial<Extract<ExecutorSpec, { kind: 'ray' }>> = {}): ExecutorSpec => ({
-  kind: 'ray', address: RAY_ADDRESS, metadata: { team: 'loop-tests' }, sharedFilesystem: true, ...more,
+  kind: 'ray',
+  address: RAY_ADDRESS,
+  metadata: { team: 'loop-tests' },
+  sharedFilesystem: true,
+  ...more,
 });
 
 // One stage attempt in its own folder under root, named like run-stage names it.
@@ -43,7 +47,7 @@ const log = (stage: string) => readFileSync(path.join(root, stage, 'log.txt'), '
 describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
   holdRayCluster();
 
-  it('runs a stage as one Ray job: its output streamed into log.txt, its exit status, loop\'s metadata, its variables intact', async () => {
+  it("runs a stage as one Ray job: its output streamed into log.txt, its exit status, loop's metadata, its variables intact", async () => {
     const done = await executor.run(job('ok', 'echo "msg: $MSG"; echo "to stderr" >&2; sleep 1; echo later'));
     expect(done).toMatchObject({ ok: true, exitCode: 0, canceled: false, timedOut: false });
     const jobs = await jobsOf('ok');
@@ -54,16 +58,25 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     expect(log('ok').match(/later/g)).toHaveLength(1);
     expect(existsSync(path.join(root, 'pwned'))).toBe(false);
     expect(readFileSync(path.join(root, 'ok', 'attempt-1.exit'), 'utf8').trim()).toBe('0');
-    expect(readFileSync(path.join(root, 'ok', 'attempt-1.rayjob'), 'utf8')).toBe(`submitting loop-${run}-i0-ok-a1-00000000\nsubmitted loop-${run}-i0-ok-a1-00000000\n`);
+    expect(readFileSync(path.join(root, 'ok', 'attempt-1.rayjob'), 'utf8')).toBe(
+      `submitting loop-${run}-i0-ok-a1-00000000\nsubmitted loop-${run}-i0-ok-a1-00000000\n`,
+    );
   });
 
-  it('a failing stage fails with its exit code; a job Ray cannot start fails with Ray\'s message', async () => {
+  it("a failing stage fails with its exit code; a job Ray cannot start fails with Ray's message", async () => {
     const failed = await executor.run(job('fail', 'echo "it broke" >&2; exit 3'));
     expect(failed).toMatchObject({ ok: false, exitCode: 3, signal: null });
     expect(log('fail')).toContain('it broke');
-    const unstartable = await executor.run(job('nodir', 'true', { executor: spec({ runtimeEnv: { working_dir: '/nonexistent-loop-dir' } }) }));
+    const unstartable = await executor.run(
+      job('nodir', 'true', { executor: spec({ runtimeEnv: { working_dir: '/nonexistent-loop-dir' } }) }),
+    );
     expect(unstartable).toMatchObject({ ok: false, exitCode: null });
-    expect(unstartable.error).toMatch(new RegExp(`^Ray job loop-${run}-i0-nodir-a1-00000000 failed \\(JOB_SUPERVISOR_ACTOR_START_FAILURE\\): .*nonexistent-loop-dir is not a valid path`));
+    expect(unstartable.error).toMatch(
+      new RegExp(
+        `^Ray job loop-${run}-i0-nodir-a1-00000000 failed \\(JOB_SUPERVISOR_ACTOR_START_FAILURE\\): ` +
+          '.*nonexistent-loop-dir is not a valid path',
+      ),
+    );
   });
 
   it('cancelling stops the Ray job (pause --now, stop); a time limit stops it as timed out', async () => {
@@ -85,7 +98,9 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     const id = after.jobName!;
     const begun = new Date().toISOString();
     recordSubmission(after.controlPrefix!, 'submitting', id);
-    expect(await createRayJobsClient({ address: RAY_ADDRESS }).submit(jobRequest(after, spec() as never, after.controlPrefix!, id))).toBe('submitted');
+    expect(await createRayJobsClient({ address: RAY_ADDRESS }).submit(jobRequest(after, spec() as never, after.controlPrefix!, id))).toBe(
+      'submitted',
+    );
     expect(await executor.reattach!(after, begun)).toMatchObject({ ok: true, exitCode: 0, startedAt: begun });
     expect((await jobsOf('after')).map((j) => j.submissionId)).toEqual([id]);
     expect(log('after')).toContain(`=== loop: following Ray job ${id} again`);
@@ -106,14 +121,18 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     expect(lost!.error).toContain(`Ray job ${gone.jobName} vanished: the cluster no longer knows it`);
     expect(await executor.run(gone)).toMatchObject({ ok: true });
     expect((await jobsOf('gone')).map((j) => j.submissionId)).toEqual([`${gone.jobName}-r2`]);
-    expect(log('gone')).toContain(`=== loop: Ray job ${gone.jobName} of this attempt is gone (the cluster restarted?); submitting the attempt as a new Ray job`);
+    expect(log('gone')).toContain(
+      `=== loop: Ray job ${gone.jobName} of this attempt is gone (the cluster restarted?); submitting the attempt as a new Ray job`,
+    );
   });
 
-  it('sends a token from the environment as a header, and writes it nowhere: not in the stage folder, not in Ray\'s job', async () => {
+  it("sends a token from the environment as a header, and writes it nowhere: not in the stage folder, not in Ray's job", async () => {
     const secret = `tok-${run}-s3cret`;
     const sent = new Set<string | undefined>();
     const withToken = createRayExecutor({
-      firstPollMs: 100, maxPollMs: 500, env: { ...process.env, RAY_AUTH_TOKEN: secret },
+      firstPollMs: 100,
+      maxPollMs: 500,
+      env: { ...process.env, RAY_AUTH_TOKEN: secret },
       request: (url, init) => (sent.add(init.headers.Authorization), httpRequest(url, init)),
     });
     expect(await withToken.run(job('token', 'echo fine'))).toMatchObject({ ok: true });

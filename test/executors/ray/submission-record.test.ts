@@ -20,6 +20,8 @@ describe('the submission record (PREFIX.rayjob)', () => {
 
   it('names the first job after the attempt and later ones -r2, -r3', () => {
     expect(nextSubmissionId('loop-r-i0-eval-a1-0abc', [])).toBe('loop-r-i0-eval-a1-0abc');
-    expect(nextSubmissionId('loop-r-i0-eval-a1-0abc', [{ id: 'loop-r-i0-eval-a1-0abc', confirmed: true }])).toBe('loop-r-i0-eval-a1-0abc-r2');
+    expect(nextSubmissionId('loop-r-i0-eval-a1-0abc', [{ id: 'loop-r-i0-eval-a1-0abc', confirmed: true }])).toBe(
+      'loop-r-i0-eval-a1-0abc-r2',
+    );
   });
 });

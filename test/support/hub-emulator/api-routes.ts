@@ -5,7 +5,13 @@ import { newRepo, resolveRevision, type HubRepo } from './hub-state.ts';
 import { applyCommit } from './commit-route.ts';
 
 // The `/api/…` endpoints: repo creation and info, preupload, commits (apply and list), branches, tags, refs, tree.
-export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL, pathname: string): Promise<void> {
+export async function handleApi(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  pathname: string,
+): Promise<void> {
   const method = req.method ?? 'GET';
   if (pathname === '/api/repos/create' && method === 'POST') return createRepo(ctx, req, res);
   const m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+?)(?:\/(preupload|commit|commits|branch|tag|refs|tree)(?:\/(.*))?)?$/.exec(pathname);
@@ -41,7 +47,12 @@ export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res:
 
 async function createRepo(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!ctx.authorized) return sendError(res, 401, 'Invalid credentials in Authorization header');
-  const body = JSON.parse((await readBody(req)).toString('utf8')) as { name: string; organization?: string; type?: string; visibility?: string };
+  const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+    name: string;
+    organization?: string;
+    type?: string;
+    visibility?: string;
+  };
   const type = body.type === 'dataset' ? 'dataset' : 'model';
   const id = `${body.organization}/${body.name}`;
   if (!/^[\w.-]+\/[\w.-]+$/.test(id)) return sendError(res, 400, `Invalid repo name: ${id}`);
@@ -122,7 +133,10 @@ function tree(repo: HubRepo, rest: string, url: URL, res: ServerResponse): void 
       continue;
     }
     entries.set(path, {
-      type: 'file', path, size: file.size, oid: file.oid,
+      type: 'file',
+      path,
+      size: file.size,
+      oid: file.oid,
       ...(file.lfs ? { lfs: { oid: file.lfs, size: file.size, pointerSize: 134 } } : {}),
     });
   }

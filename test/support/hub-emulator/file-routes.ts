@@ -21,18 +21,37 @@ async function lfsBatch(ctx: EmulatorContext, types: string, id: string, req: In
   if (!ctx.authorized) return sendError(res, 401, 'Invalid credentials in Authorization header');
   if (!repo) return sendError(res, 404, 'Repository not found', 'RepoNotFound');
   const body = JSON.parse((await readBody(req)).toString('utf8')) as { objects: Array<{ oid: string; size: number }> };
-  sendJson(res, 200, {
-    transfer: 'basic',
-    objects: body.objects.map((o) => ({
-      oid: o.oid,
-      size: o.size,
-      authenticated: true,
-      ...(repo.lfs.has(o.oid) ? {} : { actions: { upload: { href: `${ctx.base}/_lfs/${types}/${id}/${o.oid}?sig=${signUpload(ctx, types, id, o.oid)}`, expires_in: 3600 } } }),
-    })),
-  }, { 'Content-Type': 'application/vnd.git-lfs+json' });
+  sendJson(
+    res,
+    200,
+    {
+      transfer: 'basic',
+      objects: body.objects.map((o) => ({
+        oid: o.oid,
+        size: o.size,
+        authenticated: true,
+        ...(repo.lfs.has(o.oid)
+          ? {}
+          : {
+              actions: {
+                upload: { href: `${ctx.base}/_lfs/${types}/${id}/${o.oid}?sig=${signUpload(ctx, types, id, o.oid)}`, expires_in: 3600 },
+              },
+            }),
+      })),
+    },
+    { 'Content-Type': 'application/vnd.git-lfs+json' },
+  );
 }
 
-function download(ctx: EmulatorContext, types: string, id: string, revision: string, path: string, req: IncomingMessage, res: ServerResponse): void {
+function download(
+  ctx: EmulatorContext,
+  types: string,
+  id: string,
+  revision: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const repo = ctx.repos.get(`${types}/${id}`);
   if (!repo || (repo.private && !ctx.authorized)) {
     return sendError(res, repo ? 401 : 404, 'Repository not found', 'RepoNotFound');
@@ -54,5 +73,3 @@ function download(ctx: EmulatorContext, types: string, id: string, revision: str
   res.writeHead(200, { ...headers, 'Content-Length': file.size });
   res.end(req.method === 'HEAD' ? undefined : file.content);
 }
-
-

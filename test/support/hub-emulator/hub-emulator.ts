@@ -58,8 +58,13 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     if (fault?.drop) return dropMidway(req);
     if (fault?.status) return void readBody(req).then(() => sendError(res, fault.status!, `emulated failure ${fault.status}`));
     const ctx: EmulatorContext = {
-      base, repos, lfsThreshold: options.lfsThreshold ?? 10 * 1024 * 1024, now: options.now ?? (() => new Date()),
-      authorized: isToken(req.headers.authorization), faults, secret,
+      base,
+      repos,
+      lfsThreshold: options.lfsThreshold ?? 10 * 1024 * 1024,
+      now: options.now ?? (() => new Date()),
+      authorized: isToken(req.headers.authorization),
+      faults,
+      secret,
     };
     route(ctx, req, res, url, pathname).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, `emulator error: ${(error as Error).message}`);
@@ -69,11 +74,15 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: base, repos, faults, requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    url: base,
+    repos,
+    faults,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { dedup, AUTO_FIELDS } from '../../../data/dedup/dedup.ts';
 import { parseFieldSpec } from '../../../data/text/read-text-field.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { numberFlag, requiredFlag } from './number-flag.ts';
-import { inputFile } from './input-file.ts';
+import { inputFile } from '../../input-file.ts';
 
 export const dedupHelp = `Usage: loop data dedup --in X --out Y [--threshold 0.8] [--removed R] [--field auto]
                       [--num-perm 128] [--shingle 5] [--skip-bad] [--json]
@@ -43,8 +42,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     shingle: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(dedupHelp), 0;
-  const c = 'dedup';
+  if (values.help) return (io.print(dedupHelp), 0);
+  const c = 'data dedup';
   const input = inputFile(io.cwd, 'in', requiredFlag(c, 'in', values.in));
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
   const progress = createByteProgress(io, c, input.bytes);
@@ -60,12 +59,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     onProgress: (b) => progress.update(b),
   });
   progress.done();
-  if (values.json) return io.print(JSON.stringify(summary, null, 2)), 0;
+  if (values.json) return (io.print(JSON.stringify(summary, null, 2)), 0);
   const l = summary.lsh;
   io.print(
     `kept ${summary.kept} of ${summary.rows} rows, removed ${summary.removed} near-duplicates (Jaccard ≥ ${l.threshold}; ` +
       `${l.numPerm} permutations, ${l.bands} bands × ${l.rows} rows, ${l.shingle}-token shingles)` +
-      (summary.bad + summary.missingField > 0 ? `; skipped ${summary.bad} malformed lines and ${summary.missingField} rows without the field` : ''),
+      (summary.bad + summary.missingField > 0
+        ? `; skipped ${summary.bad} malformed lines and ${summary.missingField} rows without the field`
+        : ''),
   );
   return 0;
 }

@@ -1,10 +1,9 @@
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { gradeFiles, type GradeStats } from '../../../data/grade/grade-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { intFlag, requireFlag } from './data-flags.ts';
 
 export const gradeHelp = `Usage: loop data grade --queries Q [--queries Q2 …] --samples S --out OUT [options]
 
@@ -46,8 +45,9 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     'tir-check': { type: 'boolean' },
     'tir-timeout-ms': { type: 'string' },
   });
-  if (values.help) return io.print(gradeHelp), 0;
-  if (positionals.length > 0) throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
+  if (values.help) return (io.print(gradeHelp), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data grade needs --queries FILE; see `loop data grade --help`');
   // One line every 10 s when not on a terminal (docs/reference/cli/data-grade.md); the size comes with each update.
@@ -56,13 +56,15 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   try {
     stats = await gradeFiles({
       queries,
-      samples: requireFlag('data grade', 'samples', values.samples),
-      out: requireFlag('data grade', 'out', values.out),
+      samples: requiredFlag('data grade', 'samples', values.samples),
+      out: requiredFlag('data grade', 'out', values.out),
       skipBad: values['skip-bad'],
-      budgetMs: intFlag('data grade', 'budget-ms', values['budget-ms'], 1000, 1),
-      workers: intFlag('data grade', 'workers', values.workers, 2, 0),
+      budgetMs: numberFlag('data grade', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      workers: numberFlag('data grade', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
-      tirCheck: values['tir-check'] ? { timeoutMs: intFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, 1) } : undefined,
+      tirCheck: values['tir-check']
+        ? { timeoutMs: numberFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, { min: 1, integer: true }) }
+        : undefined,
     });
   } finally {
     progress.done();
@@ -82,10 +84,20 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   }
   if (values.json) io.print(JSON.stringify({ ...stats, accuracy }, null, 2));
   else {
-    io.print(`grade: ${stats.correct}/${stats.labeled} labeled samples correct (${(100 * accuracy).toFixed(1)}%), ${stats.unlabeled} unlabeled, ${stats.noAnswer} without a final answer`);
-    if (stats.symbolic > 0) io.print(`grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.timeouts} ran past the budget (graded not correct)`);
+    io.print(
+      `grade: ${stats.correct}/${stats.labeled} labeled samples correct (${(100 * accuracy).toFixed(1)}%), ${stats.unlabeled} ` +
+        `unlabeled, ${stats.noAnswer} without a final answer`,
+    );
+    if (stats.symbolic > 0)
+      io.print(
+        `grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.timeouts} ran past the budget (graded not correct)`,
+      );
     if (stats.bad > 0) io.print(`grade: skipped ${stats.bad} bad lines`);
-    if (values['tir-check']) io.print(`grade: re-executed ${stats.tirChecked} tool-integrated responses; ${stats.tirInconsistent} stated outputs their code does not print (graded not correct)`);
+    if (values['tir-check'])
+      io.print(
+        `grade: re-executed ${stats.tirChecked} tool-integrated responses; ${stats.tirInconsistent} stated outputs their code does not ` +
+          `print (graded not correct)`,
+      );
   }
   return 0;
 }

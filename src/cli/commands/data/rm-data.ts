@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { rmData } from '../../../data/rm-data/rm-data.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { numberFlag, requiredFlag } from './number-flag.ts';
-import { inputFile } from './input-file.ts';
+import { inputFile } from '../../input-file.ts';
 
 export const rmDataHelp = `Usage: loop data rm-data --samples S --out OUT [--group 6] [--pairs] [--queries Q] [--ungrouped]
                         [--skip-bad] [--json]
@@ -46,8 +45,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     ungrouped: { type: 'boolean' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(rmDataHelp), 0;
-  const c = 'rm-data';
+  if (values.help) return (io.print(rmDataHelp), 0);
+  const c = 'data rm-data';
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
@@ -64,12 +63,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     onProgress: (b) => progress.update(b),
   });
   progress.done();
-  if (values.json) return io.print(JSON.stringify(summary, null, 2)), 0;
+  if (values.json) return (io.print(JSON.stringify(summary, null, 2)), 0);
   const s = summary.samples;
   io.print(
     [
-      `kept ${summary.kept} of ${summary.queries} queries: wrote ${summary.written} ${summary.format === 'pairs' ? 'pairs' : `groups of ${group}`}`,
-      `dropped: ${summary.allCorrect} all correct, ${summary.allWrong} all wrong, ${summary.short} with fewer than ${group} distinct responses`,
+      `kept ${summary.kept} of ${summary.queries} queries: wrote ${summary.written} ` +
+        `${summary.format === 'pairs' ? 'pairs' : `groups of ${group}`}`,
+      `dropped: ${summary.allCorrect} all correct, ${summary.allWrong} all wrong, ${summary.short} with fewer than ${group} distinct ` +
+        `responses`,
       `${s.rows} samples; ${s.duplicates} duplicate responses and ${s.extra} beyond a full group ignored` +
         (s.bad + s.invalid > 0 ? `; skipped ${s.bad} malformed lines and ${s.invalid} rows without id/response/correct` : ''),
     ].join('\n'),

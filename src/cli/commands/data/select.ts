@@ -1,11 +1,10 @@
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { selectFiles, type SelectStats } from '../../../data/select/select-files.ts';
 import { WEIGHTINGS, type Weighting } from '../../../data/vote/vote-weights.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { intFlag, requireFlag } from './data-flags.ts';
 
 export const selectHelp = `Usage: loop data select --samples S --queries Q [--queries Q2 …] --top-k K --out OUT [options]
 
@@ -50,27 +49,29 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(selectHelp), 0;
-  if (positionals.length > 0) throw new UsageError(`loop data select takes no positional arguments (got "${positionals[0]}"); see \`loop data select --help\``);
+  if (values.help) return (io.print(selectHelp), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`loop data select takes no positional arguments (got "${positionals[0]}"); see \`loop data select --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data select needs --queries FILE; see `loop data select --help`');
   const weighting = (values.weighting ?? 'softmax') as Weighting;
-  if (!WEIGHTINGS.includes(weighting)) throw new UsageError(`--weighting must be one of ${WEIGHTINGS.join(', ')}, got "${values.weighting}"`);
+  if (!WEIGHTINGS.includes(weighting))
+    throw new UsageError(`--weighting must be one of ${WEIGHTINGS.join(', ')}, got "${values.weighting}"`);
   // One line every 10 s when not on a terminal (docs/reference/cli/data-select.md); the size comes with each update.
   const progress = createByteProgress(io, 'select', 0, Date.now, 10_000);
   let stats: SelectStats;
   try {
     stats = await selectFiles({
       queries,
-      samples: requireFlag('data select', 'samples', values.samples),
-      out: requireFlag('data select', 'out', values.out),
+      samples: requiredFlag('data select', 'samples', values.samples),
+      out: requiredFlag('data select', 'out', values.out),
       votes: values.votes,
-      topK: intFlag('data select', 'top-k', values['top-k'], 1, 1),
+      topK: numberFlag('data select', 'top-k', values['top-k'], 1, { min: 1, integer: true }),
       weighting,
       voteDistinct: values['vote-distinct'],
       skipBad: values['skip-bad'],
-      budgetMs: intFlag('data select', 'budget-ms', values['budget-ms'], 1000, 1),
-      workers: intFlag('data select', 'workers', values.workers, 2, 0),
+      budgetMs: numberFlag('data select', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      workers: numberFlag('data select', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
   } finally {
@@ -92,11 +93,18 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   }
   if (values.json) io.print(JSON.stringify(stats, null, 2));
   else {
-    io.print(`select: kept ${stats.responsesKept} responses from ${stats.queriesKept}/${stats.queries} queries (${stats.responsesPerQuery.toFixed(2)} per kept query)`);
+    io.print(
+      `select: kept ${stats.responsesKept} responses from ${stats.queriesKept}/${stats.queries} queries ` +
+        `(${stats.responsesPerQuery.toFixed(2)} per kept query)`,
+    );
     io.print(`select: labeled: ${stats.labeledResponsesKept} responses from ${stats.labeledQueriesKept}/${stats.labeledQueries} queries`);
     io.print(
-      `select: unlabeled (${weighting} vote): ${stats.unlabeledResponsesKept} responses from ${stats.unlabeledQueriesKept}/${stats.unlabeledQueries} queries` +
-        (stats.voteMargin ? `; vote margin mean ${stats.voteMargin.mean.toFixed(3)}, median ${stats.voteMargin.median.toFixed(3)}, min ${stats.voteMargin.min.toFixed(3)}` : ''),
+      `select: unlabeled (${weighting} vote): ${stats.unlabeledResponsesKept} responses from ` +
+        `${stats.unlabeledQueriesKept}/${stats.unlabeledQueries} queries` +
+        (stats.voteMargin
+          ? `; vote margin mean ${stats.voteMargin.mean.toFixed(3)}, median ${stats.voteMargin.median.toFixed(3)}, min ` +
+            `${stats.voteMargin.min.toFixed(3)}`
+          : ''),
     );
     if (stats.duplicatesSkipped > 0) io.print(`select: ${stats.duplicatesSkipped} duplicate responses counted once`);
     if (stats.bad > 0) io.print(`select: skipped ${stats.bad} bad lines`);

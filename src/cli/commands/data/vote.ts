@@ -1,12 +1,11 @@
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { voteFiles, type VoteReport } from '../../../data/vote/vote-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
-import { writeFileAtomic } from '../../../run/atomic-write.ts';
+import { writeFileAtomic } from '../../../fs/atomic-write.ts';
 import { DataError } from '../../../data/jsonl/jsonl-error.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { intFlag, requireFlag } from './data-flags.ts';
 
 export const voteHelp = `Usage: loop data vote --samples S --queries Q [--queries Q2 …] [options]
 
@@ -44,8 +43,9 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(voteHelp), 0;
-  if (positionals.length > 0) throw new UsageError(`loop data vote takes no positional arguments (got "${positionals[0]}"); see \`loop data vote --help\``);
+  if (values.help) return (io.print(voteHelp), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`loop data vote takes no positional arguments (got "${positionals[0]}"); see \`loop data vote --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data vote needs --queries FILE; see `loop data vote --help`');
   // One line every 10 s when not on a terminal (docs/reference/cli/data-vote.md); the size comes with each update.
@@ -54,18 +54,23 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   try {
     report = await voteFiles({
       queries,
-      samples: requireFlag('data vote', 'samples', values.samples),
-      k: values.k === undefined ? undefined : intFlag('data vote', 'k', values.k, 1, 1),
+      samples: requiredFlag('data vote', 'samples', values.samples),
+      k: values.k === undefined ? undefined : numberFlag('data vote', 'k', values.k, 1, { min: 1, integer: true }),
       skipBad: values['skip-bad'],
-      budgetMs: intFlag('data vote', 'budget-ms', values['budget-ms'], 1000, 1),
-      workers: intFlag('data vote', 'workers', values.workers, 2, 0),
+      budgetMs: numberFlag('data vote', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      workers: numberFlag('data vote', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
   } finally {
     progress.done();
   }
   if (values.metrics) {
-    const metrics: Record<string, number> = { maj_at_k: report.majAtK, pass_at_k: report.passAtK, mean_accuracy: report.meanAccuracy, queries: report.queries };
+    const metrics: Record<string, number> = {
+      maj_at_k: report.majAtK,
+      pass_at_k: report.passAtK,
+      mean_accuracy: report.meanAccuracy,
+      queries: report.queries,
+    };
     if (report.rmAtK !== null) metrics.rm_at_k = report.rmAtK;
     for (const [w, v] of Object.entries(report.rmVote ?? {})) metrics[`rm_vote_${w}`] = v;
     writeMetricsFile(values.metrics, metrics);
