@@ -2,8 +2,9 @@
 # A one-node Ray cluster on this machine for the Ray executor's tests: `ray[default]` (the dashboard and its Jobs
 # REST API) pinned, in its own venv, then `ray start --head` with a fixed dashboard port, waited for until the Jobs
 # API answers. Tests find it at http://127.0.0.1:$PORT (LOOP_CI_RAY_DASHBOARD_PORT, default 8265).
-# Usage: ray.sh start|stop. Idempotent (a second start finds Ray installed and the cluster up, in about a second);
-# `stop` runs `ray stop`, which ends the Ray processes this user started.
+# Its own venv, not the recipes' .venv (python-stack.sh): Ray's pins (grpcio, protobuf, pydantic…) and the stack's
+# lock then never move each other. Usage: ray.sh start|stop. Idempotent: a second start finds Ray installed and the
+# cluster up in about a second; `stop` runs `ray stop`, which ends the Ray processes this user started.
 set -euo pipefail
 RAY_VERSION=2.60.0
 VENV=${LOOP_CI_RAY_VENV:-/opt/loop-ray}
@@ -19,12 +20,13 @@ install() {
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "ray[default]==$RAY_VERSION"
 }
 
+# Whether the Jobs API answers (with the venv's Python: no curl needed).
 answers() {
-  curl -fsS -m 2 "http://127.0.0.1:$PORT/api/version" >/dev/null 2>&1
+  "$VENV/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+    "http://127.0.0.1:$PORT/api/version" >/dev/null 2>&1
 }
 
 start() {
-  command -v curl >/dev/null || { echo "ray: curl is needed to wait for the dashboard" >&2; return 1; }
   install
   if answers; then echo "ray: already up, dashboard on 127.0.0.1:$PORT"; return 0; fi
   # RAY_ADDRESS in the environment would make `ray start --head` think a cluster exists elsewhere.
