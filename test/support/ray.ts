@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll } from 'vitest';
-import { createRayJobsClient, type RayJobInfo } from '../../src/executors/ray/jobs-client.ts';
+import { createRayClient, type RayJobInfo } from '../../src/executors/ray/ray-client.ts';
 
 // The dashboard .ci/setup/ray.sh starts (LOOP_CI_RAY_DASHBOARD_PORT, default 8265).
 export const RAY_ADDRESS = `http://127.0.0.1:${process.env.LOOP_CI_RAY_DASHBOARD_PORT ?? '8265'}`;
@@ -22,7 +22,7 @@ export function rayAvailable(): true | string {
 
 // Every job the cluster knows.
 export async function rayJobs(): Promise<RayJobInfo[]> {
-  const listed = await createRayJobsClient({ address: RAY_ADDRESS }).list();
+  const listed = await createRayClient({ address: RAY_ADDRESS }).list();
   if (!Array.isArray(listed)) throw new Error(`cannot list Ray jobs: ${JSON.stringify(listed)}`);
   return listed;
 }

@@ -1,11 +1,6 @@
 import type { StageExecution } from '../executor.ts';
 import { decodeExitStatus } from '../common/attempt-files.ts';
-import type { RayJobInfo } from './jobs-client.ts';
-
-// Ray's job states (PENDING, RUNNING, STOPPED, SUCCEEDED, FAILED): the first two may still run.
-export function isActiveRayState(status: string): boolean {
-  return status === 'PENDING' || status === 'RUNNING';
-}
+import type { RayJobInfo } from './ray-client.ts';
 
 export interface RayOutcomeContext {
   /** The stage's exit status as the wrapper recorded it in PREFIX.exit, when it did. */

@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
 import { wrapperScript } from '../common/wrapper-script.ts';
 import { shellQuote } from '../common/shell-quote.ts';
-import type { RaySubmitRequest } from './jobs-client.ts';
+import type { RaySubmitRequest } from './ray-client.ts';
 
 type RaySpec = Extract<ExecutorSpec, { kind: 'ray' }>;
 
@@ -26,6 +27,7 @@ export function entrypointScript(job: StageJob, prefix: string, id: string): str
 // recipe's runtime_env as is; metadata saying which run, iteration, stage and attempt the job is.
 export function jobRequest(job: StageJob, spec: RaySpec, prefix: string, id: string): RaySubmitRequest {
   const script = `${prefix}.ray.sh`;
+  mkdirSync(dirname(prefix), { recursive: true });
   writeFileSync(script, entrypointScript(job, prefix, id));
   const cpus = spec.numCpus ?? job.resources?.cpus;
   const gpus = spec.numGpus ?? job.resources?.gpus;

@@ -8,10 +8,10 @@ import { validateJob } from '../common/validate-job.ts';
 import { sleep } from '../../time/sleep.ts';
 import { nextInterval } from '../../time/backoff.ts';
 import type { HttpRequester } from './http-request.ts';
-import { createRayJobsClient, type RayJobInfo, type RayJobsClient } from './jobs-client.ts';
-import { isActiveRayState } from './job-outcome.ts';
+import { createRayClient, type RayJobInfo, type RayJobsClient } from './ray-client.ts';
+import { isActiveRayState } from './ray-states.ts';
 import { jobRequest } from './job-request.ts';
-import { followRayJob, type RayFollowOptions } from './follow-ray-job.ts';
+import { followRayJob, type RayFollowOptions } from './follow-job.ts';
 import { resolveRayAddress } from './ray-address.ts';
 import { redactAddress } from '../../recipe/redact-address.ts';
 import { rayHeaders } from './ray-headers.ts';
@@ -49,7 +49,7 @@ export function createRayExecutor(deps: RayExecutorDeps = {}): Executor {
     return {
       spec,
       shown: redactAddress(address.url),
-      client: createRayJobsClient({ address: address.url, headers: headers.headers, request: deps.request }),
+      client: createRayClient({ address: address.url, headers: headers.headers, request: deps.request }),
     };
   };
   return {

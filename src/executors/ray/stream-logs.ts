@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import type { RayJobsClient } from './jobs-client.ts';
+import type { RayJobsClient } from './ray-client.ts';
 
 // Copies what a Ray job has logged since the last call into the stage's log file, so `tail -f log.txt` follows a Ray
 // stage as it follows a local one. PREFIX.ray-log-offset holds the job's id and the bytes taken, so a restarted

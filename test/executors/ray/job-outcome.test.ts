@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isActiveRayState, rayJobOutcome } from '../../../src/executors/ray/job-outcome.ts';
-import type { RayJobInfo } from '../../../src/executors/ray/jobs-client.ts';
+import { rayJobOutcome } from '../../../src/executors/ray/job-outcome.ts';
+import { isActiveRayState } from '../../../src/executors/ray/ray-states.ts';
+import type { RayJobInfo } from '../../../src/executors/ray/ray-client.ts';
 
 const job = (status: string, more: Partial<RayJobInfo> = {}): RayJobInfo => ({
   submissionId: 'loop-r-i0-eval-a1-0abc',

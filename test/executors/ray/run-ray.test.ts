@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, expect, it } from 'vitest';
 import type { StageJob } from '../../../src/executors/executor.ts';
 import { createRayExecutor } from '../../../src/executors/ray/run-ray.ts';
-import { createRayJobsClient } from '../../../src/executors/ray/jobs-client.ts';
+import { createRayClient } from '../../../src/executors/ray/ray-client.ts';
 import { jobRequest } from '../../../src/executors/ray/job-request.ts';
 import { httpRequest } from '../../../src/executors/ray/http-request.ts';
 import { recordSubmission } from '../../../src/executors/ray/submission-record.ts';
@@ -98,7 +98,7 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     const id = after.jobName!;
     const begun = new Date().toISOString();
     recordSubmission(after.controlPrefix!, 'submitting', id);
-    expect(await createRayJobsClient({ address: RAY_ADDRESS }).submit(jobRequest(after, spec() as never, after.controlPrefix!, id))).toBe(
+    expect(await createRayClient({ address: RAY_ADDRESS }).submit(jobRequest(after, spec() as never, after.controlPrefix!, id))).toBe(
       'submitted',
     );
     expect(await executor.reattach!(after, begun)).toMatchObject({ ok: true, exitCode: 0, startedAt: begun });
@@ -110,6 +110,15 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     expect(await executor.reattach!(before, begun)).toBeUndefined();
     expect(await executor.run(before)).toMatchObject({ ok: true });
     expect((await jobsOf('before')).map((j) => j.submissionId)).toEqual([before.jobName]);
+    // The record lost altogether while the job runs: Ray refuses the id as taken, and loop follows that job.
+    const lost = job('lost', 'sleep 1; echo done');
+    const posted = await createRayClient({ address: RAY_ADDRESS }).submit(
+      jobRequest(lost, spec() as never, lost.controlPrefix!, lost.jobName!),
+    );
+    expect(posted).toBe('submitted');
+    expect(await executor.run(lost)).toMatchObject({ ok: true });
+    expect((await jobsOf('lost')).map((j) => j.submissionId)).toEqual([lost.jobName]);
+    expect(log('lost')).toContain(`=== loop: found Ray job ${lost.jobName} already submitted; following it`);
   });
 
   it('a job the cluster no longer knows fails the attempt saying so; the attempt run again is a new job', async () => {

@@ -73,7 +73,7 @@ interface RawJob {
 
 // A client for one dashboard. Credentials in the URL (http://user:pass@host) become a Basic Authorization header,
 // so they never appear in a URL the client shows.
-export function createRayJobsClient(options: JobsClientOptions): RayJobsClient {
+export function createRayClient(options: JobsClientOptions): RayJobsClient {
   const send = options.request ?? httpRequest;
   const url = new URL(options.address);
   const headers: Record<string, string> = { ...options.headers };

@@ -4,8 +4,9 @@ import { readAttemptExit } from '../common/attempt-files.ts';
 import { notStarted } from '../common/to-stage-execution.ts';
 import { sleep } from '../../time/sleep.ts';
 import { nextInterval } from '../../time/backoff.ts';
-import type { RayJobsClient } from './jobs-client.ts';
-import { isActiveRayState, rayJobOutcome } from './job-outcome.ts';
+import type { RayJobsClient } from './ray-client.ts';
+import { rayJobOutcome } from './job-outcome.ts';
+import { isActiveRayState } from './ray-states.ts';
 import { streamLogs } from './stream-logs.ts';
 
 export interface RayFollowOptions {
