@@ -79,13 +79,20 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     );
   });
 
-  it('cancelling stops the Ray job (pause --now, stop); a time limit stops it as timed out', async () => {
+  it('cancelling stops the Ray job (pause --now, stop); a stop from outside is a failure; a time limit stops it as timed out', async () => {
     const controller = new AbortController();
     const started = executor.run(job('cancel', 'echo started; sleep 120', { signal: controller.signal }));
     for (let i = 0; i < 600 && !existsSync(path.join(root, 'cancel', 'attempt-1.starts')); i++) await sleep(50);
     controller.abort();
     expect(await started).toMatchObject({ ok: false, canceled: true, timedOut: false });
     expect((await jobsOf('cancel')).map((j) => j.status)).toEqual(['STOPPED']);
+    // Stopped by someone else (`ray job stop`, the dashboard): a failure that says so, not a cancellation.
+    const outside = executor.run(job('outside', 'sleep 120'));
+    for (let i = 0; i < 600 && !existsSync(path.join(root, 'outside', 'attempt-1.starts')); i++) await sleep(50);
+    expect(await createRayClient({ address: RAY_ADDRESS }).stop(`loop-${run}-i0-outside-a1-00000000`)).toBe(true);
+    const stopped = await outside;
+    expect(stopped).toMatchObject({ ok: false, canceled: false, timedOut: false });
+    expect(stopped.error).toMatch(/^Ray job loop-\S+-outside-a1-00000000 was stopped outside loop \(ray job stop, the dashboard/);
     const timed = await executor.run(job('limit', 'sleep 120', { timeoutSeconds: 3 }));
     expect(timed).toMatchObject({ ok: false, canceled: false, timedOut: true });
     expect(timed.durationMs).toBeLessThan(30_000);
