@@ -64,6 +64,7 @@ interface Seen {
   scores: number[];
 }
 interface HubSeen extends Seen {
+  card: { datasets: string[]; tags: string[]; results: Array<[string, number]> };
   sft_snapshot: Record<string, string>;
   rm_snapshot: Record<string, string>;
   chat: string;
@@ -147,6 +148,10 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(seen.reference.scores[0]).not.toBe(seen.reference.scores[1]);
     expect(hub.scores).toEqual(seen.reference.scores);
     expect(hub.scores_via_load_reward_model).toEqual(seen.reference.scores);
+    // The model card's front matter, through the Hub's repo info and huggingface_hub's ModelCardData parser.
+    expect(hub.card.datasets).toEqual(['acme/hp-data']);
+    expect(hub.card.tags).toContain('loop');
+    expect(hub.card.results).toEqual([['eval.accuracy', 0.5]]);
     // What Python asked for beyond the Node client: the revision's info, HEADs on resolve, LFS bytes from the CDN.
     const modelSha = sha256(path.join(prepared, 'sft-1', 'model.safetensors'));
     expect(emulator.requests).toContain('GET /api/models/acme/hp-sft/revision/iter-1');

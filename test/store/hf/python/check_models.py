@@ -72,7 +72,7 @@ def main() -> None:
         }
     }
     if args.mode == "hub":
-        from huggingface_hub import snapshot_download
+        from huggingface_hub import HfApi, snapshot_download
 
         rev = args.revision
         sft_path = snapshot_download(args.sft_repo, revision=rev)
@@ -82,7 +82,14 @@ def main() -> None:
         other = AutoModelForCausalLM.from_pretrained(args.sft_repo, revision=args.other_revision)
         rm = ListwiseRewardModel.from_pretrained(args.rm_repo, revision=rev)
         rm_tok = AutoTokenizer.from_pretrained(args.rm_repo, revision=rev)
+        # The model card as the Hub's own parser reads it (ModelCardData: base model, datasets, model-index results).
+        card = HfApi().model_info(args.sft_repo, revision=rev).card_data
         result["hub"] = {
+            "card": {
+                "datasets": card.datasets,
+                "tags": card.tags,
+                "results": [[r.metric_type, r.metric_value] for r in card.eval_results or []],
+            },
             "sft_snapshot": files(sft_path),
             "rm_snapshot": files(rm_path),
             "tokens": generate(model, tok),
