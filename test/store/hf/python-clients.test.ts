@@ -20,11 +20,11 @@ const SCRIPTS = path.resolve('test/store/hf/python');
 const TOKEN = `hf_PythonMustNotLeak${Date.now()}Qx`;
 
 const probe = existsSync(PYTHON)
-  ? spawnSync(PYTHON, ['-c', 'import torch, transformers, huggingface_hub, tokenizers, safetensors'], { encoding: 'utf8' })
+  ? spawnSync(PYTHON, ['-c', 'import torch, transformers, huggingface_hub, tokenizers, safetensors, datasets'], { encoding: 'utf8' })
   : undefined;
 const available = !probe
   ? `no Python at ${PYTHON} (set LOOP_PYTHON, or run bash .ci/setup/python-stack.sh)`
-  : probe.status === 0 || `${PYTHON} cannot import torch, transformers, huggingface_hub, tokenizers and safetensors: ${probe.stderr.trim().split('\n').at(-1)}`;
+  : probe.status === 0 || `${PYTHON} cannot import torch, transformers, huggingface_hub, tokenizers, safetensors and datasets: ${probe.stderr.trim().split('\n').at(-1)}`;
 
 // Copies the prepared models in (iteration 0 gets policy sft-0, later iterations sft-1) and writes a line elsewhere.
 const STAGE = `#!/bin/bash
@@ -64,6 +64,7 @@ interface Seen {
   scores: number[];
 }
 interface HubSeen extends Seen {
+  select_rows: unknown[];
   card: { datasets: string[]; tags: string[]; results: Array<[string, number]> };
   sft_snapshot: Record<string, string>;
   rm_snapshot: Record<string, string>;
@@ -130,8 +131,8 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(files.has('README.md')).toBe(true);
   });
 
-  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer and the RM', { timeout: 300_000 }, async () => {
-    const seen = await python(['hub', '--sft-repo', 'acme/hp-sft', '--rm-repo', 'acme/hp-rm', '--revision', 'iter-1', '--other-revision', 'iter-0']);
+  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer and the RM; load_dataset reads the data repo', { timeout: 300_000 }, async () => {
+    const seen = await python(['hub', '--sft-repo', 'acme/hp-sft', '--rm-repo', 'acme/hp-rm', '--data-repo', 'acme/hp-data', '--revision', 'iter-1', '--other-revision', 'iter-0']);
     const hub = seen.hub!;
     // The snapshot holds the bytes the stages wrote, plus the card and the Hub's .gitattributes.
     expect(hub.sft_snapshot).toMatchObject(folderHashes(path.join(prepared, 'sft-1')));
@@ -148,6 +149,8 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(seen.reference.scores[0]).not.toBe(seen.reference.scores[1]);
     expect(hub.scores).toEqual(seen.reference.scores);
     expect(hub.scores_via_load_reward_model).toEqual(seen.reference.scores);
+    // The dataset repo through datasets.load_dataset(repo, revision=, data_files=): the select stage's output.
+    expect(hub.select_rows).toEqual([{ stage: 'select' }]);
     // The model card's front matter, through the Hub's repo info and huggingface_hub's ModelCardData parser.
     expect(hub.card.datasets).toEqual(['acme/hp-data']);
     expect(hub.card.tags).toContain('loop');

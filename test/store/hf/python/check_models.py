@@ -1,10 +1,10 @@
 """Loads a run's published SFT model and RM the way users do, and prints what it saw as one JSON line.
 
 usage: check_models.py --rm-module recipes/qwen2.5-math --reference DIR (sft-1, rm as make_tiny_models.py wrote)
-         hub --sft-repo ID --rm-repo ID --revision iter-1 --other-revision iter-0
+         hub --sft-repo ID --rm-repo ID --data-repo ID --revision iter-1 --other-revision iter-0
          dirs --sft DIR --rm DIR [--sft DIR --rm DIR …]   (folders `loop pull` wrote)
 From the Hub (HF_ENDPOINT, HF_TOKEN): snapshot_download, then from_pretrained(repo_id, revision=...) for the
-causal LM, its tokenizer and the RM. Each model generates (greedy) or scores, and so does the reference copy,
+causal LM, its tokenizer and the RM; `datasets.load_dataset` for the select stage's data. Each model generates (greedy) or scores, and so does the reference copy,
 so the caller can check that the bytes that came back are the ones the stage wrote.
 """
 
@@ -35,6 +35,12 @@ def scores(rm, tok) -> list[float]:
         return [round(float(s), 6) for s in rm(**encode(tok, texts, 128))]
 
 
+def load_dataset_rows(repo_id: str, revision: str, path: str) -> list[dict]:
+    from datasets import load_dataset
+
+    return list(load_dataset(repo_id, revision=revision, data_files=path, split="train"))
+
+
 def files(folder: str) -> dict[str, str]:
     out = {}
     for name in sorted(os.listdir(folder)):
@@ -53,6 +59,7 @@ def main() -> None:
     hub = sub.add_parser("hub")
     hub.add_argument("--sft-repo", required=True)
     hub.add_argument("--rm-repo", required=True)
+    hub.add_argument("--data-repo", required=True)
     hub.add_argument("--revision", required=True)
     hub.add_argument("--other-revision", required=True)
     dirs = sub.add_parser("dirs")
@@ -99,6 +106,7 @@ def main() -> None:
             ),
             "scores": scores(rm, rm_tok),
             # The recipe's own loader, on the snapshot folder (it reads config.json to tell the RM's kind).
+            "select_rows": load_dataset_rows(args.data_repo, rev, "select/data.jsonl"),
             "scores_via_load_reward_model": scores(load_reward_model(rm_path, rm_tok, torch_dtype=torch.float32), rm_tok),
         }
     else:
