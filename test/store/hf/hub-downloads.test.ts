@@ -71,7 +71,9 @@ describe('the Hub emulator for Python clients', () => {
     const location = new URL(res.headers.get('location')!);
     expect(location.origin).toBe(emulator.cdnUrl);
     expect(location.origin).not.toBe(emulator.url);
-    // The link needs no token; its signature does the work.
+    // The link needs no token, its signature does the work; a token sent along is refused (S3 allows one auth
+    // mechanism), so a client that forwarded it off the Hub would fail here.
+    expect((await fetch(location, { headers: auth })).status).toBe(400);
     const bytes = await fetch(location);
     expect([bytes.status, bytes.headers.get('etag')]).toEqual([200, `"${sha256(weights)}"`]);
     expect(Buffer.from(await bytes.arrayBuffer()).equals(weights)).toBe(true);
