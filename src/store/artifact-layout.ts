@@ -40,7 +40,8 @@ export const MODEL_REPO_FILES = ['README.md', '.gitattributes'];
 
 // The output whose folder goes at the root of the model repo, its contents without the folder's name: a model
 // stage's only output when it is a folder (`outputs: { model: model }`), so that `from_pretrained(REPO,
-// revision="iter-N")`, `snapshot_download` and `loop pull` give the folder transformers loads. None otherwise.
+// revision="iter-N")`, `snapshot_download` and `loop pull` give the folder transformers loads; its own README.md
+// and .gitattributes are left out (the repo's are loop's card and the Hub's). None otherwise.
 export function outputAtRoot(stage: string, outputs: Record<string, string>, outDir: string): string | undefined {
   const names = Object.keys(outputs);
   if (stagePrefix(stage) !== '' || names.length !== 1) return undefined;

@@ -18,7 +18,8 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
   const { repo, prefix } = stageTarget(ctx.repos, stage);
   const outDir = ctx.paths.stageOut(iteration, stage);
   const atRoot = outputAtRoot(stage, spec.outputs, outDir);
-  const files = await collectOutputFiles(outDir, spec.outputs, prefix, atRoot);
+  // At the root, the folder's own README.md (a trainer's card) would fight loop's model card: the card wins.
+  const files = (await collectOutputFiles(outDir, spec.outputs, prefix, atRoot)).filter((f) => !atRoot || !MODEL_REPO_FILES.includes(f.path));
   const branch = await prepareBranch(ctx, repo, iteration);
   const owned = atRoot
     ? { allBut: MODEL_REPO_FILES }
