@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHubEmulator, type HubEmulator } from '../../support/hub-emulator/hub-emulator.ts';
 import { describeWith } from '../../support/optional-dependency.ts';
+import { PYTHON } from '../../support/python-stack.ts';
 import { runCliAsync } from '../../helpers/run-cli-async.ts';
 
 // Artifacts as users consume them (issue 15, part 6): a loop whose train_sft and train_rm stages write a real tiny
@@ -14,8 +15,7 @@ import { runCliAsync } from '../../helpers/run-cli-async.ts';
 // huggingface_hub (`snapshot_download`) and transformers (`from_pretrained(repo_id, revision="iter-1")`), and pulled
 // with `loop pull` (Hub and local store) into folders transformers loads. The interpreter: $LOOP_PYTHON, else the
 // repo's .venv (bash .ci/setup/python-stack.sh makes it).
-const PYTHON = process.env.LOOP_PYTHON ?? path.resolve('.venv/bin/python');
-const RM_MODULE = path.resolve('recipes/qwen2.5-math');
+const RECIPE_MODULE = path.resolve('recipes/qwen2.5-math');
 const SCRIPTS = path.resolve('test/store/hf/python');
 const TOKEN = `hf_PythonMustNotLeak${Date.now()}Qx`;
 
@@ -26,12 +26,14 @@ const available = !probe
   ? `no Python at ${PYTHON} (set LOOP_PYTHON, or run bash .ci/setup/python-stack.sh)`
   : probe.status === 0 || `${PYTHON} cannot import torch, transformers, huggingface_hub, tokenizers, safetensors and datasets: ${probe.stderr.trim().split('\n').at(-1)}`;
 
-// Copies the prepared models in (iteration 0 gets policy sft-0, later iterations sft-1) and writes a line elsewhere.
+// Copies the prepared models in (iteration 0 gets policy sft-0, later iterations sft-1; with a README.md, as a
+// trainer may write) and writes a line elsewhere.
 const STAGE = `#!/bin/bash
 set -e
 out="$1"
 case "$LOOP_STAGE" in
-  train_sft) if [ "$LOOP_ITERATION" = 0 ]; then cp -r "$PREPARED/sft-0" "$out/model"; else cp -r "$PREPARED/sft-1" "$out/model"; fi ;;
+  train_sft) if [ "$LOOP_ITERATION" = 0 ]; then cp -r "$PREPARED/sft-0" "$out/model"; else cp -r "$PREPARED/sft-1" "$out/model"; fi
+    echo "# a trainer's own card" > "$out/model/README.md" ;;
   train_rm) cp -r "$PREPARED/rm" "$out/rm" ;;
   eval) echo '{"accuracy": 0.5}' > "$out/metrics.json"; echo '{"q": 1}' > "$out/predictions.jsonl" ;;
   *) echo "{\\"stage\\": \\"$LOOP_STAGE\\"}" > "$out/data.jsonl" ;;
@@ -90,7 +92,7 @@ async function python(args: string[]): Promise<{ reference: Seen; hub?: HubSeen;
     ...process.env, ...cliEnv(), HF_HOME: hfHome, HF_HUB_DISABLE_PROGRESS_BARS: '1', HF_HUB_DISABLE_TELEMETRY: '1',
     HF_HUB_OFFLINE: undefined, TRANSFORMERS_OFFLINE: undefined,
   };
-  const run = await execa(PYTHON, [path.join(SCRIPTS, 'check_models.py'), '--rm-module', RM_MODULE, '--reference', prepared, ...args], {
+  const run = await execa(PYTHON, [path.join(SCRIPTS, 'check_models.py'), '--rm-module', RECIPE_MODULE, '--reference', prepared, ...args], {
     env, extendEnv: false, reject: false, timeout: 240_000,
   });
   outputs.push(String(run.stdout), String(run.stderr));
@@ -104,7 +106,7 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     home = path.join(dir, 'home');
     prepared = path.join(dir, 'prepared');
     hfHome = path.join(dir, 'hf-home');
-    const made = await execa(PYTHON, [path.join(SCRIPTS, 'make_tiny_models.py'), '--out', prepared, '--rm-module', RM_MODULE], { reject: false });
+    const made = await execa(PYTHON, [path.join(SCRIPTS, 'make_tiny_models.py'), '--out', prepared, '--recipe-module', RECIPE_MODULE], { reject: false });
     expect(made.exitCode, String(made.stderr)).toBe(0);
     writeFileSync(path.join(dir, 'stage.sh'), STAGE, { mode: 0o755 });
     writeFileSync(path.join(dir, 'recipe.yaml'), recipe(prepared));
@@ -128,7 +130,11 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     }
     expect(files.get('model.safetensors')?.lfs).toBeDefined(); // binary: through LFS, so downloads take the redirect
     expect([...files.keys()].some((p) => p.startsWith('model/'))).toBe(false);
-    expect(files.has('README.md')).toBe(true);
+    // README.md is loop's model card, not the folder's own, and publishing again changes nothing.
+    expect(files.get('README.md')?.content.toString()).toContain('iteration 1');
+    const again = await runCliAsync(['publish', 'hp', '--json', '--home', home], { cwd: dir, env: cliEnv() });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ commits: 0, files: 0 });
   });
 
   it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer and the RM; load_dataset reads the data repo', { timeout: 300_000 }, async () => {
