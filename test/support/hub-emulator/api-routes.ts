@@ -110,7 +110,7 @@ function refs(repo: HubRepo) {
   return { branches: list(repo.branches, 'heads'), tags: list(repo.tags, 'tags'), converts: [] };
 }
 
-// `GET /api/{type}s/{repo}/tree/{rev}[/path]?recursive=`: files (and folders when not recursive) under a path.
+// `GET /api/{type}s/{repo}/tree/{rev}[/path]?recursive=`: files and folders under a path.
 function tree(repo: HubRepo, rest: string, url: URL, res: ServerResponse): void {
   const slash = rest.indexOf('/');
   const revision = slash < 0 ? rest : rest.slice(0, slash);
@@ -122,11 +122,13 @@ function tree(repo: HubRepo, rest: string, url: URL, res: ServerResponse): void 
   for (const [path, file] of commit.files) {
     if (prefix && !path.startsWith(`${prefix}/`)) continue;
     const rel = prefix ? path.slice(prefix.length + 1) : path;
-    if (!recursive && rel.includes('/')) {
-      const dir = `${prefix ? `${prefix}/` : ''}${rel.split('/')[0]}`;
+    // Folders are entries too, as the Hub lists them: the top ones, or every one on the way when recursive.
+    const parts = rel.split('/').slice(0, -1);
+    for (let depth = 1; depth <= (recursive ? parts.length : Math.min(parts.length, 1)); depth++) {
+      const dir = `${prefix ? `${prefix}/` : ''}${parts.slice(0, depth).join('/')}`;
       entries.set(dir, { type: 'directory', path: dir, size: 0, oid: '' });
-      continue;
     }
+    if (!recursive && parts.length > 0) continue;
     entries.set(path, {
       type: 'file', path, size: file.size, oid: file.oid,
       ...(file.lfs ? { lfs: { oid: file.lfs, size: file.size, pointerSize: 134 } } : {}),
