@@ -92,7 +92,7 @@ async function python(args: string[]): Promise<{ reference: Seen; hub?: HubSeen;
     ...process.env, ...cliEnv(), HF_HOME: hfHome, HF_HUB_DISABLE_PROGRESS_BARS: '1', HF_HUB_DISABLE_TELEMETRY: '1',
     HF_HUB_OFFLINE: undefined, TRANSFORMERS_OFFLINE: undefined,
   };
-  const run = await execa(PYTHON, [path.join(SCRIPTS, 'check_models.py'), '--rm-module', RECIPE_MODULE, '--reference', prepared, ...args], {
+  const run = await execa(PYTHON, [path.join(SCRIPTS, 'check_models.py'), '--recipe-module', RECIPE_MODULE, '--reference', prepared, ...args], {
     env, extendEnv: false, reject: false, timeout: 240_000,
   });
   outputs.push(String(run.stdout), String(run.stderr));

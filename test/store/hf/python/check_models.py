@@ -1,6 +1,6 @@
 """Loads a run's published SFT model and RM the way users do, and prints what it saw as one JSON line.
 
-usage: check_models.py --rm-module recipes/qwen2.5-math --reference DIR (sft-1, rm as make_tiny_models.py wrote)
+usage: check_models.py --recipe-module recipes/qwen2.5-math --reference DIR (sft-1, rm as make_tiny_models.py wrote)
          hub --sft-repo ID --rm-repo ID --data-repo ID --revision iter-1 --other-revision iter-0
          dirs --sft DIR --rm DIR [--sft DIR --rm DIR …]   (folders `loop pull` wrote)
 From the Hub (HF_ENDPOINT, HF_TOKEN): snapshot_download, then from_pretrained(repo_id, revision=...) for the
@@ -53,7 +53,7 @@ def files(folder: str) -> dict[str, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rm-module", required=True)
+    parser.add_argument("--recipe-module", required=True)
     parser.add_argument("--reference", required=True)
     sub = parser.add_subparsers(dest="mode", required=True)
     hub = sub.add_parser("hub")
@@ -66,7 +66,7 @@ def main() -> None:
     dirs.add_argument("--sft", action="append", required=True)
     dirs.add_argument("--rm", action="append", required=True)
     args = parser.parse_args()
-    sys.path.insert(0, args.rm_module)
+    sys.path.insert(0, args.recipe_module)
     from rm_model import ListwiseRewardModel, load_reward_model
 
     torch.manual_seed(0)
