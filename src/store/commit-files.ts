@@ -1,6 +1,6 @@
 import type { RepoRef, SourceFile, StoreBackend, StoreProgress } from './store-backend.ts';
 import { StoreError } from './store-error.ts';
-import { planChange } from './plan-change.ts';
+import { planChange, type OwnedPaths } from './plan-change.ts';
 
 export interface CommitFilesOptions {
   backend: StoreBackend;
@@ -18,7 +18,7 @@ export async function commitFiles(
   repo: RepoRef,
   branch: string,
   sources: SourceFile[],
-  owned: string[],
+  owned: OwnedPaths,
   message: { title: string; description: string },
 ): Promise<{ commit: string; changed: boolean; uploaded: number }> {
   const attempts = options.attempts ?? 3;
