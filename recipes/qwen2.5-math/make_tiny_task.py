@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--sft", type=int, default=800)
     parser.add_argument("--rm-queries", type=int, default=96)
     parser.add_argument("--labeled", type=int, default=600)
-    parser.add_argument("--unlabeled", type=int, default=160)
+    parser.add_argument("--unlabeled", type=int, default=80)
     parser.add_argument("--rl-queries", type=int, default=48)
     parser.add_argument("--eval", type=int, default=200)
     args = parser.parse_args()

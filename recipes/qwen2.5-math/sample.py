@@ -99,7 +99,7 @@ def _transformers_generate(job: dict, chunks: dict[int, list[dict]], cache: Chun
                     do_sample=sampling,
                     temperature=job["temperature"] if sampling else None,
                     top_p=job["top_p"] if sampling else None,
-                    top_k=None,
+                    top_k=0 if sampling else None,  # as vLLM's default: no top-k cut, only top-p
                     num_return_sequences=job["n"],
                     max_new_tokens=job["max_tokens"],
                     eos_token_id=stop_ids,

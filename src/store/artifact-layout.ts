@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { RepoRef } from './store-backend.ts';
 
 export interface RunRepos {
@@ -31,4 +33,18 @@ export function stagePrefix(stage: string): string {
 // The branch holding iteration N.
 export function iterationBranch(iteration: number): string {
   return `iter-${iteration}`;
+}
+
+// The files of a model repo that no stage owns: the model card, rewritten each iteration, and the Hub's own.
+export const MODEL_REPO_FILES = ['README.md', '.gitattributes'];
+
+// The output whose folder goes at the root of the model repo, its contents without the folder's name: a model
+// stage's only output when it is a folder (`outputs: { model: model }`), so that `from_pretrained(REPO,
+// revision="iter-N")`, `snapshot_download` and `loop pull` give the folder transformers loads; its own README.md
+// and .gitattributes are left out (the repo's are loop's card and the Hub's). None otherwise.
+export function outputAtRoot(stage: string, outputs: Record<string, string>, outDir: string): string | undefined {
+  const names = Object.keys(outputs);
+  if (stagePrefix(stage) !== '' || names.length !== 1) return undefined;
+  const info = statSync(path.join(outDir, outputs[names[0]!]!), { throwIfNoEntry: false });
+  return info?.isDirectory() ? names[0] : undefined;
 }

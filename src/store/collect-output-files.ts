@@ -9,9 +9,15 @@ export interface OutputFile extends SourceFile {
   output: string;
 }
 
-// Lists the files of a stage's declared outputs with their repo paths, sizes and sha256s. A path that leaves the
-// stage's output folder (`..`, absolute, or a symbolic link pointing outside) is refused: nothing of it is published.
-export async function collectOutputFiles(outDir: string, outputs: Record<string, string>, prefix: string): Promise<OutputFile[]> {
+// Lists the files of a stage's declared outputs with their repo paths, sizes and sha256s; the files of the output
+// `atRoot` (a folder) go under `prefix` without the folder's name. A path that leaves the stage's output folder
+// (`..`, absolute, or a symbolic link pointing outside) is refused: nothing of it is published.
+export async function collectOutputFiles(
+  outDir: string,
+  outputs: Record<string, string>,
+  prefix: string,
+  atRoot?: string,
+): Promise<OutputFile[]> {
   const root = realpathSync(outDir);
   const files: OutputFile[] = [];
   for (const [output, rel] of Object.entries(outputs)) {
@@ -19,7 +25,8 @@ export async function collectOutputFiles(outDir: string, outputs: Record<string,
     const target = path.join(outDir, clean);
     for (const file of walk(root, target, clean)) {
       const info = statSync(file.abs);
-      files.push({ output, path: `${prefix}${file.rel}`, file: file.abs, size: info.size, sha256: await sha256File(file.abs) });
+      const rel = output === atRoot ? file.rel.slice(clean.length + 1) : file.rel;
+      files.push({ output, path: `${prefix}${rel}`, file: file.abs, size: info.size, sha256: await sha256File(file.abs) });
     }
   }
   return files.sort((a, b) => a.path.localeCompare(b.path));

@@ -1,6 +1,6 @@
 import type { RepoRef, SourceFile, StoreBackend, StoreProgress } from './store-backend.ts';
 import { StoreError } from './store-error.ts';
-import { planChange } from './plan-change.ts';
+import { planChange, type OwnedPaths } from './plan-change.ts';
 import { retry } from '../time/retry.ts';
 
 export interface CommitFilesOptions {
@@ -19,7 +19,7 @@ export async function commitFiles(
   repo: RepoRef,
   branch: string,
   sources: SourceFile[],
-  owned: string[],
+  owned: OwnedPaths,
   message: { title: string; description: string },
 ): Promise<{ commit: string; changed: boolean; uploaded: number }> {
   const attempt = async () => {

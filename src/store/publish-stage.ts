@@ -1,5 +1,5 @@
 import { readStageRecord } from '../run-folder/stage-record.ts';
-import { iterationBranch, stageTarget } from './artifact-layout.ts';
+import { iterationBranch, MODEL_REPO_FILES, outputAtRoot, stageTarget } from './artifact-layout.ts';
 import { updateArtifacts, type PublishedStage } from './artifacts-journal.ts';
 import { collectOutputFiles, safeRelative } from './collect-output-files.ts';
 import { commitFiles } from './commit-files.ts';
@@ -16,9 +16,16 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
   // A stage that declares no outputs has nothing to version (its metrics go with the iteration's).
   if (record?.status !== 'succeeded' || !spec || Object.keys(spec.outputs).length === 0) return undefined;
   const { repo, prefix } = stageTarget(ctx.repos, stage);
-  const files = await collectOutputFiles(ctx.paths.stageOut(iteration, stage), spec.outputs, prefix);
+  const outDir = ctx.paths.stageOut(iteration, stage);
+  const atRoot = outputAtRoot(stage, spec.outputs, outDir);
+  // At the root, the folder's own README.md (a trainer's card) would fight loop's model card: the card wins.
+  const files = (await collectOutputFiles(outDir, spec.outputs, prefix, atRoot)).filter(
+    (f) => !atRoot || !MODEL_REPO_FILES.includes(f.path),
+  );
   const branch = await prepareBranch(ctx, repo, iteration);
-  const owned = Object.entries(spec.outputs).map(([name, rel]) => `${prefix}${safeRelative(rel, `output ${name}`)}`);
+  const owned = atRoot
+    ? { allBut: MODEL_REPO_FILES }
+    : Object.entries(spec.outputs).map(([name, rel]) => `${prefix}${safeRelative(rel, `output ${name}`)}`);
   const metrics = Object.entries(record.metrics).map(([k, v]) => `${stage}.${k} = ${v}`);
   // Progress: a line per large file sent (small ones would flood a log; the stage's line follows anyway).
   const sizes = new Map(files.map((f) => [f.path, f.size]));

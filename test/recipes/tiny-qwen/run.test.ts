@@ -75,7 +75,7 @@ describeWith("the recipes' Python stack (tiny-qwen)", pythonStack(), () => {
     const dir = path.join(home, 'pulled-sft');
     const pull = cli(['pull', 'tq@1', 'train_sft', dir]);
     expect(pull.code, pull.stderr).toBe(0);
-    const loaded = runPython([check, 'policy', path.join(dir, 'model')]);
+    const loaded = runPython([check, 'policy', dir]); // the model folder's files are the pulled folder's (docs/artifacts.md)
     expect(loaded.code, loaded.stderr).toBe(0);
     const { generated, parameters } = loaded.json() as { generated: string; parameters: number };
     expect(parameters).toBeGreaterThan(100_000);
@@ -101,7 +101,7 @@ describeWith("the recipes' Python stack (tiny-qwen)", pythonStack(), () => {
       graded,
     ]);
     expect(grade.code, grade.stderr).toBe(0);
-    const scored = runPython([check, 'rm', path.join(dir, 'rm'), graded, path.join(data, 'labeled.jsonl')]);
+    const scored = runPython([check, 'rm', dir, graded, path.join(data, 'labeled.jsonl')]);
     expect(scored.code, scored.stderr).toBe(0);
     const { auc, pairs, kind } = scored.json() as { auc: number; pairs: number; kind: string };
     console.log(`tiny-qwen listwise RM of iteration 1: AUC ${auc.toFixed(3)} over ${pairs} held-out (correct, wrong) pairs`);

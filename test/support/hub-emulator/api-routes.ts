@@ -3,8 +3,9 @@ import type { EmulatorContext } from './hub-emulator.ts';
 import { readBody, sendError, sendJson } from './http-helpers.ts';
 import { newRepo, resolveRevision, type HubRepo } from './hub-state.ts';
 import { applyCommit } from './commit-route.ts';
+import { repoInfo } from './repo-info.ts';
 
-// The `/api/…` endpoints: repo creation and info, preupload, commits (apply and list), branches, tags, refs, tree.
+// The `/api/…` endpoints: repo creation and info (at a revision too), preupload, commits (apply and list), branches, tags, refs, tree.
 export async function handleApi(
   ctx: EmulatorContext,
   req: IncomingMessage,
@@ -14,7 +15,9 @@ export async function handleApi(
 ): Promise<void> {
   const method = req.method ?? 'GET';
   if (pathname === '/api/repos/create' && method === 'POST') return createRepo(ctx, req, res);
-  const m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+?)(?:\/(preupload|commit|commits|branch|tag|refs|tree)(?:\/(.*))?)?$/.exec(pathname);
+  const m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+?)(?:\/(preupload|commit|commits|branch|tag|refs|tree|revision)(?:\/(.*))?)?$/.exec(
+    pathname,
+  );
   if (!m) return sendError(res, 404, `no such endpoint: ${method} ${pathname}`);
   const [, types, id, action, rest] = m as unknown as [string, string, string, string | undefined, string | undefined];
   const repo = ctx.repos.get(`${types}/${id}`);
@@ -27,7 +30,12 @@ export async function handleApi(
   const json = () => (body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {});
   switch (action) {
     case undefined:
-      return sendJson(res, 200, { id: repo.id, private: repo.private, sha: repo.branches.get('main') });
+    case 'revision': {
+      const revision = action ? (rest ?? '') : 'main';
+      const commit = resolveRevision(repo, revision);
+      if (!commit) return sendError(res, 404, `Invalid rev id: ${revision}`, 'RevisionNotFound');
+      return sendJson(res, 200, repoInfo(repo, commit, url.searchParams.get('blobs') === 'true'));
+    }
     case 'preupload':
       return preupload(ctx, repo, json(), res);
     case 'commit':
@@ -115,7 +123,7 @@ function refs(repo: HubRepo) {
   return { branches: list(repo.branches, 'heads'), tags: list(repo.tags, 'tags'), converts: [] };
 }
 
-// `GET /api/{type}s/{repo}/tree/{rev}[/path]?recursive=`: files (and folders when not recursive) under a path.
+// `GET /api/{type}s/{repo}/tree/{rev}[/path]?recursive=`: files and folders under a path.
 function tree(repo: HubRepo, rest: string, url: URL, res: ServerResponse): void {
   const slash = rest.indexOf('/');
   const revision = slash < 0 ? rest : rest.slice(0, slash);
@@ -127,11 +135,13 @@ function tree(repo: HubRepo, rest: string, url: URL, res: ServerResponse): void 
   for (const [path, file] of commit.files) {
     if (prefix && !path.startsWith(`${prefix}/`)) continue;
     const rel = prefix ? path.slice(prefix.length + 1) : path;
-    if (!recursive && rel.includes('/')) {
-      const dir = `${prefix ? `${prefix}/` : ''}${rel.split('/')[0]}`;
+    // Folders are entries too, as the Hub lists them: the top ones, or every one on the way when recursive.
+    const parts = rel.split('/').slice(0, -1);
+    for (let depth = 1; depth <= (recursive ? parts.length : Math.min(parts.length, 1)); depth++) {
+      const dir = `${prefix ? `${prefix}/` : ''}${parts.slice(0, depth).join('/')}`;
       entries.set(dir, { type: 'directory', path: dir, size: 0, oid: '' });
-      continue;
     }
+    if (!recursive && parts.length > 0) continue;
     entries.set(path, {
       type: 'file',
       path,

@@ -1,16 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signUpload, type EmulatorContext } from './hub-emulator.ts';
 import { readBody, sendError, sendJson } from './http-helpers.ts';
-import { resolveRevision } from './hub-state.ts';
+import { lfsPointer, resolveRevision } from './hub-state.ts';
+import { sendBytes } from './lfs-cdn.ts';
 
 // The non-API endpoints: the LFS batch API (`/{repo}.git/info/lfs/objects/batch`) and file downloads
-// (`/{repo}/resolve/{rev}/{path}`, `/{repo}/raw/{rev}/{path}`, with `Range` and `ETag`).
+// (`/{repo}/resolve/{rev}/{path}`, `/{repo}/raw/{rev}/{path}`).
 export async function handleFileRoute(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
   const batch = /^\/(datasets\/)?([^/]+\/[^/]+)\.git\/info\/lfs\/objects\/batch$/.exec(pathname);
   if (batch && req.method === 'POST') return lfsBatch(ctx, batch[1] ? 'datasets' : 'models', batch[2]!, req, res);
   const file = /^\/(datasets\/)?([^/]+\/[^/]+)\/(resolve|raw)\/([^/]+)\/(.+)$/.exec(pathname);
   if (file && (req.method === 'GET' || req.method === 'HEAD')) {
-    return download(ctx, file[1] ? 'datasets' : 'models', file[2]!, file[4]!, file[5]!, req, res);
+    return download(ctx, file[1] ? 'datasets' : 'models', file[2]!, file[3]!, file[4]!, file[5]!, req, res);
   }
   sendError(res, 404, `no such endpoint: ${req.method} ${pathname}`);
 }
@@ -43,10 +44,16 @@ async function lfsBatch(ctx: EmulatorContext, types: string, id: string, req: In
   );
 }
 
+// `GET`/`HEAD /{repo}/resolve|raw/{rev}/{path}`, answered as the Hub answers them. Every answer for a known
+// revision carries `X-Repo-Commit` (the commit the revision resolved to), a missing file's 404 included. `resolve`
+// of a file kept in Git: 200 with the bytes, `ETag` (its blob id), `Content-Length`, `Range` honoured. `resolve` of
+// an LFS file: 302 to a presigned link on the storage host, with `X-Linked-Etag` (the sha256), `X-Linked-Size`
+// and `ETag` (the pointer's blob id). `raw` serves what Git holds: the pointer, for an LFS file.
 function download(
   ctx: EmulatorContext,
   types: string,
   id: string,
+  kind: string,
   revision: string,
   path: string,
   req: IncomingMessage,
@@ -58,18 +65,24 @@ function download(
   }
   const commit = resolveRevision(repo, revision);
   if (!commit) return sendError(res, 404, `Invalid rev id: ${revision}`, 'RevisionNotFound');
+  const headers = { 'X-Repo-Commit': commit.id };
   const file = commit.files.get(path);
-  if (!file) return sendError(res, 404, `Entry not found: ${path}`, 'EntryNotFound');
-  const etag = `"${file.lfs ?? file.oid}"`;
-  const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ''));
-  const headers: Record<string, string | number> = { ETag: etag, 'Accept-Ranges': 'bytes', 'Content-Type': 'application/octet-stream' };
-  if (range && file.size > 0) {
-    const start = Number(range[1]);
-    const end = Math.min(range[2] ? Number(range[2]) : file.size - 1, file.size - 1);
-    const part = file.content.subarray(start, end + 1);
-    res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${file.size}`, 'Content-Length': part.length });
-    return void res.end(req.method === 'HEAD' ? undefined : part);
+  if (!file) return sendError(res, 404, `Entry not found: ${path}`, 'EntryNotFound', headers);
+  if (file.lfs && kind === 'resolve') {
+    const location = ctx.cdn.link(types, id, file.lfs, ctx.now());
+    const body = `Found. Redirecting to ${location}`;
+    res.writeHead(302, {
+      ...headers,
+      Location: location,
+      ETag: `"${file.oid}"`,
+      'X-Linked-Etag': `"${file.lfs}"`,
+      'X-Linked-Size': String(file.size),
+      'Accept-Ranges': 'bytes',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
+    return void res.end(req.method === 'HEAD' ? undefined : body);
   }
-  res.writeHead(200, { ...headers, 'Content-Length': file.size });
-  res.end(req.method === 'HEAD' ? undefined : file.content);
+  const bytes = file.lfs ? lfsPointer(file.lfs, file.size) : file.content;
+  sendBytes(req, res, bytes, { ...headers, ETag: `"${file.oid}"`, 'Content-Type': 'application/octet-stream' });
 }

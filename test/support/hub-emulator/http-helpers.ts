@@ -14,7 +14,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-// An error answer in the Hub's shape: `{error}` and, for missing things, an `X-Error-Code` header.
-export function sendError(res: ServerResponse, status: number, message: string, code?: string): void {
-  sendJson(res, status, { error: message }, code ? { 'X-Error-Code': code, 'X-Error-Message': message } : {});
+// An error answer in the Hub's shape: `{error}` and, for missing things, an `X-Error-Code` header (plus any
+// headers the route adds, e.g. `X-Repo-Commit` on a missing file of a known revision).
+export function sendError(res: ServerResponse, status: number, message: string, code?: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { error: message }, { ...(code ? { 'X-Error-Code': code, 'X-Error-Message': message } : {}), ...headers });
 }

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { takeFault, type Fault } from './faults.ts';
 import { readBody, sendError } from './http-helpers.ts';
@@ -7,6 +7,7 @@ import type { HubRepos } from './hub-state.ts';
 import { handleApi } from './api-routes.ts';
 import { handleFileRoute } from './file-routes.ts';
 import { acceptLfsObject } from './commit-route.ts';
+import { lfsCdn, type LfsCdn } from './lfs-cdn.ts';
 
 export interface HubEmulatorOptions {
   port?: number;
@@ -19,6 +20,8 @@ export interface HubEmulatorOptions {
 
 export interface HubEmulator {
   url: string;
+  /** The storage host LFS downloads are redirected to (another port: another origin, as the Hub's CDN). */
+  cdnUrl: string;
   repos: HubRepos;
   faults: Fault[];
   /** Every request seen, `METHOD /path` (no headers, so no token). */
@@ -34,11 +37,14 @@ export interface EmulatorContext {
   authorized: boolean;
   faults: Fault[];
   secret: Buffer;
+  cdn: LfsCdn;
 }
 
 // Starts an emulator of the Hugging Face Hub's HTTP API on 127.0.0.1: the endpoints @huggingface/hub 2.17 uses for
 // repos, preupload, LFS batch and basic transfer, NDJSON commits, branches, tags, refs, commit listing, tree
-// listing and resolve/raw downloads, plus failures played on request (`faults`).
+// listing and resolve/raw downloads; the repo info (`/revision/{rev}`) and the headers Python's huggingface_hub 2.4
+// reads on downloads (`X-Repo-Commit`, `X-Linked-Etag`, `X-Linked-Size`), LFS downloads redirected to a storage host
+// of their own; plus failures played on request (`faults`, on both hosts).
 export async function startHubEmulator(options: HubEmulatorOptions = {}): Promise<HubEmulator> {
   const repos: HubRepos = new Map();
   const faults: Fault[] = [];
@@ -49,41 +55,67 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     return !!token && (tokens.length === 0 ? token.startsWith('hf_') : tokens.includes(token));
   };
   const secret = randomBytes(32);
+  const now = options.now ?? (() => new Date());
   let base = '';
+  let cdnBase = '';
+  const cdn = lfsCdn(() => cdnBase, repos, secret, now);
+  // Logs the request and plays an armed fault; false when the fault answered it.
+  const admit = (req: IncomingMessage, res: ServerResponse, pathname: string): boolean => {
+    requests.push(`${req.method} ${pathname}`);
+    const fault = takeFault(faults, req, pathname);
+    if (fault?.drop) dropMidway(req);
+    else if (fault?.status) void readBody(req).then(() => sendError(res, fault.status!, `emulated failure ${fault.status}`));
+    return !fault;
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', base);
     const pathname = decodeURIComponent(url.pathname);
-    requests.push(`${req.method} ${pathname}`);
-    const fault = takeFault(faults, req, pathname);
-    if (fault?.drop) return dropMidway(req);
-    if (fault?.status) return void readBody(req).then(() => sendError(res, fault.status!, `emulated failure ${fault.status}`));
+    if (!admit(req, res, pathname)) return;
     const ctx: EmulatorContext = {
       base,
       repos,
       lfsThreshold: options.lfsThreshold ?? 10 * 1024 * 1024,
-      now: options.now ?? (() => new Date()),
+      now,
       authorized: isToken(req.headers.authorization),
       faults,
       secret,
+      cdn,
     };
     route(ctx, req, res, url, pathname).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, `emulator error: ${(error as Error).message}`);
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const cdnServer = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', cdnBase);
+    if (admit(req, res, url.pathname)) cdn.handle(req, res, url, url.pathname);
+  });
+  base = await listen(server, options.port ?? 0);
+  cdnBase = await listen(cdnServer, 0);
   return {
     url: base,
+    cdnUrl: cdnBase,
     repos,
     faults,
     requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await Promise.all(
+        [server, cdnServer].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
+    },
   };
+}
+
+// Listens on 127.0.0.1 and gives the server's base URL.
+async function listen(server: Server, port: number): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 async function route(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL, pathname: string): Promise<void> {
