@@ -106,11 +106,15 @@ async function runRay(job: StageJob, c: Connection, options: RayFollowOptions, b
     id ??= nextSubmissionId(name, taken);
     recordSubmission(prefix, 'submitting', id);
     const submitted = await submitWithRetry(c.client, jobRequest(job, c.spec, prefix, id), options);
-    if (submitted === 'submitted') break;
-    if (typeof submitted !== 'string') return notStarted(submitted, begin, options.now(), 0);
+    if (typeof submitted === 'object') return notStarted(submitted, begin, options.now(), 0);
+    if (submitted === 'submitted') {
+      appendFileSync(job.logFile, `=== loop: submitted Ray job ${id} to ${c.shown}\n`);
+      break;
+    }
     // Ray knows this id already: an earlier controller's POST got through, or a job of an earlier run of the attempt.
     const found = await lookUp(c.client, id, options);
-    if (found !== 'missing' && 'status' in found && isActiveRayState(found.status)) {
+    if (typeof found === 'object' && 'unreachable' in found) return notStarted({ error: found.unreachable }, begin, options.now(), 0);
+    if (found !== 'missing' && isActiveRayState(found.status)) {
       appendFileSync(job.logFile, `=== loop: found Ray job ${id} already submitted; following it\n`);
       break;
     }
@@ -118,7 +122,6 @@ async function runRay(job: StageJob, c: Connection, options: RayFollowOptions, b
     id = undefined;
   }
   recordSubmission(prefix, 'submitted', id);
-  appendFileSync(job.logFile, `=== loop: submitted Ray job ${id} to ${c.shown}\n`);
   return followRayJob(c.client, id, job, prefix, begin.toISOString(), options);
 }
 
