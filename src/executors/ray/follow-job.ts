@@ -77,9 +77,9 @@ export async function followRayJob(
           appendFileSync(job.logFile, `=== loop: Ray job ${id} is PENDING: ${info.message.split('\n')[0]}\n`);
         }
         lastStatus = info.status;
+        // Read after the status, so a job seen ended has its whole log copied.
         await streamLogs(client, id, prefix, job.logFile);
         if (!isActiveRayState(info.status)) {
-          await streamLogs(client, id, prefix, job.logFile);
           return rayJobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested, startedAt, endedAt: options.now() });
         }
         if (options.now().getTime() >= deadline && requested === null) requested = 'timeout';
