@@ -1,5 +1,5 @@
 import { UsageError } from '../errors/loop-error.ts';
-import type { ExecutorLimits } from '../run/limits/limit-executors.ts';
+import type { ExecutorLimits } from '../executors/wrappers/limits/limit-executors.ts';
 
 const KINDS = ['local', 'slurm', 'ssh'];
 

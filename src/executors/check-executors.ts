@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LoopError } from '../errors/loop-error.ts';
 import type { Recipe, StageSpec } from '../recipe/types.ts';
-import { findProgram } from './local/find-program.ts';
+import { findProgram } from './common/find-program.ts';
 import { getExecutor } from './registry.ts';
 import { isRlStage } from '../recipe/stage-names.ts';
-import { hostTarget } from './transfer/host-target.ts';
+import { hostTarget } from './wrappers/transfer/host-target.ts';
 
 // Before a run starts: every stage's executor must be one this version can run, set up as it supports. The message
 // names the stages and the exact overrides that move them to this machine.

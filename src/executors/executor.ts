@@ -34,7 +34,7 @@ export interface StageJob {
   /** The recipe's local input paths (name → absolute path); a host without a shared filesystem gets the ones the command names. */
   inputs?: Record<string, string>;
   /**
-   * Set by the transfer layer (src/executors/transfer/) for a host without a shared filesystem: where the attempt's
+   * Set by the transfer layer (src/executors/wrappers/transfer/) for a host without a shared filesystem: where the attempt's
    * wrapper files, log and working directory are on that host. The controller keeps its own records at
    * controlPrefix and logFile.
    */

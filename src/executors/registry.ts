@@ -3,7 +3,7 @@ import type { Executor } from './executor.ts';
 import { createLocalExecutor } from './local/run-local.ts';
 import { createSlurmExecutor } from './slurm/run-slurm.ts';
 import { createSshExecutor } from './ssh/run-ssh.ts';
-import { withTransfer } from './transfer/with-transfer.ts';
+import { withTransfer } from './wrappers/transfer/with-transfer.ts';
 
 // Each backend by the name a recipe's `executor.kind` uses; created on first use, shared afterwards.
 const FACTORIES: Record<string, () => Executor> = {

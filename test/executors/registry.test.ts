@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getExecutor } from '../../src/executors/registry.ts';
 import { isShardedExecutor } from '../../src/executors/shards/run-shards.ts';
-import { limitExecutors } from '../../src/run/limits/limit-executors.ts';
+import { limitExecutors } from '../../src/executors/wrappers/limits/limit-executors.ts';
 
 describe('getExecutor', () => {
   it.each(['local', 'slurm', 'ssh'])('returns the %s executor, the same one each time', (kind) => {

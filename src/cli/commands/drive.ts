@@ -4,7 +4,7 @@ import type { RunPaths } from '../../run/run-paths.ts';
 import type { RunState } from '../../run/run-state.ts';
 import { startController, type Controller } from '../../run/controller.ts';
 import { getExecutor } from '../../executors/registry.ts';
-import { limitExecutors, type ExecutorLimits } from '../../run/limits/limit-executors.ts';
+import { limitExecutors, type ExecutorLimits } from '../../executors/wrappers/limits/limit-executors.ts';
 import { createProgress, type Progress } from '../output/progress.ts';
 import { readRunReport } from '../../run/read-run-report.ts';
 import { renderStatus } from './status.ts';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StageExecution, StageJob } from '../executor.ts';
-import { decodeExitStatus, readAttemptExit, readAttemptPid } from './attempt-files.ts';
+import { decodeExitStatus, readAttemptExit, readAttemptPid } from '../common/attempt-files.ts';
 import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
 import { killProcessGroup } from './kill-process-group.ts';
 import { createGroupTerminator, DEFAULT_GRACE_SECONDS } from './terminate-process-group.ts';

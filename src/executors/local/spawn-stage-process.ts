@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { ProcessResult } from './to-stage-execution.ts';
+import type { ProcessResult } from '../common/to-stage-execution.ts';
 
 export interface StageProcessOptions {
   cwd: string;

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { StageProcess } from './spawn-stage-process.ts';
-import type { ProcessResult } from './to-stage-execution.ts';
+import type { ProcessResult } from '../common/to-stage-execution.ts';
 
 const LAUNCHER = fileURLToPath(new URL('./stage-launcher.mjs', import.meta.url));
 // How often a started process is checked once the launcher that would report its exit is gone.

@@ -1,4 +1,4 @@
-import type { CommandRunner } from '../remote/command-runner.ts';
+import type { CommandRunner } from '../common/command-runner.ts';
 import { createSlurmClient } from './slurm-client.ts';
 import { parseSacctArray, parseScontrolArray, type ArrayTasks } from './parse-array-tasks.ts';
 import { isActiveState } from './slurm-states.ts';

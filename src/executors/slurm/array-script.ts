@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { ShardJob, StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import { wrapperScript } from '../remote/wrapper-script.ts';
-import { shellQuote } from '../remote/shell-quote.ts';
+import { wrapperScript } from '../common/wrapper-script.ts';
+import { shellQuote } from '../common/shell-quote.ts';
 import { sbatchOptions } from './batch-script.ts';
 import { formatArrayIndices } from './array-indices.ts';
 import { shardLogPattern } from '../shards/shard-paths.ts';

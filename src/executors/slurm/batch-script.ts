@@ -1,7 +1,7 @@
 import type { StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import { wrapperScript } from '../remote/wrapper-script.ts';
-import { shellQuote } from '../remote/shell-quote.ts';
+import { wrapperScript } from '../common/wrapper-script.ts';
+import { shellQuote } from '../common/shell-quote.ts';
 
 type SlurmSpec = Extract<ExecutorSpec, { kind: 'slurm' }>;
 

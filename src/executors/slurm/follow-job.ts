@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import type { StageExecution, StageJob } from '../executor.ts';
-import { readAttemptExit } from '../local/attempt-files.ts';
-import { backoff, nap } from '../remote/nap.ts';
+import { readAttemptExit } from '../common/attempt-files.ts';
+import { backoff, nap } from '../common/nap.ts';
 import { jobOutcome } from './job-outcome.ts';
 import type { SlurmClient } from './slurm-client.ts';
 import { isActiveState } from './slurm-states.ts';

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import type { StageExecution } from '../executor.ts';
-import { decodeExitStatus } from '../local/attempt-files.ts';
+import { decodeExitStatus } from '../common/attempt-files.ts';
 import type { SlurmJobInfo } from './parse-scontrol.ts';
 import { RETRYABLE_STATES } from './slurm-states.ts';
 

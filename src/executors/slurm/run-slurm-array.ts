@@ -2,9 +2,9 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { dirname } from 'node:path';
 import type { ShardJob, ShardRunOptions, StageExecution, StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
-import { readAttemptExit } from '../local/attempt-files.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { backoff, nap } from '../remote/nap.ts';
+import { readAttemptExit } from '../common/attempt-files.ts';
+import { notStarted } from '../common/to-stage-execution.ts';
+import { backoff, nap } from '../common/nap.ts';
 import { arrayBatchScript } from './array-script.ts';
 import type { SlurmArrayClient } from './array-client.ts';
 import type { FollowOptions } from './follow-job.ts';

@@ -1,11 +1,11 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ShardedExecutor, StageExecution, StageJob } from '../executor.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { validateJob } from '../local/validate-job.ts';
-import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
-import { overSsh } from '../remote/over-ssh.ts';
-import { loginTarget } from '../remote/login-target.ts';
+import { notStarted } from '../common/to-stage-execution.ts';
+import { validateJob } from '../common/validate-job.ts';
+import { runCommand, type CommandRunner } from '../common/command-runner.ts';
+import { overSsh } from '../common/over-ssh.ts';
+import { loginTarget } from '../common/login-target.ts';
 import { batchScript } from './batch-script.ts';
 import { createSlurmClient, type SlurmClient } from './slurm-client.ts';
 import { followJob, type FollowOptions } from './follow-job.ts';

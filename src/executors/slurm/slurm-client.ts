@@ -1,4 +1,4 @@
-import type { CommandRunner } from '../remote/command-runner.ts';
+import type { CommandRunner } from '../common/command-runner.ts';
 import { parseSacctJob, parseScontrolJob, type SlurmJobInfo } from './parse-scontrol.ts';
 
 // The four Slurm commands loop needs, over any runner (this machine, or a login node through ssh).

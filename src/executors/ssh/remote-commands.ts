@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { shellQuote } from '../remote/shell-quote.ts';
-import { wrapperScript, type WrapperParts } from '../remote/wrapper-script.ts';
+import { shellQuote } from '../common/shell-quote.ts';
+import { wrapperScript, type WrapperParts } from '../common/wrapper-script.ts';
 
 // Starts the attempt on the host, detached (setsid: its own session and process group, no terminal, output appended
 // to the stage log), so it outlives the ssh connection and the controller; prints the wrapper's pid.

@@ -2,16 +2,16 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, tr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StageJob } from '../../../src/executors/executor.ts';
-import { createLocalExecutor } from '../../../src/executors/local/run-local.ts';
-import { createSshExecutor } from '../../../src/executors/ssh/run-ssh.ts';
-import type { Copier } from '../../../src/executors/transfer/copier.ts';
-import { createRemoteShell } from '../../../src/executors/transfer/remote-shell.ts';
-import { createRsyncCopier } from '../../../src/executors/transfer/rsync-copier.ts';
-import { createTarCopier } from '../../../src/executors/transfer/tar-copier.ts';
-import { withTransfer } from '../../../src/executors/transfer/with-transfer.ts';
-import { describeWith } from '../../support/optional-dependency.ts';
-import { sshdAvailable, sshTarget } from '../../support/sshd.ts';
+import type { StageJob } from '../../../../src/executors/executor.ts';
+import { createLocalExecutor } from '../../../../src/executors/local/run-local.ts';
+import { createSshExecutor } from '../../../../src/executors/ssh/run-ssh.ts';
+import type { Copier } from '../../../../src/executors/wrappers/transfer/copier.ts';
+import { createRemoteShell } from '../../../../src/executors/wrappers/transfer/remote-shell.ts';
+import { createRsyncCopier } from '../../../../src/executors/wrappers/transfer/rsync-copier.ts';
+import { createTarCopier } from '../../../../src/executors/wrappers/transfer/tar-copier.ts';
+import { withTransfer } from '../../../../src/executors/wrappers/transfer/with-transfer.ts';
+import { describeWith } from '../../../support/optional-dependency.ts';
+import { sshdAvailable, sshTarget } from '../../../support/sshd.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'loop-transfer-'));
 const workdir = mkdtempSync(path.join(tmpdir(), 'loop-transfer-host-'));

@@ -1,4 +1,4 @@
-import { findProgram } from '../local/find-program.ts';
+import { findProgram } from '../../common/find-program.ts';
 import type { Copier } from './copier.ts';
 import type { RemoteShell } from './remote-shell.ts';
 import { createRsyncCopier } from './rsync-copier.ts';

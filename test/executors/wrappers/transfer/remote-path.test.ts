@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { remotePath, rewritePaths } from '../../../src/executors/transfer/remote-path.ts';
+import { remotePath, rewritePaths } from '../../../../src/executors/wrappers/transfer/remote-path.ts';
 
 describe('remotePath and rewritePaths', () => {
   const roots = ['/home/me/runs/r', '/home/me/recipes', '/data/in.jsonl'];

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { ExecutorSpec } from '../../recipe/types.ts';
-import { loginTarget } from '../remote/login-target.ts';
-import type { SshTarget } from '../remote/ssh-args.ts';
+import type { ExecutorSpec } from '../../../recipe/types.ts';
+import { loginTarget } from '../../common/login-target.ts';
+import type { SshTarget } from '../../common/ssh-args.ts';
 
 type RemoteSpec = Exclude<ExecutorSpec, { kind: 'local' }>;
 

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shellCommand } from '../../../src/executors/remote/shell-quote.ts';
-import { wrapperScript } from '../../../src/executors/remote/wrapper-script.ts';
+import { shellCommand } from '../../../src/executors/common/shell-quote.ts';
+import { wrapperScript } from '../../../src/executors/common/wrapper-script.ts';
 import { batchScript } from '../../../src/executors/slurm/batch-script.ts';
-import { parseLoginHost } from '../../../src/executors/remote/over-ssh.ts';
+import { parseLoginHost } from '../../../src/executors/common/over-ssh.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loop-scripts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { shellQuote } from '../remote/shell-quote.ts';
+import { shellQuote } from '../../common/shell-quote.ts';
 
 /** Files up to this size get a sha256 on both ends; bigger ones (checkpoints) are checked by size alone. */
 export const HASH_LIMIT_BYTES = 16 * 1024 * 1024;

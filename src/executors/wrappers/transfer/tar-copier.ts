@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { shellCommand, shellQuote } from '../remote/shell-quote.ts';
+import { shellCommand, shellQuote } from '../../common/shell-quote.ts';
 import { lastLines, type Copier, type CopyResult } from './copier.ts';
 import { listFiles } from './list-files.ts';
 import type { RemoteShell } from './remote-shell.ts';

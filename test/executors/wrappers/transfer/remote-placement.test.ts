@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { batchScript } from '../../../src/executors/slurm/batch-script.ts';
-import { loginTarget } from '../../../src/executors/remote/login-target.ts';
+import { batchScript } from '../../../../src/executors/slurm/batch-script.ts';
+import { loginTarget } from '../../../../src/executors/common/login-target.ts';
 
 describe('an attempt placed on a host without a shared filesystem', () => {
   it('the batch script logs, changes directory and records its outcome in the copies, not at the controller\'s paths', () => {

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { manifestCommand, parseManifest } from '../../../src/executors/transfer/remote-manifest.ts';
-import { verifyCopy } from '../../../src/executors/transfer/verify-copy.ts';
+import { manifestCommand, parseManifest } from '../../../../src/executors/wrappers/transfer/remote-manifest.ts';
+import { verifyCopy } from '../../../../src/executors/wrappers/transfer/verify-copy.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'loop-verify-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { execa } from 'execa';
-import type { CommandRunner } from '../remote/command-runner.ts';
-import { shellCommand, shellQuote } from '../remote/shell-quote.ts';
+import type { CommandRunner } from '../../common/command-runner.ts';
+import { shellCommand, shellQuote } from '../../common/shell-quote.ts';
 import { lastLines, type Copier, type CopyResult } from './copier.ts';
 import type { RemoteShell } from './remote-shell.ts';
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { remoteFiles, transferPlan } from '../../../src/executors/transfer/transfer-plan.ts';
-import type { StageJob } from '../../../src/executors/executor.ts';
+import { remoteFiles, transferPlan } from '../../../../src/executors/wrappers/transfer/transfer-plan.ts';
+import type { StageJob } from '../../../../src/executors/executor.ts';
 
 const root = mkdtempSync(path.join(tmpdir(), 'loop-plan-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { StageJob } from '../executor.ts';
-import { isUrl } from '../../recipe/names.ts';
+import type { StageJob } from '../../executor.ts';
+import { isUrl } from '../../../recipe/names.ts';
 import { remotePath } from './remote-path.ts';
 
 // What goes to a host without a shared filesystem before an attempt, and where things are there.

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
-import { runCommand, type CommandRunner, type CommandResult } from '../remote/command-runner.ts';
-import { sshArgs, type SshTarget } from '../remote/ssh-args.ts';
+import { runCommand, type CommandRunner, type CommandResult } from '../../common/command-runner.ts';
+import { sshArgs, type SshTarget } from '../../common/ssh-args.ts';
 
 // Shell commands on one host through the system ssh (the executors' reused connection), and the pieces rsync and
 // tar need to open the same connection.

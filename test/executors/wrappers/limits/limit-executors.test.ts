@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSlots } from '../../../src/run/limits/create-slots.ts';
-import { limitExecutors } from '../../../src/run/limits/limit-executors.ts';
-import { createLocalExecutor } from '../../../src/executors/local/run-local.ts';
-import type { StageJob } from '../../../src/executors/executor.ts';
+import { createSlots } from '../../../../src/executors/wrappers/limits/create-slots.ts';
+import { limitExecutors } from '../../../../src/executors/wrappers/limits/limit-executors.ts';
+import { createLocalExecutor } from '../../../../src/executors/local/run-local.ts';
+import type { StageJob } from '../../../../src/executors/executor.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

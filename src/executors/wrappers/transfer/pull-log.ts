@@ -1,5 +1,5 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { shellQuote } from '../remote/shell-quote.ts';
+import { shellQuote } from '../../common/shell-quote.ts';
 import type { RemoteShell } from './remote-shell.ts';
 
 // Appends what the host's attempt log gained since the last pull to the stage's log.txt, so the log reads live as

@@ -1,5 +1,5 @@
-import type { Executor, ShardJob, ShardRunOptions, StageExecution, StageJob } from '../../executors/executor.ts';
-import { isShardedExecutor } from '../../executors/shards/run-shards.ts';
+import type { Executor, ShardJob, ShardRunOptions, StageExecution, StageJob } from '../../executor.ts';
+import { isShardedExecutor } from '../../shards/run-shards.ts';
 import { createSlots, type Slots } from './create-slots.ts';
 
 // Per executor kind, how many stages may run at once across every run one process drives (`--limit local=1`).

@@ -1,10 +1,10 @@
 import { appendFileSync, closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { Executor, StageExecution, StageJob } from '../executor.ts';
-import { notStarted } from '../local/to-stage-execution.ts';
-import { validateJob } from '../local/validate-job.ts';
-import { runCommand, type CommandRunner } from '../remote/command-runner.ts';
-import { nap } from '../remote/nap.ts';
-import { shellQuote } from '../remote/shell-quote.ts';
+import type { Executor, StageExecution, StageJob } from '../../executor.ts';
+import { notStarted } from '../../common/to-stage-execution.ts';
+import { validateJob } from '../../common/validate-job.ts';
+import { runCommand, type CommandRunner } from '../../common/command-runner.ts';
+import { nap } from '../../common/nap.ts';
+import { shellQuote } from '../../common/shell-quote.ts';
 import { chooseCopier } from './choose-copier.ts';
 import type { Copier, CopyResult } from './copier.ts';
 import { hostTarget } from './host-target.ts';
@@ -15,7 +15,7 @@ import { manifestCommand, parseManifest } from './remote-manifest.ts';
 import { remotePath, rewritePaths } from './remote-path.ts';
 import { remoteFiles, transferPlan, type TransferPlan } from './transfer-plan.ts';
 import { verifyCopy } from './verify-copy.ts';
-import { isShardedExecutor } from '../shards/run-shards.ts';
+import { isShardedExecutor } from '../../shards/run-shards.ts';
 
 // What the transfer layer needs from outside, injectable for tests.
 export interface TransferDeps {
