@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { LoopError } from '../errors/loop-error.ts';
 import type { Recipe, StageSpec } from '../recipe/types.ts';
 import { findProgram } from './common/find-program.ts';
-import { getExecutor } from './registry.ts';
+import type { Backend } from './backend.ts';
+import { getBackend } from './registry.ts';
 import { isRlStage } from '../recipe/stage-names.ts';
 import { hostTarget } from './wrappers/transfer/host-target.ts';
 
@@ -30,29 +31,24 @@ export function checkExecutorsAvailable(recipe: Recipe, pathVariable: string | u
 
 // Why this stage's executor cannot run here, or undefined when it can (as far as can be told without a stage run).
 function whyUnavailable(stage: StageSpec, pathVariable: string | undefined): string | undefined {
+  let backend: Backend;
   try {
-    getExecutor(stage.executor.kind);
+    backend = getBackend(stage.executor.kind);
   } catch (error) {
     if (error instanceof LoopError && error.code === 'E_EXECUTOR_UNAVAILABLE') return error.message;
     throw error;
   }
   const spec = stage.executor;
-  if (spec.kind === 'local') return undefined;
-  if (!spec.sharedFilesystem && stage.shards !== undefined) {
-    return `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is not supported yet; use shared_filesystem: true or drop shards`;
-  }
-  if (!spec.sharedFilesystem) {
+  if (backend.remote && spec.kind !== 'local' && !spec.sharedFilesystem) {
+    if (stage.shards !== undefined) {
+      return `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is ` +
+        'not supported yet; use shared_filesystem: true or drop shards';
+    }
     const host = hostTarget(spec);
     if ('error' in host) return host.error;
     if (findProgram('rsync', '/', pathVariable).error && findProgram('tar', '/', pathVariable).error) {
       return 'shared_filesystem: false copies files with rsync or tar, and neither is on PATH here; install rsync (Debian: rsync)';
     }
   }
-  if (spec.kind === 'slurm' && !spec.loginHost && findProgram('sbatch', '/', pathVariable).error) {
-    return 'Slurm\'s sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh';
-  }
-  if ((spec.kind === 'ssh' || spec.loginHost) && findProgram('ssh', '/', pathVariable).error) {
-    return 'the ssh client is not on PATH; install OpenSSH\'s client (Debian: openssh-client)';
-  }
-  return undefined;
+  return backend.whyUnavailable(spec, pathVariable);
 }

@@ -1,6 +1,6 @@
 import type { StageExecution } from '../executor.ts';
 import { describeSpawnError } from './describe-spawn-error.ts';
-import type { TerminationReason } from '../local/terminate-process-group.ts';
+import type { TerminationReason } from './termination.ts';
 
 // The fields of execa's result (success or failure alike, thanks to `reject: false`) that a stage outcome needs.
 export interface ProcessResult {

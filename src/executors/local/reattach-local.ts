@@ -4,7 +4,8 @@ import type { StageExecution, StageJob } from '../executor.ts';
 import { decodeExitStatus, readAttemptExit, readAttemptPid } from '../common/attempt-files.ts';
 import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
 import { killProcessGroup } from './kill-process-group.ts';
-import { createGroupTerminator, DEFAULT_GRACE_SECONDS } from './terminate-process-group.ts';
+import { createGroupTerminator } from './terminate-process-group.ts';
+import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
 
 
 // After a controller restart: collects an attempt that ended meanwhile, or follows one still running until it ends.

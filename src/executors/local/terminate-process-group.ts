@@ -1,10 +1,6 @@
 import { killProcessGroup } from './kill-process-group.ts';
 import { waitForProcessGroupExit } from './wait-for-process-group-exit.ts';
-
-export type TerminationReason = 'timeout' | 'cancel';
-
-/** How long a stage may take to exit after SIGTERM before its group gets SIGKILL. */
-export const DEFAULT_GRACE_SECONDS = 10;
+import type { TerminationReason } from '../common/termination.ts';
 
 export interface GroupTerminator {
   /** Why termination was requested, or null when the process ended on its own. */

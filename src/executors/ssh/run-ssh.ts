@@ -5,7 +5,7 @@ import type { ExecutorSpec } from '../../recipe/types.ts';
 import { decodeExitStatus } from '../common/attempt-files.ts';
 import { notStarted } from '../common/to-stage-execution.ts';
 import { validateJob } from '../common/validate-job.ts';
-import { DEFAULT_GRACE_SECONDS } from '../local/terminate-process-group.ts';
+import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
 import { runCommand, type CommandRunner } from '../common/command-runner.ts';
 import { nap } from '../common/nap.ts';
 import { sshArgs, type SshTarget } from '../common/ssh-args.ts';

@@ -1,5 +1,5 @@
-import type { Executor, ShardJob, ShardRunOptions, StageExecution, StageJob } from '../../executor.ts';
-import { isShardedExecutor } from '../../shards/run-shards.ts';
+import type { Executor, StageJob } from '../../executor.ts';
+import { wrapExecutor } from '../wrap-executor.ts';
 import { createSlots, type Slots } from './create-slots.ts';
 
 // Per executor kind, how many stages may run at once across every run one process drives (`--limit local=1`).
@@ -33,16 +33,12 @@ function limited(inner: Executor, slots: Slots): Executor {
       release();
     }
   };
-  return {
-    kind: inner.kind,
-    ...(inner.sharesControllerHost ? { sharesControllerHost: true } : {}),
-    run: (job): Promise<StageExecution> => withSlot(job, () => inner.run(job)),
-    ...(inner.reattach ? { reattach: (job: StageJob, startedAt: string) => withSlot(job, () => inner.reattach!(job, startedAt)) } : {}),
-    // A job array holds one slot: it is one submission, however many tasks it has.
-    ...(isShardedExecutor(inner)
-      ? { runShards: (array: StageJob, shards: ShardJob[], options: ShardRunOptions) => withSlot(array, () => inner.runShards(array, shards, options)) }
-      : {}),
-  };
+  // A job array holds one slot: it is one submission, however many tasks it has.
+  return wrapExecutor(inner, {
+    run: (next, job) => withSlot(job, () => next(job)),
+    reattach: (next, job, startedAt) => withSlot(job, () => next(job, startedAt)),
+    runShards: (next, array, shards, options) => withSlot(array, () => next(array, shards, options)),
+  });
 }
 
 // A slot, or — when the signal aborts first — no slot (a no-op release): the canceled job never starts anyway.

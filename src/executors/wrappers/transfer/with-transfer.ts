@@ -15,7 +15,7 @@ import { manifestCommand, parseManifest } from './remote-manifest.ts';
 import { remotePath, rewritePaths } from './remote-path.ts';
 import { remoteFiles, transferPlan, type TransferPlan } from './transfer-plan.ts';
 import { verifyCopy } from './verify-copy.ts';
-import { isShardedExecutor } from '../../shards/run-shards.ts';
+import { wrapExecutor } from '../wrap-executor.ts';
 
 // What the transfer layer needs from outside, injectable for tests.
 export interface TransferDeps {
@@ -132,10 +132,10 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
     return execution;
   };
 
-  return {
-    kind: inner.kind,
-    async run(job) {
-      if (!copied(job)) return inner.run(job);
+  // Job arrays (Slurm) pass through unchanged: sharded stages need a shared filesystem (check-executors refuses the rest).
+  return wrapExecutor(inner, {
+    async run(next, job) {
+      if (!copied(job)) return next(job);
       if (isBuiltinCommand(job.argv)) {
         appendFileSync(job.logFile, '=== loop: built-in kind: runs on the controller (the host has no shared filesystem)\n');
         return deps.local.run(job);
@@ -147,22 +147,21 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
       s.log(`sending the inputs to ${s.shell.destination}:${s.plan.workdir} (${s.copier.tool})`);
       const sent = await tried(() => sendInputs(s));
       if (!sent.ok) {
-        return notStarted({ error: `could not copy the stage's inputs to ${s.shell.destination}: ${sent.error}; nothing ran there` }, startedAt, now(), 0);
+        const error = `could not copy the stage's inputs to ${s.shell.destination}: ${sent.error}; nothing ran there`;
+        return notStarted({ error }, startedAt, now(), 0);
       }
-      const execution = await logging(s, job, () => inner.run(s.remoteJob));
+      const execution = await logging(s, job, () => next(s.remoteJob));
       return collect(s, job, execution);
     },
-    async reattach(job, startedAt) {
-      if (!copied(job)) return inner.reattach?.(job, startedAt);
+    async reattach(next, job, startedAt) {
+      if (!copied(job)) return next(job, startedAt);
       if (isBuiltinCommand(job.argv)) return deps.local.reattach?.(job, startedAt);
       const s = await open(job);
-      if ('error' in s || !inner.reattach) return undefined;
-      const execution = await logging(s, job, () => inner.reattach!(s.remoteJob, startedAt));
+      if ('error' in s) return undefined;
+      const execution = await logging(s, job, () => next(s.remoteJob, startedAt));
       return execution === undefined ? undefined : collect(s, job, execution);
     },
-    // Job arrays (Slurm) pass through: sharded stages need a shared filesystem (check-executors refuses the rest).
-    ...(isShardedExecutor(inner) ? { runShards: inner.runShards.bind(inner) } : {}),
-  };
+  });
 }
 
 // Whether this job runs on a host without a shared filesystem.
