@@ -1,5 +1,6 @@
 import type { LoopStage } from '../src/recipe/stage-names.ts';
 import type { StopRule } from '../src/recipe/types.ts';
+import type { ErrorCode } from '../src/errors/loop-error.ts';
 
 // What a stage actor is given: which stage, which iteration, and where every earlier stage's latest outputs live.
 export interface StageInput {
@@ -40,7 +41,8 @@ export interface EvolveContext extends EvolveInput {
   lastEndedAt: number;
   pauseRequested: boolean;
   stopReason: string | null;
-  error: { stage: LoopStage; iteration: number; message: string } | null;
+  /** Why the run failed; `code` is absent in snapshots written before it was kept (read as E_STAGE_FAILED). */
+  error: RunError<LoopStage> | null;
   /** Metrics of the RL phase, named STAGE.METRIC (rl_eval.accuracy); absent in snapshots from before the RL phase. */
   rl?: Record<string, number>;
 }
@@ -50,3 +52,11 @@ export type EvolveEvent =
   | { type: 'PAUSE_NOW' }
   | { type: 'RESUME' }
   | { type: 'STOP' };
+
+// A failed run's error as the machine keeps it: where, the message, and the error code that decides the exit code.
+export interface RunError<Stage extends string = string> {
+  stage: Stage;
+  iteration: number;
+  message: string;
+  code?: ErrorCode;
+}

@@ -1,5 +1,6 @@
 import { and, assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
 import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../src/recipe/stage-names.ts';
+import { isErrorCode, type ErrorCode } from '../src/errors/loop-error.ts';
 import { checkStopRule, historyEntry, historyWindow } from '../src/until/check-stop-rule.ts';
 import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput } from './evolve-types.ts';
 
@@ -77,7 +78,10 @@ const machineSetup = setup({
     recordError: assign(({ context, event }) => {
       const error = (event as unknown as ErrorActorEvent).error;
       const message = error instanceof Error ? error.message : String(error);
-      return { error: { stage: context.stage, iteration: context.iteration, message } };
+      // The code decides the exit code (a store failure is not a stage failure); anything thrown without one of
+      // loop's codes failed the stage's step, which `loop resume` runs again.
+      const code = isErrorCode((error as { code?: unknown } | null)?.code) ? (error as { code: ErrorCode }).code : 'E_STAGE_FAILED';
+      return { error: { stage: context.stage, iteration: context.iteration, message, code } };
     }),
     recordStop: assign(({ context }) => {
       const verdict = decision(context);

@@ -1,8 +1,32 @@
+// Every error code loop knows. A union, so a code nobody maps to an exit code (exit-codes.ts) does not compile.
+export const ERROR_CODES = [
+  'E_USAGE',
+  'E_RECIPE',
+  'E_RECIPE_EDIT',
+  'E_STAGE_FAILED',
+  'E_RUN_NOT_FOUND',
+  'E_RUN_EXISTS',
+  'E_RUN_STATE',
+  'E_RUN_LOCKED',
+  'E_DETACH',
+  'E_EXECUTOR_UNAVAILABLE',
+  'E_SNAPSHOT',
+  'E_DATA',
+  'E_SWEEP',
+  'E_STORE',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+// Whether a value is one of loop's error codes (a code read back from a snapshot, or from an unknown error).
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
 // The one base error: a stable `code` (mapped to an exit code in exit-codes.ts) and a message that says what to do next.
 export class LoopError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
 
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'LoopError';
     this.code = code;

@@ -62,7 +62,7 @@ export function renderTemplate(text: string, resolve: (ref: string[]) => string 
         if (value !== undefined) return value;
       }
       const names = part.alternatives.map((r) => r.join('.')).join(' ?? ');
-      throw new LoopError('E_PLACEHOLDER', `placeholder {{ ${names} }} has no value yet`);
+      throw new LoopError('E_RECIPE', `placeholder {{ ${names} }} has no value yet`);
     })
     .join('');
 }

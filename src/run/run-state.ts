@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LoopError } from '../errors/loop-error.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import type { RunError } from '../../loops/evolve-types.ts';
 
 /** Bumped whenever the snapshot's shape changes; a run written by another version is refused, not guessed at. */
 export const STATE_VERSION = 1;
@@ -17,7 +18,7 @@ export interface RunState {
   iteration: number;
   stage: string | null;
   stopReason: string | null;
-  error: { stage: string; iteration: number; message: string } | null;
+  error: RunError | null;
   controller: { pid: number; host: string; startedAt: string } | null;
   snapshot: unknown;
 }

@@ -12,7 +12,7 @@ import { summarizeRuns } from './summarize-runs.ts';
 import { openRunStore } from '../../store/run-store.ts';
 import { runHooks } from '../../run/run-hooks.ts';
 import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
-import { EXIT } from '../../errors/exit-codes.ts';
+import { exitCodeForRuns } from '../exit-code-for-runs.ts';
 import { logTail } from '../../run/log-tail.ts';
 import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../run/control-request.ts';
 
@@ -146,51 +146,40 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
   }
 }
 
-// The closing summary of several runs, and the exit code: a stage failed (4) over paused (130) over success (0).
+// The closing summary of several runs, and their exit code (exitCodeForRuns).
 export function summarizeMany(results: DriveResult[], io: CliIO): number {
   io.print(summarizeRuns(results.map((r) => ({ name: r.run.name, home: r.run.home, started: r.state !== undefined })), io));
-  const statuses = results.map((r) => r.state?.status);
   for (const r of results) {
-    if (r.state?.status === 'failed') io.error(`run ${r.run.name} failed; fix the cause, then \`loop resume ${r.run.name}\` reruns the failed stage`);
+    if (r.state?.status === 'failed') io.error(`run ${r.run.name} failed; ${nextStep(r.state, r.run.name)}`);
     else if (r.state?.status === 'paused') io.error(`run ${r.run.name} is paused; \`loop resume ${r.run.name}\` continues it`);
     else if (r.state === undefined) io.error(`run ${r.run.name} did not start; \`loop resume ${r.run.name}\` starts it`);
   }
-  if (statuses.includes('failed')) return EXIT.stageFailed;
-  if (statuses.includes('paused') || statuses.includes(undefined)) return EXIT.interrupted;
-  return EXIT.ok;
+  return exitCodeForRuns(results.map((r) => r.state));
 }
 
+// What to do after a failure: a store failure kept the stage's outputs, a stage failure reruns the stage.
+function nextStep(state: RunState, name: string): string {
+  return state.error?.code === 'E_STORE'
+    ? `the stage's outputs are kept; fix the cause, then \`loop resume ${name}\` uploads what is pending and goes on`
+    : `fix the cause, then \`loop resume ${name}\` reruns the failed stage; finished stages are kept`;
+}
+
+// The closing summary of one run: its status, what to do next, and its exit code (exitCodeForRuns).
 function summarize(state: RunState, options: DriveOptions, io: CliIO): number {
   const report = readRunReport(options.home, options.name);
   io.print(renderStatus(report, io));
-  switch (state.status) {
-    case 'succeeded':
-      return EXIT.ok;
-    case 'paused':
-      io.error(`run ${options.name} is paused; \`loop resume ${options.name}\` continues it`);
-      return EXIT.interrupted;
-    case 'stopped':
-      io.error(`run ${options.name} is stopped for good`);
-      return EXIT.ok;
-    case 'failed': {
-      const error = state.error;
-      if (error?.message.startsWith('store: ')) {
-        io.error(io.err.red(`\n${error.message}`));
-        io.error(`\nthe stage's outputs are kept; fix the cause, then \`loop resume ${options.name}\` uploads what is pending and goes on`);
-        return EXIT.store;
-      }
-      if (error) {
-        const log = options.paths.stageLog(error.iteration, error.stage);
-        io.error(io.err.red(`\nstage ${error.stage} of iteration ${error.iteration} failed: ${error.message.replace(/^stage \S+ of iteration \d+ failed: /, '')}`));
-        io.error(`last lines of ${log}:`);
-        for (const line of logTail(log, 15)) io.error(`  ${line}`);
-      }
-      io.error(`\nfix the cause, then \`loop resume ${options.name}\` reruns the failed stage; finished stages are kept`);
-      return EXIT.stageFailed;
-    }
-    default:
-      return EXIT.ok;
+  const error = state.error;
+  if (state.status === 'paused') io.error(`run ${options.name} is paused; \`loop resume ${options.name}\` continues it`);
+  else if (state.status === 'stopped') io.error(`run ${options.name} is stopped for good`);
+  else if (state.status === 'failed' && error?.code === 'E_STORE') io.error(io.err.red(`\n${error.message}`));
+  else if (state.status === 'failed' && error) {
+    const log = options.paths.stageLog(error.iteration, error.stage);
+    io.error(io.err.red(`\nstage ${error.stage} of iteration ${error.iteration} failed: ${error.message.replace(/^stage \S+ of iteration \d+ failed: /, '')}`));
+    io.error(`last lines of ${log}:`);
+    for (const line of logTail(log, 15)) io.error(`  ${line}`);
   }
+  if (state.status === 'failed') io.error(`\n${nextStep(state, options.name)}`);
+  return exitCodeForRuns([state]);
 }
 
 // A wait that ends early when the signal aborts (retry backoff must not hold up a pause).
