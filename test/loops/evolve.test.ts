@@ -4,6 +4,7 @@ import { createActor, fromPromise, waitFor, type AnyActorRef } from 'xstate';
 import { getShortestPaths } from '@xstate/graph';
 import { evolveMachine } from '../../loops/evolve.ts';
 import type { EvolveInput, StageInput, StageOutput } from '../../loops/evolve-types.ts';
+import { StoreError } from '../../src/store/store-error.ts';
 import { EVOLVE_STAGES, RL_STAGES, type EvolveStage, type LoopStage } from '../../src/recipe/stage-names.ts';
 
 const ALL: EvolveStage[] = [...EVOLVE_STAGES];
@@ -15,13 +16,15 @@ interface Call {
 }
 
 // Stage actors that record each call and report eval.accuracy = 0.5 + 0.1 × iteration; `gate` can hold a stage open.
-function scripted(options: { fail?: (c: Call) => boolean; gate?: (c: Call) => Promise<void> | undefined } = {}) {
+function scripted(options: { fail?: (c: Call) => boolean | Error; gate?: (c: Call) => Promise<void> | undefined } = {}) {
   const calls: Call[] = [];
   const actor = fromPromise<StageOutput, StageInput>(async ({ input }) => {
     const call = { stage: input.stage, iteration: input.iteration, latest: input.latest };
     calls.push(call);
     await options.gate?.(call);
-    if (options.fail?.(call)) throw new Error(`${input.stage} broke`);
+    const failure = options.fail?.(call);
+    if (failure instanceof Error) throw failure;
+    if (failure) throw new Error(`${input.stage} broke`);
     const metrics: Record<string, number> =
       input.stage === 'eval' ? { accuracy: 0.5 + 0.1 * input.iteration } : input.stage === 'rl_eval' ? { accuracy: 0.9 } : {};
     return { metrics, endedAt: 1_000 + calls.length };
@@ -121,13 +124,23 @@ describe('evolve machine', () => {
     expect(calls.filter((c) => c.stage === 'grade').length).toBe(1);
   });
 
+  it('keeps the code of a LoopError that failed a stage (a store failure is not a stage failure)', async () => {
+    const { machine } = scripted({ fail: (c) => c.stage === 'eval' && new StoreError('store: publishing eval failed') });
+    const actor = createActor(machine, { input: input({ until: { maxIterations: 0 } }) }).start();
+    const failed = await finished(actor);
+    expect(failed.context.error).toEqual({ stage: 'eval', iteration: 0, message: 'store: publishing eval failed', code: 'E_STORE' });
+    const persisted = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as never;
+    const restored = createActor(machine, { snapshot: persisted, input: input() });
+    expect(restored.getSnapshot().context.error?.code).toBe('E_STORE');
+  });
+
   it('a failing stage fails the run with its message; RESUME reruns only that stage', async () => {
     let broken = true;
     const { calls, machine } = scripted({ fail: (c) => broken && c.stage === 'select' });
     const actor = createActor(machine, { input: input({ until: { maxIterations: 1 } }) }).start();
     const failed = await finished(actor);
     expect(failed.value).toBe('failed');
-    expect(failed.context.error).toEqual({ stage: 'select', iteration: 1, message: 'select broke' });
+    expect(failed.context.error).toEqual({ stage: 'select', iteration: 1, message: 'select broke', code: 'E_STAGE_FAILED' });
     broken = false;
     actor.send({ type: 'RESUME' });
     expect((await finished(actor)).value).toBe('done');
@@ -288,7 +301,7 @@ describe('evolve machine RL phase', () => {
     actor.send({ type: 'RESUME' });
     const failed = await finished(actor);
     expect(failed.value).toBe('failed');
-    expect(failed.context.error).toEqual({ stage: 'rl_train', iteration: 1, message: 'rl_train broke' });
+    expect(failed.context.error).toEqual({ stage: 'rl_train', iteration: 1, message: 'rl_train broke', code: 'E_STAGE_FAILED' });
     broken = false;
     actor.send({ type: 'RESUME' });
     expect((await finished(actor)).value).toBe('done');
