@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import { stageJsonlOutput } from './stage-jsonl-output.ts';
 
 // How the `select` stage's JSONL output changed between two iterations, comparing rows by their exact text.

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readRunReport } from '../run/read-run-report.ts';
-import { readRunRecipe } from '../run/read-run-recipe.ts';
-import { runPaths } from '../run/run-paths.ts';
-import type { RunStatus } from '../run/run-state.ts';
+import { readRunReport } from '../run-folder/read-run-report.ts';
+import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
+import { runPaths } from '../run-folder/run-paths.ts';
+import type { RunStatus } from '../run-folder/run-state.ts';
 import type { SweepManifest } from '../sweep/sweep-manifest.ts';
 import type { GridAxis } from '../sweep/parse-grid.ts';
 import { higherIsBetterIn } from './load-run-side.ts';

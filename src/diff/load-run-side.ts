@@ -1,6 +1,6 @@
-import { readRunReport, type IterationSummary, type RunReport } from '../run/read-run-report.ts';
-import { readRunRecipe } from '../run/read-run-recipe.ts';
-import { runPaths, type RunPaths } from '../run/run-paths.ts';
+import { readRunReport, type IterationSummary, type RunReport } from '../run-folder/read-run-report.ts';
+import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
+import { runPaths, type RunPaths } from '../run-folder/run-paths.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { parseRunRef } from './run-ref.ts';
 import { isCostMetric } from '../metrics/cost-metrics.ts';

@@ -1,6 +1,6 @@
-import { readRunReport } from '../run/read-run-report.ts';
-import { readRunRecipe } from '../run/read-run-recipe.ts';
-import { runPaths } from '../run/run-paths.ts';
+import { readRunReport } from '../run-folder/read-run-report.ts';
+import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
+import { runPaths } from '../run-folder/run-paths.ts';
 import { higherIsBetterIn } from './load-run-side.ts';
 import { metricGlob } from './metric-glob.ts';
 

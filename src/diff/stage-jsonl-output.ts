@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 
 // A declared `.jsonl` output of an iteration's stage that exists on disk: the one named `name` when given,
 // else the first declared whose file exists. Undefined when the recipe has no such stage or the file is not there.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { RunPaths } from '../run/run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 
 // One iteration's provenance.json, flattened to key paths for a table; `error` when the file cannot be read.
 export interface IterationProvenance {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { readRunReport, type RunReport } from '../run/read-run-report.ts';
-import { readRunRecipe } from '../run/read-run-recipe.ts';
-import { runPaths } from '../run/run-paths.ts';
+import { readRunReport, type RunReport } from '../run-folder/read-run-report.ts';
+import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
+import { runPaths } from '../run-folder/run-paths.ts';
 import { higherIsBetterIn } from '../diff/load-run-side.ts';
 import { CURVES_FILE, readCurves, type StageCurves } from '../metrics/read-curves.ts';
 import { isCostMetric } from '../metrics/cost-metrics.ts';

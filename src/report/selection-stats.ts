@@ -1,6 +1,6 @@
 import type { Recipe } from '../recipe/types.ts';
-import type { IterationSummary } from '../run/read-run-report.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import type { IterationSummary } from '../run-folder/read-run-report.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import { diffRows, type RowsChange } from '../diff/diff-selected-rows.ts';
 import { diffVotes, type VoteAgreement } from '../diff/diff-votes.ts';
 import { stageJsonlOutput } from '../diff/stage-jsonl-output.ts';

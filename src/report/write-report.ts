@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors/loop-error.ts';
-import { writeFileAtomic } from '../run/atomic-write.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { reportData, type ReportData } from './report-data.ts';
 import { renderReport } from './render-report.ts';
 

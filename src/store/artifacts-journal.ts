@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../run/atomic-write.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RepoRef } from './store-backend.ts';
 
 export interface ArtifactFile {

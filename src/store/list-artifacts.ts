@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { RunNotFoundError } from '../errors/loop-error.ts';
-import { readRunRecipe } from '../run/read-run-recipe.ts';
-import { runPaths } from '../run/run-paths.ts';
-import { readStageRecord } from '../run/stage-record.ts';
+import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
+import { runPaths } from '../run-folder/run-paths.ts';
+import { readStageRecord } from '../run-folder/stage-record.ts';
 import { readArtifacts } from './artifacts-journal.ts';
 
 // One row of `loop artifacts` (docs/reference/cli/artifacts.md).

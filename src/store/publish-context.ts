@@ -1,5 +1,5 @@
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RunRepos } from './artifact-layout.ts';
 import type { StoreBackend } from './store-backend.ts';
 

@@ -1,4 +1,4 @@
-import { readStageRecord } from '../run/stage-record.ts';
+import { readStageRecord } from '../run-folder/stage-record.ts';
 import { iterationBranch, MODEL_REPO_FILES, outputAtRoot, stageTarget } from './artifact-layout.ts';
 import { updateArtifacts, type PublishedStage } from './artifacts-journal.ts';
 import { collectOutputFiles, safeRelative } from './collect-output-files.ts';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from '../run/run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import { hfBackend } from './hf/hf-backend.ts';
 import { parseHfUrl } from './hf/parse-hf-url.ts';
 import { retryingFetch } from './hf/retrying-fetch.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from '../run/run-paths.ts';
-import { readStageRecord } from '../run/stage-record.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
+import { readStageRecord } from '../run-folder/stage-record.ts';
 import { iterationBranch, runRepos, type RunRepos } from './artifact-layout.ts';
 import { readArtifacts } from './artifacts-journal.ts';
 import { finishIteration, moveRef } from './finish-iteration.ts';

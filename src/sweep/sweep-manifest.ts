@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LoopError } from '../errors/loop-error.ts';
-import { writeFileAtomic } from '../run/atomic-write.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { GridAxis } from './parse-grid.ts';
 
 export const SWEEP_VERSION = 1;

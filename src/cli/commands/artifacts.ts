@@ -1,7 +1,7 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
 import { listArtifacts, type ArtifactRow } from '../../store/list-artifacts.ts';
 import { table } from '../output/table.ts';
 import type { Style } from '../output/style.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CliIO } from '../io.ts';
-import type { RunPaths } from '../../run/run-paths.ts';
+import type { RunPaths } from '../../run-folder/run-paths.ts';
 import { LoopError } from '../../errors/loop-error.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/loop.mjs', import.meta.url));

@@ -1,7 +1,7 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
 import { diffIterations, type IterationDiff } from '../../diff/diff-iterations.ts';
 import { runTrends, type RunTrends } from '../../diff/run-trends.ts';
 import { compareOne, type MetricComparison } from '../../diff/compare-metrics.ts';
@@ -10,7 +10,7 @@ import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import type { Style } from '../output/style.ts';
 import { existsSync } from 'node:fs';
-import { runPaths } from '../../run/run-paths.ts';
+import { runPaths } from '../../run-folder/run-paths.ts';
 import { readSweepManifest } from '../../sweep/sweep-manifest.ts';
 import { diffSweep, type SweepDiff } from '../../diff/diff-sweep.ts';
 

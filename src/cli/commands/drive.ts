@@ -1,20 +1,20 @@
 import type { CliIO } from '../io.ts';
 import type { Recipe } from '../../recipe/types.ts';
-import type { RunPaths } from '../../run/run-paths.ts';
-import type { RunState } from '../../run/run-state.ts';
-import { startController, type Controller } from '../../run/controller.ts';
+import type { RunPaths } from '../../run-folder/run-paths.ts';
+import type { RunState } from '../../run-folder/run-state.ts';
+import { startController, type Controller } from '../../engine/controller.ts';
 import { getExecutor } from '../../executors/registry.ts';
 import { limitExecutors, type ExecutorLimits } from '../../executors/wrappers/limits/limit-executors.ts';
 import { createProgress, type Progress } from '../output/progress.ts';
-import { readRunReport } from '../../run/read-run-report.ts';
+import { readRunReport } from '../../run-folder/read-run-report.ts';
 import { renderStatus } from './status.ts';
 import { summarizeRuns } from './summarize-runs.ts';
 import { openRunStore } from '../../store/run-store.ts';
-import { runHooks } from '../../run/run-hooks.ts';
+import { runHooks } from '../../engine/run-hooks.ts';
 import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
 import { exitCodeForRuns } from '../exit-code-for-runs.ts';
-import { logTail } from '../../run/log-tail.ts';
-import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../run/control-request.ts';
+import { logTail } from '../../fs/log-tail.ts';
+import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../engine/control-request.ts';
 
 export interface DriveOptions {
   home: string;

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { RunNotFoundError } from '../../errors/loop-error.ts';
-import { runPaths, type RunPaths } from '../../run/run-paths.ts';
-import { readRunState, type RunState } from '../../run/run-state.ts';
-import { readRunLock } from '../../run/run-lock.ts';
-import { controllerAlive } from '../../run/process-alive.ts';
+import { runPaths, type RunPaths } from '../../run-folder/run-paths.ts';
+import { readRunState, type RunState } from '../../run-folder/run-state.ts';
+import { readRunLock } from '../../lock/run-lock.ts';
+import { controllerAlive } from '../../lock/process-alive.ts';
 
 export interface RunControl {
   paths: RunPaths;

@@ -3,7 +3,7 @@ import type { CliIO } from '../io.ts';
 import type { Style } from '../output/style.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
-import { loopHome, runPaths } from '../../run/run-paths.ts';
+import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
 import { table } from '../output/table.ts';
 
 export const logHelp = `Usage: loop log NAME [--json] [--home DIR]

@@ -1,12 +1,12 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
-import { listRunNames, readRunReport } from '../../run/read-run-report.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
+import { listRunNames, readRunReport } from '../../run-folder/read-run-report.ts';
 import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import { statusColor } from '../output/status-color.ts';
-import type { RunStatus } from '../../run/run-state.ts';
+import type { RunStatus } from '../../run-folder/run-state.ts';
 
 export const lsHelp = `Usage: loop ls [--json] [--home DIR]
 

@@ -1,8 +1,8 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
-import { sendControlRequest } from '../../run/control-request.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
+import { sendControlRequest } from '../../engine/control-request.ts';
 import { findController } from './find-controller.ts';
 import { waitForStatus } from './wait-for-status.ts';
 

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
-import { loopHome, runPaths } from '../../run/run-paths.ts';
-import { readRunRecipe } from '../../run/read-run-recipe.ts';
-import { readRunState } from '../../run/run-state.ts';
-import { acquireRunLock } from '../../run/run-lock.ts';
+import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
+import { readRunRecipe } from '../../run-folder/read-run-recipe.ts';
+import { readRunState } from '../../run-folder/run-state.ts';
+import { acquireRunLock } from '../../lock/run-lock.ts';
 import { openRunStore } from '../../store/run-store.ts';
 
 export const publishHelp = `Usage: loop publish NAME [--json] [--home DIR]

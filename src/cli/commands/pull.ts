@@ -1,7 +1,7 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
 import { pullArtifacts } from '../../store/pull-artifacts.ts';
 
 export const pullHelp = `Usage: loop pull NAME@N STAGE DIR [--json] [--home DIR]

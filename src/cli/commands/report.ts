@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
 import { writeReport } from '../../report/write-report.ts';
 
 export const reportHelp = `Usage: loop report RUN [--out FILE.html] [--json] [--home DIR]

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readRunRecipe } from '../../run/read-run-recipe.ts';
+import { readRunRecipe } from '../../run-folder/read-run-recipe.ts';
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
-import { loopHome, runPaths } from '../../run/run-paths.ts';
-import type { RunState } from '../../run/run-state.ts';
-import { loadRunState } from '../../run/load-run-state.ts';
-import { acquireRunLock } from '../../run/run-lock.ts';
+import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
+import type { RunState } from '../../run-folder/run-state.ts';
+import { loadRunState } from '../../run-folder/load-run-state.ts';
+import { acquireRunLock } from '../../lock/run-lock.ts';
 
 export const resumeHelp = `Usage: loop resume NAME [--recipe FILE [--force]] [--detach] [--home DIR]
 
@@ -53,8 +53,8 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
       if (!state) throw new LoopError('E_RUN_STATE', `run ${name} has not started yet; nothing to edit`);
       const { loadRecipe } = await import('../../recipe/load-recipe.ts');
       const { checkExecutorsAvailable } = await import('../../executors/check-executors.ts');
-      const { applyRecipeEdit } = await import('../../run/apply-recipe-edit.ts');
-      const { describeRequester } = await import('../../run/control-request.ts');
+      const { applyRecipeEdit } = await import('../../engine/apply-recipe-edit.ts');
+      const { describeRequester } = await import('../../engine/control-request.ts');
       const edited = loadRecipe(values.recipe, { checkInputs: true });
       checkExecutorsAvailable(edited);
       const result = applyRecipeEdit(paths, state, recipe, edited, readFileSync(values.recipe, 'utf8'), {

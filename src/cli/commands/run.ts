@@ -3,12 +3,12 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
 import { loadRecipe } from '../../recipe/load-recipe.ts';
-import { createRun } from '../../run/create-run.ts';
-import { loopHome } from '../../run/run-paths.ts';
+import { createRun } from '../../run-folder/create-run.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
 import { checkExecutorsAvailable } from '../../executors/check-executors.ts';
 import { driveRun, driveRuns, summarizeMany } from './drive.ts';
 import { detachController } from './detach.ts';
-import { acquireRunLock } from '../../run/run-lock.ts';
+import { acquireRunLock } from '../../lock/run-lock.ts';
 import { checkStoreSettings } from '../../store/check-store-settings.ts';
 import { parseLimits, parseMaxParallel } from '../parse-limits.ts';
 

@@ -1,15 +1,15 @@
 import type { CliIO } from '../io.ts';
-import { readRunRecipe } from '../../run/read-run-recipe.ts';
+import { readRunRecipe } from '../../run-folder/read-run-recipe.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
-import { describeRequester, sendControlRequest } from '../../run/control-request.ts';
-import { startController } from '../../run/controller.ts';
-import { acquireRunLock } from '../../run/run-lock.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
+import { describeRequester, sendControlRequest } from '../../engine/control-request.ts';
+import { startController } from '../../engine/controller.ts';
+import { acquireRunLock } from '../../lock/run-lock.ts';
 import { getExecutor } from '../../executors/registry.ts';
 import { findController } from './find-controller.ts';
 import { waitForStatus } from './wait-for-status.ts';
-import { readRunState } from '../../run/run-state.ts';
+import { readRunState } from '../../run-folder/run-state.ts';
 
 export const stopHelp = `Usage: loop stop NAME [--home DIR]
 

@@ -1,8 +1,8 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
-import { loopHome } from '../../run/run-paths.ts';
-import { acquireRunLock } from '../../run/run-lock.ts';
+import { loopHome } from '../../run-folder/run-paths.ts';
+import { acquireRunLock } from '../../lock/run-lock.ts';
 import { parseGrid } from '../../sweep/parse-grid.ts';
 import { createSweep } from '../../sweep/create-sweep.ts';
 import { parseLimits, parseMaxParallel } from '../parse-limits.ts';

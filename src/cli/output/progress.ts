@@ -1,9 +1,9 @@
 import type { CliIO } from '../io.ts';
-import type { RunEvent } from '../../run/events-log.ts';
-import type { RunState } from '../../run/run-state.ts';
-import type { RunPaths } from '../../run/run-paths.ts';
-import { readStageRecord } from '../../run/stage-record.ts';
-import { logTail } from '../../run/log-tail.ts';
+import type { RunEvent } from '../../run-folder/events-log.ts';
+import type { RunState } from '../../run-folder/run-state.ts';
+import type { RunPaths } from '../../run-folder/run-paths.ts';
+import { readStageRecord } from '../../run-folder/stage-record.ts';
+import { logTail } from '../../fs/log-tail.ts';
 import { formatElapsed, formatMetric } from './format.ts';
 
 export interface Progress {

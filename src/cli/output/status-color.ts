@@ -1,5 +1,5 @@
 import type { Style } from './style.ts';
-import type { RunStatus } from '../../run/run-state.ts';
+import type { RunStatus } from '../../run-folder/run-state.ts';
 
 // A run status in its colour: green done, red failed, yellow paused or stopped, cyan running.
 export function statusColor(s: Style, status: RunStatus): string {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../run/atomic-write.ts';
+import { writeFileAtomic } from '../../fs/atomic-write.ts';
 import type { CommitInfo, Refs, RepoRef, Revision, StoreBackend, StoredFile } from '../store-backend.ts';
 import { StoreError } from '../store-error.ts';
 import { objectStore } from './object-store.ts';

@@ -3,7 +3,7 @@ import { parseFlags, HELP_FLAG } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { voteFiles, type VoteReport } from '../../../data/vote/vote-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
-import { writeFileAtomic } from '../../../run/atomic-write.ts';
+import { writeFileAtomic } from '../../../fs/atomic-write.ts';
 import { DataError } from '../../../data/jsonl/jsonl-error.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { intFlag, requireFlag } from './data-flags.ts';

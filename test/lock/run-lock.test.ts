@@ -4,9 +4,9 @@ import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { acquireRunLock, readRunLock } from '../../src/run/run-lock.ts';
-import { isPidAlive } from '../../src/run/is-pid-alive.ts';
-import { RunLockedError } from '../../src/run/run-locked-error.ts';
+import { acquireRunLock, readRunLock } from '../../src/lock/run-lock.ts';
+import { isPidAlive } from '../../src/lock/is-pid-alive.ts';
+import { RunLockedError } from '../../src/lock/run-locked-error.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -171,7 +171,7 @@ describe('acquireRunLock', () => {
       } catch (error) {
         console.log(JSON.stringify({ code: error.code, message: error.message }));
       }`;
-    const env = { ...process.env, LOCK_MODULE: pathToFileURL(path.resolve('src/run/run-lock.ts')).href, GO: go, RUN_DIR: run };
+    const env = { ...process.env, LOCK_MODULE: pathToFileURL(path.resolve('src/lock/run-lock.ts')).href, GO: go, RUN_DIR: run };
     let ready = 0;
     let release!: () => void;
     const allReady = new Promise<void>((r) => (release = r));

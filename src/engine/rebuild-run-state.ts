@@ -1,13 +1,13 @@
 import { createActor } from 'xstate';
-import { evolveMachine } from '../../loops/evolve.ts';
-import type { EvolveContext } from '../../loops/evolve-types.ts';
+import { evolveMachine } from './machine/evolve.ts';
+import type { EvolveContext } from './machine/evolve-types.ts';
 import { EVOLVE_STAGES, INITIAL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../recipe/stage-names.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { checkStopRule, historyEntry, historyWindow } from '../until/check-stop-rule.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
-import { readIterations, readRlPhase } from './read-run-report.ts';
-import type { RunPaths } from './run-paths.ts';
-import { STATE_VERSION, type RunState } from './run-state.ts';
+import { readIterations, readRlPhase } from '../run-folder/read-run-report.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
+import { STATE_VERSION, type RunState } from '../run-folder/run-state.ts';
 
 // Rebuilds a run's state from its per-stage records when state.json is unreadable (a disk fault, a hand edit):
 // every stage recorded as succeeded counts as done, and the run comes back paused at the first stage that is not.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { LoopError } from '../errors/loop-error.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-import type { RunError } from '../../loops/evolve-types.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import type { RunError } from '../engine/machine/evolve-types.ts';
 
 /** Bumped whenever the snapshot's shape changes; a run written by another version is refused, not guessed at. */
 export const STATE_VERSION = 1;

@@ -13,7 +13,7 @@ export async function loadRunState(paths: RunPaths, recipe: Recipe, name: string
   } catch (error) {
     if (!(error instanceof SnapshotError) || !error.corrupt) throw error;
     // Rebuild first: the unreadable file is moved aside only once a good state can take its place.
-    const { rebuildRunState } = await import('./rebuild-run-state.ts');
+    const { rebuildRunState } = await import('../engine/rebuild-run-state.ts');
     const state = rebuildRunState(paths, recipe, name, createdAtOf(paths));
     const kept = `${paths.state}.corrupt-${Date.now()}`;
     renameSync(paths.state, kept);

@@ -1,17 +1,17 @@
 import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Executor, StageExecution, StageJob } from '../executors/executor.ts';
-import type { StageInput, StageOutput } from '../../loops/evolve-types.ts';
+import type { StageInput, StageOutput } from './machine/evolve-types.ts';
 import type { Recipe, StageSpec } from '../recipe/types.ts';
-import type { RunPaths } from './run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import { resolveCommand, stageEnvironment, type StageContext } from './stage-context.ts';
-import { readMetrics } from './read-metrics.ts';
-import { readStageRecord, writeStageRecord, type AttemptRecord, type StageRecord } from './stage-record.ts';
+import { readMetrics } from '../run-folder/read-metrics.ts';
+import { readStageRecord, writeStageRecord, type AttemptRecord, type StageRecord } from '../run-folder/stage-record.ts';
 import { StageFailedError } from './stage-failed-error.ts';
-import { logTail } from './log-tail.ts';
-import { hashOutput } from './hash-output.ts';
+import { logTail } from '../fs/log-tail.ts';
+import { hashOutput } from '../fs/hash-output.ts';
 import { attemptName } from '../executors/attempt-name.ts';
-import { escapingPath } from '../store/escaping-path.ts';
+import { escapingPath } from '../fs/escaping-path.ts';
 import { runShardedAttempt } from './run-sharded-attempt.ts';
 
 export interface StageRunnerDeps {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hashOutput } from '../../src/run/hash-output.ts';
+import { hashOutput } from '../../src/fs/hash-output.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loop-hash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

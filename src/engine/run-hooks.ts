@@ -1,5 +1,5 @@
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from './run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { StageHooks } from './controller.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { recordProvenance } from '../provenance/record-provenance.ts';

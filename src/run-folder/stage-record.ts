@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export type StageStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
 

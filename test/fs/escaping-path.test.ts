@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { escapingPath } from '../../src/store/escaping-path.ts';
+import { escapingPath } from '../../src/fs/escaping-path.ts';
 
 // An output whose files lie outside the stage's folder fails the stage instead of being published.
 describe('escapingPath', () => {

@@ -1,6 +1,6 @@
-import type { LoopStage } from '../src/recipe/stage-names.ts';
-import type { StopRule } from '../src/recipe/types.ts';
-import type { ErrorCode } from '../src/errors/loop-error.ts';
+import type { LoopStage } from '../../recipe/stage-names.ts';
+import type { StopRule } from '../../recipe/types.ts';
+import type { ErrorCode } from '../../errors/loop-error.ts';
 
 // What a stage actor is given: which stage, which iteration, and where every earlier stage's latest outputs live.
 export interface StageInput {

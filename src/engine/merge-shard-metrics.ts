@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
-import { readMetrics } from './read-metrics.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { readMetrics } from '../run-folder/read-metrics.ts';
 
 // The stage's metrics.json from its shards': each metric's mean over the shards that report it.
 export function mergeShardMetrics(outs: string[], out: string): void {

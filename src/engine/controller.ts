@@ -1,17 +1,17 @@
 import { hostname } from 'node:os';
 import { createActor, fromPromise, type SnapshotFrom } from 'xstate';
-import { evolveMachine } from '../../loops/evolve.ts';
-import type { EvolveContext, StageInput, StageOutput } from '../../loops/evolve-types.ts';
+import { evolveMachine } from './machine/evolve.ts';
+import type { EvolveContext, StageInput, StageOutput } from './machine/evolve-types.ts';
 import { EVOLVE_STAGES, RL_STAGES, isLoopStage, type LoopStage } from '../recipe/stage-names.ts';
-import { readStageRecord } from './stage-record.ts';
+import { readStageRecord } from '../run-folder/stage-record.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from './run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import { runStage, type StageRunnerDeps } from './run-stage.ts';
-import { STATE_VERSION, writeRunState, type RunState, type RunStatus } from './run-state.ts';
-import { appendEvent, type RunEvent } from './events-log.ts';
-import { appendIterationIndex } from './iteration-index.ts';
-import { readIterationFolder } from './iteration-summary.ts';
+import { STATE_VERSION, writeRunState, type RunState, type RunStatus } from '../run-folder/run-state.ts';
+import { appendEvent, type RunEvent } from '../run-folder/events-log.ts';
+import { appendIterationIndex } from '../run-folder/iteration-index.ts';
+import { readIterationFolder } from '../run-folder/iteration-summary.ts';
 
 type EvolveSnapshot = SnapshotFrom<typeof evolveMachine>;
 

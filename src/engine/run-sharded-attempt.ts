@@ -6,9 +6,9 @@ import { runShards } from '../executors/shards/run-shards.ts';
 import { shardDir } from '../executors/shards/shard-paths.ts';
 import { mergeShardOutputs } from '../executors/shards/merge-shard-outputs.ts';
 import { mergeShardMetrics } from './merge-shard-metrics.ts';
-import { escapingPath } from '../store/escaping-path.ts';
-import { writeFileAtomic } from './atomic-write.ts';
-import { readMetrics } from './read-metrics.ts';
+import { escapingPath } from '../fs/escaping-path.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { readMetrics } from '../run-folder/read-metrics.ts';
 import { resolveCommand, stageEnvironment, type StageContext } from './stage-context.ts';
 
 export interface ShardedAttempt {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { evolveMachine } from '../../loops/evolve.ts';
+import { evolveMachine } from '../../src/engine/machine/evolve.ts';
 import { loadRecipeSource } from '../../src/recipe/load-recipe.ts';
-import { rebuildRunState } from '../../src/run/rebuild-run-state.ts';
-import { runPaths } from '../../src/run/run-paths.ts';
-import { writeStageRecord, type StageRecord } from '../../src/run/stage-record.ts';
+import { rebuildRunState } from '../../src/engine/rebuild-run-state.ts';
+import { runPaths } from '../../src/run-folder/run-paths.ts';
+import { writeStageRecord, type StageRecord } from '../../src/run-folder/stage-record.ts';
 import { MINIMAL_RECIPE } from '../helpers/minimal-recipe.ts';
 
 // Rebuilding a lost state.json of a run that has an RL phase: the phase's own records (rl/STAGE/status.json) decide

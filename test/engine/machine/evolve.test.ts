@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, waitFor, type AnyActorRef } from 'xstate';
 import { getShortestPaths } from '@xstate/graph';
-import { evolveMachine } from '../../loops/evolve.ts';
-import type { EvolveInput, StageInput, StageOutput } from '../../loops/evolve-types.ts';
-import { StoreError } from '../../src/store/store-error.ts';
-import { EVOLVE_STAGES, RL_STAGES, type EvolveStage, type LoopStage } from '../../src/recipe/stage-names.ts';
+import { evolveMachine } from '../../../src/engine/machine/evolve.ts';
+import type { EvolveInput, StageInput, StageOutput } from '../../../src/engine/machine/evolve-types.ts';
+import { StoreError } from '../../../src/store/store-error.ts';
+import { EVOLVE_STAGES, RL_STAGES, type EvolveStage, type LoopStage } from '../../../src/recipe/stage-names.ts';
 
 const ALL: EvolveStage[] = [...EVOLVE_STAGES];
 

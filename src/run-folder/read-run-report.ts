@@ -6,7 +6,7 @@ import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from './run-state.ts';
 import { readIterationFolder, readStageSummaries, type IterationSummary, type StageSummary } from './iteration-summary.ts';
 import { readIterationIndex } from './iteration-index.ts';
-import { controllerAlive } from './process-alive.ts';
+import { controllerAlive } from '../lock/process-alive.ts';
 import { readProvenance } from '../provenance/record-provenance.ts';
 import type { Provenance } from '../provenance/collect-provenance.ts';
 

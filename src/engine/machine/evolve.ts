@@ -1,7 +1,7 @@
 import { and, assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
-import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../src/recipe/stage-names.ts';
-import { isErrorCode, type ErrorCode } from '../src/errors/loop-error.ts';
-import { checkStopRule, historyEntry, historyWindow } from '../src/until/check-stop-rule.ts';
+import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../../recipe/stage-names.ts';
+import { isErrorCode, type ErrorCode } from '../../errors/loop-error.ts';
+import { checkStopRule, historyEntry, historyWindow } from '../../until/check-stop-rule.ts';
 import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput } from './evolve-types.ts';
 
 // The evolve loop (docs/design.md draws it): iteration 0 trains the initial SFT model and evaluates it; every later

@@ -1,14 +1,14 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { judgeRecipeEdit, type ClassifiedChange } from '../recipe/judge-recipe-edit.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import type { RunPaths } from './run-paths.ts';
-import type { RunState } from './run-state.ts';
-import { writeRunState } from './run-state.ts';
-import { appendEvent } from './events-log.ts';
-import { readStageRecord } from './stage-record.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
+import type { RunState } from '../run-folder/run-state.ts';
+import { writeRunState } from '../run-folder/run-state.ts';
+import { appendEvent } from '../run-folder/events-log.ts';
+import { readStageRecord } from '../run-folder/stage-record.ts';
 
 // Switches a paused, failed or interrupted run to an edited recipe: accepted when the edit touches only work that
 // has not run yet in the current iteration, refused naming the keys otherwise (unless forced). The change goes into

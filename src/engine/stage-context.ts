@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Recipe, StageSpec } from '../recipe/types.ts';
 import type { LoopStage } from '../recipe/stage-names.ts';
 import { renderTemplate } from '../recipe/placeholders.ts';
-import type { RunPaths } from './run-paths.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
 import { stageSeed } from './stage-seed.ts';
 import { CURVES_FILE } from '../metrics/read-curves.ts';
 import { LOOP_BIN } from '../recipe/expand-builtin-stages.ts';
