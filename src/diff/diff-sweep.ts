@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readRunReport } from '../run-folder/read-run-report.ts';
+import { readRunReport } from '../metrics/read-run-report.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths } from '../run-folder/run-paths.ts';
 import type { RunStatus } from '../run-folder/run-state.ts';

@@ -1,4 +1,4 @@
-import { readRunReport, type IterationSummary, type RunReport } from '../run-folder/read-run-report.ts';
+import { readRunReport, type IterationSummary, type RunReport } from '../metrics/read-run-report.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths, type RunPaths } from '../run-folder/run-paths.ts';
 import type { Recipe } from '../recipe/types.ts';

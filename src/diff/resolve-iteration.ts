@@ -1,5 +1,5 @@
 import { UsageError } from '../errors/loop-error.ts';
-import type { IterationSummary } from '../run-folder/read-run-report.ts';
+import type { IterationSummary } from '../metrics/read-run-report.ts';
 import type { RunRef } from './run-ref.ts';
 import { isCostMetric } from '../metrics/cost-metrics.ts';
 

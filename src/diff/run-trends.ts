@@ -1,4 +1,4 @@
-import { readRunReport } from '../run-folder/read-run-report.ts';
+import { readRunReport } from '../metrics/read-run-report.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths } from '../run-folder/run-paths.ts';
 import { higherIsBetterIn } from './load-run-side.ts';

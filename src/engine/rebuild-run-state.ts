@@ -5,7 +5,7 @@ import { EVOLVE_STAGES, INITIAL_STAGES, isRlStage, type EvolveStage, type LoopSt
 import type { Recipe } from '../recipe/types.ts';
 import { checkStopRule, historyEntry, historyWindow } from '../until/check-stop-rule.ts';
 import { plateauHigherIsBetter } from '../recipe/plateau-direction.ts';
-import { readIterations, readRlPhase } from '../run-folder/read-run-report.ts';
+import { readIterations, readRlPhase } from '../metrics/read-run-report.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
 import { STATE_VERSION, type RunState } from '../run-folder/run-state.ts';
 

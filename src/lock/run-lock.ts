@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { isPidAlive } from './is-pid-alive.ts';
+import { isPidAlive } from '../process/is-pid-alive.ts';
 import { RunLockedError, type LockHolder } from './run-locked-error.ts';
 import { takeOverStaleLock, takeoverFile } from './take-over-stale-lock.ts';
 

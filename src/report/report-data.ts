@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readRunReport, type RunReport } from '../run-folder/read-run-report.ts';
+import { readRunReport, type RunReport } from '../metrics/read-run-report.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths } from '../run-folder/run-paths.ts';
 import { higherIsBetterIn } from '../diff/load-run-side.ts';

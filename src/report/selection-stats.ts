@@ -1,5 +1,5 @@
 import type { Recipe } from '../recipe/types.ts';
-import type { IterationSummary } from '../run-folder/read-run-report.ts';
+import type { IterationSummary } from '../metrics/read-run-report.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
 import { diffRows, type RowsChange } from '../diff/diff-selected-rows.ts';
 import { diffVotes, type VoteAgreement } from '../diff/diff-votes.ts';

@@ -1,4 +1,4 @@
-import type { IterationSummary } from '../run-folder/read-run-report.ts';
+import type { IterationSummary } from '../metrics/read-run-report.ts';
 
 // One stage's bar on the report's timeline: offsets in seconds from the iteration's first start.
 export interface TimelineBar {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readIterations } from '../run-folder/read-run-report.ts';
+import { readIterations } from '../metrics/read-run-report.ts';
 import { readProvenance, provenanceFile } from '../provenance/record-provenance.ts';
 import { iterationBranch } from './artifact-layout.ts';
 import { updateArtifacts } from './artifacts-journal.ts';

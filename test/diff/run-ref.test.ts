@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunRef } from '../../src/diff/run-ref.ts';
 import { bestIteration, resolveIteration } from '../../src/diff/resolve-iteration.ts';
-import type { IterationSummary } from '../../src/run-folder/read-run-report.ts';
+import type { IterationSummary } from '../../src/metrics/read-run-report.ts';
 
 const it_ = (index: number, metrics: Record<string, number>): IterationSummary => ({ index, metrics, stages: {} });
 // Iteration 3 failed after one stage: only its wall time is known.

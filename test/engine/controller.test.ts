@@ -8,7 +8,7 @@ import { getExecutor } from '../../src/executors/registry.ts';
 import { readRunState } from '../../src/run-folder/run-state.ts';
 import { runPaths } from '../../src/run-folder/run-paths.ts';
 import { readStageRecord } from '../../src/run-folder/stage-record.ts';
-import { readRunReport } from '../../src/run-folder/read-run-report.ts';
+import { readRunReport } from '../../src/metrics/read-run-report.ts';
 import { StageFailedError } from '../../src/engine/stage-failed-error.ts';
 import { fixtureRecipe, makeFixture, useFixtures } from '../helpers/fixture-run.ts';
 

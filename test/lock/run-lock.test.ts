@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { acquireRunLock, readRunLock } from '../../src/lock/run-lock.ts';
-import { isPidAlive } from '../../src/lock/is-pid-alive.ts';
+import { isPidAlive } from '../../src/process/is-pid-alive.ts';
 import { RunLockedError } from '../../src/lock/run-locked-error.ts';
 
 const dirs: string[] = [];

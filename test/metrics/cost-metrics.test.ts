@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCostMetric, withCostMetrics } from '../../src/metrics/cost-metrics.ts';
 import { stageGpus } from '../../src/metrics/stage-gpus.ts';
-import type { IterationSummary, StageSummary } from '../../src/run-folder/read-run-report.ts';
+import type { IterationSummary, StageSummary } from '../../src/metrics/read-run-report.ts';
 import type { ExecutorSpec, Recipe, StageSpec } from '../../src/recipe/types.ts';
 
 const spec = (name: string, gpus: number, executor: ExecutorSpec = { kind: 'local' }): StageSpec => ({

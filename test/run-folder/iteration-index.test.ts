@@ -5,7 +5,7 @@ import { loadRecipe } from '../../src/recipe/load-recipe.ts';
 import { createRun } from '../../src/run-folder/create-run.ts';
 import { startController } from '../../src/engine/controller.ts';
 import { getExecutor } from '../../src/executors/registry.ts';
-import { readRunReport } from '../../src/run-folder/read-run-report.ts';
+import { readRunReport } from '../../src/metrics/read-run-report.ts';
 import { readIterationFolder } from '../../src/run-folder/iteration-summary.ts';
 import { readIterationIndex } from '../../src/run-folder/iteration-index.ts';
 import type { RunState } from '../../src/run-folder/run-state.ts';

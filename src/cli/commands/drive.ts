@@ -6,7 +6,7 @@ import { startController, type Controller } from '../../engine/controller.ts';
 import { getExecutor } from '../../executors/registry.ts';
 import { limitExecutors, type ExecutorLimits } from '../../executors/wrappers/limits/limit-executors.ts';
 import { createProgress, type Progress } from '../output/progress.ts';
-import { readRunReport } from '../../run-folder/read-run-report.ts';
+import { readRunReport } from '../../metrics/read-run-report.ts';
 import { renderStatus } from './status.ts';
 import { summarizeRuns } from './summarize-runs.ts';
 import { openRunStore } from '../../store/run-store.ts';

@@ -3,7 +3,7 @@ import { RunNotFoundError } from '../../errors/loop-error.ts';
 import { runPaths, type RunPaths } from '../../run-folder/run-paths.ts';
 import { readRunState, type RunState } from '../../run-folder/run-state.ts';
 import { readRunLock } from '../../lock/run-lock.ts';
-import { controllerAlive } from '../../lock/process-alive.ts';
+import { controllerAlive } from '../../process/process-alive.ts';
 
 export interface RunControl {
   paths: RunPaths;

@@ -2,7 +2,7 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
-import { listRunNames, readRunReport } from '../../run-folder/read-run-report.ts';
+import { listRunNames, readRunReport } from '../../metrics/read-run-report.ts';
 import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import { statusColor } from '../output/status-color.ts';

@@ -5,7 +5,7 @@ import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
 import type { RunState } from '../../run-folder/run-state.ts';
-import { loadRunState } from '../../run-folder/load-run-state.ts';
+import { loadRunState } from '../../engine/load-run-state.ts';
 import { acquireRunLock } from '../../lock/run-lock.ts';
 
 export const resumeHelp = `Usage: loop resume NAME [--recipe FILE [--force]] [--detach] [--home DIR]

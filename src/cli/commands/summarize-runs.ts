@@ -1,5 +1,5 @@
 import type { CliIO } from '../io.ts';
-import { readRunReport } from '../../run-folder/read-run-report.ts';
+import { readRunReport } from '../../metrics/read-run-report.ts';
 import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import { statusColor } from '../output/status-color.ts';

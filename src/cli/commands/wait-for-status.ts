@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readRunState, type RunStatus } from '../../run-folder/run-state.ts';
 import { readRunLock } from '../../lock/run-lock.ts';
-import { isPidAlive } from '../../lock/is-pid-alive.ts';
+import { isPidAlive } from '../../process/is-pid-alive.ts';
 import { hostname } from 'node:os';
 
 // Polls a run's state until its status is one of `wanted` or the time is up; returns the last status seen. Once the

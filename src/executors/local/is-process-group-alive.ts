@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { isDeadState, readProcStat } from '../common/proc-stat.ts';
+import { isDeadState, readProcStat } from '../../process/proc-stat.ts';
 
 // Tells whether a group still holds a running process. On Linux it reads /proc so that zombies (which a
 // non-reaping PID 1 in a container may leave forever) count as dead; elsewhere it falls back to kill(-pgid, 0).

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { isDeadState, readProcStat } from '../common/proc-stat.ts';
+import { isDeadState, readProcStat } from '../../process/proc-stat.ts';
 
 // Whether the wrapper of a given attempt still runs: the pid lives, is no zombie, and is that attempt's wrapper
 // (its command line names the attempt's files), so a reused pid is never mistaken for the stage.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isDeadState, readProcStat } from '../executors/common/proc-stat.ts';
+import { isDeadState, readProcStat } from './proc-stat.ts';
 
 // Whether a process on this host still runs. On Linux it reads /proc/<pid>/stat so that a zombie (which a
 // non-reaping PID 1 in a container may keep forever) counts as dead; elsewhere it falls back to kill(pid, 0).

@@ -1,8 +1,8 @@
 import { readFileSync, renameSync, statSync } from 'node:fs';
 import type { Recipe } from '../recipe/types.ts';
-import type { RunPaths } from './run-paths.ts';
-import { readRunState, SnapshotError, writeRunState, type RunState } from './run-state.ts';
-import { appendEvent } from './events-log.ts';
+import type { RunPaths } from '../run-folder/run-paths.ts';
+import { readRunState, SnapshotError, writeRunState, type RunState } from '../run-folder/run-state.ts';
+import { appendEvent } from '../run-folder/events-log.ts';
 
 // The run's state for a controller about to take it over: read, or — when state.json is corrupt — rebuilt from the
 // stage records, the bad file kept beside it and the rebuild recorded in the event log. `warn` tells the user.
@@ -13,7 +13,7 @@ export async function loadRunState(paths: RunPaths, recipe: Recipe, name: string
   } catch (error) {
     if (!(error instanceof SnapshotError) || !error.corrupt) throw error;
     // Rebuild first: the unreadable file is moved aside only once a good state can take its place.
-    const { rebuildRunState } = await import('../engine/rebuild-run-state.ts');
+    const { rebuildRunState } = await import('./rebuild-run-state.ts');
     const state = rebuildRunState(paths, recipe, name, createdAtOf(paths));
     const kept = `${paths.state}.corrupt-${Date.now()}`;
     renameSync(paths.state, kept);

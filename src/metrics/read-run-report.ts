@@ -1,18 +1,18 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { readRunRecipe } from './read-run-recipe.ts';
+import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { RL_STAGES } from '../recipe/stage-names.ts';
 import { RunNotFoundError } from '../errors/loop-error.ts';
-import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
-import { readRunState, type RunState, type RunStatus } from './run-state.ts';
-import { readIterationFolder, readStageSummaries, type IterationSummary, type StageSummary } from './iteration-summary.ts';
-import { readIterationIndex } from './iteration-index.ts';
-import { controllerAlive } from '../lock/process-alive.ts';
+import { runPaths, runsDir, type RunPaths } from '../run-folder/run-paths.ts';
+import { readRunState, type RunState, type RunStatus } from '../run-folder/run-state.ts';
+import { readIterationFolder, readStageSummaries, type IterationSummary, type StageSummary } from '../run-folder/iteration-summary.ts';
+import { readIterationIndex } from '../run-folder/iteration-index.ts';
+import { controllerAlive } from '../process/process-alive.ts';
 import { readProvenance } from '../provenance/record-provenance.ts';
 import type { Provenance } from '../provenance/collect-provenance.ts';
 
-import { withCostMetrics } from '../metrics/cost-metrics.ts';
+import { withCostMetrics } from './cost-metrics.ts';
 
-export type { IterationSummary, StageSummary } from './iteration-summary.ts';
+export type { IterationSummary, StageSummary } from '../run-folder/iteration-summary.ts';
 
 // The RL phase: its stages' records and their metrics as STAGE.METRIC (rl_eval.accuracy).
 export interface RlSummary {
