@@ -4,8 +4,9 @@ import path from 'node:path';
 import { isPidAlive } from '../process/is-pid-alive.ts';
 import { RunLockedError, type LockHolder } from './run-locked-error.ts';
 import { takeOverStaleLock, takeoverFile } from './take-over-stale-lock.ts';
+import type { LockState } from './lock-state.ts';
 
-export type { LockHolder } from './run-locked-error.ts';
+export type { LockHolder, LockState } from './lock-state.ts';
 
 // A held lock: who we are, and how to let go.
 export interface RunLock {
@@ -24,12 +25,6 @@ export interface RunLockOptions {
   writeGraceMs?: number;
 }
 
-// What a lock file on disk turned out to be.
-export type LockState =
-  | { kind: 'gone' }
-  | { kind: 'live'; holder: LockHolder }
-  | { kind: 'stale'; holder: LockHolder | undefined }
-  | { kind: 'writing' };
 
 const ATTEMPTS = 20;
 const PAUSE_MS = 25;

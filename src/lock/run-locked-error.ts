@@ -1,13 +1,7 @@
 import { LoopError } from '../errors/loop-error.ts';
+import type { LockHolder } from './lock-state.ts';
 
-// The controller that holds a run's lock, as written in `RUN/lock`.
-export interface LockHolder {
-  pid: number;
-  host: string;
-  startedAt: string;
-  /** The loop command that took the lock: `run`, `resume`, … */
-  command: string;
-}
+export type { LockHolder } from './lock-state.ts';
 
 // Thrown when another controller holds (or is just now taking over) a run's lock; `holder` is it when known.
 export class RunLockedError extends LoopError {

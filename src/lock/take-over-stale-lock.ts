@@ -1,6 +1,5 @@
 import { closeSync, fsyncSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import type { LockHolder } from './run-locked-error.ts';
-import type { LockState } from './run-lock.ts';
+import type { LockHolder, LockState } from './lock-state.ts';
 
 // The claim beside a lock that one controller at a time holds while it removes that lock as stale.
 export function takeoverFile(lockFile: string): string {

@@ -1,5 +1,5 @@
 import type { Recipe } from '../recipe/types.ts';
-import type { IterationSummary } from './read-run-report.ts';
+import type { IterationSummary } from '../run-folder/iteration-summary.ts';
 import { stageGpus } from './stage-gpus.ts';
 
 // Whether a metric is one loop derives from stage records (time, GPU-hours) rather than one a script wrote.
