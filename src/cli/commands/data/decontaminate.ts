@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { decontaminate, type DecontaminateSummary } from '../../../data/decontaminate/decontaminate.ts';
 import { DEFAULT_SETTINGS } from '../../../data/decontaminate/settings.ts';
 import { parseFieldSpec } from '../../../data/text/read-text-field.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { table } from '../../output/table.ts';
-import { numberFlag, requiredFlag } from './number-flag.ts';
 import { inputFile } from './input-file.ts';
 
 export const decontaminateHelp = `Usage: loop data decontaminate --train T --test A [--test B …] --out CLEAN [--removed REMOVED]
@@ -59,7 +58,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     'skip-bad': { type: 'boolean' },
   });
   if (values.help) return io.print(decontaminateHelp), 0;
-  const c = 'decontaminate';
+  const c = 'data decontaminate';
   const train = inputFile(io.cwd, 'train', requiredFlag(c, 'train', values.train));
   if (!values.test || values.test.length === 0) throw new UsageError('loop data decontaminate needs at least one --test FILE; see `loop data decontaminate --help`');
   const tests = values.test.map((spec) => {

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { dedup, AUTO_FIELDS } from '../../../data/dedup/dedup.ts';
 import { parseFieldSpec } from '../../../data/text/read-text-field.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { numberFlag, requiredFlag } from './number-flag.ts';
 import { inputFile } from './input-file.ts';
 
 export const dedupHelp = `Usage: loop data dedup --in X --out Y [--threshold 0.8] [--removed R] [--field auto]
@@ -44,7 +43,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     'skip-bad': { type: 'boolean' },
   });
   if (values.help) return io.print(dedupHelp), 0;
-  const c = 'dedup';
+  const c = 'data dedup';
   const input = inputFile(io.cwd, 'in', requiredFlag(c, 'in', values.in));
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
   const progress = createByteProgress(io, c, input.bytes);

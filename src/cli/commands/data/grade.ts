@@ -1,10 +1,9 @@
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { gradeFiles, type GradeStats } from '../../../data/grade/grade-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { intFlag, requireFlag } from './data-flags.ts';
 
 export const gradeHelp = `Usage: loop data grade --queries Q [--queries Q2 …] --samples S --out OUT [options]
 
@@ -56,13 +55,13 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   try {
     stats = await gradeFiles({
       queries,
-      samples: requireFlag('data grade', 'samples', values.samples),
-      out: requireFlag('data grade', 'out', values.out),
+      samples: requiredFlag('data grade', 'samples', values.samples),
+      out: requiredFlag('data grade', 'out', values.out),
       skipBad: values['skip-bad'],
-      budgetMs: intFlag('data grade', 'budget-ms', values['budget-ms'], 1000, 1),
-      workers: intFlag('data grade', 'workers', values.workers, 2, 0),
+      budgetMs: numberFlag('data grade', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      workers: numberFlag('data grade', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
-      tirCheck: values['tir-check'] ? { timeoutMs: intFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, 1) } : undefined,
+      tirCheck: values['tir-check'] ? { timeoutMs: numberFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, { min: 1, integer: true }) } : undefined,
     });
   } finally {
     progress.done();

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { addRewards } from '../../../data/reward/add-rewards.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { numberFlag, requiredFlag } from './number-flag.ts';
 import { inputFile } from './input-file.ts';
 
 export const rewardHelp = `Usage: loop data reward --samples S --out OUT [--alpha 0.5] [--skip-bad] [--json]
@@ -33,9 +32,9 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     'skip-bad': { type: 'boolean' },
   });
   if (values.help) return io.print(rewardHelp), 0;
-  const samples = inputFile(io.cwd, 'samples', requiredFlag('reward', 'samples', values.samples));
-  const out = path.resolve(io.cwd, requiredFlag('reward', 'out', values.out));
-  const alpha = numberFlag('reward', 'alpha', values.alpha, 0.5);
+  const samples = inputFile(io.cwd, 'samples', requiredFlag('data reward', 'samples', values.samples));
+  const out = path.resolve(io.cwd, requiredFlag('data reward', 'out', values.out));
+  const alpha = numberFlag('data reward', 'alpha', values.alpha, 0.5);
   const progress = createByteProgress(io, 'reward', samples.bytes);
   const summary = await addRewards({ samples: samples.path, out, alpha, skipBad: values['skip-bad'], onProgress: (b) => progress.update(b) });
   progress.done();

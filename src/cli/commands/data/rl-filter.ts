@@ -1,11 +1,10 @@
 import path from 'node:path';
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { rlFilter, type RlFilterSummary } from '../../../data/rl-filter/rl-filter.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
-import { numberFlag, requiredFlag } from './number-flag.ts';
 import { inputFile } from './input-file.ts';
 
 export const rlFilterHelp = `Usage: loop data rl-filter --samples S --out OUT [--min 2] [--max 5] [--queries Q] [--metrics FILE]
@@ -46,7 +45,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     'skip-bad': { type: 'boolean' },
   });
   if (values.help) return io.print(rlFilterHelp), 0;
-  const c = 'rl-filter';
+  const c = 'data rl-filter';
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { rmData } from '../../../data/rm-data/rm-data.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { numberFlag, requiredFlag } from './number-flag.ts';
 import { inputFile } from './input-file.ts';
 
 export const rmDataHelp = `Usage: loop data rm-data --samples S --out OUT [--group 6] [--pairs] [--queries Q] [--ungrouped]
@@ -47,7 +46,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     'skip-bad': { type: 'boolean' },
   });
   if (values.help) return io.print(rmDataHelp), 0;
-  const c = 'rm-data';
+  const c = 'data rm-data';
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));

@@ -1,11 +1,10 @@
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG, JSON_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { selectFiles, type SelectStats } from '../../../data/select/select-files.ts';
 import { WEIGHTINGS, type Weighting } from '../../../data/vote/vote-weights.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { intFlag, requireFlag } from './data-flags.ts';
 
 export const selectHelp = `Usage: loop data select --samples S --queries Q [--queries Q2 …] --top-k K --out OUT [options]
 
@@ -62,15 +61,15 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   try {
     stats = await selectFiles({
       queries,
-      samples: requireFlag('data select', 'samples', values.samples),
-      out: requireFlag('data select', 'out', values.out),
+      samples: requiredFlag('data select', 'samples', values.samples),
+      out: requiredFlag('data select', 'out', values.out),
       votes: values.votes,
-      topK: intFlag('data select', 'top-k', values['top-k'], 1, 1),
+      topK: numberFlag('data select', 'top-k', values['top-k'], 1, { min: 1, integer: true }),
       weighting,
       voteDistinct: values['vote-distinct'],
       skipBad: values['skip-bad'],
-      budgetMs: intFlag('data select', 'budget-ms', values['budget-ms'], 1000, 1),
-      workers: intFlag('data select', 'workers', values.workers, 2, 0),
+      budgetMs: numberFlag('data select', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      workers: numberFlag('data select', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
   } finally {

@@ -1,12 +1,11 @@
 import type { CliIO } from '../../io.ts';
-import { parseFlags, HELP_FLAG } from '../../parse-flags.ts';
+import { parseFlags, HELP_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { UsageError } from '../../../errors/loop-error.ts';
 import { voteFiles, type VoteReport } from '../../../data/vote/vote-files.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { writeFileAtomic } from '../../../fs/atomic-write.ts';
 import { DataError } from '../../../data/jsonl/jsonl-error.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { intFlag, requireFlag } from './data-flags.ts';
 
 export const voteHelp = `Usage: loop data vote --samples S --queries Q [--queries Q2 …] [options]
 
@@ -54,11 +53,11 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   try {
     report = await voteFiles({
       queries,
-      samples: requireFlag('data vote', 'samples', values.samples),
-      k: values.k === undefined ? undefined : intFlag('data vote', 'k', values.k, 1, 1),
+      samples: requiredFlag('data vote', 'samples', values.samples),
+      k: values.k === undefined ? undefined : numberFlag('data vote', 'k', values.k, 1, { min: 1, integer: true }),
       skipBad: values['skip-bad'],
-      budgetMs: intFlag('data vote', 'budget-ms', values['budget-ms'], 1000, 1),
-      workers: intFlag('data vote', 'workers', values.workers, 2, 0),
+      budgetMs: numberFlag('data vote', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      workers: numberFlag('data vote', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
   } finally {
