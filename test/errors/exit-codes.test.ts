@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EXIT, exitCodeFor } from '../../src/errors/exit-codes.ts';
 import { ERROR_CODES, isErrorCode } from '../../src/errors/loop-error.ts';
-import { exitCodeForRuns } from '../../src/cli/exit-code-for-runs.ts';
+import { exitCodeForRuns } from '../../src/cli/drive/exit-code-for-runs.ts';
 
 // docs/reference/exit-codes.md's table: each error code in backticks, by the exit code of its row.
 function documentedCodes(): Map<string, number> {

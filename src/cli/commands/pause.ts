@@ -3,8 +3,8 @@ import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
 import { sendControlRequest } from '../../engine/control-request.ts';
-import { findController } from './find-controller.ts';
-import { waitForStatus } from './wait-for-status.ts';
+import { findController } from '../control/find-controller.ts';
+import { waitForStatus } from '../control/wait-for-status.ts';
 
 export const pauseHelp = `Usage: loop pause NAME [--now] [--home DIR]
 

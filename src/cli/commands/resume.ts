@@ -71,7 +71,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     }
     if (values.detach) {
       lock.release();
-      const { detachController } = await import('./detach.ts');
+      const { detachController } = await import('../control/detach.ts');
       return await detachController(home, name, paths, io);
     }
     io.error(
@@ -79,7 +79,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
         ? `resuming run ${io.err.bold(name)} at iteration ${state.iteration}${state.stage ? `, stage ${state.stage}` : ''}`
         : `starting run ${io.err.bold(name)}`,
     );
-    const { driveRun } = await import('./drive.ts');
+    const { driveRun } = await import('../drive/drive-runs.ts');
     return await driveRun({ home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt }, io);
   } finally {
     lock.release();

@@ -7,8 +7,8 @@ import { describeRequester, sendControlRequest } from '../../engine/control-requ
 import { startController } from '../../engine/controller.ts';
 import { acquireRunLock } from '../../lock/run-lock.ts';
 import { getExecutor } from '../../executors/registry.ts';
-import { findController } from './find-controller.ts';
-import { waitForStatus } from './wait-for-status.ts';
+import { findController } from '../control/find-controller.ts';
+import { waitForStatus } from '../control/wait-for-status.ts';
 import { readRunState } from '../../run-folder/run-state.ts';
 
 export const stopHelp = `Usage: loop stop NAME [--home DIR]

@@ -6,7 +6,7 @@ import { acquireRunLock } from '../../lock/run-lock.ts';
 import { parseGrid } from '../../sweep/parse-grid.ts';
 import { createSweep } from '../../sweep/create-sweep.ts';
 import { parseLimits, parseMaxParallel } from '../parse-limits.ts';
-import { driveRuns, summarizeMany } from './drive.ts';
+import { driveRuns, summarizeMany } from '../drive/drive-runs.ts';
 
 export const sweepHelp = `Usage: loop sweep RECIPE --grid PATH=V1,V2... [--grid PATH=A,B]... [--name SWEEP]
                   [--max-parallel N] [--limit KIND=N]... [--set PATH=VALUE]... [--json] [--home DIR]

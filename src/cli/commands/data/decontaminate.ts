@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../../data/decontaminate/settings.ts';
 import { parseFieldSpec } from '../../../data/text/read-text-field.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { table } from '../../output/table.ts';
-import { inputFile } from './input-file.ts';
+import { inputFile } from '../../input-file.ts';
 
 export const decontaminateHelp = `Usage: loop data decontaminate --train T --test A [--test B …] --out CLEAN [--removed REMOVED]
                               [--field question] [--test-field auto] [--ngram 13] [--lcs 0.6]

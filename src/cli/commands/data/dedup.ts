@@ -4,7 +4,7 @@ import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../.
 import { dedup, AUTO_FIELDS } from '../../../data/dedup/dedup.ts';
 import { parseFieldSpec } from '../../../data/text/read-text-field.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { inputFile } from './input-file.ts';
+import { inputFile } from '../../input-file.ts';
 
 export const dedupHelp = `Usage: loop data dedup --in X --out Y [--threshold 0.8] [--removed R] [--field auto]
                       [--num-perm 128] [--shingle 5] [--skip-bad] [--json]

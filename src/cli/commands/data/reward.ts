@@ -3,7 +3,7 @@ import type { CliIO } from '../../io.ts';
 import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { addRewards } from '../../../data/reward/add-rewards.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { inputFile } from './input-file.ts';
+import { inputFile } from '../../input-file.ts';
 
 export const rewardHelp = `Usage: loop data reward --samples S --out OUT [--alpha 0.5] [--skip-bad] [--json]
 

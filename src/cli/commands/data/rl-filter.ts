@@ -5,7 +5,7 @@ import { UsageError } from '../../../errors/loop-error.ts';
 import { rlFilter, type RlFilterSummary } from '../../../data/rl-filter/rl-filter.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
-import { inputFile } from './input-file.ts';
+import { inputFile } from '../../input-file.ts';
 
 export const rlFilterHelp = `Usage: loop data rl-filter --samples S --out OUT [--min 2] [--max 5] [--queries Q] [--metrics FILE]
                           [--skip-bad] [--json]

@@ -3,7 +3,7 @@ import type { CliIO } from '../../io.ts';
 import { parseFlags, HELP_FLAG, JSON_FLAG, numberFlag, requiredFlag } from '../../parse-flags.ts';
 import { rmData } from '../../../data/rm-data/rm-data.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
-import { inputFile } from './input-file.ts';
+import { inputFile } from '../../input-file.ts';
 
 export const rmDataHelp = `Usage: loop data rm-data --samples S --out OUT [--group 6] [--pairs] [--queries Q] [--ungrouped]
                         [--skip-bad] [--json]

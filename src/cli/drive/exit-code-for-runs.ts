@@ -1,5 +1,5 @@
-import { EXIT, exitCodeFor, type ExitCode } from '../errors/exit-codes.ts';
-import type { RunState } from '../run-folder/run-state.ts';
+import { EXIT, exitCodeFor, type ExitCode } from '../../errors/exit-codes.ts';
+import type { RunState } from '../../run-folder/run-state.ts';
 
 // How a run driven by this process ended, as far as the exit code cares; undefined: it never started (Ctrl-C came
 // before its turn).

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { DataError } from '../../../data/jsonl/jsonl-error.ts';
+import { DataError } from '../data/jsonl/jsonl-error.ts';
 
 // Resolves an input path against the command's cwd and returns it with its size (for progress); a missing file is a
 // data error that names the flag and the path.

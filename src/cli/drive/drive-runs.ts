@@ -7,12 +7,12 @@ import { getExecutor } from '../../executors/registry.ts';
 import { limitExecutors, type ExecutorLimits } from '../../executors/wrappers/limits/limit-executors.ts';
 import { createProgress, type Progress } from '../output/progress.ts';
 import { readRunReport } from '../../metrics/read-run-report.ts';
-import { renderStatus } from './status.ts';
+import { renderStatus } from '../output/render-status.ts';
 import { summarizeRuns } from './summarize-runs.ts';
 import { openRunStore } from '../../store/run-store.ts';
 import { runHooks } from '../../engine/run-hooks.ts';
 import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
-import { exitCodeForRuns } from '../exit-code-for-runs.ts';
+import { exitCodeForRuns } from './exit-code-for-runs.ts';
 import { logTail } from '../../fs/log-tail.ts';
 import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../engine/control-request.ts';
 
