@@ -2,7 +2,7 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
-import { sendControlRequest } from '../../engine/control-request.ts';
+import { sendControlRequest } from '../control/control-request.ts';
 import { findController } from '../control/find-controller.ts';
 import { waitForStatus } from '../control/wait-for-status.ts';
 

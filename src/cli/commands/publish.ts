@@ -6,7 +6,6 @@ import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
 import { readRunRecipe } from '../../run-folder/read-run-recipe.ts';
 import { readRunState } from '../../run-folder/run-state.ts';
 import { acquireRunLock } from '../../lock/run-lock.ts';
-import { openRunStore } from '../../store/run-store.ts';
 
 export const publishHelp = `Usage: loop publish NAME [--json] [--home DIR]
 
@@ -26,6 +25,8 @@ Exit codes: 0, 5 when no run has that name, 8 when the store fails`;
 export async function publishCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('publish', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
   if (values.help) return io.print(publishHelp), 0;
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { openRunStore } = await import('../../store/run-store.ts');
   if (positionals.length !== 1) throw new UsageError('loop publish needs one run name; `loop ls` lists the runs');
   const name = positionals[0]!;
   const home = loopHome(values.home, io.env, io.cwd);

@@ -2,7 +2,6 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
-import { pullArtifacts } from '../../store/pull-artifacts.ts';
 
 export const pullHelp = `Usage: loop pull NAME@N STAGE DIR [--json] [--home DIR]
 
@@ -23,6 +22,8 @@ Exit codes: 0, 2 for a bad argument, 5 when no run has that name, 8 when the sto
 export async function pullCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('pull', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
   if (values.help) return io.print(pullHelp), 0;
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { pullArtifacts } = await import('../../store/pull-artifacts.ts');
   if (positionals.length !== 3) throw new UsageError('loop pull needs NAME@N STAGE DIR, e.g. `loop pull q@3 train_sft ./model`');
   const [ref, stage, dir] = positionals as [string, string, string];
   const match = /^(.+)@(\d+)$/.exec(ref);

@@ -5,7 +5,6 @@ import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
 import type { RunState } from '../../run-folder/run-state.ts';
-import { loadRunState } from '../../engine/load-run-state.ts';
 import { acquireRunLock } from '../../lock/run-lock.ts';
 
 export const resumeHelp = `Usage: loop resume NAME [--recipe FILE [--force]] [--detach] [--home DIR]
@@ -32,6 +31,8 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     detach: { type: 'boolean' },
   });
   if (values.help) return io.print(resumeHelp), 0;
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { loadRunState } = await import('../../engine/load-run-state.ts');
   if (positionals.length !== 1) throw new UsageError('loop resume needs one run name; `loop ls` lists the runs');
   if (values.force && !values.recipe) throw new UsageError('--force only applies with --recipe FILE');
   const name = positionals[0]!;
@@ -54,7 +55,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
       const { loadRecipe } = await import('../../recipe/load-recipe.ts');
       const { checkExecutorsAvailable } = await import('../../executors/check-executors.ts');
       const { applyRecipeEdit } = await import('../../engine/apply-recipe-edit.ts');
-      const { describeRequester } = await import('../../engine/control-request.ts');
+      const { describeRequester } = await import('../control/control-request.ts');
       const edited = loadRecipe(values.recipe, { checkInputs: true });
       checkExecutorsAvailable(edited);
       const result = applyRecipeEdit(paths, state, recipe, edited, readFileSync(values.recipe, 'utf8'), {

@@ -5,11 +5,8 @@ import { UsageError } from '../../errors/loop-error.ts';
 import { loadRecipe } from '../../recipe/load-recipe.ts';
 import { createRun } from '../../run-folder/create-run.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
-import { checkExecutorsAvailable } from '../../executors/check-executors.ts';
-import { driveRun, driveRuns, summarizeMany } from '../drive/drive-runs.ts';
 import { detachController } from '../control/detach.ts';
 import { acquireRunLock } from '../../lock/run-lock.ts';
-import { checkStoreSettings } from '../../store/check-store-settings.ts';
 import { parseLimits, parseMaxParallel } from '../parse-limits.ts';
 
 export const runHelp = `Usage: loop run RECIPE... [--name NAME] [--set PATH=VALUE]... [--max-parallel N] [--limit KIND=N]...
@@ -48,6 +45,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     limit: { type: 'string', multiple: true },
   });
   if (values.help) return io.print(runHelp), 0;
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { checkExecutorsAvailable } = await import('../../executors/check-executors.ts');
+  const { checkStoreSettings } = await import('../../store/check-store-settings.ts');
+  const { driveRun, driveRuns, summarizeMany } = await import('../drive/drive-runs.ts');
   if (positionals.length === 0) throw new UsageError('loop run needs a recipe file, e.g. `loop run recipes/quickstart.yaml`');
   const several = positionals.length > 1;
   if (several && values.name !== undefined) throw new UsageError('--name names one run; with several recipes each run takes its recipe\'s name');

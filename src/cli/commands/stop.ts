@@ -3,10 +3,8 @@ import { readRunRecipe } from '../../run-folder/read-run-recipe.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG } from '../parse-flags.ts';
 import { LoopError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
-import { describeRequester, sendControlRequest } from '../../engine/control-request.ts';
-import { startController } from '../../engine/controller.ts';
+import { describeRequester, sendControlRequest } from '../control/control-request.ts';
 import { acquireRunLock } from '../../lock/run-lock.ts';
-import { getExecutor } from '../../executors/registry.ts';
 import { findController } from '../control/find-controller.ts';
 import { waitForStatus } from '../control/wait-for-status.ts';
 import { readRunState } from '../../run-folder/run-state.ts';
@@ -24,6 +22,9 @@ Options:
 export async function stopCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('stop', argv, { ...HELP_FLAG, ...HOME_FLAG });
   if (values.help) return io.print(stopHelp), 0;
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { startController } = await import('../../engine/controller.ts');
+  const { getExecutor } = await import('../../executors/registry.ts');
   if (positionals.length !== 1) throw new UsageError('loop stop needs one run name; `loop ls` lists the runs');
   const name = positionals[0]!;
   const { paths, state, controllerPid } = findController(loopHome(values.home, io.env, io.cwd), name);

@@ -4,9 +4,7 @@ import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
 import { acquireRunLock } from '../../lock/run-lock.ts';
 import { parseGrid } from '../../sweep/parse-grid.ts';
-import { createSweep } from '../../sweep/create-sweep.ts';
 import { parseLimits, parseMaxParallel } from '../parse-limits.ts';
-import { driveRuns, summarizeMany } from '../drive/drive-runs.ts';
 
 export const sweepHelp = `Usage: loop sweep RECIPE --grid PATH=V1,V2... [--grid PATH=A,B]... [--name SWEEP]
                   [--max-parallel N] [--limit KIND=N]... [--set PATH=VALUE]... [--json] [--home DIR]
@@ -42,6 +40,9 @@ export async function sweepCommand(argv: string[], io: CliIO): Promise<number> {
     limit: { type: 'string', multiple: true },
   });
   if (values.help) return io.print(sweepHelp), 0;
+  // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
+  const { createSweep } = await import('../../sweep/create-sweep.ts');
+  const { driveRuns, summarizeMany } = await import('../drive/drive-runs.ts');
   if (positionals.length !== 1) throw new UsageError('loop sweep needs one recipe file, e.g. `loop sweep recipes/quickstart.yaml --grid seed=1,2`');
   const grid = parseGrid(values.grid);
   const maxParallel = parseMaxParallel(values['max-parallel']);

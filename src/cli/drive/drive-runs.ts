@@ -14,7 +14,7 @@ import { runHooks } from '../../engine/run-hooks.ts';
 import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
 import { exitCodeForRuns } from './exit-code-for-runs.ts';
 import { logTail } from '../../fs/log-tail.ts';
-import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../../engine/control-request.ts';
+import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../control/control-request.ts';
 
 export interface DriveOptions {
   home: string;

@@ -1,8 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { hostname, userInfo } from 'node:os';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
-import { LoopError } from '../errors/loop-error.ts';
+import { writeFileAtomic } from '../../fs/atomic-write.ts';
+import { LoopError } from '../../errors/loop-error.ts';
 
 export type ControlAction = 'pause' | 'pause-now' | 'stop';
 
