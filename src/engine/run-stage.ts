@@ -23,22 +23,43 @@ export interface StageRunnerDeps {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+// One stage's run in progress: what every attempt of it shares.
+interface StageRun {
+  deps: StageRunnerDeps;
+  input: StageInput;
+  spec: StageSpec;
+  executor: Executor;
+  dir: string;
+  out: string;
+  logFile: string;
+  statusFile: string;
+  signal: AbortSignal | undefined;
+}
+
+// How one attempt went: when it started (the first start, for an attempt re-attached to) and how its process ended.
+interface AttemptOutcome {
+  startedAt: string;
+  execution: StageExecution;
+}
+
 // Runs one stage to completion under its retry policy: a fresh output folder per attempt, the log appended,
 // status.json rewritten at each step; done only when it exited 0, its outputs exist and its metrics.json is valid.
 // Called again after a controller restart, it never reruns finished work: a stage recorded as succeeded returns
 // its recorded result, and an attempt that was running is collected or followed through its executor.
 export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?: AbortSignal): Promise<StageOutput> {
-  const spec = deps.recipe.stages.find((s) => s.name === input.stage);
+  const spec = deps.recipe.stages.find((st) => st.name === input.stage);
   if (!spec) throw new Error(`stage ${input.stage} is not in the recipe`);
   const { paths } = deps;
-  const dir = paths.stage(input.iteration, spec.name);
-  const out = paths.stageOut(input.iteration, spec.name);
-  const logFile = paths.stageLog(input.iteration, spec.name);
-  const statusFile = paths.stageStatus(input.iteration, spec.name);
-  mkdirSync(dir, { recursive: true });
-  const executor = deps.executorFor(spec.executor.kind);
-
-  const previous = readStageRecord(statusFile);
+  const s: StageRun = {
+    deps, input, spec, signal,
+    executor: deps.executorFor(spec.executor.kind),
+    dir: paths.stage(input.iteration, spec.name),
+    out: paths.stageOut(input.iteration, spec.name),
+    logFile: paths.stageLog(input.iteration, spec.name),
+    statusFile: paths.stageStatus(input.iteration, spec.name),
+  };
+  mkdirSync(s.dir, { recursive: true });
+  const previous = readStageRecord(s.statusFile);
   if (previous?.status === 'succeeded') {
     return { metrics: previous.metrics, endedAt: Date.parse(previous.endedAt ?? previous.startedAt) };
   }
@@ -46,57 +67,9 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
   const attempts: AttemptRecord[] = interrupted ? interrupted.attempts.filter((a) => a.attempt < interrupted.attempt) : [];
   let reason = '';
   for (let attempt = interrupted?.attempt ?? 1; attempt <= spec.retry.attempts; attempt++) {
-    const ctx: StageContext = { run: deps.run, paths, recipe: deps.recipe, stage: spec, iteration: input.iteration, attempt, latest: input.latest };
-    const argv = resolveCommand(ctx);
-    const job: StageJob = {
-      argv,
-      cwd: deps.recipe.recipeDir,
-      env: stageEnvironment(ctx),
-      logFile,
-      timeoutSeconds: spec.resources.timeSeconds,
-      signal,
-      controlPrefix: path.join(dir, `attempt-${attempt}`),
-      executor: spec.executor,
-      resources: spec.resources,
-      jobName: attemptName({ run: deps.run, runRoot: paths.root, iteration: input.iteration, stage: spec.name, attempt }),
-      inputs: deps.recipe.inputs,
-    };
-    let startedAt = deps.now().toISOString();
-    let execution: StageExecution | undefined;
-    const sharded = spec.shards !== undefined;
-    const resumeShards = sharded && interrupted && attempt === interrupted.attempt ? interrupted.startedAt : undefined;
-    if (resumeShards !== undefined) startedAt = resumeShards;
-    if (!sharded && interrupted && attempt === interrupted.attempt && executor.reattach) {
-      execution = await executor.reattach(job, interrupted.startedAt);
-      if (execution) {
-        startedAt = interrupted.startedAt;
-        appendFileSync(logFile, `=== loop: controller restarted; collected attempt ${attempt} · ${deps.now().toISOString()}\n`);
-      }
-    }
-    const record: StageRecord = {
-      stage: spec.name, iteration: input.iteration, status: 'running', attempt, command: argv, executor: executor.kind,
-      startedAt, exitCode: null, signal: null, metrics: {}, outputs: {}, attempts,
-    };
-    if (sharded) {
-      // Shards keep their own folders (those done stay done); runShardedAttempt rebuilds out/ by merging them.
-      if (resumeShards === undefined) {
-        writeStageRecord(statusFile, record);
-        appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${spec.shards} shards · ${startedAt}\n`);
-      } else {
-        appendFileSync(logFile, `=== loop: controller restarted; re-attaching to the shards of attempt ${attempt} · ${deps.now().toISOString()}\n`);
-      }
-      execution = await runShardedAttempt({ executor, ctx, array: job, resumeFrom: resumeShards, now: deps.now })
-        .catch((error: unknown) => notRun(error, startedAt, deps.now()));
-    } else if (!execution) {
-      // A fresh attempt: nothing half-written by an earlier one survives.
-      rmSync(out, { recursive: true, force: true });
-      rmSync(`${job.controlPrefix}.exit`, { force: true });
-      mkdirSync(out, { recursive: true });
-      writeStageRecord(statusFile, record, { durable: !executor.sharesControllerHost });
-      appendFileSync(logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts} · ${startedAt}\n`);
-      execution = await executor.run(job).catch((error: unknown) => notRun(error, startedAt, deps.now()));
-    }
-    const verdict = await judge(execution, spec, out).catch(
+    const job = stageJob(s, attempt);
+    const { startedAt, execution } = await runAttempt(s, job, attempt, attempts, interrupted?.attempt === attempt ? interrupted : undefined);
+    const verdict = await judge(execution, spec, s.out).catch(
       (error: unknown): Verdict => ({ ok: false, reason: `its outputs could not be read: ${(error as Error).message}` }),
     );
     attempts.push({
@@ -104,23 +77,120 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
       timedOut: execution.timedOut, durationMs: execution.durationMs, ...(verdict.ok ? {} : { reason: verdict.reason }),
     });
     const ended: StageRecord = {
-      ...record, endedAt: execution.endedAt, exitCode: execution.exitCode, signal: execution.signal,
-      durationMs: execution.durationMs, attempts,
+      ...runningRecord(s, job, attempt, startedAt, attempts), endedAt: execution.endedAt, exitCode: execution.exitCode,
+      signal: execution.signal, durationMs: execution.durationMs,
     };
     if (verdict.ok) {
-      writeStageRecord(statusFile, { ...ended, status: 'succeeded', metrics: verdict.metrics, outputs: verdict.outputs });
+      writeStageRecord(s.statusFile, { ...ended, status: 'succeeded', metrics: verdict.metrics, outputs: verdict.outputs });
       return { metrics: verdict.metrics, endedAt: Date.parse(execution.endedAt) };
     }
     reason = verdict.reason;
     const canceled = execution.canceled || signal?.aborted === true;
-    writeStageRecord(statusFile, { ...ended, status: canceled ? 'canceled' : 'failed', reason });
-    appendFileSync(logFile, `=== loop: attempt ${attempt} ${canceled ? 'canceled' : 'failed'}: ${reason}\n`);
+    writeStageRecord(s.statusFile, { ...ended, status: canceled ? 'canceled' : 'failed', reason });
+    appendFileSync(s.logFile, `=== loop: attempt ${attempt} ${canceled ? 'canceled' : 'failed'}: ${reason}\n`);
     if (canceled) break;
     if (attempt < spec.retry.attempts && spec.retry.backoffSeconds > 0) {
       await deps.sleep(spec.retry.backoffSeconds * 1000, signal);
     }
   }
-  throw new StageFailedError(spec.name, input.iteration, reason, logFile, logTail(logFile));
+  throw new StageFailedError(spec.name, input.iteration, reason, s.logFile, logTail(s.logFile));
+}
+
+// The attempt, by the one path it takes: the shards of a sharded stage (re-attached after a restart, else started),
+// or a lone process (collected or followed after a restart when its executor can, else started afresh).
+async function runAttempt(
+  s: StageRun,
+  job: StageJob,
+  attempt: number,
+  attempts: AttemptRecord[],
+  interrupted: StageRecord | undefined,
+): Promise<AttemptOutcome> {
+  if (s.spec.shards !== undefined) {
+    return interrupted ? resumeShardedAttempt(s, job, attempt, interrupted.startedAt) : startShardedAttempt(s, job, attempt, attempts);
+  }
+  const collected = interrupted ? await reattachAttempt(s, job, attempt, interrupted.startedAt) : undefined;
+  return collected ?? startAttempt(s, job, attempt, attempts);
+}
+
+// After a controller restart: the attempt that was running, collected if it ended or followed if it still runs;
+// undefined when the executor has nothing to re-attach to (the attempt then runs again).
+async function reattachAttempt(s: StageRun, job: StageJob, attempt: number, startedAt: string): Promise<AttemptOutcome | undefined> {
+  if (!s.executor.reattach) return undefined;
+  const execution = await s.executor.reattach(job, startedAt);
+  if (!execution) return undefined;
+  appendFileSync(s.logFile, `=== loop: controller restarted; collected attempt ${attempt} · ${s.deps.now().toISOString()}\n`);
+  return { startedAt, execution };
+}
+
+// A fresh attempt of a lone process: nothing half-written by an earlier one survives.
+async function startAttempt(s: StageRun, job: StageJob, attempt: number, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
+  const startedAt = s.deps.now().toISOString();
+  rmSync(s.out, { recursive: true, force: true });
+  rmSync(`${job.controlPrefix}.exit`, { force: true });
+  mkdirSync(s.out, { recursive: true });
+  writeStageRecord(s.statusFile, runningRecord(s, job, attempt, startedAt, attempts), { durable: !s.executor.sharesControllerHost });
+  banner(s, attempt, startedAt);
+  const execution = await s.executor.run(job).catch((error: unknown) => notRun(error, startedAt, s.deps.now()));
+  return { startedAt, execution };
+}
+
+// A fresh attempt of a sharded stage. Shards keep their own folders; runShardedAttempt rebuilds out/ by merging them.
+async function startShardedAttempt(s: StageRun, job: StageJob, attempt: number, attempts: AttemptRecord[]): Promise<AttemptOutcome> {
+  const startedAt = s.deps.now().toISOString();
+  writeStageRecord(s.statusFile, runningRecord(s, job, attempt, startedAt, attempts));
+  banner(s, attempt, startedAt, ` · ${s.spec.shards} shards`);
+  return { startedAt, execution: await shardedExecution(s, job, attempt, startedAt, undefined) };
+}
+
+// After a controller restart: the shards of the attempt that was running; those done stay done, the rest are
+// re-attached to or started.
+async function resumeShardedAttempt(s: StageRun, job: StageJob, attempt: number, startedAt: string): Promise<AttemptOutcome> {
+  const line = `=== loop: controller restarted; re-attaching to the shards of attempt ${attempt} · ${s.deps.now().toISOString()}\n`;
+  appendFileSync(s.logFile, line);
+  return { startedAt, execution: await shardedExecution(s, job, attempt, startedAt, startedAt) };
+}
+
+async function shardedExecution(s: StageRun, job: StageJob, attempt: number, startedAt: string, resumeFrom: string | undefined) {
+  return runShardedAttempt({ executor: s.executor, ctx: contextOf(s, attempt), array: job, resumeFrom, now: s.deps.now })
+    .catch((error: unknown) => notRun(error, startedAt, s.deps.now()));
+}
+
+// The log line that opens an attempt.
+function banner(s: StageRun, attempt: number, startedAt: string, extra = ''): void {
+  const { spec, input } = s;
+  appendFileSync(s.logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts}${extra} · ${startedAt}\n`);
+}
+
+function contextOf(s: StageRun, attempt: number): StageContext {
+  const { deps, input } = s;
+  return { run: deps.run, paths: deps.paths, recipe: deps.recipe, stage: s.spec, iteration: input.iteration, attempt, latest: input.latest };
+}
+
+// The executor's job for one attempt: the resolved command, its environment, where its files go, and its name.
+function stageJob(s: StageRun, attempt: number): StageJob {
+  const { deps, spec, input } = s;
+  const ctx = contextOf(s, attempt);
+  return {
+    argv: resolveCommand(ctx),
+    cwd: deps.recipe.recipeDir,
+    env: stageEnvironment(ctx),
+    logFile: s.logFile,
+    timeoutSeconds: spec.resources.timeSeconds,
+    signal: s.signal,
+    controlPrefix: path.join(s.dir, `attempt-${attempt}`),
+    executor: spec.executor,
+    resources: spec.resources,
+    jobName: attemptName({ run: deps.run, runRoot: deps.paths.root, iteration: input.iteration, stage: spec.name, attempt }),
+    inputs: deps.recipe.inputs,
+  };
+}
+
+// The stage's record while an attempt runs.
+function runningRecord(s: StageRun, job: StageJob, attempt: number, startedAt: string, attempts: AttemptRecord[]): StageRecord {
+  return {
+    stage: s.spec.name, iteration: s.input.iteration, status: 'running', attempt, command: job.argv, executor: s.executor.kind,
+    startedAt, exitCode: null, signal: null, metrics: {}, outputs: {}, attempts,
+  };
 }
 
 type Verdict =
