@@ -2,6 +2,7 @@ import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, statSync, unli
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { isPidAlive } from '../process/is-pid-alive.ts';
+import { sleepSync } from '../time/sleep.ts';
 import { RunLockedError, type LockHolder } from './run-locked-error.ts';
 import { takeOverStaleLock, takeoverFile } from './take-over-stale-lock.ts';
 import type { LockState } from './lock-state.ts';
@@ -58,7 +59,8 @@ export function acquireRunLock(runDir: string, options: RunLockOptions = {}): Ru
     if (found.kind === 'live') throw new RunLockedError(name, found.holder);
     if (found.kind === 'gone') continue;
     if (found.kind === 'writing') waitingFor = 'writing';
-    pause(PAUSE_MS);
+    // Blocking is fine here: acquiring happens once at start-up, before anything else runs.
+    sleepSync(PAUSE_MS);
   }
   throw busyError(name, file, waitingFor, { host, isAlive });
 }
@@ -170,9 +172,4 @@ function unlinkQuietly(file: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-}
-
-// Blocks the thread briefly: acquiring happens once at start-up, before anything else runs.
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

@@ -1,6 +1,7 @@
 import type { RepoRef, SourceFile, StoreBackend, StoreProgress } from './store-backend.ts';
 import { StoreError } from './store-error.ts';
 import { planChange, type OwnedPaths } from './plan-change.ts';
+import { retry } from '../time/retry.ts';
 
 export interface CommitFilesOptions {
   backend: StoreBackend;
@@ -21,20 +22,15 @@ export async function commitFiles(
   owned: OwnedPaths,
   message: { title: string; description: string },
 ): Promise<{ commit: string; changed: boolean; uploaded: number }> {
-  const attempts = options.attempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const revision = await options.backend.read(repo, branch);
-      if (!revision) throw new StoreError(`${repo.id} has no branch ${branch} on ${options.backend.where}`);
-      const change = planChange(revision, sources, owned);
-      if (change.add.length === 0 && change.remove.length === 0) return { commit: revision.commit, changed: false, uploaded: 0 };
-      const made = await options.backend.commit(repo, branch, { ...message, ...change, parent: revision.commit }, options.progress);
-      return { commit: made.commit, changed: true, uploaded: made.uploaded };
-    } catch (error) {
-      if (attempt >= attempts || !isTransient(error)) throw error;
-      await options.sleep(200 * 2 ** (attempt - 1));
-    }
-  }
+  const attempt = async () => {
+    const revision = await options.backend.read(repo, branch);
+    if (!revision) throw new StoreError(`${repo.id} has no branch ${branch} on ${options.backend.where}`);
+    const change = planChange(revision, sources, owned);
+    if (change.add.length === 0 && change.remove.length === 0) return { commit: revision.commit, changed: false, uploaded: 0 };
+    const made = await options.backend.commit(repo, branch, { ...message, ...change, parent: revision.commit }, options.progress);
+    return { commit: made.commit, changed: true, uploaded: made.uploaded };
+  };
+  return retry(attempt, { tries: options.attempts ?? 3, delay: { firstMs: 200 }, sleep: (ms) => options.sleep(ms), retryError: isTransient });
 }
 
 // Failures worth another try: the connection dropped, the server failed, or the branch moved meanwhile.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // The folders of src/ in layers, lowest first: a file may import from its own folder, from another folder of its
 // layer, or from a lower layer; never from a higher one. docs/design.md says what each folder owns.
 const LAYERS: string[][] = [
-  ['errors', 'fs', 'process'],
+  ['errors', 'fs', 'process', 'time'],
   ['recipe', 'until'],
   ['machine', 'executors', 'data'],
   ['run-folder', 'provenance', 'lock'],

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
+import { sleep } from '../../time/sleep.ts';
 import { RunNotFoundError, UsageError } from '../../errors/loop-error.ts';
 import { loopHome, runPaths } from '../../run-folder/run-paths.ts';
 import { readRunRecipe } from '../../run-folder/read-run-recipe.ts';
@@ -36,7 +37,7 @@ export async function publishCommand(argv: string[], io: CliIO): Promise<number>
   try {
     const store = openRunStore({
       home, run: name, paths, recipe: readRunRecipe(paths), env: io.env, now: () => new Date(),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      sleep,
       report: (line) => io.error(line),
     });
     await store.publishAll(readRunState(paths.state).status === 'succeeded');

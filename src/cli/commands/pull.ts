@@ -1,5 +1,6 @@
 import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
+import { sleep } from '../../time/sleep.ts';
 import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
 
@@ -35,7 +36,7 @@ export async function pullCommand(argv: string[], io: CliIO): Promise<number> {
     stage,
     dir: dir,
     env: io.env,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep,
     onFile: values.json ? undefined : (file, bytes) => io.error(`pulled ${file} (${bytes} bytes)`),
   });
   if (values.json) io.print(JSON.stringify(files, null, 2));

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../time/sleep.ts';
 import type { CliIO } from '../io.ts';
 import type { RunPaths } from '../../run-folder/run-paths.ts';
 import { LoopError } from '../../errors/loop-error.ts';

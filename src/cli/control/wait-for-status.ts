@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../time/sleep.ts';
 import { readRunState, type RunStatus } from '../../run-folder/run-state.ts';
 import { readRunLock } from '../../lock/run-lock.ts';
 import { isPidAlive } from '../../process/is-pid-alive.ts';

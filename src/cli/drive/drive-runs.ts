@@ -13,6 +13,7 @@ import { openRunStore } from '../../store/run-store.ts';
 import { runHooks } from '../../engine/run-hooks.ts';
 import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
 import { exitCodeForRuns } from './exit-code-for-runs.ts';
+import { sleep } from '../../time/sleep.ts';
 import { logTail } from '../../fs/log-tail.ts';
 import { CONTROL_SIGNAL, describeRequester, takeControlRequest } from '../control/control-request.ts';
 
@@ -180,17 +181,4 @@ function summarize(state: RunState, options: DriveOptions, io: CliIO): number {
   }
   if (state.status === 'failed') io.error(`\n${nextStep(state, options.name)}`);
   return exitCodeForRuns([state]);
-}
-
-// A wait that ends early when the signal aborts (retry backoff must not hold up a pause).
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

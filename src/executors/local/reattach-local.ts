@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../time/sleep.ts';
+import { nextInterval } from '../../time/backoff.ts';
 import type { StageExecution, StageJob } from '../executor.ts';
 import { decodeExitStatus, readAttemptExit, readAttemptPid } from '../common/attempt-files.ts';
 import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
@@ -29,7 +30,7 @@ export async function reattachLocal(
   if (job.signal?.aborted) onAbort();
   const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
   try {
-    for (let wait = 50; isWrapperAlive(pid, prefix); wait = Math.min(wait * 2, 1000)) {
+    for (let wait = 50; isWrapperAlive(pid, prefix); wait = nextInterval(wait, { maxMs: 1000 })) {
       if (Date.now() >= deadline) terminator.terminate('timeout');
       await sleep(wait);
     }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../time/sleep.ts';
 import { isProcessGroupAlive } from './is-process-group-alive.ts';
 
 const POLL_MS = 25;

@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import type { StageExecution, StageJob } from '../executor.ts';
 import { readAttemptExit } from '../common/attempt-files.ts';
-import { backoff, nap } from '../common/nap.ts';
+import { sleep } from '../../time/sleep.ts';
+import { nextInterval } from '../../time/backoff.ts';
 import { jobOutcome } from './job-outcome.ts';
 import type { SlurmClient } from './slurm-client.ts';
 import { isActiveState } from './slurm-states.ts';
@@ -36,7 +37,7 @@ export async function followJob(
   const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
   let restarts = 0;
   try {
-    for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+    for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
       const info = await client.query(id);
       if (info === undefined) await job.remote?.pullAttemptFiles();
       if (info === undefined) return forgotten(id, prefix, startedAt, requested, options.now());
@@ -50,7 +51,7 @@ export async function followJob(
         return jobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested, startedAt, endedAt: options.now() });
       }
       if (options.now().getTime() >= deadline) cancel('timeout');
-      await nap(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : job.signal);
+      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : job.signal);
     }
   } finally {
     job.signal?.removeEventListener('abort', onAbort);

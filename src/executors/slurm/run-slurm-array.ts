@@ -4,7 +4,8 @@ import type { ShardJob, ShardRunOptions, StageExecution, StageJob } from '../exe
 import type { ExecutorSpec } from '../../recipe/types.ts';
 import { readAttemptExit } from '../common/attempt-files.ts';
 import { notStarted } from '../common/to-stage-execution.ts';
-import { backoff, nap } from '../common/nap.ts';
+import { sleep } from '../../time/sleep.ts';
+import { nextInterval } from '../../time/backoff.ts';
 import { arrayBatchScript } from './array-script.ts';
 import type { SlurmArrayClient } from './array-client.ts';
 import type { FollowOptions } from './follow-job.ts';
@@ -93,7 +94,7 @@ async function followArray(
   const restarts = new Map<number, number>();
   const ended = new Map<number, StageExecution>();
   try {
-    for (let wait = options.firstPollMs; ; wait = backoff(wait, options.maxPollMs)) {
+    for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
       const tasks = await client.queryTasks(id);
       for (const shard of shards) {
         if (ended.has(shard.shard)) continue;
@@ -116,7 +117,7 @@ async function followArray(
       }
       if (ended.size === shards.length) return shards.map((shard) => ended.get(shard.shard)!);
       if (options.now().getTime() >= deadline) cancel('timeout');
-      await nap(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : array.signal);
+      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : array.signal);
     }
   } finally {
     array.signal?.removeEventListener('abort', onAbort);

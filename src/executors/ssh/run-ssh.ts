@@ -7,7 +7,8 @@ import { notStarted } from '../common/to-stage-execution.ts';
 import { validateJob } from '../common/validate-job.ts';
 import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
 import { runCommand, type CommandRunner } from '../common/command-runner.ts';
-import { nap } from '../common/nap.ts';
+import { sleep } from '../../time/sleep.ts';
+import { backoffDelay } from '../../time/backoff.ts';
 import { sshArgs, type SshTarget } from '../common/ssh-args.ts';
 import { killCommand, launchCommand, waitCommand } from './remote-commands.ts';
 
@@ -108,7 +109,7 @@ async function follow(
         return { ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: null }),
           error: `lost contact with ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}; the stage may still run there, \`loop resume\` re-attaches to it` };
       }
-      await nap(Math.min(30_000, 1000 * 2 ** failures));
+      await sleep(backoffDelay({ firstMs: 1000, maxMs: 30_000 }, failures + 1));
     }
   } finally {
     clearTimeout(timer);

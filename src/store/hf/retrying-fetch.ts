@@ -1,3 +1,5 @@
+import { retry } from '../../time/retry.ts';
+
 export interface RetryOptions {
   /** Tries in all, the first included. */
   attempts: number;
@@ -14,18 +16,17 @@ export function retryingFetch(inner: typeof fetch, options: RetryOptions): typeo
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = init?.method ?? 'GET';
     const retriable = !(method === 'POST' && /\/api\/[a-z]+s\/.+\/commit\//.test(url));
-    for (let attempt = 1; ; attempt++) {
-      const last = !retriable || attempt >= options.attempts;
-      try {
-        const response = await inner(input, init);
-        if (last || (response.status < 500 && response.status !== 429)) return response;
-        await response.body?.cancel();
-        options.onRetry?.(`${method} ${new URL(url).pathname} answered ${response.status}`, attempt);
-      } catch (error) {
-        if (last || init?.signal?.aborted) throw error;
-        options.onRetry?.(`${method} ${new URL(url).pathname}: ${(error as Error).message}`, attempt);
-      }
-      await options.sleep(options.delayMs(attempt));
-    }
+    const what = `${method} ${new URL(url).pathname}`;
+    return retry(() => inner(input, init), {
+      tries: retriable ? options.attempts : 1,
+      delay: options.delayMs,
+      sleep: (ms) => options.sleep(ms),
+      retryResult: (response) => response.status >= 500 || response.status === 429,
+      retryError: () => !init?.signal?.aborted,
+      onRetry: async (failure, retry) => {
+        if ('result' in failure) await failure.result.body?.cancel();
+        options.onRetry?.('result' in failure ? `${what} answered ${failure.result.status}` : `${what}: ${(failure.error as Error).message}`, retry);
+      },
+    });
   };
 }

@@ -3,7 +3,9 @@ import type { Executor, StageExecution, StageJob } from '../../executor.ts';
 import { notStarted } from '../../common/to-stage-execution.ts';
 import { validateJob } from '../../common/validate-job.ts';
 import { runCommand, type CommandRunner } from '../../common/command-runner.ts';
-import { nap } from '../../common/nap.ts';
+import { sleep as wait } from '../../../time/sleep.ts';
+import { nextInterval } from '../../../time/backoff.ts';
+import { retry } from '../../../time/retry.ts';
 import { shellQuote } from '../../common/shell-quote.ts';
 import { chooseCopier } from './choose-copier.ts';
 import type { Copier, CopyResult } from './copier.ts';
@@ -50,7 +52,7 @@ interface Session {
 export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
   const runner = deps.runner ?? runCommand;
   const now = deps.now ?? (() => new Date());
-  const sleep = deps.sleep ?? ((ms: number) => nap(ms));
+  const sleep = deps.sleep ?? ((ms: number) => wait(ms));
   const copiers = new Map<string, Promise<Copier>>();
 
   // The session of one attempt, or why it cannot have one (a recipe that does not say where to copy).
@@ -79,24 +81,21 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
   };
 
   // A copy tried a few times (a dropped connection is common), the last failure's sentence kept.
-  const tried = async (copy: () => Promise<CopyResult>): Promise<CopyResult> => {
-    const tries = deps.copyTries ?? 3;
-    let result: CopyResult = { ok: false, error: 'not tried' };
-    for (let i = 1; i <= tries; i++) {
-      result = await copy().catch((error: unknown) => ({ ok: false as const, error: (error as Error).message }));
-      if (result.ok || i === tries) break;
-      await sleep(2000 * 4 ** (i - 1));
-    }
-    return result;
-  };
+  const tried = (copy: () => Promise<CopyResult>): Promise<CopyResult> =>
+    retry(() => copy().catch((error: unknown) => ({ ok: false as const, error: (error as Error).message })), {
+      tries: deps.copyTries ?? 3,
+      delay: { firstMs: 2000, factor: 4 },
+      sleep: (ms) => sleep(ms),
+      retryResult: (result) => !result.ok,
+    });
 
   // Runs the inner executor while the host's log is pulled into log.txt (the rest comes with the end report).
   const logging = async <T>(s: Session, job: StageJob, work: () => Promise<T>): Promise<T> => {
     const stop = new AbortController();
     const pull = () => pullLog(s.shell, s.files.logFile, job.logFile, s.plan.prefix).catch(() => undefined);
     const poller = (async () => {
-      for (let wait = deps.logPollMs ?? 2000; !stop.signal.aborted; wait = Math.min(wait * 2, 10_000)) {
-        await nap(wait, stop.signal);
+      for (let ms = deps.logPollMs ?? 2000; !stop.signal.aborted; ms = nextInterval(ms, { maxMs: 10_000 })) {
+        await wait(ms, stop.signal);
         if (!stop.signal.aborted) await pull();
       }
     })();
