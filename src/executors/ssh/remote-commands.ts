@@ -3,10 +3,13 @@ import { shellQuote } from '../common/shell-quote.ts';
 import { wrapperScript, type WrapperParts } from '../common/wrapper-script.ts';
 
 // Starts the attempt on the host, detached (setsid: its own session and process group, no terminal, output appended
-// to the stage log), so it outlives the ssh connection and the controller; prints the wrapper's pid.
+// to the stage log), so it outlives the ssh connection and the controller; prints the wrapper's pid. The forwarded
+// secrets come on standard input as `export` lines (forwarded-secrets.ts): the stage inherits them, and they appear
+// in no command line and no file.
 export function launchCommand(parts: WrapperParts & { cwd: string; logFile: string }): string {
   const dirs = [...new Set([dirname(parts.logFile), dirname(parts.prefix)])].map(shellQuote).join(' ');
   return [
+    'secrets=$(cat) && eval "$secrets" && unset secrets || exit 1',
     `mkdir -p ${dirs} && cd ${shellQuote(parts.cwd)} || exit 1`,
     `setsid sh -c ${shellQuote(wrapperScript(parts))} loop-stage </dev/null >>${shellQuote(parts.logFile)} 2>&1 &`,
     'echo "$!"',

@@ -11,6 +11,7 @@ import { sleep } from '../../time/sleep.ts';
 import { backoffDelay } from '../../time/backoff.ts';
 import { sshArgs, type SshTarget } from '../common/ssh-args.ts';
 import { killCommand, launchCommand, waitCommand } from './remote-commands.ts';
+import { forwardedSecrets } from './forwarded-secrets.ts';
 
 type SshSpec = Extract<ExecutorSpec, { kind: 'ssh' }>;
 
@@ -18,6 +19,8 @@ type SshSpec = Extract<ExecutorSpec, { kind: 'ssh' }>;
 export interface SshExecutorDeps {
   runner?: CommandRunner;
   now?: () => Date;
+  /** Where the forwarded secrets (HF_TOKEN, WANDB_API_KEY, …) are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 // Runs each stage attempt on a host reached with the system ssh, detached behind the stage wrapper, so a restarted
@@ -25,15 +28,16 @@ export interface SshExecutorDeps {
 export function createSshExecutor(deps: SshExecutorDeps = {}): Executor {
   const runner = deps.runner ?? runCommand;
   const now = deps.now ?? (() => new Date());
+  const env = deps.env ?? process.env;
   return {
     kind: 'ssh',
-    run: (job) => runSsh(job, runner, now),
+    run: (job) => runSsh(job, runner, now, forwardedSecrets(env)),
     reattach: (job, startedAt) => follow(job, runner, now, startedAt, null, true),
   };
 }
 
 // One attempt: start it detached on the host and wait for its end in the same ssh call.
-async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Promise<StageExecution> {
+async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date, secrets: string): Promise<StageExecution> {
   validateJob(job);
   const startedAt = now();
   if (job.signal?.aborted) return notStarted({ error: 'canceled before start', canceled: true }, startedAt, now(), 0);
@@ -46,7 +50,7 @@ async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date): Pr
     prefix, env: job.env, setup: spec.setup, argv: job.argv,
     cwd: job.remote?.cwd ?? spec.workdir ?? job.cwd, logFile: job.remote?.logFile ?? job.logFile,
   });
-  const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, `${launch}\n${waitCommand(prefix)}`);
+  const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, { command: `${launch}\n${waitCommand(prefix)}`, input: secrets });
   if (execution === undefined) {
     return notStarted({ error: `could not start the stage on ${spec.host} over ssh` }, startedAt, now(), 0);
   }
@@ -62,11 +66,11 @@ async function follow(
   startedAt: string,
   pid: number | null,
   reattaching: boolean,
-  launch?: string,
+  launch?: { command: string; input: string },
 ): Promise<StageExecution | undefined> {
   const spec = specOf(job);
   const prefix = prefixOf(job);
-  const ssh = (command: string) => runner(sshArgs(target(spec), command));
+  const ssh = (command: string, input?: string) => runner(sshArgs(target(spec), command), input === undefined ? {} : { input });
   let requested: 'cancel' | 'timeout' | null = null;
   let killTimer: NodeJS.Timeout | undefined;
   const terminate = (why: 'cancel' | 'timeout') => {
@@ -83,7 +87,7 @@ async function follow(
   try {
     for (let failures = 0; ; failures++) {
       const first = failures === 0 && launch !== undefined;
-      const waited = await ssh(first ? launch : waitCommand(prefix));
+      const waited = first ? await ssh(launch.command, launch.input) : await ssh(waitCommand(prefix));
       const lines = waited.stdout.trim().split('\n');
       if (first) {
         const started = Number.parseInt(lines[0] ?? '', 10);
