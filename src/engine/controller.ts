@@ -23,6 +23,8 @@ export interface ControllerOptions {
   /** A snapshot to continue from (`loop resume`); absent: a new run. */
   snapshot?: unknown;
   createdAt?: string;
+  /** With a snapshot: when the run was last persisted (paused or failed), so a resume keeps that pause off the wall-time budget. */
+  haltedAt?: string;
   /** Who started this controller (`loop run by alice on host (pid 42)`), for the first event it logs. */
   startedBy?: string;
   /** With a snapshot: continue a paused or failed run at once (default true); false leaves it as it was. */
@@ -141,7 +143,10 @@ export function startController(options: ControllerOptions): Controller {
   // A restored paused or failed run continues at the stage it stopped at.
   const restored = actor.getSnapshot();
   const idle = restored.value === 'paused' || restored.value === 'failed';
-  if (options.snapshot && idle && options.autoResume !== false) actor.send({ type: 'RESUME' });
+  if (options.snapshot && idle && options.autoResume !== false) {
+    const haltedMs = options.haltedAt ? Math.max(0, options.deps.now().getTime() - Date.parse(options.haltedAt)) : 0;
+    actor.send({ type: 'RESUME', haltedMs: Number.isFinite(haltedMs) ? haltedMs : 0 });
+  }
 
   const done = new Promise<RunState>((resolve, reject) => {
     const settle = (snapshot: EvolveSnapshot): boolean => {

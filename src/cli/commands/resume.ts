@@ -81,7 +81,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
         : `starting run ${io.err.bold(name)}`,
     );
     const { driveRun } = await import('../drive/drive-runs.ts');
-    return await driveRun({ home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt }, io);
+    return await driveRun({ home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt, haltedAt: state?.updatedAt }, io);
   } finally {
     lock.release();
   }

@@ -24,6 +24,8 @@ export interface DriveOptions {
   recipe: Recipe;
   snapshot?: unknown;
   createdAt?: string;
+  /** When a resumed run was last persisted (its state.json's updatedAt). */
+  haltedAt?: string;
 }
 
 export interface DriveManyOptions {
@@ -116,6 +118,7 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
         recipe,
         snapshot: run.snapshot,
         createdAt: run.createdAt,
+        haltedAt: run.haltedAt,
         startedBy: describeRequester(run.snapshot ? 'loop resume' : 'loop run'),
         deps: { executorFor, now: () => new Date(), sleep },
         onTransition: (event, state) => progress.transition(event, state),

@@ -39,6 +39,8 @@ export interface EvolveContext extends EvolveInput {
   /** The last finished iterations, oldest first, only as many as the stop rule needs, each with only the metrics it reads (historyEntry). */
   history: Array<Record<string, number>>;
   lastEndedAt: number;
+  /** Time the run stood paused or failed, summed over its resumes; absent in snapshots from before it was kept. */
+  haltedMs?: number;
   pauseRequested: boolean;
   stopReason: string | null;
   /** Why the run failed; `code` is absent in snapshots written before it was kept (read as E_STAGE_FAILED). */
@@ -50,7 +52,8 @@ export interface EvolveContext extends EvolveInput {
 export type EvolveEvent =
   | { type: 'PAUSE' }
   | { type: 'PAUSE_NOW' }
-  | { type: 'RESUME' }
+  /** haltedMs: how long the run stood paused or failed (the controller's clock), kept out of the wall-time budget. */
+  | { type: 'RESUME'; haltedMs?: number }
   | { type: 'STOP' };
 
 // A failed run's error as the machine keeps it: where, the message, and the error code that decides the exit code.

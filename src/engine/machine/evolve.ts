@@ -46,7 +46,8 @@ function decision(context: EvolveContext) {
   return checkStopRule(context.until, {
     iteration: context.iteration,
     history: [...context.history, context.current],
-    elapsedSeconds: Math.max(0, (context.lastEndedAt - context.startedAt) / 1000),
+    // Wall time of work: the time the run stood paused or failed is not spent on the budget.
+    elapsedSeconds: Math.max(0, (context.lastEndedAt - context.startedAt - (context.haltedMs ?? 0)) / 1000),
     higherIsBetter: context.plateauHigherIsBetter ?? true,
   });
 }
@@ -97,6 +98,10 @@ const machineSetup = setup({
     })),
     requestPause: assign({ pauseRequested: true }),
     clearPause: assign({ pauseRequested: false }),
+    recordHalt: assign(({ context, event }) => {
+      const halted = event.type === 'RESUME' ? Math.max(0, event.haltedMs ?? 0) : 0;
+      return { haltedMs: (context.haltedMs ?? 0) + halted };
+    }),
   },
 });
 
@@ -180,13 +185,13 @@ export const evolveMachine = machineSetup.createMachine({
     paused: {
       entry: 'clearPause',
       on: {
-        RESUME: { target: 'resuming' },
+        RESUME: { target: 'resuming', actions: 'recordHalt' },
         STOP: { target: 'stopped' },
       },
     },
     failed: {
       on: {
-        RESUME: { target: 'resuming' },
+        RESUME: { target: 'resuming', actions: 'recordHalt' },
         STOP: { target: 'stopped' },
       },
     },

@@ -109,6 +109,31 @@ describe('evolve machine', () => {
     expect(calls.filter((c) => c.iteration === 1).map((c) => c.stage)).toEqual(ALL);
   });
 
+  it('keeps the time a run stood paused off the wall-time budget (RESUME carries it)', async () => {
+    // Each stage takes 10 s of a fake clock; the run pauses after train_sft of iteration 0 and stands for an hour.
+    const run = async (haltedMs: number | undefined) => {
+      let clock = 0;
+      const stage = fromPromise<StageOutput, StageInput>(async ({ input }) => {
+        clock += 10_000;
+        const metrics: Record<string, number> = input.stage === 'eval' ? { accuracy: 0.5 } : {};
+        return { metrics, endedAt: clock };
+      });
+      const machine = evolveMachine.provide({ actors: Object.fromEntries(ALL.map((st) => [st, stage])) as never });
+      const actor = createActor(machine, { input: input({ until: { maxIterations: 10, walltimeSeconds: 150 }, startedAt: 0 }) }).start();
+      actor.send({ type: 'PAUSE' });
+      expect((await finished(actor)).value).toBe('paused');
+      clock += 3_600_000;
+      actor.send({ type: 'RESUME', ...(haltedMs === undefined ? {} : { haltedMs }) });
+      return finished(actor);
+    };
+    const counted = await run(undefined);
+    expect([counted.value, counted.context.iteration]).toEqual(['done', 0]);
+    // 20 s in iteration 0, then 80 s per iteration: the budget of 150 s is spent during iteration 2.
+    const kept = await run(3_600_000);
+    expect([kept.value, kept.context.iteration, kept.context.haltedMs]).toEqual(['done', 2, 3_600_000]);
+    expect(kept.context.stopReason).toMatch(/^wall time 3m exceeded the budget 2m30s/);
+  });
+
   it('PAUSE_NOW interrupts the stage; RESUME runs it again from its start', async () => {
     let first = true;
     const { calls, machine } = scripted({
