@@ -17,8 +17,10 @@ export function readAttemptExit(prefix: string): number | undefined {
   return readNumber(`${prefix}.exit`);
 }
 
-// A shell exit status as exit code or signal: 128+N means the stage died of signal N.
+// A recorded exit status as exit code or signal: 128+N means the stage died of signal N, 256+C that it exited with
+// code C above 128 itself (recorded so by the wrapper's exact path, exact-status.ts).
 export function decodeExitStatus(status: number): { exitCode: number | null; signal: string | null } {
+  if (status > 256 && status < 512) return { exitCode: status - 256, signal: null };
   if (status > 128 && status <= 128 + 64) {
     const name = Object.entries(constants.signals).find(([, n]) => n === status - 128)?.[0];
     if (name) return { exitCode: null, signal: name };

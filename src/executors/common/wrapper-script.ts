@@ -1,4 +1,5 @@
 import { shellCommand, shellQuote } from './shell-quote.ts';
+import { exactStatusLines } from './exact-status.ts';
 
 export interface WrapperParts {
   /** PREFIX: the attempt leaves PREFIX.starts (a pid line per start) and PREFIX.exit (its exit status). */
@@ -24,9 +25,7 @@ export function wrapperScript(parts: WrapperParts): string {
     `command -v ${shellQuote(program)} >/dev/null 2>&1 || ${fail(`program not found: ${program}`)}`,
     // A handler, not an ignore (which the stage would inherit): the stage gets SIGTERM, the shell stays to record it.
     `trap ':' TERM INT HUP`,
-    shellCommand(parts.argv),
-    'code=$?',
-    `echo "$code" > ${prefix}.exit`,
+    ...exactStatusLines(parts.prefix, shellCommand(parts.argv)),
     'exit "$code"',
   ].join('\n');
 }

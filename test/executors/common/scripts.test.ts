@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shellCommand } from '../../../src/executors/common/shell-quote.ts';
+import { decodeExitStatus } from '../../../src/executors/common/attempt-files.ts';
 import { wrapperScript } from '../../../src/executors/common/wrapper-script.ts';
 import { batchScript } from '../../../src/executors/slurm/batch-script.ts';
 import { parseLoginHost } from '../../../src/executors/common/over-ssh.ts';
@@ -31,6 +32,22 @@ describe('the wrapper as shell text', () => {
     const setup = spawnSync('sh', ['-c', wrapperScript({ prefix, env: {}, setup: ['false'], argv: ['true'] })], { encoding: 'utf8' });
     expect([setup.status, setup.stderr.trim()]).toEqual([127, 'loop: setup line failed: false']);
     expect(readFileSync(`${prefix}.exit`, 'utf8').trim()).toBe('127');
+  });
+
+  it('tells an exit status above 128 that the program chose from a signal that killed it, with Perl or without', () => {
+    const run = (argv: string[], n: number, path_ = process.env.PATH!) => {
+      const prefix = path.join(dir, `attempt-exact-${n}`);
+      spawnSync('sh', ['-c', wrapperScript({ prefix, env: {}, setup: [], argv })], { encoding: 'utf8', env: { ...process.env, PATH: path_ } });
+      return decodeExitStatus(Number(readFileSync(`${prefix}.exit`, 'utf8').trim()));
+    };
+    expect(run(['sh', '-c', 'exit 137'], 1)).toEqual({ exitCode: 137, signal: null });
+    expect(run(['sh', '-c', 'kill -KILL $$'], 2)).toEqual({ exitCode: null, signal: 'SIGKILL' });
+    expect(run(['sh', '-c', 'exit 3'], 3)).toEqual({ exitCode: 3, signal: null });
+    // Without Perl on the host the shell's $? is all there is: 128+N reads as signal N, as before.
+    const noPerl = mkdtempSync(path.join(tmpdir(), 'loop-noperl-'));
+    for (const tool of ['sh', 'cat', 'rm']) symlinkSync(spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim(), path.join(noPerl, tool));
+    expect(run(['sh', '-c', 'exit 137'], 4, noPerl)).toEqual({ exitCode: null, signal: 'SIGKILL' });
+    rmSync(noPerl, { recursive: true, force: true });
   });
 
   it('quotes a command line so that sh gives back the same words', () => {

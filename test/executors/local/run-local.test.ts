@@ -78,6 +78,11 @@ describe.each([
     expect(result.error).toBeUndefined();
   });
 
+  it('reports an exit code above 128 that the program chose as an exit code, not a signal', async () => {
+    const result = await executor.run(makeJob([node, fixture('exit.js'), '130']));
+    expect(result).toMatchObject({ ok: false, exitCode: 130, signal: null, timedOut: false, canceled: false });
+  });
+
   it('reports the signal that killed the program', async () => {
     const result = await executor.run(makeJob([node, fixture('self-signal.js'), 'SIGINT']));
     expect(result).toMatchObject({ ok: false, exitCode: null, signal: 'SIGINT', timedOut: false, canceled: false });
