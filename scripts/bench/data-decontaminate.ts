@@ -1,6 +1,6 @@
 // decontaminate: generated train items (default 1,000,000; BENCH_TRAIN sets the count) against every test set in
-// ../shared/data (GSM8K test, MATH test and the nine eval/ sets: ~14k items), with the method's settings and one
-// worker per core. The baseline is plain JSONL parse-and-write of the same train file in the same run.
+// the shared data sets (LOOP_SHARED_DATA, else shared/data beside the repository: GSM8K test, MATH test and the
+// nine eval/ sets: ~14k items), with the method's settings and one worker per core. The baseline is plain JSONL parse-and-write of the same train file in the same run.
 // docs/performance.md keeps the latest figures.
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';

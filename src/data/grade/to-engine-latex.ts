@@ -1,5 +1,5 @@
 // Rewrites a stripped answer into LaTeX that @cortex-js/compute-engine 0.27 reads as intended: it rejects `\dfrac`
-// and `\tfrac` and reads `1,000` as a tuple, so those are rewritten (docs/platform-notes).
+// and `\tfrac` and reads `1,000` as a tuple, so those are rewritten (test/data/grade/ checks each case).
 export function toEngineLatex(s: string): string {
   return s
     .replace(/\\binom\{(\d+)\}\{(\d+)\}/g, (_, n: string, k: string) => String(binomial(Number(n), Number(k))))

@@ -7,7 +7,7 @@ import { useDataDir } from '../../helpers/data-dir.ts';
 
 const data = useDataDir();
 
-// The two cases ../shared/docs/method.md says the LCS filter must catch, verbatim.
+// The two cases docs/method.md says the LCS filter must catch, verbatim.
 const METHOD_CASES = [
   {
     train: 'What is the remainder when 1+2+3+4+⋯+9+10 is divided by 8?',

@@ -14,8 +14,9 @@ import { useDataDir } from '../../helpers/data-dir.ts';
 
 const data = useDataDir();
 const FIXTURES = fileURLToPath(new URL('../../fixtures/data/gsm8k/', import.meta.url));
-// The shared data sets sit beside the repository (../shared/data), as in CI; LOOP_SHARED_DATA points elsewhere (a
-// git worktree's parent has no shared/).
+// All of GSM8K is not in the repository (test/fixtures/data holds slices): this part needs the project's shared data
+// sets, found through LOOP_SHARED_DATA, else in a shared/data folder beside the repository (as CI lays them out), and
+// says so when it is skipped.
 const SHARED = process.env.LOOP_SHARED_DATA ? `${process.env.LOOP_SHARED_DATA.replace(/\/$/, '')}/` : fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
 // Brute force, the ground truth: every train item against every test item, the exact n-gram check and the exact LCS
@@ -69,7 +70,9 @@ describe('decontaminate on real GSM8K near-duplicates (fixture slice)', () => {
   });
 });
 
-describeWith('the shared GSM8K data (../shared/data/gsm8k)', existsSync(`${SHARED}gsm8k/train.jsonl`) || 'no ../shared/data/gsm8k/train.jsonl beside the repository', () => {
+const NEEDS_DATA = `needs the shared data sets, which a clone does not have: no ${SHARED}gsm8k/train.jsonl; ` +
+  'set LOOP_SHARED_DATA to a folder holding gsm8k/train.jsonl and gsm8k/test.jsonl to run it';
+describeWith('all of GSM8K (the shared data sets)', existsSync(`${SHARED}gsm8k/train.jsonl`) || NEEDS_DATA, () => {
   it('finds the real near-duplicates between all of GSM8K train and test, missing none that brute force finds on every 8th item', async () => {
     const train = `${SHARED}gsm8k/train.jsonl`;
     const test = `${SHARED}gsm8k/test.jsonl`;

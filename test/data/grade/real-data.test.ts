@@ -1,4 +1,4 @@
-// Grading on real data (test/fixtures/data, copied from ../shared/data): reference answers extracted from GSM8K's
+// Grading on real data (test/fixtures/data, copied from the project's shared data sets): reference answers extracted from GSM8K's
 // `#### N` and MATH's `\boxed{}`, graded against themselves, rewritten equivalently, and perturbed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
