@@ -27,7 +27,7 @@ export function checkPlaceholders(raw: RawRecipe): RuleIssue[] {
       ...Object.entries(stage.env ?? {}).map(([key, value]): [PathSegment[], string] => [[...at, 'env', key], String(value)]),
     ];
     for (const [path, text] of templates) {
-      let parts;
+      let parts: ReturnType<typeof parseTemplate>;
       try {
         parts = parseTemplate(text);
       } catch (error) {

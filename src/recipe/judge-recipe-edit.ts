@@ -97,7 +97,7 @@ function stageReferences(stage: StageSpec, scope: string, name: string): boolean
 }
 
 function templateReferences(text: string, scope: string, name: string): boolean {
-  let parts;
+  let parts: ReturnType<typeof parseTemplate>;
   try {
     parts = parseTemplate(text);
   } catch {

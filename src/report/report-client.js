@@ -37,7 +37,7 @@
       scales: {
         x: {
           time: false,
-          range: function (u, min, max) { return min === max ? [min - 1, max + 1] : [min, max]; },
+          range: function (_u, min, max) { return min === max ? [min - 1, max + 1] : [min, max]; },
         },
       },
       axes: [

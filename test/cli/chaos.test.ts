@@ -5,7 +5,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOOP_BIN, runCli } from '../helpers/run-cli.ts';
-import { EVOLVE_STAGES } from '../../src/recipe/stage-names.ts';
 import { stageFolders } from '../helpers/stage-folders.ts';
 
 const RECIPE = path.resolve('recipes/quickstart.yaml');

@@ -1,7 +1,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureRecipe, makeFixture, useFixtures } from '../helpers/fixture-run.ts';
+import { fixtureRecipe, type makeFixture, useFixtures } from '../helpers/fixture-run.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
 const fixture = useFixtures();

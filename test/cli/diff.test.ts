@@ -23,7 +23,7 @@ if [ "$LOOP_ITERATION" -ge 2 ]; then echo '{"kept": 4}' > "$out/metrics.json"; f
 function recipeWithRows(maxIterations: number): string {
   return fixtureRecipe({ maxIterations })
     .replace(
-      /  select:\n    command: .*\n    outputs: .*\n/,
+      / {2}select:\n {4}command: .*\n {4}outputs: .*\n/,
       '  select:\n    command: [bash, "{{ recipe_dir }}/select.sh", "{{ out }}"]\n    outputs: { artifact: artifact, data: rows.jsonl, votes: votes.jsonl }\n',
     )
     .concat('metrics:\n  direction: { eval.loss: lower }\n');

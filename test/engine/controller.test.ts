@@ -10,7 +10,7 @@ import { runPaths } from '../../src/run-folder/run-paths.ts';
 import { readStageRecord } from '../../src/run-folder/stage-record.ts';
 import { readRunReport } from '../../src/metrics/read-run-report.ts';
 import { StageFailedError } from '../../src/engine/stage-failed-error.ts';
-import { fixtureRecipe, makeFixture, useFixtures } from '../helpers/fixture-run.ts';
+import { fixtureRecipe, type makeFixture, useFixtures } from '../helpers/fixture-run.ts';
 
 const fixture = useFixtures();
 

@@ -16,6 +16,7 @@ export function useDataDir() {
       writeFileSync(file, rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n');
       return file;
     },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read rows of any shape and check the fields they name.
     read(name: string): any[] {
       const text = readFileSync(path.join(dir, name), 'utf8').trim();
       return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l));

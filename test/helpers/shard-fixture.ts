@@ -29,7 +29,7 @@ export function makeShardFixture(options: { shards: number; failShard?: number; 
   ].join('\n');
   const base = fixtureRecipe({ maxIterations: options.maxIterations ?? 0 });
   const recipe = base.replace(
-    /  train_sft:\n[^\n]*\n    outputs: \{ artifact: artifact \}\n    env: \{ WORK: "\{\{ recipe_dir \}\}" \}\n/,
+    / {2}train_sft:\n[^\n]*\n {4}outputs: \{ artifact: artifact \}\n {4}env: \{ WORK: "\{\{ recipe_dir \}\}" \}\n/,
     `  train_sft:\n    command: [bash, "{{ recipe_dir }}/shard.sh", "{{ out }}", "{{ shard }}"]\n` +
       `    outputs: { artifact: samples.jsonl, notes: notes.txt, folder: dir }\n` +
       `    env: { WORK: "{{ recipe_dir }}", FAIL_SHARD: "${options.failShard ?? -1}" }\n${extra}`,

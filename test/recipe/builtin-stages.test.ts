@@ -5,7 +5,7 @@ import { BUILTIN_KINDS } from '../../src/recipe/builtin-kinds.ts';
 import { MINIMAL_RECIPE } from '../helpers/minimal-recipe.ts';
 import { runCli } from '../helpers/run-cli.ts';
 
-const SELECT_LINES = /  select:\n    command: .*\n    outputs: .*\n/;
+const SELECT_LINES = / {2}select:\n {4}command: .*\n {4}outputs: .*\n/;
 
 // The minimal recipe with its select stage replaced by the given YAML lines.
 function withSelect(...lines: string[]): string {

@@ -64,7 +64,7 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   },
   {
     what: 'a missing required stage',
-    source: MINIMAL_RECIPE.replace(/  eval:\n.*\n/, ''),
+    source: MINIMAL_RECIPE.replace(/ {2}eval:\n.*\n/, ''),
     lines: ['r.yaml:8:1: stages.eval: is required; add "eval:" (see docs/reference/recipe.md)'],
   },
   {

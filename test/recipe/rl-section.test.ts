@@ -57,7 +57,7 @@ describe('the rl: section', () => {
   });
 
   it('refuses a missing required RL stage, an unknown one, and a stop rule on an RL metric', () => {
-    expect(errors(MINIMAL_RECIPE + RL.replace(/    rl_eval:\n.*\n/, '')).join('\n')).toMatch(/rl\.stages.*rl_eval/);
+    expect(errors(MINIMAL_RECIPE + RL.replace(/ {4}rl_eval:\n.*\n/, '')).join('\n')).toMatch(/rl\.stages.*rl_eval/);
     expect(errors(MINIMAL_RECIPE + RL + '    rl_bogus:\n      command: [x]\n').join('\n')).toMatch(/rl_bogus/);
     const stopOnRl = (MINIMAL_RECIPE + RL).replace('metric: eval.accuracy >= 0.9', 'metric: rl_eval.accuracy >= 0.9');
     expect(errors(stopOnRl).join('\n')).toMatch(/"rl_eval\.accuracy" is an RL-phase metric, which exists only after the loop has stopped/);
@@ -65,7 +65,7 @@ describe('the rl: section', () => {
   });
   it('RL stages may be built-in kinds: rl_grade and rl_filter expand to loop data commands; a bad option points into rl.stages', () => {
     const builtin = RL.replace(
-      /    rl_filter:\n.*\n.*\n/,
+      / {4}rl_filter:\n.*\n.*\n/,
       '    rl_grade:\n      kind: grade\n      with: { queries: q.jsonl, samples: "{{ rl_sample.samples }}" }\n' +
         '    rl_filter:\n      kind: rl-filter\n      with: { samples: "{{ rl_grade.graded }}", min: 2, max: 5 }\n',
     ).replace('{{ rl_filter.queries }}', '{{ rl_filter.data }}');

@@ -21,7 +21,7 @@ describe('reportData', () => {
 
   beforeAll(() => {
     const recipe = fixtureRecipe({ maxIterations: 2 }).replace(
-      /  train_sft:\n    command: .*\n/,
+      / {2}train_sft:\n {4}command: .*\n/,
       '  train_sft:\n    command: [bash, "{{ recipe_dir }}/train.sh", "{{ out }}", "{{ select.artifact ?? inputs.seed_data }}"]\n',
     );
     const f = fixture(recipe);

@@ -2,7 +2,7 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
-import { listRunNames, readRunReport } from '../../metrics/read-run-report.ts';
+import { listRunNames, readRunReport, type RunReport } from '../../metrics/read-run-report.ts';
 import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import { statusColor } from '../output/status-color.ts';
@@ -34,7 +34,7 @@ export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length > 0) throw new UsageError('loop ls takes no arguments; `loop status NAME` shows one run');
   const home = loopHome(values.home, io.env, io.cwd);
   const runs = listRunNames(home).flatMap((name): RunLine[] => {
-    let report;
+    let report: RunReport;
     try {
       report = readRunReport(home, name);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { and, assign, fromPromise, setup, type ErrorActorEvent, type DoneActorEvent } from 'xstate';
-import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type EvolveStage, type LoopStage } from '../../recipe/stage-names.ts';
+import { EVOLVE_STAGES, INITIAL_STAGES, RL_STAGES, isRlStage, type LoopStage } from '../../recipe/stage-names.ts';
 import { isErrorCode, type ErrorCode } from '../../errors/loop-error.ts';
 import { checkStopRule, historyEntry, historyWindow } from '../../until/check-stop-rule.ts';
 import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput } from './evolve-types.ts';
@@ -158,8 +158,8 @@ export const evolveMachine = machineSetup.createMachine({
         STOP: { target: 'stopped' },
       },
       // The stage states are generated from the stage list; XState's config types cannot follow a generated object.
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
       states: {
+        // biome-ignore lint/suspicious/noExplicitAny: XState's config types cannot follow a generated object.
         ...(Object.fromEntries(EVOLVE_STAGES.map((s) => [s, stageState(s)])) as any),
         decide: {
           always: [
@@ -179,7 +179,7 @@ export const evolveMachine = machineSetup.createMachine({
         PAUSE_NOW: { target: 'paused' },
         STOP: { target: 'stopped' },
       },
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      // biome-ignore lint/suspicious/noExplicitAny: XState's config types cannot follow a generated object.
       states: Object.fromEntries(RL_STAGES.map((s) => [s, stageState(s)])) as any,
     },
     paused: {

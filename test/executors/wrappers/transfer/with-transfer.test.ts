@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { StageJob } from '../../../../src/executors/executor.ts';
 import { createLocalExecutor } from '../../../../src/executors/local/run-local.ts';
 import { createSshExecutor } from '../../../../src/executors/ssh/run-ssh.ts';
