@@ -20,7 +20,14 @@ try {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await context.newPage();
   await page.goto(pathToFileURL(html).href);

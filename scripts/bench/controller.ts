@@ -19,7 +19,12 @@ const iterations = Number(process.env.BENCH_ITERATIONS ?? 1000);
 // Wall time of one command, in ms; `okCodes` are the exit codes that count as success.
 function time(file: string, args: string[], okCodes = [0], env: Record<string, string> = {}): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(file, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
+  const result = spawnSync(file, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 30,
+  });
   if (!okCodes.includes(result.status ?? -1)) throw new Error(`${file} ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -31,13 +36,18 @@ const loop = (args: string[], okCodes?: number[]) => time(process.execPath, [bin
 function bashLoop(commands: string[], initial: boolean[], n: number): number {
   const metrics = path.join(home, 'bash-metrics.json');
   const body = commands.map((c, i) => (initial[i] ? c : `if ((LOOP_ITERATION > 0)); then ${c}; fi`)).join('; ');
-  const script = `export LOOP_METRICS=${metrics}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; LOOP_ITERATION++)); do export LOOP_ITERATION; ${body}; done`;
+  const script =
+    `export LOOP_METRICS=${metrics}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; LOOP_ITERATION++)); do export ` +
+    `LOOP_ITERATION; ${body}; done`;
   return time('/bin/bash', ['-c', script]);
 }
 
 // Per-stage time over a range of iterations, from the events' timestamps (entering each stage).
 function perStage(run: string, from: number, to: number): number {
-  const events = readFileSync(path.join(home, 'runs', run, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { at: string; iteration: number; stage: string | null });
+  const events = readFileSync(path.join(home, 'runs', run, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { at: string; iteration: number; stage: string | null });
   const inRange = events.filter((e) => e.iteration >= from && e.iteration <= to && e.stage !== null);
   const first = Date.parse(inRange[0]!.at);
   const last = Date.parse(inRange.at(-1)!.at);
@@ -102,7 +112,10 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
     [`${label}: per stage, iterations 1–50 / last 50`, `${early.toFixed(1)} ms / ${late.toFixed(1)} ms (${r(late, early)})`],
     [`${label}: state.json at iteration 1 / ${iterations}`, `${stateSize(small)} / ${stateSize(large)} bytes`],
     [`${label}: loop status --json at 1 / ${iterations}`, `${status1.toFixed(0)} / ${statusN.toFixed(0)} ms (${r(statusN, status1)})`],
-    [`${label}: loop resume (finished: no-op) at 1 / ${iterations}`, `${resume1.toFixed(0)} / ${resumeN.toFixed(0)} ms (${r(resumeN, resume1)})`],
+    [
+      `${label}: loop resume (finished: no-op) at 1 / ${iterations}`,
+      `${resume1.toFixed(0)} / ${resumeN.toFixed(0)} ms (${r(resumeN, resume1)})`,
+    ],
     [`${label}: loop diff RUN --json at 1 / ${iterations}`, `${diff1.toFixed(0)} / ${diffN.toFixed(0)} ms (${r(diffN, diff1)})`],
     [`${label}: loop diff RUN@0 RUN@${iterations} --json`, `${diffPairN.toFixed(0)} ms`],
   ];
@@ -111,12 +124,19 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
 try {
   const startup = median([0, 1, 2].map(() => time(process.execPath, [bin, '--version'])));
   const rows: Array<[string, string]> = [
-    ['machine', `load average ${loadavg()[0]!.toFixed(1)} at the start; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`],
+    [
+      'machine',
+      `load average ${loadavg()[0]!.toFixed(1)} at the start; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+        `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    ],
     ['loop --version (start-up alone)', `${startup.toFixed(0)} ms`],
     ...measure('noop', noop),
     ...measure('metrics', metrics),
   ];
-  rows.push(['load average (1 min) at the end', `${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (other work on the machine slows every figure)`]);
+  rows.push([
+    'load average (1 min) at the end',
+    `${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (other work on the machine slows every figure)`,
+  ]);
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [key, value] of rows) console.log(`${key.padEnd(width)}  ${value}`);
 } finally {

@@ -1,6 +1,7 @@
 // decontaminate: generated train items (default 1,000,000; BENCH_TRAIN sets the count) against every test set in
 // the shared data sets (LOOP_SHARED_DATA, else shared/data beside the repository: GSM8K test, MATH test and the
-// nine eval/ sets: ~14k items), with the method's settings and one worker per core. The baseline is plain JSONL parse-and-write of the same train file in the same run.
+// nine eval/ sets: ~14k items), with the method's settings and one worker per core. The baseline is plain JSONL parse-and-write of the
+// same train file in the same run.
 // docs/performance.md keeps the latest figures.
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -21,7 +22,9 @@ const total = Number(process.env.BENCH_TRAIN ?? 1_000_000);
 const tests = [
   path.join(shared, 'gsm8k/test.jsonl'),
   path.join(shared, 'math/test.jsonl'),
-  ...readdirSync(path.join(shared, 'eval')).sort().map((d) => path.join(shared, 'eval', d, 'test.jsonl')),
+  ...readdirSync(path.join(shared, 'eval'))
+    .sort()
+    .map((d) => path.join(shared, 'eval', d, 'test.jsonl')),
 ];
 const dir = mkdtempSync(path.join(tmpdir(), 'loop-bench-decon-'));
 const train = path.join(dir, 'train.jsonl');
@@ -29,14 +32,20 @@ const train = path.join(dir, 'train.jsonl');
 // Train items built from GSM8K train questions with every number redrawn and the first word swapped: the same
 // templates as GSM8K test, so the candidate index and the LCS check get realistic (heavy) work.
 async function generate(): Promise<void> {
-  const questions = readFileSync(path.join(shared, 'gsm8k/train.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).question as string);
+  const questions = readFileSync(path.join(shared, 'gsm8k/train.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l).question as string);
   const names = ['Ava', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jo', 'Kofi', 'Lena'];
   let seed = 777;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   const out = createWriteStream(train);
   let chunk = '';
   for (let i = 0; i < total; i++) {
-    const q = questions[i % questions.length]!.replace(/\d+/g, () => String(Math.floor(random() * 200))).replace(/^\w+/, names[Math.floor(random() * names.length)]!);
+    const q = questions[i % questions.length]!.replace(/\d+/g, () => String(Math.floor(random() * 200))).replace(
+      /^\w+/,
+      names[Math.floor(random() * names.length)]!,
+    );
     chunk += `${JSON.stringify({ id: `t${i}`, question: q })}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
@@ -78,11 +87,23 @@ const cpu = process.cpuUsage(cpuBefore);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const testItems = summary.testSets.reduce((n, s) => n + s.items, 0);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${workers} workers`);
-console.log(`train: ${total.toLocaleString('en-US')} generated items (${mb.toFixed(0)} MB); test: ${testItems.toLocaleString('en-US')} items in ${tests.length} sets`);
+console.log(
+  `train: ${total.toLocaleString('en-US')} generated items (${mb.toFixed(0)} MB); test: ${testItems.toLocaleString('en-US')} items in ` +
+    `${tests.length} sets`,
+);
 console.log(`floor (parse + write):  ${floorSeconds.toFixed(1)} s  ${Math.round(total / floorSeconds).toLocaleString('en-US')} items/s`);
-console.log(`decontaminate:          ${seconds.toFixed(1)} s  ${Math.round(total / seconds).toLocaleString('en-US')} items/s  ${(mb / seconds).toFixed(2)} MB/s  (${(seconds / floorSeconds).toFixed(1)}× the floor)`);
+console.log(
+  `decontaminate:          ${seconds.toFixed(1)} s  ${Math.round(total / seconds).toLocaleString('en-US')} items/s  ` +
+    `${(mb / seconds).toFixed(2)} MB/s  (${(seconds / floorSeconds).toFixed(1)}× the floor)`,
+);
 console.log(`removed: ${summary.train.removed.toLocaleString('en-US')} (n-gram ${summary.rules.ngram}, LCS ${summary.rules.lcs})`);
-console.log(`CPU time (all threads):  ${cpuSeconds.toFixed(1)} s, so ≥ ${(cpuSeconds / workers).toFixed(1)} s of wall time on ${workers} idle cores`);
+console.log(
+  `CPU time (all threads):  ${cpuSeconds.toFixed(1)} s, ` +
+    `so ≥ ${(cpuSeconds / workers).toFixed(1)} s of wall time on ${workers} idle cores`,
+);
 const scale = 1_000_000 / total;
-console.log(`extrapolated to 1,000,000 items: ${((seconds * scale) / 60).toFixed(1)} min at this run's wall time, ${((cpuSeconds * scale) / workers / 60).toFixed(1)} min from CPU time on ${workers} idle cores (goal < 5 min)`);
+console.log(
+  `extrapolated to 1,000,000 items: ${((seconds * scale) / 60).toFixed(1)} min at this run's wall time, ` +
+    `${((cpuSeconds * scale) / workers / 60).toFixed(1)} min from CPU time on ${workers} idle cores (goal < 5 min)`,
+);
 rmSync(dir, { recursive: true, force: true });

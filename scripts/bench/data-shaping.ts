@@ -20,7 +20,7 @@ const samples = path.join(dir, 'samples.jsonl');
 // response, pred, correct (about 45% true) and rm. A fixed LCG keeps the file the same on every run.
 async function generate(): Promise<void> {
   let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
   const out = createWriteStream(samples);
   let chunk = '';
   for (let i = 0; i < total; i++) {
@@ -28,8 +28,12 @@ async function generate(): Promise<void> {
     const answer = Math.floor(random() * 1000);
     const correct = random() < 0.45;
     const pred = correct ? answer : answer + 1 + Math.floor(random() * 9);
-    const response = `Step 1: there are ${answer * 3} apples and ${answer * 2} oranges in ${q % 97} baskets. Step 2: each basket holds the same number, so we divide and add the remainder. Therefore the answer is \\boxed{${pred}}.`;
-    chunk += `${JSON.stringify({ id: `q${q}`, question: `Question number ${q}: how many fruits are left?`, response, pred: String(pred), correct, rm: Math.round((random() * 8 - 4) * 1e4) / 1e4 })}\n`;
+    const response =
+      `Step 1: there are ${answer * 3} apples and ${answer * 2} oranges in ${q % 97} baskets. Step 2: each basket holds ` +
+      `the same number, so we divide and add the remainder. Therefore the answer is \\boxed{${pred}}.`;
+    const question = `Question number ${q}: how many fruits are left?`;
+    const rm = Math.round((random() * 8 - 4) * 1e4) / 1e4;
+    chunk += `${JSON.stringify({ id: `q${q}`, question, response, pred: String(pred), correct, rm })}\n`;
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';
@@ -70,7 +74,13 @@ for (let round = 0; round < 2; round++) {
 }
 const floorSeconds = best.get('floor: parse + write')!;
 const rows: string[][] = [['', 'seconds', 'rows/s', 'MB/s', 'share of floor']];
-const line = (name: string, seconds: number) => [name, seconds.toFixed(2), Math.round(total / seconds).toLocaleString('en-US'), (mb / seconds).toFixed(1), `${((100 * floorSeconds) / seconds).toFixed(0)}%`];
+const line = (name: string, seconds: number) => [
+  name,
+  seconds.toFixed(2),
+  Math.round(total / seconds).toLocaleString('en-US'),
+  (mb / seconds).toFixed(1),
+  `${((100 * floorSeconds) / seconds).toFixed(0)}%`,
+];
 for (const [name] of runs) rows.push(line(name, best.get(name)!));
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 console.log(`input: ${total.toLocaleString('en-US')} samples (${perQuery} per query), ${mb.toFixed(0)} MB`);

@@ -21,7 +21,10 @@ if (!existsSync(TIME)) {
 // Wall time (ms) and peak RSS (MiB) of one `loop` command.
 function measure(args: string[], home: string): { ms: number; mib: number } {
   const start = process.hrtime.bigint();
-  const result = spawnSync(TIME, ['-f', 'maxrss=%M', process.execPath, bin, ...args, '--home', home], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync(TIME, ['-f', 'maxrss=%M', process.execPath, bin, ...args, '--home', home], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`loop ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(-2000)}`);
   const kb = Number(/maxrss=(\d+)/.exec(result.stderr)?.[1]);
@@ -36,13 +39,21 @@ try {
   const many = measure(['run', ...Array.from({ length: runs }, () => recipe), ...set], home);
   const limited = measure(['run', ...Array.from({ length: runs }, () => recipe), ...set, '--limit', 'local=1'], home);
   const rows: Array<[string, string]> = [
-    ['machine', `load average ${loadavg()[0]!.toFixed(1)}; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`],
+    [
+      'machine',
+      `load average ${loadavg()[0]!.toFixed(1)}; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
+        `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    ],
     ['recipe', `recipes/bench/noop.yaml, ${iterations} iterations (${stagesPerRun} stage runs a run)`],
     ['1 run: peak memory', `${one.mib.toFixed(0)} MiB`],
     [`${runs} runs, one process: peak memory`, `${many.mib.toFixed(0)} MiB (${(many.mib / one.mib).toFixed(2)}× one run)`],
     [`${runs} runs, --limit local=1: peak memory`, `${limited.mib.toFixed(0)} MiB`],
     ['1 run: wall time per stage run', `${(one.ms / stagesPerRun).toFixed(1)} ms`],
-    [`${runs} runs: wall time per stage run`, `${(many.ms / (runs * stagesPerRun)).toFixed(1)} ms (${(one.ms / stagesPerRun / (many.ms / (runs * stagesPerRun))).toFixed(2)}× the throughput of one run)`],
+    [
+      `${runs} runs: wall time per stage run`,
+      `${(many.ms / (runs * stagesPerRun)).toFixed(1)} ms (${(one.ms / stagesPerRun / (many.ms / (runs * stagesPerRun))).toFixed(2)}× ` +
+        `the throughput of one run)`,
+    ],
     [`${runs} runs, --limit local=1: wall time per stage run`, `${(limited.ms / (runs * stagesPerRun)).toFixed(1)} ms`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -56,7 +56,10 @@ try {
   const cp = await best(() => {
     rmSync(path.join(root, 'cp'), { recursive: true, force: true });
     mkdirSync(path.join(root, 'cp'));
-    const result = spawnSync('/bin/sh', ['-c', `for s in $(seq 0 ${shards - 1}); do cp -r ${path.join(root, 'shards')}/$s/out/model ${path.join(root, 'cp')}/$s; done`]);
+    const result = spawnSync('/bin/sh', [
+      '-c',
+      `for s in $(seq 0 ${shards - 1}); do cp -r ${path.join(root, 'shards')}/$s/out/model ${path.join(root, 'cp')}/$s; done`,
+    ]);
     if (result.status !== 0) throw new Error('cp failed');
   });
   const folder = await best(async () => {
@@ -65,7 +68,10 @@ try {
   });
 
   const mb = (n: number) => `${(n / (1 << 20)).toFixed(1)} MiB`;
-  console.log(`machine                         ${cpus().length} cores (${cpus()[0]?.model.trim()}), load ${loadavg()[0]!.toFixed(1)}, Node ${process.version}`);
+  console.log(
+    `machine                         ${cpus().length} cores (${cpus()[0]?.model.trim()}), load ${loadavg()[0]!.toFixed(1)}, Node ` +
+      `${process.version}`,
+  );
   console.log(`file output                     ${shards} parts, ${mb(total)} in all`);
   console.log(`baseline: cat + sync            ${cat.toFixed(0)} ms (${mb(total / (cat / 1000))}/s)`);
   console.log(`mergeShardOutputs (file)        ${merge.toFixed(0)} ms  (${(merge / cat).toFixed(2)}×), fsync and rename included`);

@@ -35,7 +35,8 @@ const message = { title: 'bench', description: 'bench' };
 async function publishTwice(backend: StoreBackend): Promise<[number, number]> {
   await backend.ensureRepo(repo, { private: true });
   await backend.ensureBranch(repo, 'iter-0', 'main');
-  const publish = async () => commitFiles({ backend, sleep }, repo, 'iter-0', await collectOutputFiles(out, { model: 'model' }, ''), ['model'], message);
+  const publish = async () =>
+    commitFiles({ backend, sleep }, repo, 'iter-0', await collectOutputFiles(out, { model: 'model' }, ''), ['model'], message);
   const first = await ms(publish);
   const again = await ms(publish);
   return [first, again];
@@ -44,7 +45,10 @@ async function publishTwice(backend: StoreBackend): Promise<[number, number]> {
 const hashOnly = await ms(() => collectOutputFiles(out, { model: 'model' }, ''));
 const [localFirst, localAgain] = await publishTwice(openBackend(undefined, home, { env: {}, sleep }));
 const emulator = await startHubEmulator({ lfsThreshold: 1024 * 1024 });
-const hf = openBackend({ kind: 'hf', namespace: 'bench', private: true, overlap: false, endpoint: emulator.url }, home, { env: { HF_TOKEN: 'hf_bench' }, sleep });
+const hf = openBackend({ kind: 'hf', namespace: 'bench', private: true, overlap: false, endpoint: emulator.url }, home, {
+  env: { HF_TOKEN: 'hf_bench' },
+  sleep,
+});
 const [hfFirst, hfAgain] = await publishTwice(hf);
 const puts = emulator.requests.filter((r) => r.startsWith('PUT')).length;
 await emulator.close();

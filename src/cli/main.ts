@@ -7,21 +7,51 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 // Commands load on first use, so a quick `loop status` does not pay for the recipe schema, XState and execa.
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
-  run: { load: async () => (await import('./commands/run.ts')).runCommand, summary: 'run a recipe\'s loop to its stop rule' },
+  run: { load: async () => (await import('./commands/run.ts')).runCommand, summary: "run a recipe's loop to its stop rule" },
   resume: { load: async () => (await import('./commands/resume.ts')).resumeCommand, summary: 'continue a paused, failed or crashed run' },
-  pause: { load: async () => (await import('./commands/pause.ts')).pauseCommand, summary: 'pause a running run, after its current stage or --now' },
+  pause: {
+    load: async () => (await import('./commands/pause.ts')).pauseCommand,
+    summary: 'pause a running run, after its current stage or --now',
+  },
   stop: { load: async () => (await import('./commands/stop.ts')).stopCommand, summary: 'end a run for good' },
-  status: { load: async () => (await import('./commands/status.ts')).statusCommand, summary: 'where a run stands, with its metrics per iteration' },
+  status: {
+    load: async () => (await import('./commands/status.ts')).statusCommand,
+    summary: 'where a run stands, with its metrics per iteration',
+  },
   ls: { load: async () => (await import('./commands/ls.ts')).lsCommand, summary: 'list runs' },
   log: { load: async () => (await import('./commands/log.ts')).logCommand, summary: "a run's history: every transition, oldest first" },
-  plan: { load: async () => (await import('./commands/plan.ts')).planCommand, summary: 'validate a recipe and print its stages and commands; run nothing' },
-  diff: { load: async () => (await import('./commands/diff.ts')).diffCommand, summary: 'compare two iterations, or one run\'s iterations side by side' },
-  artifacts: { load: async () => (await import('./commands/artifacts.ts')).artifactsCommand, summary: 'list the artifacts a run published, with size, hash and location' },
-  pull: { load: async () => (await import('./commands/pull.ts')).pullCommand, summary: 'download a stage\'s published outputs of one iteration' },
-  publish: { load: async () => (await import('./commands/publish.ts')).publishCommand, summary: 'publish a run\'s finished work to its store again (only what changed)' },
-  sweep: { load: async () => (await import('./commands/sweep.ts')).sweepCommand, summary: 'one run per combination of --grid values, driven together; compare with loop diff SWEEP' },
-  report: { load: async () => (await import('./commands/report.ts')).reportCommand, summary: 'write a self-contained HTML page with a run\'s charts, curves and timeline' },
-  data: { load: async () => (await import('./commands/data.ts')).dataCommand, summary: 'built-in data steps on JSONL: grade, select, vote, rm-data, rl-filter, reward, decontaminate, dedup' },
+  plan: {
+    load: async () => (await import('./commands/plan.ts')).planCommand,
+    summary: 'validate a recipe and print its stages and commands; run nothing',
+  },
+  diff: {
+    load: async () => (await import('./commands/diff.ts')).diffCommand,
+    summary: "compare two iterations, or one run's iterations side by side",
+  },
+  artifacts: {
+    load: async () => (await import('./commands/artifacts.ts')).artifactsCommand,
+    summary: 'list the artifacts a run published, with size, hash and location',
+  },
+  pull: {
+    load: async () => (await import('./commands/pull.ts')).pullCommand,
+    summary: "download a stage's published outputs of one iteration",
+  },
+  publish: {
+    load: async () => (await import('./commands/publish.ts')).publishCommand,
+    summary: "publish a run's finished work to its store again (only what changed)",
+  },
+  sweep: {
+    load: async () => (await import('./commands/sweep.ts')).sweepCommand,
+    summary: 'one run per combination of --grid values, driven together; compare with loop diff SWEEP',
+  },
+  report: {
+    load: async () => (await import('./commands/report.ts')).reportCommand,
+    summary: "write a self-contained HTML page with a run's charts, curves and timeline",
+  },
+  data: {
+    load: async () => (await import('./commands/data.ts')).dataCommand,
+    summary: 'built-in data steps on JSONL: grade, select, vote, rm-data, rl-filter, reward, decontaminate, dedup',
+  },
 };
 
 export const mainHelp = `loop — iterative SFT ⇄ reward-model self-improvement loops for LLM training

@@ -42,7 +42,9 @@ export function numberFlag(
     (range.max !== undefined && n > range.max);
   if (bad) {
     const kind = range.integer ? 'an integer' : 'a number';
-    const bounds = [range.min !== undefined ? `≥ ${range.min}` : '', range.max !== undefined ? `≤ ${range.max}` : ''].filter(Boolean).join(' and ');
+    const bounds = [range.min !== undefined ? `≥ ${range.min}` : '', range.max !== undefined ? `≤ ${range.max}` : '']
+      .filter(Boolean)
+      .join(' and ');
     throw new UsageError(`--${flag} must be ${kind}${bounds ? ` ${bounds}` : ''}, got "${value}"; see \`loop ${command} --help\``);
   }
   return n;

@@ -19,6 +19,7 @@ export function parseLimits(texts: string[] | undefined): ExecutorLimits {
 // `--max-parallel N`: how many runs go at once; absent, all of them.
 export function parseMaxParallel(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--max-parallel "${text}" is not a whole number ≥ 1, e.g. --max-parallel 2`);
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`--max-parallel "${text}" is not a whole number ≥ 1, e.g. --max-parallel 2`);
   return Number(text);
 }

@@ -20,11 +20,7 @@ export interface CompareOptions {
 }
 
 // Every metric either side has, left and right values and how it moved; one-sided metrics stay, with null.
-export function compareMetrics(
-  left: Record<string, number>,
-  right: Record<string, number>,
-  options: CompareOptions,
-): MetricComparison[] {
+export function compareMetrics(left: Record<string, number>, right: Record<string, number>, options: CompareOptions): MetricComparison[] {
   const include = options.include ?? (() => true);
   const names = [...new Set([...Object.keys(left), ...Object.keys(right)])].filter(include).sort(byName(options.first));
   return names.map((name) => compareOne(name, left[name] ?? null, right[name] ?? null, options.higherIsBetter(name)));

@@ -38,7 +38,8 @@ export function diffIterations(params: { home: string; left: string; right: stri
   });
   const leftRows = selectedRowsFile(left.paths, left.recipe, left.iteration.index);
   const rightRows = selectedRowsFile(right.paths, right.recipe, right.iteration.index);
-  const output = (side: RunSide, stage: string, name?: string) => stageJsonlOutput(side.paths, side.recipe, side.iteration.index, stage, name);
+  const output = (side: RunSide, stage: string, name?: string) =>
+    stageJsonlOutput(side.paths, side.recipe, side.iteration.index, stage, name);
   const [leftVotes, rightVotes] = [output(left, 'select', 'votes'), output(right, 'select', 'votes')];
   const [leftRl, rightRl] = [output(left, 'rl_filter'), output(right, 'rl_filter')];
   return {

@@ -35,7 +35,7 @@ export function applyRecipeEdit(
     throw new LoopError(
       'E_RECIPE_EDIT',
       `the edited recipe would change finished work of run ${state.name}:\n${lines}\n` +
-        'revert those keys, or pass --force to accept them anyway (recorded in the run\'s history)',
+        "revert those keys, or pass --force to accept them anyway (recorded in the run's history)",
     );
   }
   if (changes.length === 0) return { changes, state };

@@ -129,7 +129,9 @@ export function startController(options: ControllerOptions): Controller {
         ...(status === 'failed' && state.error ? { detail: state.error.message } : {}),
         ...(status === 'succeeded' && state.stopReason ? { detail: state.stopReason } : {}),
         ...((previous === null || status === 'paused' || status === 'stopped') && requestedBy ? { by: requestedBy } : {}),
-        ...(left ? { left: left.status, exitCode: left.exitCode, ...(left.signal ? { signal: left.signal } : {}), attempt: left.attempt } : {}),
+        ...(left
+          ? { left: left.status, exitCode: left.exitCode, ...(left.signal ? { signal: left.signal } : {}), attempt: left.attempt }
+          : {}),
       };
       if (previous === null) requestedBy = undefined;
       appendEvent(paths.events, event);

@@ -27,7 +27,10 @@ export async function loadRunState(paths: RunPaths, recipe: Recipe, name: string
       stage: state.stage,
       detail: `state.json was unreadable (kept as ${kept}); rebuilt from the stage records`,
     });
-    warn(`the run state was unreadable (kept as ${kept}); rebuilt it from the stage records: iteration ${state.iteration}${state.stage ? `, next stage ${state.stage}` : ''}`);
+    warn(
+      `the run state was unreadable (kept as ${kept}); rebuilt it from the stage records: iteration ` +
+        `${state.iteration}${state.stage ? `, next stage ${state.stage}` : ''}`,
+    );
     return state;
   }
 }

@@ -22,11 +22,17 @@ export function rebuildRunState(paths: RunPaths, recipe: Recipe, name: string, c
   const last = iterations.at(-1);
   let iteration = last?.index ?? 0;
   const window = historyWindow(recipe.until);
-  let history = iterations.filter((it) => it.index < iteration).slice(-window).map((it) => historyEntry(recipe.until, it.metrics));
+  let history = iterations
+    .filter((it) => it.index < iteration)
+    .slice(-window)
+    .map((it) => historyEntry(recipe.until, it.metrics));
   let current = last?.metrics ?? {};
   const higherIsBetter = plateauHigherIsBetter(recipe);
   const startedAt = Date.parse(createdAt);
-  const lastEndedAt = Math.max(startedAt, ...iterations.flatMap((it) => Object.values(it.stages).map((s) => Date.parse(s.endedAt ?? '') || 0)));
+  const lastEndedAt = Math.max(
+    startedAt,
+    ...iterations.flatMap((it) => Object.values(it.stages).map((s) => Date.parse(s.endedAt ?? '') || 0)),
+  );
   const due = (it: number) =>
     loopStages.filter((s) => it > 0 || INITIAL_STAGES.includes(s)).sort((a, b) => EVOLVE_STAGES.indexOf(a) - EVOLVE_STAGES.indexOf(b));
   let stage: LoopStage | undefined = due(iteration).find((s) => last?.stages[s]?.status !== 'succeeded');

@@ -35,14 +35,17 @@ export async function runShardedAttempt(a: ShardedAttempt): Promise<StageExecuti
   const all = Array.from({ length: count }, (_, index) => shardJob(ctx, array, stageDir, index, count));
   // A shard done earlier in this iteration (an earlier attempt, or a run of the stage that failed or was paused with
   // --now) stays done while its command and environment are the same; a recipe edit that changes them reruns it.
-  const fingerprints = Array.from({ length: count }, (_, index) => fingerprint(shardJob({ ...ctx, attempt: 1 }, array, stageDir, index, count)));
+  const fingerprints = Array.from({ length: count }, (_, index) =>
+    fingerprint(shardJob({ ...ctx, attempt: 1 }, array, stageDir, index, count)),
+  );
   const pending = all.filter((job) => readDone(stageDir, job.shard) !== fingerprints[job.shard]);
   // A stage started afresh (not a retry, not a restarted controller): no exit status of its earlier run may be
   // collected as this one's. Shard logs are appended to.
   if (ctx.attempt === 1 && a.resumeFrom === undefined) {
     for (const job of pending) {
       rmSync(doneFile(stageDir, job.shard), { force: true });
-      for (let n = 1; n <= ctx.stage.retry.attempts; n++) rmSync(path.join(shardDir(stageDir, job.shard), `attempt-${n}.exit`), { force: true });
+      for (let n = 1; n <= ctx.stage.retry.attempts; n++)
+        rmSync(path.join(shardDir(stageDir, job.shard), `attempt-${n}.exit`), { force: true });
     }
   }
   const prepare = (shard: ShardJob) => {
@@ -50,27 +53,53 @@ export async function runShardedAttempt(a: ShardedAttempt): Promise<StageExecuti
     rmSync(out, { recursive: true, force: true });
     rmSync(`${shard.controlPrefix}.exit`, { force: true });
     mkdirSync(out, { recursive: true });
-    appendFileSync(shard.logFile, `\n=== loop: ${ctx.stage.name} · iteration ${ctx.iteration} · shard ${shard.shard}/${count} · attempt ${ctx.attempt} · ${a.now().toISOString()}\n`);
+    appendFileSync(
+      shard.logFile,
+      `\n=== loop: ${ctx.stage.name} · iteration ${ctx.iteration} · shard ${shard.shard}/${count} · attempt ${ctx.attempt} · ` +
+        `${a.now().toISOString()}\n`,
+    );
   };
   if (pending.length > 0 && pending.length < count) {
-    appendFileSync(array.logFile, `=== loop: retrying shards ${pending.map((s) => s.shard).join(', ')} alone (the other ${count - pending.length} are done)\n`);
+    appendFileSync(
+      array.logFile,
+      `=== loop: retrying shards ${pending.map((s) => s.shard).join(', ')} alone (the other ${count - pending.length} are done)\n`,
+    );
   }
-  const results = await runShards(a.executor, array, pending, { count, parallel: ctx.stage.parallelShards, resumeFrom: a.resumeFrom, prepare });
+  const results = await runShards(a.executor, array, pending, {
+    count,
+    parallel: ctx.stage.parallelShards,
+    resumeFrom: a.resumeFrom,
+    prepare,
+  });
   const failures: string[] = [];
   results.forEach((execution, i) => {
     const shard = pending[i]!;
     const verdict = judgeShard(execution, ctx.stage.outputs, shardOut(stageDir, shard.shard));
     if (verdict === undefined) {
-      writeFileAtomic(doneFile(stageDir, shard.shard), `${JSON.stringify({ attempt: ctx.attempt, endedAt: execution.endedAt, fingerprint: fingerprints[shard.shard] })}\n`);
+      writeFileAtomic(
+        doneFile(stageDir, shard.shard),
+        `${JSON.stringify({ attempt: ctx.attempt, endedAt: execution.endedAt, fingerprint: fingerprints[shard.shard] })}\n`,
+      );
     } else {
       failures.push(`shard ${shard.shard}: ${verdict}`);
     }
     appendFileSync(array.logFile, `=== loop: shard ${shard.shard} ${verdict === undefined ? 'done' : `failed: ${verdict}`}\n`);
   });
-  const endedAt = results.map((r) => r.endedAt).sort().at(-1) ?? a.now().toISOString();
+  const endedAt =
+    results
+      .map((r) => r.endedAt)
+      .sort()
+      .at(-1) ?? a.now().toISOString();
   const base: StageExecution = {
-    ok: false, exitCode: null, signal: null, timedOut: results.some((r) => r.timedOut), canceled: results.some((r) => r.canceled),
-    durationMs: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)), pid: null, startedAt, endedAt,
+    ok: false,
+    exitCode: null,
+    signal: null,
+    timedOut: results.some((r) => r.timedOut),
+    canceled: results.some((r) => r.canceled),
+    durationMs: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)),
+    pid: null,
+    startedAt,
+    endedAt,
   };
   if (base.canceled || array.signal?.aborted) return { ...base, canceled: true };
   if (failures.length > 0) {
@@ -107,8 +136,11 @@ function shardJob(ctx: StageContext, array: StageJob, stageDir: string, index: n
 function judgeShard(execution: StageExecution, outputs: Record<string, string>, out: string): string | undefined {
   if (!execution.ok) return describe(execution);
   const missing = Object.entries(outputs).filter(([, rel]) => !existsSync(path.join(out, rel)));
-  if (missing.length > 0) return `exited 0 but declared outputs are missing in ${out}: ${missing.map(([name, rel]) => `${name} (${rel})`).join(', ')}`;
-  const escaping = Object.values(outputs).map((rel) => escapingPath(out, rel)).find(Boolean);
+  if (missing.length > 0)
+    return `exited 0 but declared outputs are missing in ${out}: ${missing.map(([name, rel]) => `${name} (${rel})`).join(', ')}`;
+  const escaping = Object.values(outputs)
+    .map((rel) => escapingPath(out, rel))
+    .find(Boolean);
   if (escaping) return `exited 0 but an output leaves its folder: ${escaping}`;
   const metrics = readMetrics(path.join(out, 'metrics.json'));
   return metrics.ok ? undefined : metrics.reason;
@@ -136,7 +168,9 @@ function doneFile(stageDir: string, index: number): string {
 // What a shard ran, for telling whether a shard done earlier ran what it would run now: its argument list and
 // environment (with attempt 1, so that retries of the same stage match).
 function fingerprint(job: ShardJob): string {
-  return createHash('sha256').update(JSON.stringify([job.argv, job.env, job.cwd])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([job.argv, job.env, job.cwd]))
+    .digest('hex');
 }
 
 // The fingerprint recorded in a shard's done file, or undefined while it is not done.

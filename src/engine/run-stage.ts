@@ -51,7 +51,10 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
   if (!spec) throw new Error(`stage ${input.stage} is not in the recipe`);
   const { paths } = deps;
   const s: StageRun = {
-    deps, input, spec, signal,
+    deps,
+    input,
+    spec,
+    signal,
     executor: deps.executorFor(spec.executor.kind),
     dir: paths.stage(input.iteration, spec.name),
     out: paths.stageOut(input.iteration, spec.name),
@@ -68,17 +71,32 @@ export async function runStage(deps: StageRunnerDeps, input: StageInput, signal?
   let reason = '';
   for (let attempt = interrupted?.attempt ?? 1; attempt <= spec.retry.attempts; attempt++) {
     const job = stageJob(s, attempt);
-    const { startedAt, execution } = await runAttempt(s, job, attempt, attempts, interrupted?.attempt === attempt ? interrupted : undefined);
+    const { startedAt, execution } = await runAttempt(
+      s,
+      job,
+      attempt,
+      attempts,
+      interrupted?.attempt === attempt ? interrupted : undefined,
+    );
     const verdict = await judge(execution, spec, s.out).catch(
       (error: unknown): Verdict => ({ ok: false, reason: `its outputs could not be read: ${(error as Error).message}` }),
     );
     attempts.push({
-      attempt, startedAt, endedAt: execution.endedAt, exitCode: execution.exitCode, signal: execution.signal,
-      timedOut: execution.timedOut, durationMs: execution.durationMs, ...(verdict.ok ? {} : { reason: verdict.reason }),
+      attempt,
+      startedAt,
+      endedAt: execution.endedAt,
+      exitCode: execution.exitCode,
+      signal: execution.signal,
+      timedOut: execution.timedOut,
+      durationMs: execution.durationMs,
+      ...(verdict.ok ? {} : { reason: verdict.reason }),
     });
     const ended: StageRecord = {
-      ...runningRecord(s, job, attempt, startedAt, attempts), endedAt: execution.endedAt, exitCode: execution.exitCode,
-      signal: execution.signal, durationMs: execution.durationMs,
+      ...runningRecord(s, job, attempt, startedAt, attempts),
+      endedAt: execution.endedAt,
+      exitCode: execution.exitCode,
+      signal: execution.signal,
+      durationMs: execution.durationMs,
     };
     if (verdict.ok) {
       writeStageRecord(s.statusFile, { ...ended, status: 'succeeded', metrics: verdict.metrics, outputs: verdict.outputs });
@@ -151,19 +169,31 @@ async function resumeShardedAttempt(s: StageRun, job: StageJob, attempt: number,
 }
 
 async function shardedExecution(s: StageRun, job: StageJob, attempt: number, startedAt: string, resumeFrom: string | undefined) {
-  return runShardedAttempt({ executor: s.executor, ctx: contextOf(s, attempt), array: job, resumeFrom, now: s.deps.now })
-    .catch((error: unknown) => notRun(error, startedAt, s.deps.now()));
+  return runShardedAttempt({ executor: s.executor, ctx: contextOf(s, attempt), array: job, resumeFrom, now: s.deps.now }).catch(
+    (error: unknown) => notRun(error, startedAt, s.deps.now()),
+  );
 }
 
 // The log line that opens an attempt.
 function banner(s: StageRun, attempt: number, startedAt: string, extra = ''): void {
   const { spec, input } = s;
-  appendFileSync(s.logFile, `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts}${extra} · ${startedAt}\n`);
+  appendFileSync(
+    s.logFile,
+    `\n=== loop: ${spec.name} · iteration ${input.iteration} · attempt ${attempt}/${spec.retry.attempts}${extra} · ${startedAt}\n`,
+  );
 }
 
 function contextOf(s: StageRun, attempt: number): StageContext {
   const { deps, input } = s;
-  return { run: deps.run, paths: deps.paths, recipe: deps.recipe, stage: s.spec, iteration: input.iteration, attempt, latest: input.latest };
+  return {
+    run: deps.run,
+    paths: deps.paths,
+    recipe: deps.recipe,
+    stage: s.spec,
+    iteration: input.iteration,
+    attempt,
+    latest: input.latest,
+  };
 }
 
 // The executor's job for one attempt: the resolved command, its environment, where its files go, and its name.
@@ -188,14 +218,22 @@ function stageJob(s: StageRun, attempt: number): StageJob {
 // The stage's record while an attempt runs.
 function runningRecord(s: StageRun, job: StageJob, attempt: number, startedAt: string, attempts: AttemptRecord[]): StageRecord {
   return {
-    stage: s.spec.name, iteration: s.input.iteration, status: 'running', attempt, command: job.argv, executor: s.executor.kind,
-    startedAt, exitCode: null, signal: null, metrics: {}, outputs: {}, attempts,
+    stage: s.spec.name,
+    iteration: s.input.iteration,
+    status: 'running',
+    attempt,
+    command: job.argv,
+    executor: s.executor.kind,
+    startedAt,
+    exitCode: null,
+    signal: null,
+    metrics: {},
+    outputs: {},
+    attempts,
   };
 }
 
-type Verdict =
-  | { ok: true; metrics: Record<string, number>; outputs: StageRecord['outputs'] }
-  | { ok: false; reason: string };
+type Verdict = { ok: true; metrics: Record<string, number>; outputs: StageRecord['outputs'] } | { ok: false; reason: string };
 
 // Accepts an attempt only when the process succeeded, every declared output exists and metrics.json is valid;
 // accepted outputs are recorded with their sizes and hashes.
@@ -206,7 +244,9 @@ async function judge(execution: StageExecution, spec: StageSpec, out: string): P
     const names = missing.map(([name, rel]) => `${name} (${rel})`).join(', ');
     return { ok: false, reason: `exited 0 but declared outputs are missing in ${out}: ${names}; the script must write them there` };
   }
-  const escaping = Object.values(spec.outputs).map((rel) => escapingPath(out, rel)).find(Boolean);
+  const escaping = Object.values(spec.outputs)
+    .map((rel) => escapingPath(out, rel))
+    .find(Boolean);
   if (escaping) return { ok: false, reason: `exited 0 but an output leaves its folder: ${escaping}` };
   const metrics = readMetrics(path.join(out, 'metrics.json'));
   if (!metrics.ok) return { ok: false, reason: metrics.reason };
@@ -221,8 +261,16 @@ async function judge(execution: StageExecution, spec: StageSpec, out: string): P
 // An attempt the executor could not even make (a bug or an I/O error) is a failed attempt, never a stage left "running".
 function notRun(error: unknown, startedAt: string, now: Date): StageExecution {
   return {
-    ok: false, exitCode: null, signal: null, timedOut: false, canceled: false, durationMs: 0, pid: null,
-    startedAt, endedAt: now.toISOString(), error: `could not run the stage: ${(error as Error).message}`,
+    ok: false,
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    canceled: false,
+    durationMs: 0,
+    pid: null,
+    startedAt,
+    endedAt: now.toISOString(),
+    error: `could not run the stage: ${(error as Error).message}`,
   };
 }
 

@@ -41,8 +41,10 @@ function whyUnavailable(stage: StageSpec, pathVariable: string | undefined): str
   const spec = stage.executor;
   if (backend.remote && spec.kind !== 'local' && !spec.sharedFilesystem) {
     if (stage.shards !== undefined) {
-      return `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is ` +
-        'not supported yet; use shared_filesystem: true or drop shards';
+      return (
+        `sharded stages (shards: ${stage.shards}) need a shared filesystem: copying each shard's files to and from a host is ` +
+        'not supported yet; use shared_filesystem: true or drop shards'
+      );
     }
     const host = hostTarget(spec);
     if ('error' in host) return host.error;

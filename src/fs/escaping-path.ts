@@ -7,7 +7,8 @@ import path from 'node:path';
 export function escapingPath(outDir: string, rel: string): string | undefined {
   const root = realpathSync(outDir);
   const visit = (abs: string, shown: string): string | undefined => {
-    if (!existsSync(abs)) return lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink() ? `${shown} is a broken symbolic link` : undefined;
+    if (!existsSync(abs))
+      return lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink() ? `${shown} is a broken symbolic link` : undefined;
     const real = realpathSync(abs);
     if (real !== root && !real.startsWith(`${root}${path.sep}`)) {
       return `${shown} points outside {{ out }}, to ${real}; copy the file into {{ out }} instead of linking to it`;

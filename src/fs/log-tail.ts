@@ -14,7 +14,10 @@ export function logTail(file: string, lines = 20, maxBytes = 64 * 1024): string[
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
     const text = buffer.toString('utf8').replace(/\r/g, '\n');
-    return text.split('\n').filter((line) => line.trim() !== '').slice(-lines);
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-lines);
   } finally {
     closeSync(fd);
   }

@@ -26,7 +26,6 @@ export interface RunLockOptions {
   writeGraceMs?: number;
 }
 
-
 const ATTEMPTS = 20;
 const PAUSE_MS = 25;
 
@@ -141,9 +140,19 @@ function parseHolder(text: string): LockHolder | undefined {
 }
 
 // The error after waiting in vain: a lock still being written, or a takeover by another controller that does not end.
-function busyError(name: string, file: string, waitingFor: 'writing' | 'takeover', ctx: { host: string; isAlive: (pid: number) => boolean }) {
+function busyError(
+  name: string,
+  file: string,
+  waitingFor: 'writing' | 'takeover',
+  ctx: { host: string; isAlive: (pid: number) => boolean },
+) {
   if (waitingFor === 'writing') {
-    return new RunLockedError(name, undefined, `run ${name}'s lock ${file} is empty or torn: another loop controller is writing it right now, or crashed while doing so; retry in a few seconds`);
+    return new RunLockedError(
+      name,
+      undefined,
+      `run ${name}'s lock ${file} is empty or torn: another loop controller is writing it right now, or crashed while doing so; retry ` +
+        `in a few seconds`,
+    );
   }
   const claim = takeoverFile(file);
   let taker: LockHolder | undefined;
@@ -153,9 +162,17 @@ function busyError(name: string, file: string, waitingFor: 'writing' | 'takeover
     taker = undefined;
   }
   if (taker && (taker.host !== ctx.host || ctx.isAlive(taker.pid))) {
-    return new RunLockedError(name, undefined, `process ${taker.pid} on ${taker.host} is taking over run ${name}'s stale lock right now; retry in a moment`);
+    return new RunLockedError(
+      name,
+      undefined,
+      `process ${taker.pid} on ${taker.host} is taking over run ${name}'s stale lock right now; retry in a moment`,
+    );
   }
-  return new RunLockedError(name, undefined, `a loop controller crashed while taking over run ${name}'s stale lock; if no loop controls ${name}, delete ${claim} and retry`);
+  return new RunLockedError(
+    name,
+    undefined,
+    `a loop controller crashed while taking over run ${name}'s stale lock; if no loop controls ${name}, delete ${claim} and retry`,
+  );
 }
 
 function sameFile(fd: number, file: string): boolean {

@@ -12,7 +12,8 @@ export class RunLockedError extends LoopError {
       'E_RUN_LOCKED',
       message ??
         (holder
-          ? `run ${name} is held by process ${holder.pid} on ${holder.host} since ${holder.startedAt} (loop ${holder.command}); wait for it, or \`loop pause ${name}\` it`
+          ? `run ${name} is held by process ${holder.pid} on ${holder.host} since ${holder.startedAt} (loop ${holder.command}); wait ` +
+            `for it, or \`loop pause ${name}\` it`
           : `run ${name} is held by another loop controller; wait for it, or \`loop pause ${name}\` it`),
     );
     this.name = 'RunLockedError';

@@ -12,11 +12,7 @@ export function takeoverFile(lockFile: string): string {
 // absent), so the lock it judged is the one it deletes. Nothing is ever renamed away, so there is no moment in which
 // a live holder's lock is missing and a newcomer could create a second one.
 // Returns 'removed' (create the lock again), 'busy' (another controller is taking it over) or what is there now.
-export function takeOverStaleLock(
-  lockFile: string,
-  judge: (file: string) => LockState,
-  me: LockHolder,
-): 'removed' | 'busy' | LockState {
+export function takeOverStaleLock(lockFile: string, judge: (file: string) => LockState, me: LockHolder): 'removed' | 'busy' | LockState {
   const claim = takeoverFile(lockFile);
   let fd: number;
   try {

@@ -66,7 +66,10 @@ async function gitProvenance(dir: string): Promise<GitProvenance | null> {
     const commit = (await git.revparse(['HEAD'])).trim();
     const branch = (await git.revparse(['--abbrev-ref', 'HEAD'])).trim();
     const dirty = !(await git.status()).isClean();
-    const remote = await git.remote(['get-url', 'origin']).then((url) => (url ? stripCredentials(url.trim()) : null)).catch(() => null);
+    const remote = await git
+      .remote(['get-url', 'origin'])
+      .then((url) => (url ? stripCredentials(url.trim()) : null))
+      .catch(() => null);
     return { commit, branch: branch === 'HEAD' ? null : branch, dirty, remote };
   } catch {
     // A repository without commits, or git missing: no Git provenance rather than a failed run.
@@ -86,7 +89,10 @@ function stageHost(executor: Recipe['executor']): string {
     case 'ssh':
       return executor.user ? `${executor.user}@${executor.host}` : executor.host;
     case 'slurm':
-      return `slurm${executor.loginHost ? ` via ${executor.loginHost}` : ''}${executor.partition ? ` (partition ${executor.partition})` : ''}`;
+      return (
+        `slurm${executor.loginHost ? ` via ${executor.loginHost}` : ''}` +
+        `${executor.partition ? ` (partition ${executor.partition})` : ''}`
+      );
     default:
       return (executor as { kind: string }).kind;
   }

@@ -6,7 +6,7 @@ export const BUILTIN_PLACEHOLDERS = {
   attempt: 'the attempt number, from 1',
   run: 'the run name',
   run_dir: 'the run directory',
-  recipe_dir: "the folder holding the recipe file",
+  recipe_dir: 'the folder holding the recipe file',
   stage: 'the stage name',
   shard: "the shard's index, from 0 (0 for a stage without shards)",
   shards: 'the number of shards (1 for a stage without shards)',

@@ -14,7 +14,12 @@ export function checkMetrics(raw: RawRecipe): RuleIssue[] {
   const check = (name: string, path: RuleIssue['path'], atKey = false) => {
     // The stop rule decides when the loop ends; the RL phase runs after that, so its metrics cannot stop it.
     if (path[0] === 'until' && isRlStage(name.split('.')[0]!)) {
-      issues.push({ path, message: `"${name}" is an RL-phase metric, which exists only after the loop has stopped; stop on a loop metric such as eval.accuracy`, atKey });
+      issues.push({
+        path,
+        message:
+          `"${name}" is an RL-phase metric, which exists only after the loop has stopped; stop on a loop metric such as ` + `eval.accuracy`,
+        atKey,
+      });
       return;
     }
     const problem = metricProblem(name, defined);

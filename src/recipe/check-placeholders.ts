@@ -17,7 +17,10 @@ export interface RuleIssue {
 export function checkPlaceholders(raw: RawRecipe): RuleIssue[] {
   const issues: RuleIssue[] = [];
   // The RL phase's stages are checked too, even when it is disabled: `--set rl.enabled=true` must not uncover mistakes.
-  const stages = { ...raw.stages, ...(raw.rl?.stages ?? {}) } as Record<string, { command: Array<string | number>; env?: Record<string, unknown>; outputs?: Record<string, string> } | undefined>;
+  const stages = { ...raw.stages, ...(raw.rl?.stages ?? {}) } as Record<
+    string,
+    { command: Array<string | number>; env?: Record<string, unknown>; outputs?: Record<string, string> } | undefined
+  >;
   for (const consumer of [...EVOLVE_STAGES, ...RL_STAGES]) {
     const stage = stages[consumer];
     if (!stage) continue;
@@ -84,7 +87,10 @@ function unknownReference(
   const [root, name, ...rest] = ref as [string, string | undefined, ...string[]];
   if (ref.length === 1) {
     if (isBuiltinPlaceholder(root)) return undefined;
-    return `unknown placeholder "${root}".${didYouMean(root, Object.keys(BUILTIN_PLACEHOLDERS))} Built-ins: ${Object.keys(BUILTIN_PLACEHOLDERS).join(', ')}; or vars.NAME, inputs.NAME, STAGE.OUTPUT`;
+    return (
+      `unknown placeholder "${root}".${didYouMean(root, Object.keys(BUILTIN_PLACEHOLDERS))} Built-ins: ` +
+      `${Object.keys(BUILTIN_PLACEHOLDERS).join(', ')}; or vars.NAME, inputs.NAME, STAGE.OUTPUT`
+    );
   }
   if (rest.length > 0) return `"${ref.join('.')}" has too many parts: write vars.NAME, inputs.NAME or STAGE.OUTPUT`;
   if (root === 'vars' || root === 'inputs') {
@@ -94,13 +100,23 @@ function unknownReference(
   }
   if (isStage(root)) {
     const stage = stages[root];
-    if (!stage) return `stage ${root} is not defined in this recipe; define it under "${isRlStage(root) ? 'rl.stages' : 'stages'}:" or remove the reference`;
+    if (!stage)
+      return (
+        `stage ${root} is not defined in this recipe; define it under "${isRlStage(root) ? 'rl.stages' : 'stages'}:" or remove the ` +
+        `reference`
+      );
     const outputs = Object.keys(stage.outputs ?? {});
     if (outputs.includes(name!)) return undefined;
-    return `stage ${root} declares no output "${name}".${didYouMean(name!, outputs)} Declare it under stages.${root}.outputs${outputs.length ? ` (declared: ${outputs.join(', ')})` : ''}`;
+    return (
+      `stage ${root} declares no output "${name}".${didYouMean(name!, outputs)} Declare it under ` +
+      `stages.${root}.outputs${outputs.length ? ` (declared: ${outputs.join(', ')})` : ''}`
+    );
   }
   const roots = ['vars', 'inputs', ...EVOLVE_STAGES, ...RL_STAGES];
-  return `unknown placeholder "${ref.join('.')}".${didYouMean(root, roots)} Use vars.NAME, inputs.NAME or STAGE.OUTPUT with STAGE one of ${[...EVOLVE_STAGES, ...RL_STAGES].join(', ')}`;
+  return (
+    `unknown placeholder "${ref.join('.')}".${didYouMean(root, roots)} Use vars.NAME, inputs.NAME or STAGE.OUTPUT with STAGE one ` +
+    `of ${[...EVOLVE_STAGES, ...RL_STAGES].join(', ')}`
+  );
 }
 
 // Whether a producer's output already exists the first time a consumer runs (iteration 0 for initial stages, 1 for the

@@ -53,7 +53,9 @@ export function describeIssue(issue: Issue, schema: z.ZodType, data: unknown): D
     case 'invalid_format':
       return [{ path, atKey: false, message: formatHint(last, issue.input) }];
     case 'invalid_key':
-      return [{ path, atKey: true, message: `${shown(last)} is not a valid name: use letters, digits and "_", starting with a letter or "_"` }];
+      return [
+        { path, atKey: true, message: `${shown(last)} is not a valid name: use letters, digits and "_", starting with a letter or "_"` },
+      ];
     default:
       return [{ path, atKey: false, message: issue.message }];
   }

@@ -35,22 +35,24 @@ export interface Plan {
 
 // The stage graph of a recipe as data: what `loop plan` prints, and what --json gives tools.
 export function describePlan(recipe: Recipe): Plan {
-  const stages = recipe.stages.map((stage): PlannedStage => ({
-    name: stage.name,
-    runs: isRlStage(stage.name)
-      ? 'RL phase, once after the loop'
-      : INITIAL_STAGES.includes(stage.name as EvolveStage)
-        ? 'every iteration'
-        : 'iterations 1 and later',
-    executor: describeExecutor(stage.executor),
-    resources: stage.resources,
-    retry: stage.retry,
-    outputs: stage.outputs,
-    reads: reads(stage),
-    command: stage.command,
-    ...(stage.shards !== undefined ? { shards: stage.shards } : {}),
-    ...(stage.parallelShards !== undefined ? { parallelShards: stage.parallelShards } : {}),
-  }));
+  const stages = recipe.stages.map(
+    (stage): PlannedStage => ({
+      name: stage.name,
+      runs: isRlStage(stage.name)
+        ? 'RL phase, once after the loop'
+        : INITIAL_STAGES.includes(stage.name as EvolveStage)
+          ? 'every iteration'
+          : 'iterations 1 and later',
+      executor: describeExecutor(stage.executor),
+      resources: stage.resources,
+      retry: stage.retry,
+      outputs: stage.outputs,
+      reads: reads(stage),
+      command: stage.command,
+      ...(stage.shards !== undefined ? { shards: stage.shards } : {}),
+      ...(stage.parallelShards !== undefined ? { parallelShards: stage.parallelShards } : {}),
+    }),
+  );
   return {
     name: recipe.name,
     loop: recipe.loop,
@@ -79,7 +81,8 @@ function reads(stage: StageSpec): string[] {
 // An executor in a few words: "local", "slurm partition=gpu account=acme".
 export function describeExecutor(executor: ExecutorSpec): string {
   if (executor.kind === 'local') return 'local';
-  if (executor.kind === 'ssh') return `ssh ${executor.user ? `${executor.user}@` : ''}${executor.host}${executor.port ? `:${executor.port}` : ''}`;
+  if (executor.kind === 'ssh')
+    return `ssh ${executor.user ? `${executor.user}@` : ''}${executor.host}${executor.port ? `:${executor.port}` : ''}`;
   const parts = [
     executor.partition && `partition=${executor.partition}`,
     executor.account && `account=${executor.account}`,

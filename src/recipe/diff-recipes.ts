@@ -2,7 +2,8 @@ import type { Recipe, StageSpec } from './types.ts';
 import { EVOLVE_STAGES } from './stage-names.ts';
 import type { PathSegment } from './locate.ts';
 
-// One difference between two normalized recipes: the key path (e.g. `stages.select.retry.attempts`) and both values; `undefined` where the key is absent.
+// One difference between two normalized recipes: the key path (e.g. `stages.select.retry.attempts`) and both values; `undefined` where the
+// key is absent.
 export interface RecipeChange {
   path: string;
   before: unknown;

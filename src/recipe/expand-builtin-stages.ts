@@ -30,7 +30,10 @@ export function expandBuiltinStages(raw: RawRecipe): Expanded {
   };
   const stages = expandAll(raw.stages as Record<string, RawStage | undefined>, ['stages']);
   // The RL phase's stages may be built-in kinds too (rl_grade: kind grade, rl_filter: kind rl-filter).
-  const rl = raw.rl === undefined ? undefined : { ...raw.rl, stages: expandAll(raw.rl.stages as Record<string, RawStage | undefined>, ['rl', 'stages']) as typeof raw.rl.stages };
+  const rl =
+    raw.rl === undefined
+      ? undefined
+      : { ...raw.rl, stages: expandAll(raw.rl.stages as Record<string, RawStage | undefined>, ['rl', 'stages']) as typeof raw.rl.stages };
   return { raw: { ...raw, stages: stages as RawRecipe['stages'], ...(rl ? { rl } : {}) }, issues, origins };
 }
 
@@ -52,11 +55,18 @@ function expandStage(stagePath: PathSegment[], stage: RawStage, issues: RuleIssu
     }
   }
   for (const key of kind.required) {
-    if (options[key] === undefined) issues.push({ path: at('with'), message: `kind ${stage.kind} needs the option "${key}"; add "${key}:" under with:` });
+    if (options[key] === undefined)
+      issues.push({ path: at('with'), message: `kind ${stage.kind} needs the option "${key}"; add "${key}:" under with:` });
   }
   if (stage.outputs !== undefined) {
-    const declared = Object.entries(kind.outputs).map(([k, o]) => `${k}: ${o.file}`).join(', ');
-    issues.push({ path: at('outputs'), atKey: true, message: `kind ${stage.kind} declares its outputs itself (${declared}); remove "outputs"` });
+    const declared = Object.entries(kind.outputs)
+      .map(([k, o]) => `${k}: ${o.file}`)
+      .join(', ');
+    issues.push({
+      path: at('outputs'),
+      atKey: true,
+      message: `kind ${stage.kind} declares its outputs itself (${declared}); remove "outputs"`,
+    });
   }
   for (const key of kind.options) {
     const value = options[key];

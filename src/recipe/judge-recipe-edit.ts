@@ -51,7 +51,9 @@ function classify(c: RecipeChangeAt, before: Recipe, after: Recipe, started: Set
       return accept('only the recipe file name changed');
     case 'recipeDir':
       // Every stage runs in the recipe's folder and {{ recipe_dir }} names it: scripts would resolve elsewhere.
-      return refuse("the recipe's folder is every stage's working directory and {{ recipe_dir }}; keep the edited recipe beside the original");
+      return refuse(
+        "the recipe's folder is every stage's working directory and {{ recipe_dir }}; keep the edited recipe beside the original",
+      );
     case 'name':
     case 'loop':
     case 'seed':
@@ -104,9 +106,7 @@ function templateReferences(text: string, scope: string, name: string): boolean 
     // A validated recipe has no malformed placeholder; if one slips through, fall back to a plain text search.
     return new RegExp(`\\b${scope}\\s*\\.\\s*${escapeRegExp(name)}\\b`).test(text);
   }
-  return parts.some(
-    (part) => typeof part !== 'string' && part.alternatives.some((ref) => ref[0] === scope && ref[1] === name),
-  );
+  return parts.some((part) => typeof part !== 'string' && part.alternatives.some((ref) => ref[0] === scope && ref[1] === name));
 }
 
 function list(names: string[]): string {

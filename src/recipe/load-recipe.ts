@@ -51,7 +51,15 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
   try {
     data = doc.toJS();
   } catch (error) {
-    throw new RecipeError([{ file: shown, line: 1, col: 1, path: '', message: `${(error as Error).message}; define each anchor (&name) before its aliases (*name)` }]);
+    throw new RecipeError([
+      {
+        file: shown,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `${(error as Error).message}; define each anchor (&name) before its aliases (*name)`,
+      },
+    ]);
   }
   dropOptionsOfSwitchedExecutors(data, applied);
   const parsed = recipeSchema.safeParse(data, { reportInput: true });
@@ -63,7 +71,12 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
   if (expanded.issues.length > 0) throw new RecipeError(expanded.issues.map(where));
   const raw: RawRecipe = expanded.raw;
   const normalized = normalize(raw, file);
-  const ruleIssues = [...checkPlaceholders(raw).map((i) => originOf(i, expanded.origins)), ...checkMetrics(raw), ...checkOutputs(raw), ...normalized.issues];
+  const ruleIssues = [
+    ...checkPlaceholders(raw).map((i) => originOf(i, expanded.origins)),
+    ...checkMetrics(raw),
+    ...checkOutputs(raw),
+    ...normalized.issues,
+  ];
   if (ruleIssues.length > 0 || !normalized.recipe) throw new RecipeError(ruleIssues.map(where));
   if (options.checkInputs) {
     const missing = checkInputsExist(normalized.recipe);
@@ -78,19 +91,20 @@ function readSource(file: string, shown: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a recipe file' : String(code);
-    throw new RecipeError([{ file: shown, line: 1, col: 1, path: '', message: `cannot read the recipe: ${why}; pass the path of a .yaml recipe, e.g. recipes/quickstart.yaml` }]);
+    throw new RecipeError([
+      {
+        file: shown,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `cannot read the recipe: ${why}; pass the path of a .yaml recipe, e.g. recipes/quickstart.yaml`,
+      },
+    ]);
   }
 }
 
 // Locates a rule issue: in an override when the value came from `--set`, else at its line and column in the file.
-function place(
-  doc: Document,
-  counter: LineCounter,
-  source: string,
-  shown: string,
-  applied: Override[],
-  issue: RuleIssue,
-): RecipeIssue {
+function place(doc: Document, counter: LineCounter, source: string, shown: string, applied: Override[], issue: RuleIssue): RecipeIssue {
   const keyPath = formatPath(issue.path);
   const override = [...applied].reverse().find((o) => startsWith(issue.path, o.path) || startsWith(o.path, issue.path));
   if (override && startsWith(issue.path, override.path)) {

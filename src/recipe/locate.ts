@@ -24,7 +24,7 @@ export function locate(doc: Document, counter: LineCounter, path: PathSegment[],
       found.push(segment);
       const keyStart = rangeStart(pair.key);
       const valueStart = rangeStart(pair.value);
-      offset = (found.length === path.length && atKey ? keyStart : valueStart ?? keyStart) ?? offset;
+      offset = (found.length === path.length && atKey ? keyStart : (valueStart ?? keyStart)) ?? offset;
       parentKey = keyStart;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {

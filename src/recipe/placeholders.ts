@@ -41,7 +41,8 @@ export function parseTemplate(text: string): TemplatePart[] {
       if (!REF.test(alt)) {
         const what = alt === '' ? 'an empty name' : `"${alt}"`;
         throw new PlaceholderSyntaxError(
-          `${what} is not a placeholder name${i > 0 ? ' after "??"' : ''}: write e.g. {{ inputs.sft }}, {{ train_sft.model }} or {{ select.data ?? inputs.sft }}`,
+          `${what} is not a placeholder name${i > 0 ? ' after "??"' : ''}: write e.g. {{ inputs.sft }}, {{ train_sft.model }} or {{ ` +
+            `select.data ?? inputs.sft }}`,
           open,
         );
       }

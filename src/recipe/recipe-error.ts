@@ -13,9 +13,7 @@ export interface RecipeIssue {
 
 // Renders an issue as the one line users see: FILE:LINE:COL: key.path: what is wrong and how to fix it.
 export function formatRecipeIssue(issue: RecipeIssue): string {
-  const where = issue.override
-    ? `${issue.file}: --set ${issue.override}`
-    : `${issue.file}:${issue.line ?? 1}:${issue.col ?? 1}`;
+  const where = issue.override ? `${issue.file}: --set ${issue.override}` : `${issue.file}:${issue.line ?? 1}:${issue.col ?? 1}`;
   return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
 }
 

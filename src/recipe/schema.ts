@@ -6,9 +6,10 @@ import { BUILTIN_KIND_NAMES } from './builtin-kinds.ts';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const duration = z
-  .union([z.string(), z.number().nonnegative()])
-  .meta({ id: 'duration', description: 'A duration: seconds as a number, or "90s", "15m", "4h", "2d", "1h30m", "HH:MM:SS", "D-HH:MM:SS".' });
+const duration = z.union([z.string(), z.number().nonnegative()]).meta({
+  id: 'duration',
+  description: 'A duration: seconds as a number, or "90s", "15m", "4h", "2d", "1h30m", "HH:MM:SS", "D-HH:MM:SS".',
+});
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -17,7 +18,10 @@ const setupLines = z.array(z.string()).describe('Shell lines run before the stag
 const sharedFilesystem = z
   .boolean()
   .optional()
-  .describe('Whether the host sees the run and recipe folders at the same paths (default true); false: inputs are copied to workdir on the host and outputs copied back.');
+  .describe(
+    'Whether the host sees the run and recipe folders at the same paths (default true); false: inputs are copied to workdir on the host ' +
+      'and outputs copied back.',
+  );
 
 export const localExecutorSchema = z.strictObject({ kind: z.literal('local') });
 
@@ -28,7 +32,7 @@ export const slurmExecutorSchema = z.strictObject({
   qos: z.string().optional(),
   nodes: z.int().positive().optional(),
   gpus_per_node: z.int().nonnegative().optional(),
-  cpus: z.int().positive().optional().describe('CPUs per task (sbatch --cpus-per-task); default: the stage\'s resources.cpus.'),
+  cpus: z.int().positive().optional().describe("CPUs per task (sbatch --cpus-per-task); default: the stage's resources.cpus."),
   memory: z.string().optional().describe('Memory per node, e.g. "512G".'),
   sbatch_args: z.array(z.string()).optional().describe('Extra sbatch options, one per element.'),
   setup: setupLines.optional(),
@@ -66,45 +70,59 @@ export const retrySchema = z.strictObject({
   backoff: duration.optional().describe('Wait between attempts.'),
 });
 
-export const stageSchema = z.strictObject({
-  command: z
-    .array(z.union([z.string(), z.number()]))
-    .min(1)
-    .optional()
-    .describe('Argument list, never run through a shell; each element may hold {{ placeholders }}. Give either command or kind.'),
-  kind: z
-    .enum(BUILTIN_KIND_NAMES)
-    .optional()
-    .describe('A built-in data step run as `loop data KIND` with the options under `with` (instead of a command).'),
-  with: z
-    .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.union([scalar, z.array(z.union([z.string(), z.number()]))]))
-    .optional()
-    .describe("The built-in kind's options: its `loop data` flags in snake_case (top_k: 2 → --top-k 2); lists repeat the flag."),
-  executor: executorSchema.optional(),
-  resources: resourcesSchema.optional(),
-  env: z.record(z.string().regex(KEY), scalar).optional(),
-  outputs: z
-    .record(z.string().regex(KEY), z.string().min(1))
-    .optional()
-    .describe('Declared outputs: name → path relative to the stage output directory ({{ out }}).'),
-  retry: retrySchema.optional(),
-  shards: z
-    .int()
-    .min(1)
-    .optional()
-    .describe('Run the stage as N shards (a Slurm job array; N processes locally or over SSH), each told LOOP_SHARD_INDEX and LOOP_SHARD_COUNT; declared outputs are merged in shard order.'),
-  parallel_shards: z
-    .int()
-    .min(1)
-    .optional()
-    .describe('With shards: how many shards run at once (default: local, the cores over resources.cpus; ssh, all; Slurm, as the scheduler allows).'),
-})
-  .refine((s) => (s.command === undefined) !== (s.kind === undefined), {
-    message: 'needs either "command" (your program) or "kind" (a built-in data step such as select), not both; see docs/reference/recipe.md',
+export const stageSchema = z
+  .strictObject({
+    command: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional()
+      .describe('Argument list, never run through a shell; each element may hold {{ placeholders }}. Give either command or kind.'),
+    kind: z
+      .enum(BUILTIN_KIND_NAMES)
+      .optional()
+      .describe('A built-in data step run as `loop data KIND` with the options under `with` (instead of a command).'),
+    with: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.union([scalar, z.array(z.union([z.string(), z.number()]))]))
+      .optional()
+      .describe("The built-in kind's options: its `loop data` flags in snake_case (top_k: 2 → --top-k 2); lists repeat the flag."),
+    executor: executorSchema.optional(),
+    resources: resourcesSchema.optional(),
+    env: z.record(z.string().regex(KEY), scalar).optional(),
+    outputs: z
+      .record(z.string().regex(KEY), z.string().min(1))
+      .optional()
+      .describe('Declared outputs: name → path relative to the stage output directory ({{ out }}).'),
+    retry: retrySchema.optional(),
+    shards: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Run the stage as N shards (a Slurm job array; N processes locally or over SSH), each told LOOP_SHARD_INDEX and ' +
+          'LOOP_SHARD_COUNT; declared outputs are merged in shard order.',
+      ),
+    parallel_shards: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'With shards: how many shards run at once (default: local, the cores over resources.cpus; ssh, all; Slurm, as the scheduler ' +
+          'allows).',
+      ),
   })
-  .refine((s) => s.kind !== undefined || s.with === undefined, { message: '"with" holds the options of a built-in "kind"; add "kind:" or remove "with"' })
-  .refine((s) => s.kind === undefined || s.shards === undefined, { message: '"shards" splits your own command; a built-in "kind" runs whole, remove "shards"' })
-  .refine((s) => s.shards !== undefined || s.parallel_shards === undefined, { message: '"parallel_shards" needs "shards: N" on the same stage' })
+  .refine((s) => (s.command === undefined) !== (s.kind === undefined), {
+    message:
+      'needs either "command" (your program) or "kind" (a built-in data step such as select), not both; see docs/reference/recipe.md',
+  })
+  .refine((s) => s.kind !== undefined || s.with === undefined, {
+    message: '"with" holds the options of a built-in "kind"; add "kind:" or remove "with"',
+  })
+  .refine((s) => s.kind === undefined || s.shards === undefined, {
+    message: '"shards" splits your own command; a built-in "kind" runs whole, remove "shards"',
+  })
+  .refine((s) => s.shards !== undefined || s.parallel_shards === undefined, {
+    message: '"parallel_shards" needs "shards: N" on the same stage',
+  })
   .meta({ id: 'stage', description: 'One stage: its command, where it runs, its resources, outputs and retry policy.' });
 
 // Written out (not generated from EVOLVE_STAGES) so the parsed type names each stage; a test pins the two together.
@@ -124,7 +142,9 @@ export const rlStagesSchema = z.strictObject({
   rl_sample: stageSchema.describe('Sample responses per RL query with the final SFT model ({{ train_sft.model }}); the method samples 8.'),
   rl_grade: stageSchema.optional().describe('Label each response correct or not by rule.'),
   rl_filter: stageSchema.describe('Keep the queries with 2 to 5 correct responses out of 8.'),
-  rl_train: stageSchema.describe('GRPO from the final SFT model with the final RM ({{ train_rm.model }}); reward sigmoid(0.5 · rm) + (correct − 1).'),
+  rl_train: stageSchema.describe(
+    'GRPO from the final SFT model with the final RM ({{ train_rm.model }}); reward sigmoid(0.5 · rm) + (correct − 1).',
+  ),
   rl_eval: stageSchema.describe('Evaluate the RL policy ({{ rl_train.model }}).'),
 });
 
@@ -155,21 +175,35 @@ export const untilSchema = z
 
 export const metricsSchema = z.strictObject({
   main: z.string().min(1).optional().describe('The metric `loop status` and `loop ls` show first (default eval.accuracy).'),
-  direction: z.record(z.string(), z.enum(['higher', 'lower'])).optional().describe('Per metric, whether higher or lower is better (default higher).'),
+  direction: z
+    .record(z.string(), z.enum(['higher', 'lower']))
+    .optional()
+    .describe('Per metric, whether higher or lower is better (default higher).'),
 });
 
 export const storeSchema = z
   .strictObject({
-    kind: z.enum(['local', 'hf']).optional().describe('Where iterations are versioned: local (default, under LOOP_HOME/store) or hf (the Hugging Face Hub).'),
-    namespace: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/).optional().describe('hf: the user or organization owning the repos NAMESPACE/RUN-sft, NAMESPACE/RUN-rm, NAMESPACE/RUN-data.'),
+    kind: z
+      .enum(['local', 'hf'])
+      .optional()
+      .describe('Where iterations are versioned: local (default, under LOOP_HOME/store) or hf (the Hugging Face Hub).'),
+    namespace: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+      .optional()
+      .describe('hf: the user or organization owning the repos NAMESPACE/RUN-sft, NAMESPACE/RUN-rm, NAMESPACE/RUN-data.'),
     private: z.boolean().optional().describe('hf: create the repos private (default true).'),
-    endpoint: z.string().regex(/^https?:\/\/[^\s@]+$/).optional().describe('hf: the Hub URL (default $HF_ENDPOINT, else https://huggingface.co).'),
+    endpoint: z
+      .string()
+      .regex(/^https?:\/\/[^\s@]+$/)
+      .optional()
+      .describe('hf: the Hub URL (default $HF_ENDPOINT, else https://huggingface.co).'),
     overlap: z.boolean().optional().describe('Upload while the next stage runs instead of before it starts (default false).'),
   })
   .refine((s) => s.kind !== 'hf' || s.namespace !== undefined, {
     message: 'store.kind hf needs store.namespace, the Hub user or organization, e.g. --set store.namespace=acme',
   })
-  .meta({ id: 'store', description: 'Where each iteration\'s outputs are versioned: docs/artifacts.md.' });
+  .meta({ id: 'store', description: "Where each iteration's outputs are versioned: docs/artifacts.md." });
 
 export const recipeSchema = z
   .strictObject({

@@ -1,14 +1,5 @@
 // The evolve loop's stages, in the order one iteration runs them. Iteration 0 runs only the INITIAL ones.
-export const EVOLVE_STAGES = [
-  'sample_rm',
-  'grade',
-  'train_rm',
-  'sample_sft',
-  'score',
-  'select',
-  'train_sft',
-  'eval',
-] as const;
+export const EVOLVE_STAGES = ['sample_rm', 'grade', 'train_rm', 'sample_sft', 'score', 'select', 'train_sft', 'eval'] as const;
 
 export type EvolveStage = (typeof EVOLVE_STAGES)[number];
 

@@ -5,7 +5,10 @@ export function escapeHtml(text: string): string {
 
 // JSON safe inside a <script> element: no `</script>`, no `<!--`, no line separators that end a JS string.
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 // A number for a table cell: integers as they are, others to four decimals at most; a dash for none.

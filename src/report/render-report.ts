@@ -9,7 +9,12 @@ function assets(): { uplotJs: string; uplotCss: string; clientJs: string; css: s
   const require = createRequire(import.meta.url);
   const dist = (file: string) => readFileSync(require.resolve(`uplot/dist/${file}`), 'utf8');
   const own = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
-  return { uplotJs: dist('uPlot.iife.min.js'), uplotCss: dist('uPlot.min.css'), clientJs: own('./report-client.js'), css: own('./report.css') };
+  return {
+    uplotJs: dist('uPlot.iife.min.js'),
+    uplotCss: dist('uPlot.min.css'),
+    clientJs: own('./report-client.js'),
+    css: own('./report.css'),
+  };
 }
 
 // One self-contained HTML page: tables rendered here, charts drawn in the browser from the embedded data.
@@ -21,14 +26,16 @@ export function renderReport(data: ReportData): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src " +
+  "data:">
 <title>${escapeHtml(title)}</title>
 <style>${a.uplotCss}</style>
 <style>${a.css}</style>
 </head>
 <body>
 <h1>${escapeHtml(data.run)}</h1>
-<nav><a href="#main">main metric</a><a href="#curves">training curves</a><a href="#timeline">timeline</a><a href="#selection">selection</a><a href="#metrics">all metrics</a><a href="#provenance">provenance</a></nav>
+<nav><a href="#main">main metric</a><a href="#curves">training curves</a><a href="#timeline">timeline</a><a
+href="#selection">selection</a><a href="#metrics">all metrics</a><a href="#provenance">provenance</a></nav>
 <div class="top">
 ${renderSummary(data)}
 <div id="main"><div id="main-chart"></div></div>

@@ -2,8 +2,14 @@ import type { ReportData } from './report-data.ts';
 import { cell, escapeHtml } from './html.ts';
 
 const STAGE_COLORS: Record<string, string> = {
-  sample_rm: '#8e6bbf', grade: '#b07cc6', train_rm: '#c9514a', sample_sft: '#4f8fc0', score: '#e0a43a',
-  select: '#5aa469', train_sft: '#2f6db5', eval: '#3a3a3a',
+  sample_rm: '#8e6bbf',
+  grade: '#b07cc6',
+  train_rm: '#c9514a',
+  sample_sft: '#4f8fc0',
+  score: '#e0a43a',
+  select: '#5aa469',
+  train_sft: '#2f6db5',
+  eval: '#3a3a3a',
 };
 
 // The stages of each iteration as bars on one shared scale (the longest iteration spans the full width).
@@ -20,10 +26,16 @@ export function renderTimeline(data: ReportData): string {
           const width = Math.max((100 * (b.end - b.start)) / span, 0.3);
           const title = `${b.stage}: ${(b.end - b.start).toFixed(2)} s, ${b.status}${b.attempts > 1 ? `, attempt ${b.attempts}` : ''}`;
           const color = STAGE_COLORS[b.stage] ?? '#777';
-          return `<div class="bar ${escapeHtml(b.status)}" style="left:${left.toFixed(3)}%;width:${width.toFixed(3)}%;background:${color}" title="${escapeHtml(title)}"></div>`;
+          return (
+            `<div class="bar ${escapeHtml(b.status)}" ` +
+            `style="left:${left.toFixed(3)}%;width:${width.toFixed(3)}%;background:${color}" title="${escapeHtml(title)}"></div>`
+          );
         })
         .join('');
-      return `<div class="lane"><span class="lane-label">${t.iteration}</span><div class="track">${bars}</div><span class="lane-total">${total.toFixed(1)} s</span></div>`;
+      return (
+        `<div class="lane"><span class="lane-label">${t.iteration}</span><div class="track">${bars}</div><span ` +
+        `class="lane-total">${total.toFixed(1)} s</span></div>`
+      );
     })
     .join('\n');
   const stages = [...new Set(rows.flatMap((t) => t.bars.map((b) => b.stage)))];
@@ -35,7 +47,9 @@ export function renderTimeline(data: ReportData): string {
 export function renderSelection(data: ReportData): string {
   if (data.selection.length === 0) return '<p class="none">No iteration ran a select stage.</p>';
   const names = [...new Set(data.selection.flatMap((s) => Object.keys(s.metrics)))].sort();
-  const head = ['iteration', ...names.map((n) => n.replace(/_/g, ' ')), 'rows vs previous', 'same vote as previous'].map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const head = ['iteration', ...names.map((n) => n.replace(/_/g, ' ')), 'rows vs previous', 'same vote as previous']
+    .map((h) => `<th>${escapeHtml(h)}</th>`)
+    .join('');
   const body = data.selection
     .map((s) => {
       const rows = s.rows ? `+${s.rows.added} −${s.rows.removed} (${s.rows.left} → ${s.rows.right})` : '—';

@@ -13,12 +13,16 @@
     var t = n <= 1 ? 1 : i / (n - 1);
     var from = [158, 202, 225];
     var to = [8, 48, 107];
-    var c = from.map(function (f, k) { return Math.round(f + (to[k] - f) * t); });
+    var c = from.map(function (f, k) {
+      return Math.round(f + (to[k] - f) * t);
+    });
     return 'rgb(' + c.join(',') + ')';
   }
 
   function countPoints(values) {
-    return values.filter(function (v) { return v !== null && v !== undefined && isFinite(v); }).length;
+    return values.filter(function (v) {
+      return v !== null && v !== undefined && isFinite(v);
+    }).length;
   }
 
   // One uPlot chart in a new element under `parent`; records it in window.loopReport.charts.
@@ -37,24 +41,46 @@
       scales: {
         x: {
           time: false,
-          range: function (_u, min, max) { return min === max ? [min - 1, max + 1] : [min, max]; },
+          range: function (_u, min, max) {
+            return min === max ? [min - 1, max + 1] : [min, max];
+          },
         },
       },
-      axes: [
-        { label: spec.xLabel, incrs: spec.kind === 'metric' ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] : undefined },
-        { size: 60 },
-      ],
+      axes: [{ label: spec.xLabel, incrs: spec.kind === 'metric' ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] : undefined }, { size: 60 }],
       series: [{ label: spec.xLabel }].concat(
         spec.series.map(function (s, i) {
-          return { label: s.label, stroke: s.color || PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: spec.kind === 'metric' || xs.length <= 40 } };
+          return {
+            label: s.label,
+            stroke: s.color || PALETTE[i % PALETTE.length],
+            width: 2,
+            spanGaps: true,
+            points: { show: spec.kind === 'metric' || xs.length <= 40 },
+          };
         }),
       ),
       legend: { show: spec.kind !== 'metric', live: false },
     };
-    var plot = new uPlot(opts, [xs].concat(spec.series.map(function (s) { return s.values; })), box);
+    var plot = new uPlot(
+      opts,
+      [xs].concat(
+        spec.series.map(function (s) {
+          return s.values;
+        }),
+      ),
+      box,
+    );
     var points = countPoints(plot.data[1] || []);
     box.setAttribute('data-points', String(points));
-    charts.push({ id: spec.id, kind: spec.kind, title: spec.title, x: xs, series: spec.series.map(function (s) { return { label: s.label, values: s.values }; }), points: points });
+    charts.push({
+      id: spec.id,
+      kind: spec.kind,
+      title: spec.title,
+      x: xs,
+      series: spec.series.map(function (s) {
+        return { label: s.label, values: s.values };
+      }),
+      points: points,
+    });
     return plot;
   }
 
@@ -92,18 +118,35 @@
   var curvesEl = document.getElementById('curve-charts');
   if (data.curves.length === 0) curvesEl.innerHTML = '<p class="none">No stage wrote a curves.jsonl ($LOOP_CURVES).</p>';
   var byStage = {};
-  data.curves.forEach(function (c) { (byStage[c.stage] = byStage[c.stage] || []).push(c); });
+  data.curves.forEach(function (c) {
+    (byStage[c.stage] = byStage[c.stage] || []).push(c);
+  });
   Object.keys(byStage).forEach(function (stage) {
     var sets = byStage[stage];
     var grid = group(curvesEl, stage);
     var names = [];
-    sets.forEach(function (c) { Object.keys(c.series).forEach(function (n) { if (names.indexOf(n) < 0) names.push(n); }); });
+    sets.forEach(function (c) {
+      Object.keys(c.series).forEach(function (n) {
+        if (names.indexOf(n) < 0) names.push(n);
+      });
+    });
     var steps = [];
     var seen = {};
-    sets.forEach(function (c) { c.steps.forEach(function (s) { if (!seen[s]) { seen[s] = true; steps.push(s); } }); });
-    steps.sort(function (a, b) { return a - b; });
+    sets.forEach(function (c) {
+      c.steps.forEach(function (s) {
+        if (!seen[s]) {
+          seen[s] = true;
+          steps.push(s);
+        }
+      });
+    });
+    steps.sort(function (a, b) {
+      return a - b;
+    });
     var at = {};
-    steps.forEach(function (s, i) { at[s] = i; });
+    steps.forEach(function (s, i) {
+      at[s] = i;
+    });
     names.forEach(function (name, n) {
       chart(grid, {
         id: 'curve-' + stage + '-' + n,
@@ -112,13 +155,19 @@
         xLabel: 'step',
         x: steps,
         series: sets.map(function (c, i) {
-          var values = steps.map(function () { return null; });
-          (c.series[name] || []).forEach(function (v, k) { values[at[c.steps[k]]] = v; });
+          var values = steps.map(function () {
+            return null;
+          });
+          (c.series[name] || []).forEach(function (v, k) {
+            values[at[c.steps[k]]] = v;
+          });
           return { label: 'iteration ' + c.iteration, values: values, color: shade(i, sets.length) };
         }),
       });
       charts[charts.length - 1].stage = stage;
-      charts[charts.length - 1].iterations = sets.map(function (c) { return c.iteration; });
+      charts[charts.length - 1].iterations = sets.map(function (c) {
+        return c.iteration;
+      });
     });
   });
 

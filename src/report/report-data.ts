@@ -49,7 +49,12 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
   const paths = runPaths(params.home, params.run);
   const recipe = readRunRecipe(paths);
   const scored = report.iterations.filter((it) => Object.keys(it.metrics).length > 0);
-  const names = [...new Set(scored.flatMap((it) => Object.keys(it.metrics)))].sort(metricOrder(report.mainMetric, recipe.stages.map((s) => s.name)));
+  const names = [...new Set(scored.flatMap((it) => Object.keys(it.metrics)))].sort(
+    metricOrder(
+      report.mainMetric,
+      recipe.stages.map((s) => s.name),
+    ),
+  );
   const direction = higherIsBetterIn(recipe);
   const curves: CurveSet[] = [];
   for (const it of report.iterations) {
@@ -73,7 +78,10 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
     curves,
     timeline: stageTimeline(report.iterations, now.getTime()),
     selection: selectionStats(paths, recipe, report.iterations),
-    provenance: readProvenance(paths, report.iterations.map((it) => it.index)),
+    provenance: readProvenance(
+      paths,
+      report.iterations.map((it) => it.index),
+    ),
   };
 }
 

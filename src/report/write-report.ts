@@ -22,7 +22,9 @@ export function writeReport(params: { home: string; run: string; out: string; no
     throw new UsageError(`cannot write ${params.out}: the folder ${dir} does not exist; create it or give another --out`);
   }
   if (existsSync(params.out) && statSync(params.out).isDirectory()) {
-    throw new UsageError(`cannot write ${params.out}: it is a folder; give a file name such as ${path.join(params.out, `${params.run}.html`)}`);
+    throw new UsageError(
+      `cannot write ${params.out}: it is a folder; give a file name such as ${path.join(params.out, `${params.run}.html`)}`,
+    );
   }
   const data = reportData(params);
   const html = renderReport(data);

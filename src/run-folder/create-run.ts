@@ -5,11 +5,13 @@ import { LoopError } from '../errors/loop-error.ts';
 import { RUN_NAME } from '../recipe/names.ts';
 import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 
-
 // Makes the run's folder with the normalized recipe and the recipe text it came from; a default name is made unique.
 export function createRun(home: string, recipe: Recipe, source: string, explicitName?: string): { name: string; paths: RunPaths } {
   if (explicitName !== undefined && !RUN_NAME.test(explicitName)) {
-    throw new LoopError('E_USAGE', `--name "${explicitName}" is not a valid run name: use letters, digits, ".", "_" and "-", starting with a letter or digit`);
+    throw new LoopError(
+      'E_USAGE',
+      `--name "${explicitName}" is not a valid run name: use letters, digits, ".", "_" and "-", starting with a letter or digit`,
+    );
   }
   mkdirSync(runsDir(home), { recursive: true });
   const name = explicitName ?? uniqueName(home, recipe.name);
@@ -18,7 +20,10 @@ export function createRun(home: string, recipe: Recipe, source: string, explicit
     mkdirSync(paths.root);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    throw new LoopError('E_RUN_EXISTS', `a run named "${name}" already exists in ${path.dirname(paths.root)}; choose another --name, or see it with \`loop status ${name}\``);
+    throw new LoopError(
+      'E_RUN_EXISTS',
+      `a run named "${name}" already exists in ${path.dirname(paths.root)}; choose another --name, or see it with \`loop status ${name}\``,
+    );
   }
   mkdirSync(paths.iterations);
   writeFileSync(paths.recipe, `${JSON.stringify(recipe, null, 2)}\n`);

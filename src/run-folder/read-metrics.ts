@@ -10,13 +10,19 @@ export function readMetrics(file: string): MetricsResult {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: true, metrics: {} };
-    return { ok: false, reason: `metrics.json cannot be read (${code ?? (error as Error).message}); write a file holding a flat object of numbers` };
+    return {
+      ok: false,
+      reason: `metrics.json cannot be read (${code ?? (error as Error).message}); write a file holding a flat object of numbers`,
+    };
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { ok: false, reason: `metrics.json is not valid JSON (${(error as Error).message}); write a flat object of numbers, e.g. {"accuracy": 0.62}` };
+    return {
+      ok: false,
+      reason: `metrics.json is not valid JSON (${(error as Error).message}); write a flat object of numbers, e.g. {"accuracy": 0.62}`,
+    };
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, reason: 'metrics.json must hold a flat object of numbers, e.g. {"accuracy": 0.62}' };

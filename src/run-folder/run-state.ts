@@ -55,7 +55,8 @@ export function readRunState(file: string): RunState {
   }
   if (state.version !== STATE_VERSION) {
     throw new SnapshotError(
-      `${file} has state format ${String(state.version)}, this loop reads format ${STATE_VERSION}; use the loop version that created the run`,
+      `${file} has state format ${String(state.version)}, this loop reads format ${STATE_VERSION}; use the loop version that created ` +
+        `the run`,
       false,
     );
   }

@@ -44,7 +44,12 @@ export function readArtifacts(paths: RunPaths, iteration: number): IterationArti
 }
 
 // Updates the journal atomically (one controller per run, so read-modify-write is safe).
-export function updateArtifacts(paths: RunPaths, iteration: number, store: IterationArtifacts['store'], change: (a: IterationArtifacts) => void): void {
+export function updateArtifacts(
+  paths: RunPaths,
+  iteration: number,
+  store: IterationArtifacts['store'],
+  change: (a: IterationArtifacts) => void,
+): void {
   const current = readArtifacts(paths, iteration) ?? { store, stages: {} };
   current.store = store;
   change(current);

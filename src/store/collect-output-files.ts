@@ -12,7 +12,12 @@ export interface OutputFile extends SourceFile {
 // Lists the files of a stage's declared outputs with their repo paths, sizes and sha256s; the files of the output
 // `atRoot` (a folder) go under `prefix` without the folder's name. A path that leaves the stage's output folder
 // (`..`, absolute, or a symbolic link pointing outside) is refused: nothing of it is published.
-export async function collectOutputFiles(outDir: string, outputs: Record<string, string>, prefix: string, atRoot?: string): Promise<OutputFile[]> {
+export async function collectOutputFiles(
+  outDir: string,
+  outputs: Record<string, string>,
+  prefix: string,
+  atRoot?: string,
+): Promise<OutputFile[]> {
   const root = realpathSync(outDir);
   const files: OutputFile[] = [];
   for (const [output, rel] of Object.entries(outputs)) {
@@ -30,7 +35,14 @@ export async function collectOutputFiles(outDir: string, outputs: Record<string,
 // A relative POSIX path that stays inside its folder, or a StoreError.
 export function safeRelative(rel: string, what: string): string {
   const normalized = path.posix.normalize(rel.replaceAll('\\', '/')).replace(/\/$/, '');
-  if (path.posix.isAbsolute(normalized) || path.win32.isAbsolute(rel) || normalized === '..' || normalized.startsWith('../') || normalized === '.' || normalized === '') {
+  if (
+    path.posix.isAbsolute(normalized) ||
+    path.win32.isAbsolute(rel) ||
+    normalized === '..' ||
+    normalized.startsWith('../') ||
+    normalized === '.' ||
+    normalized === ''
+  ) {
     throw new StoreError(`${what}: "${rel}" leaves its folder; artifact paths must be relative and stay inside it`);
   }
   return normalized;
@@ -40,7 +52,9 @@ function* walk(root: string, abs: string, rel: string): Generator<{ abs: string;
   const real = realpathSync(abs);
   if (real !== root && !real.startsWith(`${root}${path.sep}`)) {
     const link = lstatSync(abs).isSymbolicLink() ? ' (a symbolic link)' : '';
-    throw new StoreError(`${rel}${link} points outside the stage's output folder, to ${real}; refusing to publish it. Copy the file into {{ out }} instead`);
+    throw new StoreError(
+      `${rel}${link} points outside the stage's output folder, to ${real}; refusing to publish it. Copy the file into {{ out }} instead`,
+    );
   }
   if (!statSync(real).isDirectory()) return yield { abs, rel };
   for (const name of readdirSync(abs).sort()) yield* walk(root, path.join(abs, name), `${rel}/${name}`);
@@ -49,6 +63,9 @@ function* walk(root: string, abs: string, rel: string): Generator<{ abs: string;
 function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(file).on('data', (c) => hash.update(c)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
+    createReadStream(file)
+      .on('data', (c) => hash.update(c))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
   });
 }

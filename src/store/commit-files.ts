@@ -30,7 +30,12 @@ export async function commitFiles(
     const made = await options.backend.commit(repo, branch, { ...message, ...change, parent: revision.commit }, options.progress);
     return { commit: made.commit, changed: true, uploaded: made.uploaded };
   };
-  return retry(attempt, { tries: options.attempts ?? 3, delay: { firstMs: 200 }, sleep: (ms) => options.sleep(ms), retryError: isTransient });
+  return retry(attempt, {
+    tries: options.attempts ?? 3,
+    delay: { firstMs: 200 },
+    sleep: (ms) => options.sleep(ms),
+    retryError: isTransient,
+  });
 }
 
 // Failures worth another try: the connection dropped, the server failed, or the branch moved meanwhile.

@@ -36,16 +36,45 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
   for (const repo of repos) {
     const role = repo === ctx.repos.sft ? 'sft' : repo === ctx.repos.rm ? 'rm' : undefined;
     const files = role
-      ? [source(dir, `README-${role}.md`, modelCard({
-          repoId: repo.id, role, run: ctx.run, iteration, datasetRepo: ctx.repos.data.id, baseModel: baseModel(ctx),
-          mainMetric: ctx.recipe.mainMetric, iterations, provenance: readProvenance(ctx.paths, iteration),
-        }), 'README.md')]
+      ? [
+          source(
+            dir,
+            `README-${role}.md`,
+            modelCard({
+              repoId: repo.id,
+              role,
+              run: ctx.run,
+              iteration,
+              datasetRepo: ctx.repos.data.id,
+              baseModel: baseModel(ctx),
+              mainMetric: ctx.recipe.mainMetric,
+              iterations,
+              provenance: readProvenance(ctx.paths, iteration),
+            }),
+            'README.md',
+          ),
+        ]
       : sources;
-    const metricText = Object.entries(current).filter(([k]) => k === ctx.recipe.mainMetric).map(([k, v]) => ` (${k} = ${v})`).join('');
-    const result = await commitFiles({ backend: ctx.backend, sleep: ctx.sleep }, repo, branch, files, files.map((f) => f.path), {
-      title: `${ctx.run} iteration ${iteration}: ${role ? 'model card' : 'metrics and provenance'}${metricText}`,
-      description: [`run: ${ctx.run}`, `iteration: ${iteration}`, 'stage: (end of iteration)', ...Object.entries(current).map(([k, v]) => `${k} = ${v}`)].join('\n'),
-    });
+    const metricText = Object.entries(current)
+      .filter(([k]) => k === ctx.recipe.mainMetric)
+      .map(([k, v]) => ` (${k} = ${v})`)
+      .join('');
+    const result = await commitFiles(
+      { backend: ctx.backend, sleep: ctx.sleep },
+      repo,
+      branch,
+      files,
+      files.map((f) => f.path),
+      {
+        title: `${ctx.run} iteration ${iteration}: ${role ? 'model card' : 'metrics and provenance'}${metricText}`,
+        description: [
+          `run: ${ctx.run}`,
+          `iteration: ${iteration}`,
+          'stage: (end of iteration)',
+          ...Object.entries(current).map(([k, v]) => `${k} = ${v}`),
+        ].join('\n'),
+      },
+    );
     commits[repo.id] = result.commit;
     if (result.changed) {
       ctx.tally.commits += 1;
@@ -63,7 +92,14 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
 }
 
 // Points a branch or tag at a revision unless it already points there (so republishing changes nothing).
-export async function moveRef(ctx: PublishContext, repo: RepoRef, kind: 'branch' | 'tag', name: string, commit: string | undefined, revision: string): Promise<void> {
+export async function moveRef(
+  ctx: PublishContext,
+  repo: RepoRef,
+  kind: 'branch' | 'tag',
+  name: string,
+  commit: string | undefined,
+  revision: string,
+): Promise<void> {
   const refs = await ctx.backend.refs(repo);
   const target = commit ?? refs.branches[revision];
   if (target === undefined) return;

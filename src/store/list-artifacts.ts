@@ -27,7 +27,10 @@ export function listArtifacts(home: string, run: string, iteration?: number): Ar
   if (!existsSync(paths.recipe)) throw new RunNotFoundError(run, home);
   const recipe = readRunRecipe(paths);
   const indices = existsSync(paths.iterations)
-    ? readdirSync(paths.iterations).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b)
+    ? readdirSync(paths.iterations)
+        .filter((d) => /^\d+$/.test(d))
+        .map(Number)
+        .sort((a, b) => a - b)
     : [];
   const rows: ArtifactRow[] = [];
   for (const index of indices.filter((i) => iteration === undefined || i === iteration)) {
@@ -37,8 +40,16 @@ export function listArtifacts(home: string, run: string, iteration?: number): Ar
       if (published) {
         for (const f of published.files) {
           rows.push({
-            iteration: index, stage: spec.name, output: f.output, path: f.path, bytes: f.bytes, sha256: f.sha256,
-            location: f.location, repo: published.repo.id, branch: published.branch, commit: published.commit,
+            iteration: index,
+            stage: spec.name,
+            output: f.output,
+            path: f.path,
+            bytes: f.bytes,
+            sha256: f.sha256,
+            location: f.location,
+            repo: published.repo.id,
+            branch: published.branch,
+            commit: published.commit,
           });
         }
         continue;
@@ -46,7 +57,18 @@ export function listArtifacts(home: string, run: string, iteration?: number): Ar
       const record = readStageRecord(paths.stageStatus(index, spec.name));
       if (record?.status !== 'succeeded') continue;
       for (const [output, o] of Object.entries(record.outputs)) {
-        rows.push({ iteration: index, stage: spec.name, output, path: o.path, bytes: o.bytes, sha256: o.sha256, location: null, repo: null, branch: null, commit: null });
+        rows.push({
+          iteration: index,
+          stage: spec.name,
+          output,
+          path: o.path,
+          bytes: o.bytes,
+          sha256: o.sha256,
+          location: null,
+          repo: null,
+          branch: null,
+          commit: null,
+        });
       }
     }
   }

@@ -31,7 +31,13 @@ export function modelCard(input: CardInput): string {
       {
         name,
         results: results.length
-          ? [{ task: { type: input.role === 'sft' ? 'text-generation' : 'text-classification' }, dataset: { name: `${input.run} evaluation`, type: input.datasetRepo }, metrics: results }]
+          ? [
+              {
+                task: { type: input.role === 'sft' ? 'text-generation' : 'text-classification' },
+                dataset: { name: `${input.run} evaluation`, type: input.datasetRepo },
+                metrics: results,
+              },
+            ]
           : [],
       },
     ],
@@ -43,15 +49,20 @@ export function modelCard(input: CardInput): string {
   const table = [
     row(['iteration', 'revision', ...columns]),
     row(['---', '---', ...columns.map(() => '---:')]),
-    ...input.iterations.map((it) => row([String(it.index), `iter-${it.index}`, ...columns.map((c) => (it.metrics[c] === undefined ? '—' : String(it.metrics[c])))])),
+    ...input.iterations.map((it) =>
+      row([String(it.index), `iter-${it.index}`, ...columns.map((c) => (it.metrics[c] === undefined ? '—' : String(it.metrics[c])))]),
+    ),
   ];
   const p = input.provenance;
   const provenance = p
     ? [
         `- recipe sha256: \`${p.recipeSha256}\``,
         `- loop ${p.tool.version}`,
-        p.git ? `- git: \`${p.git.commit}\`${p.git.branch ? ` on ${p.git.branch}` : ''}${p.git.dirty ? ' (uncommitted changes)' : ''}${p.git.remote ? `, ${p.git.remote}` : ''}` : '- git: the recipe was not in a Git repository',
-        `- hosts: ${[p.hosts.controller, ...new Set(Object.values(p.hosts.stages))].filter((h, i, all) => all.indexOf(h) === i).join(', ')}`,
+        p.git
+          ? `- git: \`${p.git.commit}\`${p.git.branch ? ` on ${p.git.branch}` : ''}` +
+            `${p.git.dirty ? ' (uncommitted changes)' : ''}${p.git.remote ? `, ${p.git.remote}` : ''}`
+          : '- git: the recipe was not in a Git repository',
+        `- hosts: ${[...new Set([p.hosts.controller, ...Object.values(p.hosts.stages)])].join(', ')}`,
       ]
     : ['- not recorded'];
   return [

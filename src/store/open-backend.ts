@@ -24,11 +24,20 @@ export function openBackend(spec: StoreSpec | undefined, home: string, deps: Bac
   const store = spec ?? DEFAULT_STORE;
   if (store.kind === 'local') return localBackend(path.join(home, 'store'));
   const token = deps.env.HF_TOKEN || undefined;
-  if (!token) throw new StoreError('store.kind is hf but HF_TOKEN is not set: export HF_TOKEN=hf_… (a token with write access to the namespace) and run again');
-  if (!token.startsWith('hf_')) throw new StoreError('HF_TOKEN does not look like a Hugging Face token (they start with "hf_"); set it to a token from the Hub\'s settings');
+  if (!token)
+    throw new StoreError(
+      'store.kind is hf but HF_TOKEN is not set: export HF_TOKEN=hf_… (a token with write access to the namespace) and run again',
+    );
+  if (!token.startsWith('hf_'))
+    throw new StoreError(
+      'HF_TOKEN does not look like a Hugging Face token (they start with "hf_"); set it to a token from the Hub\'s settings',
+    );
   const endpoint = (store.endpoint ?? deps.env.HF_ENDPOINT ?? PUBLIC_HUB).replace(/\/+$/, '');
   if (!/^https?:\/\/[^\s@/]+/.test(endpoint)) {
-    throw new StoreError(`the Hub endpoint "${endpoint.replace(/\/\/[^/]*@/, '//…@')}" is not an http(s) URL without credentials; set store.endpoint or HF_ENDPOINT, e.g. https://huggingface.co`);
+    throw new StoreError(
+      `the Hub endpoint "${endpoint.replace(/\/\/[^/]*@/, '//…@')}" is not an http(s) URL without credentials; set store.endpoint or ` +
+        `HF_ENDPOINT, e.g. https://huggingface.co`,
+    );
   }
   const fetchWithRetries = retryingFetch(deps.fetch ?? globalThis.fetch, {
     attempts: 4,

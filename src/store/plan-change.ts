@@ -12,9 +12,7 @@ export function planChange(revision: Revision, sources: SourceFile[], owned: Own
   const stored = new Map(revision.files.map((f) => [f.path, f]));
   const add = sources.filter((s) => !sameContent(s, stored.get(s.path)));
   const wanted = new Set(sources.map((s) => s.path));
-  const remove = revision.files
-    .map((f) => f.path)
-    .filter((p) => !wanted.has(p) && isOwned(owned, p));
+  const remove = revision.files.map((f) => f.path).filter((p) => !wanted.has(p) && isOwned(owned, p));
   return { add, remove };
 }
 

@@ -19,7 +19,9 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
   const outDir = ctx.paths.stageOut(iteration, stage);
   const atRoot = outputAtRoot(stage, spec.outputs, outDir);
   // At the root, the folder's own README.md (a trainer's card) would fight loop's model card: the card wins.
-  const files = (await collectOutputFiles(outDir, spec.outputs, prefix, atRoot)).filter((f) => !atRoot || !MODEL_REPO_FILES.includes(f.path));
+  const files = (await collectOutputFiles(outDir, spec.outputs, prefix, atRoot)).filter(
+    (f) => !atRoot || !MODEL_REPO_FILES.includes(f.path),
+  );
   const branch = await prepareBranch(ctx, repo, iteration);
   const owned = atRoot
     ? { allBut: MODEL_REPO_FILES }
@@ -38,9 +40,18 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
     description: [`run: ${ctx.run}`, `iteration: ${iteration}`, `stage: ${stage}`, ...metrics].join('\n'),
   });
   const published: PublishedStage = {
-    repo, branch, commit: result.commit, changed: result.changed, uploaded: result.uploaded, publishedAt: ctx.now().toISOString(),
+    repo,
+    branch,
+    commit: result.commit,
+    changed: result.changed,
+    uploaded: result.uploaded,
+    publishedAt: ctx.now().toISOString(),
     files: files.map((f) => ({
-      output: f.output, path: f.path, bytes: f.size, sha256: f.sha256, location: ctx.backend.location(repo, branch, f.path, f.sha256),
+      output: f.output,
+      path: f.path,
+      bytes: f.size,
+      sha256: f.sha256,
+      location: ctx.backend.location(repo, branch, f.path, f.sha256),
     })),
   };
   if (result.changed) {
@@ -48,7 +59,9 @@ export async function publishStage(ctx: PublishContext, iteration: number, stage
     ctx.tally.files += result.uploaded;
   }
   updateArtifacts(ctx.paths, iteration, storeNote(ctx), (a) => void (a.stages[stage] = published));
-  const what = result.changed ? `${files.length} file(s), ${result.uploaded} sent, commit ${result.commit.slice(0, 8)}` : 'unchanged, no commit';
+  const what = result.changed
+    ? `${files.length} file(s), ${result.uploaded} sent, commit ${result.commit.slice(0, 8)}`
+    : 'unchanged, no commit';
   ctx.report(`published ${stage} of iteration ${iteration} to ${repo.id}@${branch}: ${what}`);
   return published;
 }

@@ -31,7 +31,10 @@ export async function pullArtifacts(request: PullRequest): Promise<Array<{ file:
   }
   const published = readArtifacts(paths, request.iteration)?.stages[request.stage];
   if (!published) {
-    throw new StoreError(`${request.stage} of iteration ${request.iteration} of run ${request.run} was not published; \`loop artifacts ${request.run}\` lists what was, \`loop publish ${request.run}\` uploads what is pending`);
+    throw new StoreError(
+      `${request.stage} of iteration ${request.iteration} of run ${request.run} was not published; \`loop artifacts ${request.run}\` ` +
+        `lists what was, \`loop publish ${request.run}\` uploads what is pending`,
+    );
   }
   const backend = openBackend(recipe.store ?? DEFAULT_STORE, request.home, request);
   const prefix = stagePrefix(request.stage);
@@ -49,7 +52,10 @@ export async function pullArtifacts(request: PullRequest): Promise<Array<{ file:
     const sha = createHash('sha256').update(readFileSync(dest)).digest('hex');
     if (sha !== f.sha256) {
       rmSync(dest, { force: true });
-      throw new StoreError(`${f.path} downloaded from ${published.repo.id}@${published.commit.slice(0, 8)} hashes to ${sha}, not the published ${f.sha256}; the store holds different bytes`);
+      throw new StoreError(
+        `${f.path} downloaded from ${published.repo.id}@${published.commit.slice(0, 8)} hashes to ${sha}, not the published ` +
+          `${f.sha256}; the store holds different bytes`,
+      );
     }
     pulled.push({ file: dest, bytes: f.bytes });
     request.onFile?.(dest, f.bytes);

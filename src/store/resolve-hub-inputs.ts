@@ -39,7 +39,9 @@ export async function resolveHubInputs(recipe: Recipe, paths: RunPaths, deps: Hu
     const files = exact ? [exact] : revision.files.filter((f) => !target.path || f.path.startsWith(`${target.path}/`));
     if (files.length === 0) throw new StoreError(`input ${name}: ${url} names no file or folder in ${target.repo.id}@${target.revision}`);
     for (const f of files) {
-      const rel = exact ? path.posix.basename(f.path) : safeRelative(target.path ? f.path.slice(target.path.length + 1) : f.path, `input ${name}`);
+      const rel = exact
+        ? path.posix.basename(f.path)
+        : safeRelative(target.path ? f.path.slice(target.path.length + 1) : f.path, `input ${name}`);
       await backend.download(target.repo, revision.commit, f.path, exact ? local : path.join(local, rel));
     }
     mkdirSync(dir, { recursive: true });

@@ -44,8 +44,16 @@ export function openRunStore(options: RunStoreOptions): RunStore {
   const backend = openBackend(spec, options.home, options);
   const repos = runRepos(spec.namespace, options.run);
   const ctx: PublishContext = {
-    backend, repos, run: options.run, paths: options.paths, recipe: options.recipe, private: spec.private,
-    now: options.now, sleep: options.sleep, report: options.report, tally: { commits: 0, files: 0 },
+    backend,
+    repos,
+    run: options.run,
+    paths: options.paths,
+    recipe: options.recipe,
+    private: spec.private,
+    now: options.now,
+    sleep: options.sleep,
+    report: options.report,
+    tally: { commits: 0, files: 0 },
   };
   const lastStage = options.recipe.stages.at(-1)!.name;
   let queue: Promise<void> = Promise.resolve();
@@ -55,10 +63,12 @@ export function openRunStore(options: RunStoreOptions): RunStore {
     queue = next.catch(() => undefined);
     return next;
   };
-  const wrap = (what: string) => (error: unknown): never => {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new StoreError(`store: ${what} failed: ${message}`, { cause: error });
-  };
+  const wrap =
+    (what: string) =>
+    (error: unknown): never => {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StoreError(`store: ${what} failed: ${message}`, { cause: error });
+    };
   const publishOne = (iteration: number, stage: string) =>
     enqueue(async () => {
       await publishStage(ctx, iteration, stage);
@@ -66,13 +76,22 @@ export function openRunStore(options: RunStoreOptions): RunStore {
     }).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
   const iterations = () =>
     existsSync(options.paths.iterations)
-      ? readdirSync(options.paths.iterations).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b)
+      ? readdirSync(options.paths.iterations)
+          .filter((d) => /^\d+$/.test(d))
+          .map(Number)
+          .sort((a, b) => a - b)
       : [];
-  const succeeded = (iteration: number, stage: string) => readStageRecord(options.paths.stageStatus(iteration, stage))?.status === 'succeeded';
-  const latestFinished = () => iterations().filter((i) => succeeded(i, lastStage)).at(-1);
+  const succeeded = (iteration: number, stage: string) =>
+    readStageRecord(options.paths.stageStatus(iteration, stage))?.status === 'succeeded';
+  const latestFinished = () =>
+    iterations()
+      .filter((i) => succeeded(i, lastStage))
+      .at(-1);
 
   return {
-    backend, repos, tally: ctx.tally,
+    backend,
+    repos,
+    tally: ctx.tally,
     async afterStage(iteration, stage) {
       if (failure) {
         const error = failure;
@@ -118,7 +137,8 @@ export function openRunStore(options: RunStoreOptions): RunStore {
       const latest = latestFinished();
       for (const iteration of iterations()) {
         for (const stage of options.recipe.stages.map((s) => s.name)) {
-          if (succeeded(iteration, stage)) await publishStage(ctx, iteration, stage).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
+          if (succeeded(iteration, stage))
+            await publishStage(ctx, iteration, stage).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
         }
         if (succeeded(iteration, lastStage)) {
           await finishIteration(ctx, iteration, { latest: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));

@@ -50,7 +50,7 @@ export interface Refs {
   tags: Record<string, string>;
 }
 
-export type StoreProgress = (event: { path: string; state: 'hashing' | 'uploading'; progress: number }) => void
+export type StoreProgress = (event: { path: string; state: 'hashing' | 'uploading'; progress: number }) => void;
 
 export interface StoreBackend {
   kind: 'local' | 'hf';

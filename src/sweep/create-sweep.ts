@@ -24,7 +24,10 @@ export interface SweepParams {
 
 // Creates a sweep: one run per combination of the grid's values, each the recipe with that combination set
 // (named from its values). Every combination is validated, and every name checked free, before any run is made.
-export function createSweep(params: SweepParams): { manifest: SweepManifest; runs: Array<{ name: string; paths: RunPaths; recipe: Recipe }> } {
+export function createSweep(params: SweepParams): {
+  manifest: SweepManifest;
+  runs: Array<{ name: string; paths: RunPaths; recipe: Recipe }>;
+} {
   const { home, file, grid } = params;
   const sets = params.sets ?? [];
   const base = loadRecipe(file, { sets, checkInputs: true });
@@ -58,10 +61,18 @@ export function createSweep(params: SweepParams): { manifest: SweepManifest; run
 // A sweep name is a folder-safe name no sweep and no run has yet: `loop diff NAME` must not be ambiguous.
 function checkExplicitName(home: string, name: string): void {
   if (!RUN_NAME.test(name)) {
-    throw new LoopError('E_USAGE', `--name "${name}" is not a valid sweep name: use letters, digits, ".", "_" and "-", starting with a letter or digit`);
+    throw new LoopError(
+      'E_USAGE',
+      `--name "${name}" is not a valid sweep name: use letters, digits, ".", "_" and "-", starting with a letter or digit`,
+    );
   }
-  if (existsSync(sweepFile(home, name))) throw new LoopError('E_RUN_EXISTS', `a sweep named "${name}" already exists; choose another --name, or compare it with \`loop diff ${name}\``);
-  if (existsSync(runPaths(home, name).root)) throw new LoopError('E_RUN_EXISTS', `a run named "${name}" already exists; choose another --name for the sweep`);
+  if (existsSync(sweepFile(home, name)))
+    throw new LoopError(
+      'E_RUN_EXISTS',
+      `a sweep named "${name}" already exists; choose another --name, or compare it with \`loop diff ${name}\``,
+    );
+  if (existsSync(runPaths(home, name).root))
+    throw new LoopError('E_RUN_EXISTS', `a run named "${name}" already exists; choose another --name for the sweep`);
 }
 
 function uniqueSweepName(home: string, base: string): string {

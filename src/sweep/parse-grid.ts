@@ -12,9 +12,14 @@ export function parseGrid(texts: string[] | undefined): GridAxis[] {
   const axes = texts.map((text): GridAxis => {
     const eq = text.indexOf('=');
     const path = text.slice(0, Math.max(0, eq));
-    const values = text.slice(eq + 1).split(',').map((v) => v.trim());
+    const values = text
+      .slice(eq + 1)
+      .split(',')
+      .map((v) => v.trim());
     if (eq <= 0 || !/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/.test(path) || values.some((v) => v === '')) {
-      throw new UsageError(`--grid "${text}" is not PATH=V1,V2,…: a recipe key path joined with dots and values split by commas, e.g. --grid vars.top_k=2,4`);
+      throw new UsageError(
+        `--grid "${text}" is not PATH=V1,V2,…: a recipe key path joined with dots and values split by commas, e.g. --grid vars.top_k=2,4`,
+      );
     }
     if (new Set(values).size !== values.length) throw new UsageError(`--grid "${text}" repeats a value; give each value once`);
     return { path, values };

@@ -43,10 +43,18 @@ export function readSweepManifest(home: string, name: string): SweepManifest | u
   try {
     manifest = JSON.parse(text) as SweepManifest;
   } catch (error) {
-    throw new LoopError('E_SWEEP', `the sweep file ${sweepFile(home, name)} is unreadable (${(error as Error).message}); its runs are still there: \`loop ls\` lists them`);
+    throw new LoopError(
+      'E_SWEEP',
+      `the sweep file ${sweepFile(home, name)} is unreadable (${(error as Error).message}); its runs are still there: \`loop ls\` lists ` +
+        `them`,
+    );
   }
   if (manifest.version !== SWEEP_VERSION || !Array.isArray(manifest.runs)) {
-    throw new LoopError('E_SWEEP', `${sweepFile(home, name)} has sweep format ${String(manifest.version)}, this loop reads format ${SWEEP_VERSION}; use the loop version that created it`);
+    throw new LoopError(
+      'E_SWEEP',
+      `${sweepFile(home, name)} has sweep format ${String(manifest.version)}, this loop reads format ${SWEEP_VERSION}; use the loop ` +
+        `version that created it`,
+    );
   }
   return manifest;
 }

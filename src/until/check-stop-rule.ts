@@ -34,7 +34,9 @@ export interface StopState {
 
 // Decides, after an iteration, whether the loop stops and why, in one human sentence with the numbers.
 export function checkStopRule(rule: StopRule, state: StopState): StopDecision {
-  return metricRule(rule, state) ?? plateauRule(rule, state) ?? walltimeRule(rule, state) ?? maxIterationsRule(rule, state) ?? { stop: false };
+  return (
+    metricRule(rule, state) ?? plateauRule(rule, state) ?? walltimeRule(rule, state) ?? maxIterationsRule(rule, state) ?? { stop: false }
+  );
 }
 
 // How many trailing iterations of metrics a caller must keep for checkStopRule, so history stays bounded.
@@ -72,7 +74,8 @@ function plateauRule(rule: StopRule, state: StopState): StopDecision | undefined
   const reason =
     measure.improvement > 0
       ? `plateau: ${metric} improved by ${formatMetricValue(measure.improvement)} < ${delta} over ${span}`
-      : `plateau: ${metric} did not improve over ${span} (best ${formatMetricValue(measure.best)}, ${formatMetricValue(measure.before)} before)`;
+      : `plateau: ${metric} did not improve over ${span} (best ${formatMetricValue(measure.best)}, ${formatMetricValue(measure.before)} ` +
+        `before)`;
   return { stop: true, rule: 'plateau', reason };
 }
 

@@ -24,12 +24,18 @@ function truth(c: Condition, metrics: Readonly<Record<string, number>>, missing:
       const right = numeric(c.right, metrics, missing);
       if (left === undefined || right === undefined) return 'unknown';
       switch (c.op) {
-        case '>=': return left >= right;
-        case '>': return left > right;
-        case '<=': return left <= right;
-        case '<': return left < right;
-        case '==': return left === right;
-        case '!=': return left !== right;
+        case '>=':
+          return left >= right;
+        case '>':
+          return left > right;
+        case '<=':
+          return left <= right;
+        case '<':
+          return left < right;
+        case '==':
+          return left === right;
+        case '!=':
+          return left !== right;
       }
       break;
     }

@@ -120,12 +120,14 @@ class Parser {
     const r = this.requireNumber(right, op);
     const after = this.peek();
     if (after.kind === 'symbol' && COMPARISONS.includes(after.symbol)) {
-      throw new ConditionSyntaxError(
-        `comparisons cannot be chained; join them with "and", e.g. "x > 0 and x < 1"`,
-        after.offset,
-      );
+      throw new ConditionSyntaxError(`comparisons cannot be chained; join them with "and", e.g. "x > 0 and x < 1"`, after.offset);
     }
-    return { type: 'condition', node: { kind: 'compare', op: op.symbol as ComparisonOp, left: l, right: r }, start: left.start, end: right.end };
+    return {
+      type: 'condition',
+      node: { kind: 'compare', op: op.symbol as ComparisonOp, left: l, right: r },
+      start: left.start,
+      end: right.end,
+    };
   }
 
   private parseSum(): Typed {

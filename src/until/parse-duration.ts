@@ -19,10 +19,17 @@ export function parseDuration(value: string | number): number {
   const seconds = unitForm(text) ?? clockForm(text) ?? slurmDayForm(text);
   if (seconds !== undefined) return seconds;
   if (/^\d+(\.\d+)?$/.test(text)) {
-    throw new LoopError('E_RECIPE', `"${value}" has no unit (Slurm would read minutes); write "${text}s" or "${text}m", or an unquoted number of seconds`);
+    throw new LoopError(
+      'E_RECIPE',
+      `"${value}" has no unit (Slurm would read minutes); write "${text}s" or "${text}m", or an unquoted number of seconds`,
+    );
   }
   if (/^\d+:\d+$/.test(text)) {
-    throw new LoopError('E_RECIPE', `"${value}" is ambiguous (Slurm reads it as minutes:seconds); write it with units such as 1h30m, or as hours:minutes:seconds such as 01:30:00`);
+    throw new LoopError(
+      'E_RECIPE',
+      `"${value}" is ambiguous (Slurm reads it as minutes:seconds); write it with units such as 1h30m, or as hours:minutes:seconds such ` +
+        `as 01:30:00`,
+    );
   }
   throw new LoopError('E_RECIPE', `cannot read "${value}" as a duration; ${FORMS}`);
 }
@@ -33,7 +40,13 @@ export function formatDuration(seconds: number): string {
   const sign = seconds < 0 ? '-' : '';
   const total = Math.floor(Math.abs(seconds));
   const [size, unit, smallSize, smallUnit] =
-    total >= 86_400 ? [86_400, 'd', 3_600, 'h'] : total >= 3_600 ? [3_600, 'h', 60, 'm'] : total >= 60 ? [60, 'm', 1, 's'] : [1, 's', 0, ''];
+    total >= 86_400
+      ? [86_400, 'd', 3_600, 'h']
+      : total >= 3_600
+        ? [3_600, 'h', 60, 'm']
+        : total >= 60
+          ? [60, 'm', 1, 's']
+          : [1, 's', 0, ''];
   const big = Math.floor(total / size);
   const small = smallSize > 0 ? Math.floor((total % size) / smallSize) : 0;
   return small > 0 ? `${sign}${big}${unit}${String(small).padStart(2, '0')}${smallUnit}` : `${sign}${big}${unit}`;

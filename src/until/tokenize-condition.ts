@@ -1,10 +1,7 @@
 // Splits a condition into tokens. Never throws: a bad character becomes an `invalid` token carrying its
 // message, so the parser reports problems in reading order (a call "f(" is reported before a quote inside it).
 
-export type SymbolName =
-  | '+' | '-' | '*' | '/' | '(' | ')'
-  | '>=' | '>' | '<=' | '<' | '==' | '!='
-  | 'and' | 'or' | 'not';
+export type SymbolName = '+' | '-' | '*' | '/' | '(' | ')' | '>=' | '>' | '<=' | '<' | '==' | '!=' | 'and' | 'or' | 'not';
 
 export type Token =
   | { kind: 'number'; text: string; offset: number; value: number }
@@ -19,8 +16,21 @@ const NUMBER_TAIL = /[A-Za-z0-9_.]*/y;
 const WORDS: Record<string, SymbolName> = { and: 'and', or: 'or', not: 'not' };
 // Longest first, so ">=" wins over ">".
 const SYMBOLS: ReadonlyArray<readonly [string, SymbolName]> = [
-  ['>=', '>='], ['<=', '<='], ['==', '=='], ['!=', '!='], ['&&', 'and'], ['||', 'or'],
-  ['>', '>'], ['<', '<'], ['!', 'not'], ['+', '+'], ['-', '-'], ['*', '*'], ['/', '/'], ['(', '('], [')', ')'],
+  ['>=', '>='],
+  ['<=', '<='],
+  ['==', '=='],
+  ['!=', '!='],
+  ['&&', 'and'],
+  ['||', 'or'],
+  ['>', '>'],
+  ['<', '<'],
+  ['!', 'not'],
+  ['+', '+'],
+  ['-', '-'],
+  ['*', '*'],
+  ['/', '/'],
+  ['(', '('],
+  [')', ')'],
 ];
 const LONE: Record<string, string> = {
   '=': '"=" is not a comparison; use "==" to test equality or ">=" / "<=" for a threshold',

@@ -105,7 +105,14 @@ describe('import directions', () => {
   it('finds a cycle and an upward import when there is one (the check itself works)', () => {
     const a = path.join(SRC, 'fs', 'a.ts');
     const b = path.join(SRC, 'cli', 'b.ts');
-    expect(cycles(new Map([[a, [b]], [b, [a]]]))).toEqual([['cli/b.ts', 'fs/a.ts']]);
+    expect(
+      cycles(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([['cli/b.ts', 'fs/a.ts']]);
     expect(layerOf.get(folderOf(b))! > layerOf.get(folderOf(a))!).toBe(true);
   });
 });

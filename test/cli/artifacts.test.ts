@@ -18,7 +18,13 @@ describe('the local store through the CLI', () => {
   it('versions every stage of every iteration, storing a file once however often it recurs', () => {
     expect(cli('run', f.recipeFile, '--name', 'a').code).toBe(0);
     expect(cli('run', f.recipeFile, '--name', 'b').code).toBe(0);
-    const rows = JSON.parse(cli('artifacts', 'a', '--json').stdout) as Array<{ iteration: number; stage: string; sha256: string; location: string; branch: string }>;
+    const rows = JSON.parse(cli('artifacts', 'a', '--json').stdout) as Array<{
+      iteration: number;
+      stage: string;
+      sha256: string;
+      location: string;
+      branch: string;
+    }>;
     // Iteration 0 runs train_sft and eval; 1 and 2 run all six stages of the fixture.
     expect(rows).toHaveLength(2 + 6 + 6);
     const artifact = sha('artifact\n');
@@ -61,14 +67,18 @@ describe('the local store through the CLI', () => {
     const rows = JSON.parse(cli('artifacts', 'c', '--json').stdout) as Array<{ location: string | null }>;
     expect(rows).toHaveLength(2 + 6);
     expect(rows.every((r) => r.location !== null)).toBe(true);
-    const refs = JSON.parse(readFileSync(path.join(home, 'store', 'repos', 'datasets', 'local', 'c-data', 'refs.json'), 'utf8')) as { branches: Record<string, string>; tags: Record<string, string> };
+    const refs = JSON.parse(readFileSync(path.join(home, 'store', 'repos', 'datasets', 'local', 'c-data', 'refs.json'), 'utf8')) as {
+      branches: Record<string, string>;
+      tags: Record<string, string>;
+    };
     expect(refs.branches.main).toBe(refs.branches['iter-1']);
     expect(refs.tags.final).toBe(refs.branches['iter-1']);
   });
 
   it('refuses store.kind hf without HF_TOKEN before making a run folder', () => {
     const r = runCli(['run', f.recipeFile, '--name', 'nohf', '--home', home, '--set', 'store.kind=hf', '--set', 'store.namespace=acme'], {
-      cwd: f.dir, env: { HF_TOKEN: '' },
+      cwd: f.dir,
+      env: { HF_TOKEN: '' },
     });
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/HF_TOKEN is not set/);

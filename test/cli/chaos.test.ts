@@ -34,7 +34,9 @@ function outcomes(runDir: string): Record<string, StageOutcome> {
     for (const stage of stageFolders(path.join(iterations, it))) {
       const record = JSON.parse(readFileSync(path.join(iterations, it, stage, 'status.json'), 'utf8'));
       expect(record.status, `${it}/${stage}`).toBe('succeeded');
-      const outputs = Object.fromEntries(Object.entries(record.outputs as Record<string, { sha256: string }>).map(([k, v]) => [k, v.sha256]));
+      const outputs = Object.fromEntries(
+        Object.entries(record.outputs as Record<string, { sha256: string }>).map(([k, v]) => [k, v.sha256]),
+      );
       result[`${it}/${stage}`] = { metrics: record.metrics, outputs };
     }
   }
@@ -56,7 +58,9 @@ function starts(runDir: string): Record<string, number> {
   return counts;
 }
 
-function readState(runDir: string): { status: string; iteration: number; stage: string | null; controller?: { pid: number } | null } | undefined {
+function readState(
+  runDir: string,
+): { status: string; iteration: number; stage: string | null; controller?: { pid: number } | null } | undefined {
   try {
     return JSON.parse(readFileSync(path.join(runDir, 'state.json'), 'utf8'));
   } catch {
@@ -65,7 +69,9 @@ function readState(runDir: string): { status: string; iteration: number; stage: 
 }
 
 describe('crash safety (chaos)', () => {
-  it('kill -9 of the controller at 24 seeded moments across every stage, and of stage processes: same outputs, no finished stage rerun', { timeout: 300_000 }, async () => {
+  it('kill -9 of the controller at 24 seeded moments across every stage, and of stage processes: same outputs, no finished stage rerun', {
+    timeout: 300_000,
+  }, async () => {
     const reference = path.join(root, 'reference');
     expect(runCli(['run', RECIPE, '--name', 'c', '--home', reference], { cwd: root, timeoutMs: 120_000 }).code).toBe(0);
     const expected = outcomes(path.join(reference, 'runs/c'));
@@ -79,7 +85,11 @@ describe('crash safety (chaos)', () => {
     const rounds: string[] = [];
     for (let round = 0; round < 60; round++) {
       const args = round === 0 ? ['run', RECIPE, '--name', 'c', '--home', home] : ['resume', 'c', '--home', home];
-      const child = spawn(process.execPath, [LOOP_BIN, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [LOOP_BIN, ...args], {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.on('data', (chunk) => (output += chunk));
       child.stderr.on('data', (chunk) => (output += chunk));

@@ -7,17 +7,23 @@ import { runCli } from '../helpers/run-cli.ts';
 const fixture = useFixtures();
 
 describe('loop (the command)', () => {
-  it.each(['run', 'resume', 'pause', 'stop', 'log', 'status', 'ls', 'plan', 'diff', 'sweep'])('%s --help prints usage and exits 0', (command) => {
-    const r = runCli([command, '--help'], { cwd: process.cwd() });
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^Usage: loop ${command}`));
-  });
+  it.each(['run', 'resume', 'pause', 'stop', 'log', 'status', 'ls', 'plan', 'diff', 'sweep'])(
+    '%s --help prints usage and exits 0',
+    (command) => {
+      const r = runCli([command, '--help'], { cwd: process.cwd() });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: loop ${command}`));
+    },
+  );
 
   it('lists its commands, and rejects an unknown one with exit 2', () => {
     expect(runCli(['--help'], { cwd: process.cwd() }).stdout).toContain('plan       validate a recipe');
     const r = runCli(['frobnicate'], { cwd: process.cwd() });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, artifacts, pull, publish, sweep, report, data (see `loop --help`)');
+    expect(r.stderr.trim()).toBe(
+      'loop: unknown command "frobnicate"; commands: run, resume, pause, stop, status, ls, log, plan, diff, artifacts, pull, publish, ' +
+        'sweep, report, data (see `loop --help`)',
+    );
   });
 
   it('a malformed recipe: exit 3, one located line, no stack trace, no run directory', () => {
@@ -33,7 +39,10 @@ describe('loop (the command)', () => {
     const f = fixture(fixtureRecipe().replace('inputs: { seed_data: stage.sh }', 'inputs: { seed_data: nothere.jsonl }'));
     const r = runCli(['run', 'recipe.yaml'], { cwd: f.dir });
     expect(r.code).toBe(3);
-    expect(r.stderr.trim()).toBe(`recipe.yaml:6:22: inputs.seed_data: no file at ${path.join(f.dir, 'nothere.jsonl')}; fix the path (a relative path resolves against the recipe's folder)`);
+    expect(r.stderr.trim()).toBe(
+      `recipe.yaml:6:22: inputs.seed_data: no file at ${path.join(f.dir, 'nothere.jsonl')}; fix the path (a relative path resolves ` +
+        `against the recipe's folder)`,
+    );
     expect(existsSync(path.join(f.dir, '.loop'))).toBe(false);
   });
 
@@ -61,8 +70,15 @@ describe('loop (the command)', () => {
     const { 'eval.accuracy': accuracy, ...cost } = report.iterations[1].metrics;
     expect(accuracy).toBe(0.4);
     expect(Object.keys(cost).sort()).toEqual([
-      'gpu_hours.cumulative', 'gpu_hours.total', 'time.eval.seconds', 'time.sample_rm.seconds', 'time.sample_sft.seconds',
-      'time.select.seconds', 'time.total.seconds', 'time.train_rm.seconds', 'time.train_sft.seconds',
+      'gpu_hours.cumulative',
+      'gpu_hours.total',
+      'time.eval.seconds',
+      'time.sample_rm.seconds',
+      'time.sample_sft.seconds',
+      'time.select.seconds',
+      'time.total.seconds',
+      'time.train_rm.seconds',
+      'time.train_sft.seconds',
     ]);
     expect(report.iterations[1].stages.select).toMatchObject({ status: 'succeeded', exitCode: 0 });
     expect(Object.keys(report.iterations[0].stages)).toEqual(['train_sft', 'eval']);

@@ -57,7 +57,9 @@ describe('steering a run from another process', () => {
     await until(() => f.calls().includes('0:train_sft'));
     const second = runCli(['resume', 'r'], { cwd: f.dir });
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/^loop: run r is held by process \d+ on \S+ since \S+ \(loop resume\); wait for it, or `loop pause r` it\n$/);
+    expect(second.stderr).toMatch(
+      /^loop: run r is held by process \d+ on \S+ since \S+ \(loop resume\); wait for it, or `loop pause r` it\n$/,
+    );
 
     const now = runCli(['pause', 'r', '--now'], { cwd: f.dir });
     expect(now.code, now.stderr).toBe(0);
@@ -99,7 +101,9 @@ describe('edit and resume', () => {
     writeFileSync(path.join(f.dir, 'edited.yaml'), edited);
     const resumed = runCli(['resume', 'fix', '--recipe', 'edited.yaml'], { cwd: f.dir });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toContain('changed  stages.select.command[3]: undefined → "--fixed"  (select has not finished in iteration 1)');
+    expect(resumed.stderr).toContain(
+      'changed  stages.select.command[3]: undefined → "--fixed"  ' + '(select has not finished in iteration 1)',
+    );
   });
 
   it('accepts a change to a stage that has not run yet in the current iteration, and records it', () => {
@@ -149,11 +153,17 @@ describe('a corrupt state file', () => {
     expect(runCli(['status', 'z'], { cwd: f.dir }).stderr).toContain('is unreadable');
     const resumed = runCli(['resume', 'z'], { cwd: f.dir });
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(/the run state was unreadable \(kept as .*state\.json\.corrupt-\d+\); rebuilt it from the stage records: iteration 1, next stage select/);
+    expect(resumed.stderr).toMatch(
+      /the run state was unreadable \(kept as .*state\.json\.corrupt-\d+\); rebuilt it from the stage records/,
+    );
+    expect(resumed.stderr).toContain('rebuilt it from the stage records: iteration 1, next stage select');
     expect(status(f.dir, 'z').status).toBe('succeeded');
     expect(f.calls().filter((c) => c === '1:select')).toHaveLength(2);
     for (const done of ['0:train_sft', '0:eval', '1:sample_rm', '1:train_rm', '1:sample_sft']) {
-      expect(f.calls().filter((c) => c === done), done).toHaveLength(1);
+      expect(
+        f.calls().filter((c) => c === done),
+        done,
+      ).toHaveLength(1);
     }
     expect(f.calls().filter((c) => c.startsWith('2:'))).toHaveLength(6);
   });

@@ -30,7 +30,18 @@ describe('loop data grade|select|vote', () => {
   });
 
   it('grade adds pred and correct, keeps unknown fields, prints statistics, writes metrics', () => {
-    const r = cli(['grade', '--queries', queries, '--samples', samples, '--out', ws.path('g.jsonl'), '--metrics', ws.path('metrics.json'), '--json']);
+    const r = cli([
+      'grade',
+      '--queries',
+      queries,
+      '--samples',
+      samples,
+      '--out',
+      ws.path('g.jsonl'),
+      '--metrics',
+      ws.path('metrics.json'),
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ samples: 4, labeled: 3, correct: 2, unlabeled: 1, accuracy: 2 / 3 });
     expect(ws.read('g.jsonl')).toEqual([

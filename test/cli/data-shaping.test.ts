@@ -23,12 +23,19 @@ describe('loop data rm-data | rl-filter | reward | decontaminate | dedup (the co
   it('each command runs end to end with --json, writes its output, and prints nothing on stderr off a terminal', () => {
     data.write('s.jsonl', SAMPLES);
     data.write('bench.jsonl', [{ problem: 'What is 1+1? Give the answer as a number, then explain it to a friend.' }]);
-    data.write('train.jsonl', [{ question: 'What is 1+1? Give the answer as a number, then explain it to a friend!' }, { question: 'Name a prime.' }]);
+    data.write('train.jsonl', [
+      { question: 'What is 1+1? Give the answer as a number, then explain it to a friend!' },
+      { question: 'Name a prime.' },
+    ]);
     const runs: Array<[string[], string, number]> = [
       [['rm-data', '--samples', 's.jsonl', '--group', '6', '--out', 'rm.jsonl'], 'rm.jsonl', 1],
       [['rl-filter', '--samples', 's.jsonl', '--min', '2', '--max', '5', '--out', 'rl.jsonl'], 'rl.jsonl', 1],
       [['reward', '--samples', 's.jsonl', '--alpha', '0.5', '--out', 'rw.jsonl'], 'rw.jsonl', 12],
-      [['decontaminate', '--train', 'train.jsonl', '--test', 'bench.jsonl', '--out', 'clean.jsonl', '--removed', 'removed.jsonl'], 'clean.jsonl', 1],
+      [
+        ['decontaminate', '--train', 'train.jsonl', '--test', 'bench.jsonl', '--out', 'clean.jsonl', '--removed', 'removed.jsonl'],
+        'clean.jsonl',
+        1,
+      ],
       [['dedup', '--in', 's.jsonl', '--field', 'question', '--out', 'dd.jsonl'], 'dd.jsonl', 2],
     ];
     for (const [args, out, rows] of runs) {
@@ -37,22 +44,37 @@ describe('loop data rm-data | rl-filter | reward | decontaminate | dedup (the co
       expect(() => JSON.parse(r.stdout)).not.toThrow();
       expect([args[0], data.read(out).length]).toEqual([args[0], rows]);
     }
-    expect(data.read('rm.jsonl')[0]).toEqual({ id: 'q1', question: 'What is 1+1?', responses: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'], labels: [1, 0, 1, 0, 1, 0] });
+    expect(data.read('rm.jsonl')[0]).toEqual({
+      id: 'q1',
+      question: 'What is 1+1?',
+      responses: ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'],
+      labels: [1, 0, 1, 0, 1, 0],
+    });
     expect(data.read('removed.jsonl')[0].matches[0]).toMatchObject({ rule: 'ngram', test_set: 'bench', test_line: 1 });
   });
 
   it('prints a human summary without --json', () => {
     data.write('s.jsonl', SAMPLES);
     const r = runCli(['data', 'rl-filter', '--samples', 's.jsonl', '--out', 'rl.jsonl'], { cwd: data.dir });
-    expect(r.stdout).toBe('kept 1 of 2 queries with 2..5 correct (0 below, 1 above)\ncorrect samples per query (count:queries): 3:1 6:1\n12 samples, 6..6 per query\n');
+    expect(r.stdout).toBe(
+      'kept 1 of 2 queries with 2..5 correct (0 below, 1 above)\ncorrect samples per query (count:queries): 3:1 6:1\n12 samples, 6..6 ' +
+        'per query\n',
+    );
   });
 
-  it('rl-filter --metrics writes the counts as a flat metrics.json (the rl_filter stage\'s metrics)', () => {
+  it("rl-filter --metrics writes the counts as a flat metrics.json (the rl_filter stage's metrics)", () => {
     data.write('s.jsonl', SAMPLES);
     const r = runCli(['data', 'rl-filter', '--samples', 's.jsonl', '--out', 'rl.jsonl', '--metrics', 'm.json'], { cwd: data.dir });
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(data.dir, 'm.json'), 'utf8'))).toEqual({
-      queries: 2, kept: 1, kept_share: 0.5, too_few: 0, too_many: 1, without_samples: 0, samples: 12, bad: 0,
+      queries: 2,
+      kept: 1,
+      kept_share: 0.5,
+      too_few: 0,
+      too_many: 1,
+      without_samples: 0,
+      samples: 12,
+      bad: 0,
     });
   });
 
@@ -60,7 +82,9 @@ describe('loop data rm-data | rl-filter | reward | decontaminate | dedup (the co
     data.write('bad.jsonl', [SAMPLES[0]!, '{"id": "q1", "response": ', SAMPLES[1]!]);
     const r = runCli(['data', 'reward', '--samples', 'bad.jsonl', '--out', 'never.jsonl'], { cwd: data.dir });
     expect(r.code).toBe(7);
-    expect(r.stderr).toMatch(/^loop: .*bad\.jsonl:2: malformed line \(.*\); fix the line, or pass --skip-bad to skip and count such lines\n$/);
+    expect(r.stderr).toMatch(
+      /^loop: .*bad\.jsonl:2: malformed line \(.*\); fix the line, or pass --skip-bad to skip and count such lines\n$/,
+    );
     expect(() => data.read('never.jsonl')).toThrow();
     const ok = runCli(['data', 'reward', '--samples', 'bad.jsonl', '--out', 'rw.jsonl', '--skip-bad'], { cwd: data.dir });
     expect(ok.code).toBe(0);

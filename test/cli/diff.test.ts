@@ -24,7 +24,8 @@ function recipeWithRows(maxIterations: number): string {
   return fixtureRecipe({ maxIterations })
     .replace(
       / {2}select:\n {4}command: .*\n {4}outputs: .*\n/,
-      '  select:\n    command: [bash, "{{ recipe_dir }}/select.sh", "{{ out }}"]\n    outputs: { artifact: artifact, data: rows.jsonl, votes: votes.jsonl }\n',
+      '  select:\n    command: [bash, "{{ recipe_dir }}/select.sh", "{{ out }}"]\n    outputs: { artifact: artifact, data: rows.jsonl, ' +
+        'votes: votes.jsonl }\n',
     )
     .concat('metrics:\n  direction: { eval.loss: lower }\n');
 }
@@ -42,7 +43,10 @@ describe('loop diff', () => {
     const f = fixture(recipeWithRows(3));
     dir = f.dir;
     writeFileSync(path.join(dir, 'select.sh'), SELECT_SH, { mode: 0o755 });
-    for (const [name, extra] of [['a', []], ['b', ['--set', 'until.max_iterations=1', '--set', 'vars.k=7']]] as const) {
+    for (const [name, extra] of [
+      ['a', []],
+      ['b', ['--set', 'until.max_iterations=1', '--set', 'vars.k=7']],
+    ] as const) {
       const r = runCli(['run', 'recipe.yaml', '--name', name, ...extra], { cwd: dir });
       expect(r.code, r.stderr).toBe(0);
     }
@@ -91,7 +95,7 @@ describe('loop diff', () => {
     expect(cli('a@1', 'a@2').stdout).toContain('select.data: +3 -3 rows (4 → 4)');
   });
 
-  it('vote agreement: how often the two sides\' votes picked the same answer', () => {
+  it("vote agreement: how often the two sides' votes picked the same answer", () => {
     expect(json('a@1', 'a@3').votes).toEqual({ output: 'votes', queries: 4, agree: 2, rate: 0.5 });
     expect(json('a@1', 'b@1').votes).toEqual({ output: 'votes', queries: 4, agree: 4, rate: 1 });
     expect(json('a@0', 'a@1').votes).toBeNull();
@@ -101,7 +105,15 @@ describe('loop diff', () => {
   it('time and GPU-hours per stage and iteration are metrics too, lower is better', () => {
     const d = json('a@0', 'a@2');
     const names = d.metrics.map((m: { name: string }) => m.name);
-    expect(names).toEqual(expect.arrayContaining(['time.train_sft.seconds', 'time.eval.seconds', 'time.total.seconds', 'gpu_hours.total', 'gpu_hours.cumulative']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'time.train_sft.seconds',
+        'time.eval.seconds',
+        'time.total.seconds',
+        'gpu_hours.total',
+        'gpu_hours.cumulative',
+      ]),
+    );
     expect(names).toContain('time.select.seconds'); // iteration 2 only: the left side shows it as missing
     const total = d.metrics.find((m: { name: string }) => m.name === 'time.total.seconds');
     expect(total.left).toBeGreaterThan(0);

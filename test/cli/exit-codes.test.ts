@@ -20,7 +20,8 @@ exit 0
 
 function recipe(name: string): string {
   const stage = (s: string) =>
-    `  ${s}: { command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"], outputs: { artifact: artifact }, env: { WORK: "{{ recipe_dir }}" } }`;
+    `  ${s}: { command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"], outputs: { artifact: artifact }, env: { WORK: "{{ recipe_dir ` +
+    `}}" } }`;
   const stages = ['sample_rm', 'train_rm', 'sample_sft', 'select', 'train_sft', 'eval'].map(stage);
   return [`name: ${name}`, 'loop: evolve', 'stages:', ...stages, 'until: { max_iterations: 0 }', ''].join('\n');
 }
@@ -87,12 +88,15 @@ describe('exit codes', () => {
 
   it('6: the executor cannot run here (E_EXECUTOR_UNAVAILABLE)', () => {
     const { dir } = workdir();
-    const r = runCli(['run', 'a.yaml', '--set', 'executor.kind=slurm'], { cwd: dir, env: { LOOP_HOME: path.join(dir, 'home'), PATH: '/nonexistent' } });
+    const r = runCli(['run', 'a.yaml', '--set', 'executor.kind=slurm'], {
+      cwd: dir,
+      env: { LOOP_HOME: path.join(dir, 'home'), PATH: '/nonexistent' },
+    });
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(/sbatch is not on PATH/);
   });
 
-  it('7: a data step\'s input cannot be read (E_DATA)', () => {
+  it("7: a data step's input cannot be read (E_DATA)", () => {
     const r = workdir().loop('data', 'grade', '--queries', 'missing.jsonl', '--samples', 'missing.jsonl', '--out', 'graded.jsonl');
     expect(r.code).toBe(7);
   });

@@ -33,8 +33,15 @@ describe('sharded stages through the CLI, locally', () => {
     const resumed = runCli(['resume', 'k'], { cwd: f.dir, timeoutMs: 60_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(readFileSync(path.join(f.dir, 'shard-calls.txt'), 'utf8').trim().split('\n').sort()).toEqual(['0:1', '1:1', '2:1']);
-    for (const s of [0, 1, 2]) expect(readFileSync(path.join(stageDir, `shards/${s}/attempt-1.starts`), 'utf8').trim().split('\n')).toHaveLength(1);
-    expect(readFileSync(path.join(stageDir, 'log.txt'), 'utf8')).toContain('=== loop: controller restarted; re-attaching to the shards of attempt 1');
+    for (const s of [0, 1, 2])
+      expect(
+        readFileSync(path.join(stageDir, `shards/${s}/attempt-1.starts`), 'utf8')
+          .trim()
+          .split('\n'),
+      ).toHaveLength(1);
+    expect(readFileSync(path.join(stageDir, 'log.txt'), 'utf8')).toContain(
+      '=== loop: controller restarted; re-attaching to the shards of attempt 1',
+    );
     expect(readFileSync(path.join(stageDir, 'out/samples.jsonl'), 'utf8')).toBe(expectedSamples(3));
   });
 });

@@ -20,8 +20,16 @@ echo "$LOOP_RUN $LOOP_ITERATION $LOOP_STAGE $start $(date +%s%N)" >> "$WORK/span
 `;
 
 function recipe(name: string, shift: number): string {
-  const stage = (s: string) => `  ${s}: { command: [bash, "{{ recipe_dir }}/stage.sh"], env: { WORK: "{{ recipe_dir }}", SHIFT: "${shift}" } }`;
-  return [`name: ${name}`, 'loop: evolve', 'stages:', ...['sample_rm', 'train_rm', 'sample_sft', 'select', 'train_sft', 'eval'].map(stage), 'until: { max_iterations: 1 }', ''].join('\n');
+  const stage = (s: string) =>
+    `  ${s}: { command: [bash, "{{ recipe_dir }}/stage.sh"], env: { WORK: "{{ recipe_dir }}", SHIFT: "${shift}" } }`;
+  return [
+    `name: ${name}`,
+    'loop: evolve',
+    'stages:',
+    ...['sample_rm', 'train_rm', 'sample_sft', 'select', 'train_sft', 'eval'].map(stage),
+    'until: { max_iterations: 1 }',
+    '',
+  ].join('\n');
 }
 
 function workdir(): string {
@@ -35,10 +43,13 @@ function workdir(): string {
 
 type Span = { run: string; start: number; end: number };
 function spans(dir: string): Span[] {
-  return readFileSync(path.join(dir, 'spans.txt'), 'utf8').trim().split('\n').map((line) => {
-    const [run, , , start, end] = line.split(' ');
-    return { run: run!, start: Number(start), end: Number(end) };
-  });
+  return readFileSync(path.join(dir, 'spans.txt'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [run, , , start, end] = line.split(' ');
+      return { run: run!, start: Number(start), end: Number(end) };
+    });
 }
 const overlaps = (all: Span[]) => all.some((x, i) => all.some((y, j) => i < j && x.start < y.end && y.start < x.end));
 const status = (cwd: string, name: string) => JSON.parse(runCli(['status', name, '--json'], { cwd }).stdout);
@@ -79,7 +90,11 @@ describe('loop run with several recipes: one process, many runs', () => {
   it('loop pause NAME pauses that run only; the other finishes; loop resume finishes the paused one', async () => {
     const dir = workdir();
     writeFileSync(path.join(dir, 'hold-sample_rm'), '');
-    const child = spawn(process.execPath, [LOOP_BIN, 'run', 'a.yaml', 'b.yaml'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [LOOP_BIN, 'run', 'a.yaml', 'b.yaml'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: 'ignore',
+    });
     const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
     const deadline = Date.now() + 30_000;
     const stageOf = (name: string) => {

@@ -13,69 +13,81 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 // The README's first command, end to end: a real SFT ⇄ RM loop whose eval accuracy rises.
 describe('the quickstart', () => {
-  it('runs to its stop rule and improves from iteration 0 to the last', () => {
-    const run = runCli(['run', RECIPE, '--name', 'q', '--home', home], { cwd: home, timeoutMs: 120_000 });
-    expect(run.code, run.stderr).toBe(0);
-    const status = runCli(['status', 'q', '--json', '--home', home], { cwd: home });
-    const report = JSON.parse(status.stdout) as {
-      status: string;
-      stopReason: string;
-      iterations: Array<{ index: number; metrics: Record<string, number> }>;
-    };
-    expect(report.status).toBe('succeeded');
-    expect(report.stopReason).toBeTruthy();
-    expect(report.iterations.length).toBeGreaterThanOrEqual(3);
-    const accuracy = report.iterations.map((it) => it.metrics['eval.accuracy']);
-    for (const value of accuracy) expect(value).toBeTypeOf('number');
-    expect(accuracy.at(-1)!).toBeGreaterThan(accuracy[0]! + 0.2);
-    // Every later iteration trained a reward model that is better than chance on held-out samples.
-    for (const it of report.iterations.slice(1)) expect(it.metrics['train_rm.accuracy']).toBeGreaterThan(0.5);
-    // Grade and select are the built-in kinds (loop data grade|select), replacing the hand-written scripts.
-    expect(report.iterations[1]!.metrics['grade.accuracy']).toBeTypeOf('number');
-    expect(report.iterations[1]!.metrics['select.kept']).toBeGreaterThan(0);
-  }, RUN_TIMEOUT);
-
-  it('is deterministic for a given seed (the stages\' metrics; wall times differ)', () => {
-    const again = runCli(['run', RECIPE, '--name', 'q2', '--home', home], { cwd: home, timeoutMs: 120_000 });
-    expect(again.code, again.stderr).toBe(0);
-    const metrics = (name: string) =>
-      (JSON.parse(runCli(['status', name, '--json', '--home', home], { cwd: home }).stdout).iterations as Array<{ metrics: object }>).map(
-        (it) => Object.fromEntries(Object.entries(it.metrics).filter(([key]) => !isCostMetric(key))),
-      );
-    expect(metrics('q2')).toEqual(metrics('q'));
-  }, RUN_TIMEOUT);
-
-  // Issue 6's "must show": another seed, then `loop diff` agrees with `loop status` on both sides.
-  it('loop diff of two seeds gives the values loop status reports for their last iterations, and their difference', () => {
-    const other = runCli(['run', RECIPE, '--name', 'r', '--set', 'seed=8', '--home', home], { cwd: home, timeoutMs: 120_000 });
-    expect(other.code, other.stderr).toBe(0);
-    const last = (name: string) => {
-      const report = JSON.parse(runCli(['status', name, '--json', '--home', home], { cwd: home }).stdout) as {
+  it(
+    'runs to its stop rule and improves from iteration 0 to the last',
+    () => {
+      const run = runCli(['run', RECIPE, '--name', 'q', '--home', home], { cwd: home, timeoutMs: 120_000 });
+      expect(run.code, run.stderr).toBe(0);
+      const status = runCli(['status', 'q', '--json', '--home', home], { cwd: home });
+      const report = JSON.parse(status.stdout) as {
+        status: string;
+        stopReason: string;
         iterations: Array<{ index: number; metrics: Record<string, number> }>;
       };
-      return report.iterations.at(-1)!;
-    };
-    const [q, r] = [last('q'), last('r')];
-    const diff = JSON.parse(runCli(['diff', 'q', 'r', '--json', '--home', home], { cwd: home }).stdout) as {
-      left: { iteration: number };
-      right: { iteration: number };
-      metrics: Array<{ name: string; left: number; right: number; delta: number }>;
-      config: Array<{ path: string; left: unknown; right: unknown }>;
-    };
-    expect(diff.left.iteration).toBe(q.index);
-    expect(diff.right.iteration).toBe(r.index);
-    const accuracy = diff.metrics.find((m) => m.name === 'eval.accuracy')!;
-    expect(accuracy.left).toBe(q.metrics['eval.accuracy']);
-    expect(accuracy.right).toBe(r.metrics['eval.accuracy']);
-    expect(accuracy.delta).toBeCloseTo(r.metrics['eval.accuracy']! - q.metrics['eval.accuracy']!, 10);
-    // Every metric either side has, with the same values as status, timings included.
-    for (const m of diff.metrics) {
-      expect(m.left, m.name).toBe(q.metrics[m.name] ?? null);
-      expect(m.right, m.name).toBe(r.metrics[m.name] ?? null);
-    }
-    expect(diff.metrics.map((m) => m.name)).toContain('time.total.seconds');
-    expect(diff.config).toEqual([{ path: 'seed', left: 7, right: 8 }]);
-  }, RUN_TIMEOUT);
+      expect(report.status).toBe('succeeded');
+      expect(report.stopReason).toBeTruthy();
+      expect(report.iterations.length).toBeGreaterThanOrEqual(3);
+      const accuracy = report.iterations.map((it) => it.metrics['eval.accuracy']);
+      for (const value of accuracy) expect(value).toBeTypeOf('number');
+      expect(accuracy.at(-1)!).toBeGreaterThan(accuracy[0]! + 0.2);
+      // Every later iteration trained a reward model that is better than chance on held-out samples.
+      for (const it of report.iterations.slice(1)) expect(it.metrics['train_rm.accuracy']).toBeGreaterThan(0.5);
+      // Grade and select are the built-in kinds (loop data grade|select), replacing the hand-written scripts.
+      expect(report.iterations[1]!.metrics['grade.accuracy']).toBeTypeOf('number');
+      expect(report.iterations[1]!.metrics['select.kept']).toBeGreaterThan(0);
+    },
+    RUN_TIMEOUT,
+  );
+
+  it(
+    "is deterministic for a given seed (the stages' metrics; wall times differ)",
+    () => {
+      const again = runCli(['run', RECIPE, '--name', 'q2', '--home', home], { cwd: home, timeoutMs: 120_000 });
+      expect(again.code, again.stderr).toBe(0);
+      const metrics = (name: string) =>
+        (JSON.parse(runCli(['status', name, '--json', '--home', home], { cwd: home }).stdout).iterations as Array<{ metrics: object }>).map(
+          (it) => Object.fromEntries(Object.entries(it.metrics).filter(([key]) => !isCostMetric(key))),
+        );
+      expect(metrics('q2')).toEqual(metrics('q'));
+    },
+    RUN_TIMEOUT,
+  );
+
+  // Issue 6's "must show": another seed, then `loop diff` agrees with `loop status` on both sides.
+  it(
+    'loop diff of two seeds gives the values loop status reports for their last iterations, and their difference',
+    () => {
+      const other = runCli(['run', RECIPE, '--name', 'r', '--set', 'seed=8', '--home', home], { cwd: home, timeoutMs: 120_000 });
+      expect(other.code, other.stderr).toBe(0);
+      const last = (name: string) => {
+        const report = JSON.parse(runCli(['status', name, '--json', '--home', home], { cwd: home }).stdout) as {
+          iterations: Array<{ index: number; metrics: Record<string, number> }>;
+        };
+        return report.iterations.at(-1)!;
+      };
+      const [q, r] = [last('q'), last('r')];
+      const diff = JSON.parse(runCli(['diff', 'q', 'r', '--json', '--home', home], { cwd: home }).stdout) as {
+        left: { iteration: number };
+        right: { iteration: number };
+        metrics: Array<{ name: string; left: number; right: number; delta: number }>;
+        config: Array<{ path: string; left: unknown; right: unknown }>;
+      };
+      expect(diff.left.iteration).toBe(q.index);
+      expect(diff.right.iteration).toBe(r.index);
+      const accuracy = diff.metrics.find((m) => m.name === 'eval.accuracy')!;
+      expect(accuracy.left).toBe(q.metrics['eval.accuracy']);
+      expect(accuracy.right).toBe(r.metrics['eval.accuracy']);
+      expect(accuracy.delta).toBeCloseTo(r.metrics['eval.accuracy']! - q.metrics['eval.accuracy']!, 10);
+      // Every metric either side has, with the same values as status, timings included.
+      for (const m of diff.metrics) {
+        expect(m.left, m.name).toBe(q.metrics[m.name] ?? null);
+        expect(m.right, m.name).toBe(r.metrics[m.name] ?? null);
+      }
+      expect(diff.metrics.map((m) => m.name)).toContain('time.total.seconds');
+      expect(diff.config).toEqual([{ path: 'seed', left: 7, right: 8 }]);
+    },
+    RUN_TIMEOUT,
+  );
 
   it('loop diff q@0 q@2: eval.accuracy improved; the timings count lower as better', () => {
     const diff = JSON.parse(runCli(['diff', 'q@0', 'q@2', '--json', '--home', home], { cwd: home }).stdout) as {
@@ -114,4 +126,3 @@ describe('the quickstart', () => {
     expect(text).toMatch(/^rl_eval\.accuracy +\d/m);
   });
 });
-

@@ -12,7 +12,9 @@ const fixture = useFixtures();
 const status = (cwd: string, name: string) => JSON.parse(runCli(['status', name, '--json'], { cwd }).stdout);
 
 describeWith('steering a run on Slurm', slurmAvailable(), () => {
-  it('pause --now cancels the Slurm job; resume submits the attempt again; a failed attempt is resubmitted under the retry policy', { timeout: 180_000 }, async () => {
+  it('pause --now cancels the Slurm job; resume submits the attempt again; a failed attempt is resubmitted under the retry policy', {
+    timeout: 180_000,
+  }, async () => {
     const f = fixture(fixtureRecipe({ maxIterations: 0, stageExtra: { eval: '    retry: { attempts: 2 }\n' } }));
     writeFileSync(path.join(f.dir, 'sleep-train_sft'), '120');
     writeFileSync(path.join(f.dir, 'fail-first-eval'), '');
@@ -39,7 +41,9 @@ describeWith('steering a run on Slurm', slurmAvailable(), () => {
     expect(readFileSync(path.join(evalDir, 'log.txt'), 'utf8')).toContain('=== loop: attempt 1 failed: exited with code 1');
     expect(existsSync(path.join(evalDir, 'attempt-2.sbatch'))).toBe(true);
     // The recipe's hostile variable reached the stage through the batch script unchanged.
-    expect(readFileSync(path.join(runDir, 'iterations/0/train_sft/out/args.txt'), 'utf8')).toContain(`; rm -rf / $(touch pwned) 'q' "dq" two  spaces`);
+    expect(readFileSync(path.join(runDir, 'iterations/0/train_sft/out/args.txt'), 'utf8')).toContain(
+      `; rm -rf / $(touch pwned) 'q' "dq" two  spaces`,
+    );
     expect(existsSync(path.join(f.dir, 'pwned'))).toBe(false);
   });
 

@@ -20,8 +20,27 @@ afterAll(() => {
 
 // A PATH without Slurm's commands (every other program of /usr/bin linked in): the controller can only reach Slurm
 // through the login node, as on a machine outside the cluster.
-const SLURM_COMMANDS = new Set(['sacct', 'sacctmgr', 'salloc', 'sattach', 'sbatch', 'sbcast', 'scancel', 'scontrol', 'scrontab',
-  'sdiag', 'sinfo', 'sprio', 'squeue', 'sreport', 'srun', 'sshare', 'sstat', 'strigger', 'sview']);
+const SLURM_COMMANDS = new Set([
+  'sacct',
+  'sacctmgr',
+  'salloc',
+  'sattach',
+  'sbatch',
+  'sbcast',
+  'scancel',
+  'scontrol',
+  'scrontab',
+  'sdiag',
+  'sinfo',
+  'sprio',
+  'squeue',
+  'sreport',
+  'srun',
+  'sshare',
+  'sstat',
+  'strigger',
+  'sview',
+]);
 const bin = path.join(home, 'bin');
 mkdirSync(bin);
 for (const name of readdirSync('/usr/bin')) if (!SLURM_COMMANDS.has(name)) symlinkSync(path.join('/usr/bin', name), path.join(bin, name));
@@ -53,16 +72,24 @@ const available = slurmAvailable() === true ? sshdAvailable() : slurmAvailable()
 
 describeWith('Slurm through a login node reached over ssh', available, () => {
   it('shared filesystem: sbatch, scontrol and squeue run on the login node; one job per stage', { timeout: 300_000 }, () => {
-    expect(runCli(['run', RECIPE, '--set', 'executor.kind=slurm', '--name', 'x', '--home', home], { cwd: home, env: NO_SLURM }).stderr)
-      .toContain("Slurm's sbatch is not on PATH here; install the Slurm client or set executor.login_host");
-    const result = runCli(['run', RECIPE, ...loginOverrides(), '--set', 'until.max_iterations=0', '--name', 'a', '--home', home], { cwd: home, env: NO_SLURM, timeoutMs: 280_000 });
+    expect(
+      runCli(['run', RECIPE, '--set', 'executor.kind=slurm', '--name', 'x', '--home', home], { cwd: home, env: NO_SLURM }).stderr,
+    ).toContain("Slurm's sbatch is not on PATH here; install the Slurm client or set executor.login_host");
+    const result = runCli(['run', RECIPE, ...loginOverrides(), '--set', 'until.max_iterations=0', '--name', 'a', '--home', home], {
+      cwd: home,
+      env: NO_SLURM,
+      timeoutMs: 280_000,
+    });
     expect(result.code, result.stderr + result.stdout).toBe(0);
     const runs = stages('a');
     expect(runs.map((r) => r.where).sort()).toEqual(['0/eval', '0/train_sft']);
     const jobs = slurmJobs();
     for (const r of runs) {
       expect([r.status, r.attempts], r.where).toEqual(['succeeded', 1]);
-      expect(jobs.filter((j) => j.name === r.job).map((j) => j.state), r.where).toEqual(['COMPLETED']);
+      expect(
+        jobs.filter((j) => j.name === r.job).map((j) => j.state),
+        r.where,
+      ).toEqual(['COMPLETED']);
     }
   });
 
@@ -76,16 +103,25 @@ describeWith('Slurm through a login node reached over ssh', available, () => {
     expect(local.code, local.stderr).toBe(0);
     const report = (name: string) => JSON.parse(runCli(['status', name, '--json', '--home', home], { cwd: home }).stdout);
     const metrics = (name: string) =>
-      report(name).iterations.map((it: { metrics: Record<string, number> }) => Object.fromEntries(Object.entries(it.metrics).filter(([k]) => !isCostMetric(k))));
+      report(name).iterations.map((it: { metrics: Record<string, number> }) =>
+        Object.fromEntries(Object.entries(it.metrics).filter(([k]) => !isCostMetric(k))),
+      );
     expect(metrics('b')).toEqual(metrics('l'));
     // Command stages were Slurm jobs whose files live under the working directory; built-in kinds ran here.
     const jobs = slurmJobs();
     const runDir = path.join(home, 'runs/b');
-    expect(stages('b').map((r) => r.where).sort()).toEqual(['0/eval', '0/train_sft']);
+    expect(
+      stages('b')
+        .map((r) => r.where)
+        .sort(),
+    ).toEqual(['0/eval', '0/train_sft']);
     for (const r of stages('b')) {
       expect([r.status, r.attempts], r.where).toEqual(['succeeded', 1]);
       const builtin = r.where.endsWith('/grade') || r.where.endsWith('/select');
-      expect(jobs.filter((j) => j.name === r.job).map((j) => j.state), r.where).toEqual(builtin ? [] : ['COMPLETED']);
+      expect(
+        jobs.filter((j) => j.name === r.job).map((j) => j.state),
+        r.where,
+      ).toEqual(builtin ? [] : ['COMPLETED']);
       if (!builtin) {
         const script = readFileSync(path.join(runDir, 'iterations', r.where, 'attempt-1.sbatch'), 'utf8');
         expect(script, r.where).toContain(`#SBATCH --chdir=${workdir}${path.dirname(RECIPE)}\n`);

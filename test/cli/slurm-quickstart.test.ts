@@ -28,14 +28,19 @@ function stageRuns(runDir: string): Array<{ iteration: number; stage: string; at
 }
 
 describeWith('the quickstart on Slurm', slurmAvailable(), () => {
-  it('runs with --set executor.kind=slurm, survives kill -9 of the controller mid-stage, and submits one job per stage run', { timeout: 300_000 }, async () => {
+  it('runs with --set executor.kind=slurm, survives kill -9 of the controller mid-stage, and submits one job per stage run', {
+    timeout: 300_000,
+  }, async () => {
     const runDir = path.join(home, 'runs/s');
     const args = ['run', RECIPE, '--set', 'executor.kind=slurm', '--set', 'until.max_iterations=1', '--name', 's', '--home', home];
     const child = spawn(process.execPath, [LOOP_BIN, ...args], { cwd: home, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     // Kill the controller while iteration 1's select runs as a Slurm job (its id recorded, the job not yet ended).
     const selectDir = path.join(runDir, 'iterations/1/select');
-    const recordedId = () => (existsSync(path.join(selectDir, 'attempt-1.jobid')) ? readFileSync(path.join(selectDir, 'attempt-1.jobid'), 'utf8').trim().split('\n').at(-1)! : '');
+    const recordedId = () =>
+      existsSync(path.join(selectDir, 'attempt-1.jobid'))
+        ? readFileSync(path.join(selectDir, 'attempt-1.jobid'), 'utf8').trim().split('\n').at(-1)!
+        : '';
     for (let i = 0; i < 2400 && !/^\d+$/.test(recordedId()); i++) await sleep(50);
     expect(existsSync(path.join(selectDir, 'attempt-1.exit')), 'select ended before the kill').toBe(false);
     child.kill('SIGKILL');

@@ -15,10 +15,15 @@ useFixtures();
 // Every task Slurm remembers of arrays with this name: "ARRAY_ID TASK STATE", one per task.
 function arrayTasks(name: string): Array<{ array: string; task: string; state: string }> {
   const listed = spawnSync('squeue', ['-h', '--states=all', `--name=${name}`, '-o', '%F %K %T'], { encoding: 'utf8' });
-  return listed.stdout.trim().split('\n').filter(Boolean).map((line) => {
-    const [array, task, state] = line.trim().split(/\s+/);
-    return { array: array!, task: task!, state: state! };
-  }).sort((a, b) => Number(a.task) - Number(b.task));
+  return listed.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [array, task, state] = line.trim().split(/\s+/);
+      return { array: array!, task: task!, state: state! };
+    })
+    .sort((a, b) => Number(a.task) - Number(b.task));
 }
 
 describeWith('a sharded stage on Slurm', slurmAvailable(), () => {
@@ -61,7 +66,9 @@ describeWith('a sharded stage on Slurm', slurmAvailable(), () => {
     expect(record.attempts[0].reason).toMatch(/^1 of 4 shards failed \(shard 2: exited with code 5\)$/);
   });
 
-  it('kill -9 of the controller while the array runs: resume re-attaches to it and submits nothing again', { timeout: 180_000 }, async () => {
+  it('kill -9 of the controller while the array runs: resume re-attaches to it and submits nothing again', {
+    timeout: 180_000,
+  }, async () => {
     const f = makeShardFixture({ shards: 3 });
     writeFileSync(path.join(f.dir, 'sleep-shard'), '6');
     expect(runCli(['run', 'recipe.yaml', '--name', 'k', '--detach', '--set', 'executor.kind=slurm'], { cwd: f.dir }).code).toBe(0);
@@ -80,8 +87,15 @@ describeWith('a sharded stage on Slurm', slurmAvailable(), () => {
     expect(tasks.map((t) => `${t.task} ${t.state}`)).toEqual(['0 COMPLETED', '1 COMPLETED', '2 COMPLETED']);
     expect(new Set(tasks.map((t) => t.array)).size).toBe(1);
     expect(arrayTasks(name(2))).toEqual([]);
-    expect(readFileSync(path.join(stageDir, 'log.txt'), 'utf8')).toContain(`=== loop: following Slurm job array ${tasks[0]!.array} (${name(1)}) again`);
-    for (const s of [0, 1, 2]) expect(readFileSync(path.join(stageDir, `shards/${s}/attempt-1.starts`), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(path.join(stageDir, 'log.txt'), 'utf8')).toContain(
+      `=== loop: following Slurm job array ${tasks[0]!.array} (${name(1)}) again`,
+    );
+    for (const s of [0, 1, 2])
+      expect(
+        readFileSync(path.join(stageDir, `shards/${s}/attempt-1.starts`), 'utf8')
+          .trim()
+          .split('\n'),
+      ).toHaveLength(1);
     expect(readFileSync(path.join(stageDir, 'out/samples.jsonl'), 'utf8')).toBe(expectedSamples(3));
   });
 

@@ -23,7 +23,9 @@ describeWith('the quickstart over SSH', sshdAvailable(), () => {
     expect(report('h').status).toBe('succeeded');
     // The same metrics as the local run, wall times aside (those differ between any two runs).
     const metrics = (name: string) =>
-      report(name).iterations.map((it: { metrics: Record<string, number> }) => Object.fromEntries(Object.entries(it.metrics).filter(([k]) => !isCostMetric(k))));
+      report(name).iterations.map((it: { metrics: Record<string, number> }) =>
+        Object.fromEntries(Object.entries(it.metrics).filter(([k]) => !isCostMetric(k))),
+      );
     expect(metrics('h')).toEqual(metrics('l'));
     const iterations = path.join(home, 'runs/h/iterations');
     for (const it of readdirSync(iterations)) {

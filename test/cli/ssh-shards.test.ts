@@ -10,7 +10,9 @@ import { sshdAvailable, sshOverrides } from '../support/sshd.ts';
 useFixtures();
 
 describeWith('a sharded stage over SSH', sshdAvailable(), () => {
-  it('runs each shard as its own detached process on the host; the failed one alone again; outputs merged in order', { timeout: 180_000 }, async () => {
+  it('runs each shard as its own detached process on the host; the failed one alone again; outputs merged in order', {
+    timeout: 180_000,
+  }, async () => {
     const f = makeShardFixture({ shards: 3, failShard: 0 });
     const ran = runCli(['run', 'recipe.yaml', '--name', 'h', ...sshOverrides()], { cwd: f.dir, timeoutMs: 150_000 });
     expect(ran.code, ran.stderr).toBe(0);
@@ -19,6 +21,10 @@ describeWith('a sharded stage over SSH', sshdAvailable(), () => {
     expect(readFileSync(path.join(stageDir, 'out/samples.jsonl'), 'utf8')).toBe(expectedSamples(3));
     expect(readFileSync(path.join(stageDir, 'shards/0/attempt-2.exit'), 'utf8').trim()).toBe('0');
     expect(readFileSync(path.join(stageDir, 'shards/0/log.txt'), 'utf8')).toContain('shard 0 fails this time');
-    expect(JSON.parse(readFileSync(path.join(stageDir, 'status.json'), 'utf8'))).toMatchObject({ status: 'succeeded', executor: 'ssh', attempt: 2 });
+    expect(JSON.parse(readFileSync(path.join(stageDir, 'status.json'), 'utf8'))).toMatchObject({
+      status: 'succeeded',
+      executor: 'ssh',
+      attempt: 2,
+    });
   });
 });

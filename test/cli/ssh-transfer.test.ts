@@ -25,7 +25,13 @@ const BUILTIN = new Set(['grade', 'select']);
 function controller(args: string[]): { kill: () => Promise<void>; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [LOOP_BIN, ...args], { cwd: home, env: { ...process.env, NO_COLOR: '1' }, stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { exited, kill: async () => { child.kill('SIGKILL'); await exited; } };
+  return {
+    exited,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 // Polls until the condition holds (every 20 ms, up to the limit); false when it never did.
@@ -37,7 +43,9 @@ async function until(condition: () => boolean, limitMs: number): Promise<boolean
 const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
 
 describeWith('the quickstart over SSH without a shared filesystem', sshdAvailable(), () => {
-  it('copies inputs and outputs, survives kill -9 mid-stage and mid-copy, runs no stage twice, and matches the local run', { timeout: 600_000 }, async () => {
+  it('copies inputs and outputs, survives kill -9 mid-stage and mid-copy, runs no stage twice, and matches the local run', {
+    timeout: 600_000,
+  }, async () => {
     const common = ['--set', 'until.max_iterations=1', '--home', home];
     const remote = [...sshOverrides(), '--set', 'executor.shared_filesystem=false', '--set', `executor.workdir=${workdir}`];
     const runDir = path.join(home, 'runs/h');
@@ -68,7 +76,9 @@ describeWith('the quickstart over SSH without a shared filesystem', sshdAvailabl
     const report = (name: string) => JSON.parse(runCli(['status', name, '--json', '--home', home], { cwd: home }).stdout);
     expect(report('h').status).toBe('succeeded');
     const metrics = (name: string) =>
-      report(name).iterations.map((it: { metrics: Record<string, number> }) => Object.fromEntries(Object.entries(it.metrics).filter(([k]) => !isCostMetric(k))));
+      report(name).iterations.map((it: { metrics: Record<string, number> }) =>
+        Object.fromEntries(Object.entries(it.metrics).filter(([k]) => !isCostMetric(k))),
+      );
     expect(metrics('h')).toEqual(metrics('l'));
 
     // Each stage ran once, where it should: command stages on the host (their copies under the working directory),
@@ -84,10 +94,17 @@ describeWith('the quickstart over SSH without a shared filesystem', sshdAvailabl
           expect(log, `${it}/${name}`).toContain('=== loop: built-in kind: runs on the controller');
           expect(existsSync(onHost(path.join(dir, 'attempt-1.starts'))), `${it}/${name}`).toBe(false);
         } else {
-          expect(read(onHost(path.join(dir, 'attempt-1.starts'))).trim().split('\n'), `${it}/${name}`).toHaveLength(1);
+          expect(
+            read(onHost(path.join(dir, 'attempt-1.starts')))
+              .trim()
+              .split('\n'),
+            `${it}/${name}`,
+          ).toHaveLength(1);
           expect(log, `${it}/${name}`).toContain('=== loop: outputs copied back and checked');
           for (const file of readdirSync(path.join(dir, 'out'))) {
-            expect(statSync(path.join(dir, 'out', file)).size, `${it}/${name}/${file}`).toBe(statSync(onHost(path.join(dir, 'out', file))).size);
+            expect(statSync(path.join(dir, 'out', file)).size, `${it}/${name}/${file}`).toBe(
+              statSync(onHost(path.join(dir, 'out', file))).size,
+            );
           }
         }
       }

@@ -12,7 +12,10 @@ const cli = (args: string[], timeoutMs?: number) => runCli([...args, '--home', h
 
 // When each run's controller held it: from its first event to its last.
 function span(run: string): [number, number] {
-  const events = readFileSync(path.join(home, 'runs', run, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { at: string });
+  const events = readFileSync(path.join(home, 'runs', run, 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { at: string });
   return [Date.parse(events[0]!.at), Date.parse(events.at(-1)!.at)];
 }
 
@@ -20,9 +23,26 @@ describe('loop sweep on the quickstart', () => {
   const names = ['qs.seed-1.top_k-2', 'qs.seed-1.top_k-3', 'qs.seed-2.top_k-2', 'qs.seed-2.top_k-3'];
 
   it('runs 4 variants, at most 2 at a time, and loop diff SWEEP --json lists all four with the best marked', () => {
-    const sweep = cli(['sweep', RECIPE, '--name', 'qs', '--grid', 'seed=1,2', '--grid', 'vars.top_k=2,3', '--max-parallel', '2', '--set', 'until.max_iterations=1'], 240_000);
+    const sweep = cli(
+      [
+        'sweep',
+        RECIPE,
+        '--name',
+        'qs',
+        '--grid',
+        'seed=1,2',
+        '--grid',
+        'vars.top_k=2,3',
+        '--max-parallel',
+        '2',
+        '--set',
+        'until.max_iterations=1',
+      ],
+      240_000,
+    );
     expect(sweep.code, sweep.stderr).toBe(0);
-    for (const name of names) expect(sweep.stdout).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}\\s+succeeded\\s+1\\s+eval.accuracy`, 'm'));
+    for (const name of names)
+      expect(sweep.stdout).toMatch(new RegExp(`^${name.replace(/\./g, '\\.')}\\s+succeeded\\s+1\\s+eval.accuracy`, 'm'));
     // Never more than two runs at once: at each run's start, at most one other run is in progress.
     const spans = names.map(span);
     for (const [start] of spans) expect(spans.filter(([s, e]) => s <= start && start < e).length).toBeLessThanOrEqual(2);

@@ -15,7 +15,10 @@ export function jsonlWorkspace(prefix: string) {
       return file;
     },
     read(name: string): Row[] {
-      return readFileSync(path.join(dir, name), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+      return readFileSync(path.join(dir, name), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as Row);
     },
     path: (name: string) => path.join(dir, name),
   };

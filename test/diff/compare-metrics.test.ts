@@ -36,10 +36,14 @@ describe('compareOne', () => {
 
 describe('compareMetrics', () => {
   it('keeps metrics of either side, main metric first, the rest by name', () => {
-    const out = compareMetrics({ 'eval.b': 1, 'train.loss': 2, 'eval.acc': 0.5 }, { 'eval.b': 2, 'eval.z': 1, 'eval.acc': 0.6 }, {
-      higherIsBetter: (name) => name !== 'eval.b',
-      first: 'eval.acc',
-    });
+    const out = compareMetrics(
+      { 'eval.b': 1, 'train.loss': 2, 'eval.acc': 0.5 },
+      { 'eval.b': 2, 'eval.z': 1, 'eval.acc': 0.6 },
+      {
+        higherIsBetter: (name) => name !== 'eval.b',
+        first: 'eval.acc',
+      },
+    );
     expect(out.map((m) => [m.name, m.left, m.right, m.better])).toEqual([
       ['eval.acc', 0.5, 0.6, true],
       ['eval.b', 1, 2, false],
@@ -49,7 +53,11 @@ describe('compareMetrics', () => {
   });
 
   it('filters with a glob', () => {
-    const out = compareMetrics({ 'eval.a': 1, 'train.loss': 1 }, { 'eval.b': 1 }, { higherIsBetter: higher, include: metricGlob('eval.*') });
+    const out = compareMetrics(
+      { 'eval.a': 1, 'train.loss': 1 },
+      { 'eval.b': 1 },
+      { higherIsBetter: higher, include: metricGlob('eval.*') },
+    );
     expect(out.map((m) => m.name)).toEqual(['eval.a', 'eval.b']);
   });
 });

@@ -25,8 +25,18 @@ describe('diffRows', () => {
 
 describe('diffConfigs', () => {
   const base = {
-    name: 'q', loop: 'evolve', seed: 1, recipeDir: '/a', recipeFile: '/a/r.yaml', vars: { k: 1 }, inputs: {}, executor: { kind: 'local' },
-    stages: [], until: { maxIterations: 2 }, mainMetric: 'eval.accuracy', metrics: [],
+    name: 'q',
+    loop: 'evolve',
+    seed: 1,
+    recipeDir: '/a',
+    recipeFile: '/a/r.yaml',
+    vars: { k: 1 },
+    inputs: {},
+    executor: { kind: 'local' },
+    stages: [],
+    until: { maxIterations: 2 },
+    mainMetric: 'eval.accuracy',
+    metrics: [],
   } as unknown as Recipe;
 
   it('reports differing keys with null for an absent side, and skips where the recipe lives', () => {

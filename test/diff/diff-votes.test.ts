@@ -15,10 +15,26 @@ const file = (name: string, rows: string[]) => {
 
 describe('diffVotes', () => {
   it('agreement over the queries both sides voted on; answers compare as trimmed text; rows without an id are skipped', () => {
-    const left = file('l.jsonl', ['{"id":"a","answer":"12"}', '{"id":"b","answer":"3"}', '{"id":"c","answer":7}', '{"answer":"x"}', 'garbage']);
-    const right = file('r.jsonl', ['{"id":"a","answer":" 12 "}', '{"id":"b","answer":"4"}', '{"id":"c","answer":"7","margin":0.4}', '{"id":"d","answer":"1"}']);
+    const left = file('l.jsonl', [
+      '{"id":"a","answer":"12"}',
+      '{"id":"b","answer":"3"}',
+      '{"id":"c","answer":7}',
+      '{"answer":"x"}',
+      'garbage',
+    ]);
+    const right = file('r.jsonl', [
+      '{"id":"a","answer":" 12 "}',
+      '{"id":"b","answer":"4"}',
+      '{"id":"c","answer":"7","margin":0.4}',
+      '{"id":"d","answer":"1"}',
+    ]);
     expect(diffVotes('votes', left, right)).toEqual({ output: 'votes', queries: 3, agree: 2, rate: 0.666667 });
-    expect(diffVotes('votes', left, file('none.jsonl', ['{"id":"z","answer":"1"}']))).toEqual({ output: 'votes', queries: 0, agree: 0, rate: null });
+    expect(diffVotes('votes', left, file('none.jsonl', ['{"id":"z","answer":"1"}']))).toEqual({
+      output: 'votes',
+      queries: 0,
+      agree: 0,
+      rate: null,
+    });
   });
 });
 

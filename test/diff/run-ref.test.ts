@@ -5,7 +5,12 @@ import type { IterationSummary } from '../../src/metrics/read-run-report.ts';
 
 const it_ = (index: number, metrics: Record<string, number>): IterationSummary => ({ index, metrics, stages: {} });
 // Iteration 3 failed after one stage: only its wall time is known.
-const ITERATIONS = [it_(0, { 'eval.loss': 2 }), it_(1, { 'eval.loss': 1.5, 'eval.acc': 0.5 }), it_(2, { 'eval.loss': 1.7 }), it_(3, { 'time.total.seconds': 4 })];
+const ITERATIONS = [
+  it_(0, { 'eval.loss': 2 }),
+  it_(1, { 'eval.loss': 1.5, 'eval.acc': 0.5 }),
+  it_(2, { 'eval.loss': 1.7 }),
+  it_(3, { 'time.total.seconds': 4 }),
+];
 const run = (higherIsBetter: boolean, mainMetric = 'eval.loss') => ({ iterations: ITERATIONS, mainMetric, higherIsBetter });
 
 describe('parseRunRef', () => {

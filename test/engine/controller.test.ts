@@ -21,12 +21,16 @@ function start(fixture: ReturnType<typeof makeFixture>, resume?: { name: string 
   if (resume) {
     const paths = runPaths(home, resume.name);
     const state = readRunState(paths.state);
-    return { home, name: resume.name, paths, controller: startController({ name: resume.name, paths, recipe, deps, snapshot: state.snapshot, createdAt: state.createdAt }) };
+    return {
+      home,
+      name: resume.name,
+      paths,
+      controller: startController({ name: resume.name, paths, recipe, deps, snapshot: state.snapshot, createdAt: state.createdAt }),
+    };
   }
   const { name, paths } = createRun(home, recipe, readFileSync(fixture.recipeFile, 'utf8'));
   return { home, name, paths, controller: startController({ name, paths, recipe, deps }) };
 }
-
 
 describe('controller with the local executor', () => {
   it('runs the loop to its stop rule and records every stage, metric and transition', async () => {
@@ -36,7 +40,8 @@ describe('controller with the local executor', () => {
     expect(state.status).toBe('succeeded');
     expect(state.stopReason).toBe('reached max_iterations 2');
     expect(f.calls()).toEqual([
-      '0:train_sft', '0:eval',
+      '0:train_sft',
+      '0:eval',
       ...[1, 2].flatMap((i) => ['sample_rm', 'train_rm', 'sample_sft', 'select', 'train_sft', 'eval'].map((s) => `${i}:${s}`)),
     ]);
     const persisted = readRunState(paths.state);
@@ -47,7 +52,10 @@ describe('controller with the local executor', () => {
     expect(readFileSync(paths.stageLog(1, 'eval'), 'utf8')).toContain('stage eval iteration 1 attempt 1');
     const report = readRunReport(home, name);
     expect(report.iterations.map((it) => it.metrics['eval.accuracy'])).toEqual([0.3, 0.4, 0.5]);
-    const events = readFileSync(paths.events, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readFileSync(paths.events, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events[0]).toMatchObject({ from: null, to: 'train_sft', iteration: 0 });
     expect(events.at(-1)).toMatchObject({ to: 'done', detail: 'reached max_iterations 2' });
   });
@@ -84,7 +92,10 @@ describe('controller with the local executor', () => {
     const calls = f.calls();
     expect(calls.filter((c) => c === '1:select')).toHaveLength(2);
     for (const stage of ['0:train_sft', '0:eval', '1:sample_rm', '1:train_rm', '1:sample_sft', '1:train_sft', '1:eval']) {
-      expect(calls.filter((c) => c === stage), stage).toHaveLength(1);
+      expect(
+        calls.filter((c) => c === stage),
+        stage,
+      ).toHaveLength(1);
     }
   });
 
@@ -100,7 +111,9 @@ describe('controller with the local executor', () => {
     writeFileSync(path.join(f.dir, 'bad-metrics-eval'), '');
     const b = start(f);
     const second = await b.controller.done;
-    expect(second.error!.message).toBe('stage eval of iteration 0 failed: metrics.json: "accuracy" is "high"; every value must be a finite number');
+    expect(second.error!.message).toBe(
+      'stage eval of iteration 0 failed: metrics.json: "accuracy" is "high"; every value must be a finite number',
+    );
   });
 
   it('retries under the policy, then succeeds, keeping every attempt in the record and the log', async () => {
@@ -159,7 +172,10 @@ describe('StageFailedError', () => {
 describe('stages whose outputs cannot be read', () => {
   it('a metrics.json that is a folder fails the attempt with a reason; the record is never left running', async () => {
     const f = fixture(fixtureRecipe({ maxIterations: 0 }));
-    writeFileSync(path.join(f.dir, 'stage.sh'), readFileSync(path.join(f.dir, 'stage.sh'), 'utf8').replace('exit 0\n', 'mkdir -p "$out/metrics.json"\nexit 0\n'));
+    writeFileSync(
+      path.join(f.dir, 'stage.sh'),
+      readFileSync(path.join(f.dir, 'stage.sh'), 'utf8').replace('exit 0\n', 'mkdir -p "$out/metrics.json"\nexit 0\n'),
+    );
     const { paths, controller } = start(f);
     const state = await controller.done;
     expect(state.status).toBe('failed');

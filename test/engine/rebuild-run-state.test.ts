@@ -26,8 +26,20 @@ afterAll(() => rmSync(home, { recursive: true, force: true }));
 function succeed(paths: ReturnType<typeof runPaths>, iteration: number, stage: string, metrics: Record<string, number> = {}) {
   const at = '2026-11-24T10:00:00.000Z';
   const record: StageRecord = {
-    stage, iteration, status: 'succeeded', attempt: 1, command: [stage], executor: 'local', startedAt: at, endedAt: at,
-    exitCode: 0, signal: null, durationMs: 1, metrics, outputs: {}, attempts: [],
+    stage,
+    iteration,
+    status: 'succeeded',
+    attempt: 1,
+    command: [stage],
+    executor: 'local',
+    startedAt: at,
+    endedAt: at,
+    exitCode: 0,
+    signal: null,
+    durationMs: 1,
+    metrics,
+    outputs: {},
+    attempts: [],
   };
   mkdirSync(paths.stage(iteration, stage), { recursive: true });
   writeStageRecord(paths.stageStatus(iteration, stage), record);

@@ -40,7 +40,10 @@ describe('a sharded stage on the local executor', () => {
     const record = readStageRecord(paths.stageStatus(0, 'train_sft'))!;
     expect(record).toMatchObject({ status: 'succeeded', attempt: 2, metrics: { count: 3 } });
     expect(record.attempts[0]!.reason).toBe('1 of 4 shards failed (shard 2: exited with code 5)');
-    expect(record.outputs.artifact).toEqual({ path: path.join(out, 'samples.jsonl'), ...(await hashOutput(path.join(out, 'samples.jsonl'))) });
+    expect(record.outputs.artifact).toEqual({
+      path: path.join(out, 'samples.jsonl'),
+      ...(await hashOutput(path.join(out, 'samples.jsonl'))),
+    });
     expect(record.outputs.artifact!.bytes).toBe(Buffer.byteLength(expectedSamples(4)));
 
     // Each shard started once per attempt it was in: shard 2 twice (attempts 1 and 2), the others once.
@@ -49,7 +52,12 @@ describe('a sharded stage on the local executor', () => {
       const file = path.join(stageDir, 'shards', String(shard), `attempt-${attempt}.starts`);
       return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').length : 0;
     };
-    expect([0, 1, 2, 3].map((s) => [starts(s, 1), starts(s, 2)])).toEqual([[1, 0], [1, 0], [1, 1], [1, 0]]);
+    expect([0, 1, 2, 3].map((s) => [starts(s, 1), starts(s, 2)])).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 1],
+      [1, 0],
+    ]);
     expect(readFileSync(path.join(stageDir, 'shards/2/log.txt'), 'utf8')).toContain('shard 2 fails this time');
     expect(readFileSync(path.join(stageDir, 'log.txt'), 'utf8')).toContain('=== loop: retrying shards 2 alone (the other 3 are done)');
     // The next stage reads the merged output through {{ train_sft.artifact }}-style paths: out/ holds it.
@@ -64,7 +72,9 @@ describe('a sharded stage on the local executor', () => {
     expect(existsSync(path.join(paths.stageOut(0, 'train_sft'), 'samples.jsonl'))).toBe(false);
   });
 
-  it('loop resume after the stage failed reruns only the shards not done; a changed command reruns them all', { timeout: 90_000 }, async () => {
+  it('loop resume after the stage failed reruns only the shards not done; a changed command reruns them all', {
+    timeout: 90_000,
+  }, async () => {
     const f = makeShardFixture({ shards: 3, failShard: 1, attempts: 1 });
     const { state, name, paths } = await runToEnd(f.recipeFile, f.dir);
     expect(state.status).toBe('failed');
@@ -78,7 +88,10 @@ describe('a sharded stage on the local executor', () => {
     const g = makeShardFixture({ shards: 2, failShard: 0, attempts: 1 });
     const first = await runToEnd(g.recipeFile, g.dir);
     expect(first.state.status).toBe('failed');
-    writeFileSync(path.join(g.dir, 'edited.yaml'), readFileSync(g.recipeFile, 'utf8').replace('"{{ shard }}"]', '"{{ shard }}", "--edited"]'));
+    writeFileSync(
+      path.join(g.dir, 'edited.yaml'),
+      readFileSync(g.recipeFile, 'utf8').replace('"{{ shard }}"]', '"{{ shard }}", "--edited"]'),
+    );
     const edited = runCli(['resume', first.name, '--recipe', 'edited.yaml'], { cwd: g.dir });
     expect(edited.code, edited.stderr).toBe(0);
     expect(readFileSync(path.join(g.dir, 'shard-calls.txt'), 'utf8').trim().split('\n').sort()).toEqual(['0:1', '0:1', '1:1', '1:1']);

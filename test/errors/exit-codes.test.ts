@@ -39,7 +39,7 @@ describe('exitCodeForRuns', () => {
     expect(exitCodeForRuns([ended('succeeded'), ended('stopped')])).toBe(EXIT.ok);
   });
 
-  it('gives the failed run\'s code, one run or many: 8 for the store, 4 for a stage', () => {
+  it("gives the failed run's code, one run or many: 8 for the store, 4 for a stage", () => {
     expect(exitCodeForRuns([failed('E_STORE')])).toBe(EXIT.store);
     expect(exitCodeForRuns([ended('succeeded'), failed('E_STORE'), ended('paused')])).toBe(EXIT.store);
     expect(exitCodeForRuns([failed('E_STAGE_FAILED')])).toBe(EXIT.stageFailed);

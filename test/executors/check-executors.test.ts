@@ -19,44 +19,80 @@ describe('checkExecutorsAvailable', () => {
 
   it('names the stages whose executor cannot run here, why, and the overrides that move them to this machine', () => {
     expect(() => checkExecutorsAvailable(loadRecipe(QWEN), '/nonexistent')).toThrow(
-      'stages sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval, rl_sample, rl_grade, rl_filter, rl_train, rl_eval cannot run: ' +
+      'stages sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval, rl_sample, rl_grade, rl_filter, rl_train, rl_eval ' +
+        'cannot run: ' +
         "Slurm's sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh; " +
-        'fix that, or run them on this machine with --set executor.kind=local --set stages.grade.executor.kind=local --set stages.select.executor.kind=local ' +
+        'fix that, or run them on this machine with --set executor.kind=local --set stages.grade.executor.kind=local --set ' +
+        'stages.select.executor.kind=local ' +
         '--set rl.stages.rl_grade.executor.kind=local --set rl.stages.rl_filter.executor.kind=local',
     );
   });
 
   it('refuses a host without a shared filesystem when the recipe does not say where files go there', () => {
-    const recipe = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local'] });
+    const recipe = loadRecipe(QWEN, {
+      sets: [
+        'executor.kind=ssh',
+        'executor.host=gpu1',
+        'executor.shared_filesystem=false',
+        'stages.grade.executor.kind=local',
+        'stages.select.executor.kind=local',
+      ],
+    });
     expect(() => checkExecutorsAvailable(recipe, clients)).toThrow(
-      /^stages sample_rm, train_rm, sample_sft, score, train_sft, eval, rl_sample, rl_train, rl_eval cannot run: shared_filesystem: false needs executor.workdir, an absolute folder on the host that receives the copies \(e.g. \/scratch\/USER\/loop\); fix that, or run them on this machine with --set executor.kind=local$/,
+      new RegExp(
+        '^stages sample_rm, train_rm, sample_sft, score, train_sft, eval, rl_sample, rl_train, rl_eval cannot run: ' +
+          'shared_filesystem: false needs executor.workdir, an absolute folder on the host that receives the copies ' +
+          String.raw`\(e.g. \/scratch\/USER\/loop\); fix that, or run them on this machine with --set executor.kind=local$`,
+      ),
     );
-    const relative = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=loop'] });
+    const relative = loadRecipe(QWEN, {
+      sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=loop'],
+    });
     expect(() => checkExecutorsAvailable(relative, clients)).toThrow(/needs executor.workdir, an absolute folder/);
     const slurm = loadRecipe(QWEN, { sets: ['executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop'] });
-    expect(() => checkExecutorsAvailable(slurm, clients)).toThrow(/Slurm with shared_filesystem: false needs executor.login_host, the login node that files are copied to over ssh/);
+    expect(() => checkExecutorsAvailable(slurm, clients)).toThrow(
+      /Slurm with shared_filesystem: false needs executor.login_host, the login node that files are copied to over ssh/,
+    );
   });
 
   it('accepts a host without a shared filesystem given a working directory there (and a login node for Slurm)', () => {
-    const ssh = loadRecipe(QWEN, { sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop'] });
+    const ssh = loadRecipe(QWEN, {
+      sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop'],
+    });
     expect(() => checkExecutorsAvailable(ssh, clients)).not.toThrow();
-    const slurm = loadRecipe(QWEN, { sets: ['executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop', 'executor.login_host=me@login1:2222'] });
+    const slurm = loadRecipe(QWEN, {
+      sets: ['executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop', 'executor.login_host=me@login1:2222'],
+    });
     expect(() => checkExecutorsAvailable(slurm, clients)).not.toThrow();
   });
 
   it('refuses a sharded stage on a host without a shared filesystem, naming it', () => {
     const recipe = loadRecipe(QWEN, {
-      sets: ['executor.kind=ssh', 'executor.host=gpu1', 'executor.shared_filesystem=false', 'executor.workdir=/scratch/me/loop', 'stages.sample_sft.shards=4'],
+      sets: [
+        'executor.kind=ssh',
+        'executor.host=gpu1',
+        'executor.shared_filesystem=false',
+        'executor.workdir=/scratch/me/loop',
+        'stages.sample_sft.shards=4',
+      ],
     });
     expect(() => checkExecutorsAvailable(recipe, clients)).toThrow(
-      /^stages sample_sft cannot run: sharded stages \(shards: 4\) need a shared filesystem: .*; fix that, or run them on this machine with --set executor\.kind=local$/,
+      new RegExp(
+        String.raw`^stages sample_sft cannot run: sharded stages \(shards: 4\) need a shared filesystem: .*; ` +
+          String.raw`fix that, or run them on this machine with --set executor\.kind=local$`,
+      ),
     );
   });
 
-  it('accepts the recipe moved to this machine: switching a kind drops the old kind\'s options', () => {
+  it("accepts the recipe moved to this machine: switching a kind drops the old kind's options", () => {
     const recipe = loadRecipe(QWEN, {
-      sets: ['executor.kind=local', 'stages.grade.executor.kind=local', 'stages.select.executor.kind=local',
-        'rl.stages.rl_grade.executor.kind=local', 'rl.stages.rl_filter.executor.kind=local'],
+      sets: [
+        'executor.kind=local',
+        'stages.grade.executor.kind=local',
+        'stages.select.executor.kind=local',
+        'rl.stages.rl_grade.executor.kind=local',
+        'rl.stages.rl_filter.executor.kind=local',
+      ],
     });
     expect(() => checkExecutorsAvailable(recipe, '/nonexistent')).not.toThrow();
     expect(recipe.stages.every((s) => s.executor.kind === 'local')).toBe(true);

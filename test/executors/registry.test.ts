@@ -18,6 +18,8 @@ describe('getExecutor', () => {
   });
 
   it('rejects an unknown kind, listing the known ones', () => {
-    expect(() => getExecutor('k8s')).toThrow('unknown executor kind "k8s"; known kinds: local, slurm, ssh. Use `--set executor.kind=local` to run locally');
+    expect(() => getExecutor('k8s')).toThrow(
+      'unknown executor kind "k8s"; known kinds: local, slurm, ssh. Use `--set executor.kind=local` to run locally',
+    );
   });
 });

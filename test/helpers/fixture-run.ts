@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // A bash stage script for tests: logs its call to calls.txt, writes its declared output and optional metrics,
-// and misbehaves on request through files in the work dir (fail-STAGE holds an exit code, fail-first-STAGE fails attempt 1, sleep-STAGE holds seconds).
+// and misbehaves on request through files in the work dir (fail-STAGE holds an exit code, fail-first-STAGE fails attempt 1, sleep-STAGE
+// holds seconds).
 export const STAGE_SCRIPT = `#!/bin/bash
 stage="$LOOP_STAGE"; out="$1"; shift
 echo "$LOOP_ITERATION:$stage" >> "$WORK/calls.txt"
@@ -23,7 +24,8 @@ exit 0
 // A recipe whose stages all run STAGE_SCRIPT; `extra` lines are appended under each stage.
 export function fixtureRecipe(options: { maxIterations?: number; stageExtra?: Record<string, string> } = {}): string {
   const stage = (name: string, args = '') =>
-    `  ${name}:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"${args}]\n    outputs: { artifact: artifact }\n    env: { WORK: "{{ recipe_dir }}" }\n${options.stageExtra?.[name] ?? ''}`;
+    `  ${name}:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"${args}]\n    outputs: { artifact: artifact }\n    env: { ` +
+    `WORK: "{{ recipe_dir }}" }\n${options.stageExtra?.[name] ?? ''}`;
   return [
     'name: fixture',
     'loop: evolve',

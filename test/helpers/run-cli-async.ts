@@ -3,7 +3,10 @@ import { LOOP_BIN, type CliResult } from './run-cli.ts';
 
 // Runs the real `loop` command without blocking this process: needed when the test itself serves something the
 // command talks to (the Hub emulator).
-export async function runCliAsync(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
+export async function runCliAsync(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<CliResult> {
   const result = await execa(process.execPath, [LOOP_BIN, ...args], {
     cwd: options.cwd,
     env: { NO_COLOR: '1', ...options.env },

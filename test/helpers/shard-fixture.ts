@@ -20,7 +20,13 @@ exit 0
 `;
 
 // The fixture recipe with train_sft sharded: `shards` tasks of shard.sh, shard FAIL_SHARD failing its first run.
-export function makeShardFixture(options: { shards: number; failShard?: number; attempts?: number; parallel?: number; maxIterations?: number }) {
+export function makeShardFixture(options: {
+  shards: number;
+  failShard?: number;
+  attempts?: number;
+  parallel?: number;
+  maxIterations?: number;
+}) {
   const extra = [
     `    shards: ${options.shards}`,
     ...(options.parallel ? [`    parallel_shards: ${options.parallel}`] : []),

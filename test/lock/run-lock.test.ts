@@ -63,7 +63,8 @@ describe('acquireRunLock', () => {
     const first = acquireRunLock(run, { command: 'resume' });
     const error = lockError(() => acquireRunLock(run, { command: 'run' }));
     expect(error.message).toBe(
-      `run r1 is held by process ${process.pid} on ${hostname()} since ${first.holder.startedAt} (loop resume); wait for it, or \`loop pause r1\` it`,
+      `run r1 is held by process ${process.pid} on ${hostname()} since ${first.holder.startedAt} (loop resume); wait for it, or \`loop ` +
+        `pause r1\` it`,
     );
     expect(error.holder).toEqual(first.holder);
     expect(readRunLock(run)).toEqual(first.holder);
@@ -128,7 +129,8 @@ describe('acquireRunLock', () => {
     const other = { pid: deadPid(), host: 'gpu-node-7', startedAt: '2026-01-01T00:00:00.000Z', command: 'run' };
     writeLock(run, JSON.stringify(other));
     expect(lockError(() => acquireRunLock(run)).message).toBe(
-      `run r1 is held by process ${other.pid} on gpu-node-7 since 2026-01-01T00:00:00.000Z (loop run); wait for it, or \`loop pause r1\` it`,
+      `run r1 is held by process ${other.pid} on gpu-node-7 since 2026-01-01T00:00:00.000Z (loop run); wait for it, or \`loop pause ` +
+        `r1\` it`,
     );
     expect(readRunLock(run)).toEqual(other);
   });
@@ -148,7 +150,8 @@ describe('acquireRunLock', () => {
     writeLock(run, JSON.stringify(stale));
     writeFileSync(path.join(run, 'lock.takeover'), JSON.stringify({ ...stale, pid: deadPid() }));
     expect(lockError(() => acquireRunLock(run)).message).toBe(
-      `a loop controller crashed while taking over run r1's stale lock; if no loop controls r1, delete ${path.join(run, 'lock.takeover')} and retry`,
+      `a loop controller crashed while taking over run r1's stale lock; if no loop controls r1, delete ` +
+        `${path.join(run, 'lock.takeover')} and retry`,
     );
     expect(readRunLock(run)).toEqual(stale);
   });

@@ -5,13 +5,25 @@ import type { IterationSummary, StageSummary } from '../../src/metrics/read-run-
 import type { ExecutorSpec, Recipe, StageSpec } from '../../src/recipe/types.ts';
 
 const spec = (name: string, gpus: number, executor: ExecutorSpec = { kind: 'local' }): StageSpec => ({
-  name, command: ['true'], executor, resources: { gpus, cpus: 1 }, env: {}, outputs: {}, retry: { attempts: 1, backoffSeconds: 0 },
+  name,
+  command: ['true'],
+  executor,
+  resources: { gpus, cpus: 1 },
+  env: {},
+  outputs: {},
+  retry: { attempts: 1, backoffSeconds: 0 },
 });
 const slurm: ExecutorSpec = { kind: 'slurm', gpusPerNode: 4, nodes: 2, sbatchArgs: [], setup: [], sharedFilesystem: true };
 const recipe = { stages: [spec('train_sft', 1, slurm), spec('sample_rm', 2), spec('eval', 0)] } as unknown as Recipe;
 
 const stage = (wallMs: number | null, status: StageSummary['status'] = 'succeeded'): StageSummary => ({
-  status, startedAt: '2026-01-01T00:00:00Z', endedAt: null, exitCode: 0, attempt: 1, durationMs: wallMs, wallMs,
+  status,
+  startedAt: '2026-01-01T00:00:00Z',
+  endedAt: null,
+  exitCode: 0,
+  attempt: 1,
+  durationMs: wallMs,
+  wallMs,
 });
 
 describe('withCostMetrics', () => {

@@ -11,7 +11,11 @@ import type { Recipe } from '../../src/recipe/types.ts';
 describe('collectProvenance', () => {
   let dir: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
-  const recipe = () => ({ recipeDir: dir, stages: [{ name: 'train_sft', executor: { kind: 'ssh', host: 'gpu7', user: 'me', setup: [] } }] }) as unknown as Recipe;
+  const recipe = () =>
+    ({
+      recipeDir: dir,
+      stages: [{ name: 'train_sft', executor: { kind: 'ssh', host: 'gpu7', user: 'me', setup: [] } }],
+    }) as unknown as Recipe;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'loop-prov-'));
     writeFileSync(path.join(dir, 'recipe.json'), '{"name":"x"}');
@@ -33,7 +37,9 @@ describe('collectProvenance', () => {
     git('-c', 'user.email=a@b', '-c', 'user.name=a', 'commit', '-q', '-m', 'recipe');
     const clean = await collectProvenance(recipe(), path.join(dir, 'recipe.json'), 3, new Date());
     expect(clean.git?.dirty).toBe(false);
-    expect(describeProvenance(clean)).toMatch(/^git [0-9a-f]{10} on work from https:\/\/github.com\/acme\/recipes.git · recipe [0-9a-f]{12} · loop \d/);
+    expect(describeProvenance(clean)).toMatch(
+      /^git [0-9a-f]{10} on work from https:\/\/github.com\/acme\/recipes.git · recipe [0-9a-f]{12} · loop \d/,
+    );
   });
 
   it('reuses a Git reading less than a minute old (fast iterations), and reads again after', async () => {

@@ -22,7 +22,10 @@ function run(script: string, args: string[]): string {
 }
 
 function readJsonl(path: string): Row[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Row);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Row);
 }
 
 function metrics(dir: string): Record<string, number> {
@@ -45,24 +48,84 @@ function runLoop(): void {
   for (let i = 0; i <= ITERATIONS; i += 1) {
     if (i > 0) {
       const sampleRm = stage(i, 'sample_rm');
-      run('sample.mjs', ['--model', model, '--queries', join(data, 'rm-queries.jsonl'), '--n', '6', '--seed', seed(i, 1), '--out', join(sampleRm, 'samples.jsonl')]);
+      run('sample.mjs', [
+        '--model',
+        model,
+        '--queries',
+        join(data, 'rm-queries.jsonl'),
+        '--n',
+        '6',
+        '--seed',
+        seed(i, 1),
+        '--out',
+        join(sampleRm, 'samples.jsonl'),
+      ]);
       const grade = stage(i, 'grade');
-      run('grade.mjs', ['--queries', join(data, 'rm-queries.jsonl'), '--samples', join(sampleRm, 'samples.jsonl'), '--out', join(grade, 'graded.jsonl')]);
+      run('grade.mjs', [
+        '--queries',
+        join(data, 'rm-queries.jsonl'),
+        '--samples',
+        join(sampleRm, 'samples.jsonl'),
+        '--out',
+        join(grade, 'graded.jsonl'),
+      ]);
       const trainRm = stage(i, 'train_rm');
       run('train-rm.mjs', ['--data', join(grade, 'graded.jsonl'), '--seed', seed(i, 3), '--out', join(trainRm, 'rm.json')]);
       const sampleSft = stage(i, 'sample_sft');
-      run('sample.mjs', ['--model', model, '--queries', join(data, 'labeled.jsonl'), '--queries', join(data, 'unlabeled.jsonl'), '--n', '8', '--seed', seed(i, 4), '--out', join(sampleSft, 'samples.jsonl')]);
+      run('sample.mjs', [
+        '--model',
+        model,
+        '--queries',
+        join(data, 'labeled.jsonl'),
+        '--queries',
+        join(data, 'unlabeled.jsonl'),
+        '--n',
+        '8',
+        '--seed',
+        seed(i, 4),
+        '--out',
+        join(sampleSft, 'samples.jsonl'),
+      ]);
       const score = stage(i, 'score');
-      run('score.mjs', ['--rm', join(trainRm, 'rm.json'), '--samples', join(sampleSft, 'samples.jsonl'), '--out', join(score, 'scored.jsonl')]);
+      run('score.mjs', [
+        '--rm',
+        join(trainRm, 'rm.json'),
+        '--samples',
+        join(sampleSft, 'samples.jsonl'),
+        '--out',
+        join(score, 'scored.jsonl'),
+      ]);
       const select = stage(i, 'select');
-      run('select.mjs', ['--labeled', join(data, 'labeled.jsonl'), '--unlabeled', join(data, 'unlabeled.jsonl'), '--samples', join(score, 'scored.jsonl'), '--top-k', String(TOP_K), '--vote', 'softmax', '--out', join(select, 'sft.jsonl')]);
+      run('select.mjs', [
+        '--labeled',
+        join(data, 'labeled.jsonl'),
+        '--unlabeled',
+        join(data, 'unlabeled.jsonl'),
+        '--samples',
+        join(score, 'scored.jsonl'),
+        '--top-k',
+        String(TOP_K),
+        '--vote',
+        'softmax',
+        '--out',
+        join(select, 'sft.jsonl'),
+      ]);
       sftData = join(select, 'sft.jsonl');
     }
     const trainSft = stage(i, 'train_sft');
     run('train-sft.mjs', ['--data', sftData, '--out', join(trainSft, 'policy.json')]);
     model = join(trainSft, 'policy.json');
     const evalDir = stage(i, 'eval');
-    run('eval.mjs', ['--model', model, '--queries', join(data, 'eval.jsonl'), '--seed', seed(i, 7), '--out', join(evalDir, 'predictions.jsonl')]);
+    run('eval.mjs', [
+      '--model',
+      model,
+      '--queries',
+      join(data, 'eval.jsonl'),
+      '--seed',
+      seed(i, 7),
+      '--out',
+      join(evalDir, 'predictions.jsonl'),
+    ]);
     accuracy.push(metrics(evalDir).accuracy ?? Number.NaN);
   }
 }
@@ -106,7 +169,8 @@ describe('quickstart scripts', () => {
       for (const v of Object.values(m)) expect(Number.isFinite(v), name).toBe(true);
     }
     const select = metrics(join(work, 'iter-1', 'select'));
-    for (const key of ['kept', 'queries_kept', 'labeled_kept', 'unlabeled_kept', 'vote_margin', 'vote_accuracy']) expect(select).toHaveProperty(key);
+    for (const key of ['kept', 'queries_kept', 'labeled_kept', 'unlabeled_kept', 'vote_margin', 'vote_accuracy'])
+      expect(select).toHaveProperty(key);
   });
 
   it('select keeps, for labeled queries, only correct responses, at most top-k distinct per query', () => {
@@ -162,7 +226,19 @@ describe('quickstart scripts', () => {
   it('a bad argument exits 2 with a message on stderr', () => {
     const cases: string[][] = [
       ['select.mjs', '--labeled', 'x', '--unlabeled', 'y', '--samples', 'z', '--top-k', '2', '--vote', 'median', '--out', 'o'],
-      ['sample.mjs', '--model', join(work, 'iter-0', 'train_sft', 'policy.json'), '--queries', join(data, 'eval.jsonl'), '--n', 'many', '--seed', '1', '--out', join(work, 'x.jsonl')],
+      [
+        'sample.mjs',
+        '--model',
+        join(work, 'iter-0', 'train_sft', 'policy.json'),
+        '--queries',
+        join(data, 'eval.jsonl'),
+        '--n',
+        'many',
+        '--seed',
+        '1',
+        '--out',
+        join(work, 'x.jsonl'),
+      ],
       ['train-sft.mjs', '--data', join(data, 'sft-seed.jsonl')],
       ['eval.mjs', '--bogus', '1'],
     ];

@@ -9,7 +9,10 @@ const SELECT_LINES = / {2}select:\n {4}command: .*\n {4}outputs: .*\n/;
 
 // The minimal recipe with its select stage replaced by the given YAML lines.
 function withSelect(...lines: string[]): string {
-  const source = MINIMAL_RECIPE.replace(SELECT_LINES, `  select:\n${lines.map((l) => `    ${l}`).join('\n')}\n`).replace('inputs:\n', 'inputs:\n  queries: data/q.jsonl\n');
+  const source = MINIMAL_RECIPE.replace(SELECT_LINES, `  select:\n${lines.map((l) => `    ${l}`).join('\n')}\n`).replace(
+    'inputs:\n',
+    'inputs:\n  queries: data/q.jsonl\n',
+  );
   expect(source).not.toBe(MINIMAL_RECIPE);
   return source;
 }
@@ -25,22 +28,38 @@ function errorsOf(source: string): string[] {
 }
 
 describe('built-in stage kinds', () => {
-  it('expand kind + with into the loop data command, with the kind\'s outputs and metrics', () => {
+  it("expand kind + with into the loop data command, with the kind's outputs and metrics", () => {
     const recipe = loadRecipeSource(
-      withSelect('kind: select', 'with:', '  queries: ["{{ inputs.queries }}", extra.jsonl]', '  samples: "{{ sample_sft.samples }}"', '  top_k: "{{ vars.k }}"', '  vote_distinct: true', '  skip_bad: false'),
+      withSelect(
+        'kind: select',
+        'with:',
+        '  queries: ["{{ inputs.queries }}", extra.jsonl]',
+        '  samples: "{{ sample_sft.samples }}"',
+        '  top_k: "{{ vars.k }}"',
+        '  vote_distinct: true',
+        '  skip_bad: false',
+      ),
       'r.yaml',
       '/tmp/r.yaml',
     );
     const select = recipe.stages.find((s) => s.name === 'select')!;
     expect(select.command.slice(0, 4)).toEqual([process.execPath, expect.stringMatching(/bin\/loop\.mjs$/), 'data', 'select']);
     expect(select.command.slice(4)).toEqual([
-      '--queries', '{{ inputs.queries }}', '--queries', 'extra.jsonl',
-      '--samples', '{{ sample_sft.samples }}',
-      '--top-k', '{{ vars.k }}',
+      '--queries',
+      '{{ inputs.queries }}',
+      '--queries',
+      'extra.jsonl',
+      '--samples',
+      '{{ sample_sft.samples }}',
+      '--top-k',
+      '{{ vars.k }}',
       '--vote-distinct',
-      '--out', '{{ out }}/selected.jsonl',
-      '--votes', '{{ out }}/votes.jsonl',
-      '--metrics', '{{ out }}/metrics.json',
+      '--out',
+      '{{ out }}/selected.jsonl',
+      '--votes',
+      '{{ out }}/votes.jsonl',
+      '--metrics',
+      '{{ out }}/metrics.json',
     ]);
     expect(select.outputs).toEqual({ data: 'selected.jsonl', votes: 'votes.jsonl' });
   });
@@ -57,23 +76,49 @@ describe('built-in stage kinds', () => {
     [
       'an unknown option, with a suggestion',
       ['kind: select', 'with: { queries: a, samples: b, topk: 2 }'],
-      /^r\.yaml:\d+:\d+: stages\.select\.with\.topk: kind select has no option "topk"\. Did you mean "top_k"\? Options: queries, samples, top_k/,
+      new RegExp(
+        String.raw`^r\.yaml:\d+:\d+: stages\.select\.with\.topk: kind select has no option "topk"\. ` +
+          String.raw`Did you mean "top_k"\? Options: queries, samples, top_k`,
+      ),
     ],
-    ['a missing required option', ['kind: select', 'with: { queries: a }'], /stages\.select\.with: kind select needs the option "samples"; add "samples:" under with:/],
-    ['outputs beside a kind', ['kind: select', 'with: { queries: a, samples: b }', 'outputs: { data: x.jsonl }'], /stages\.select\.outputs: kind select declares its outputs itself \(data: selected\.jsonl, votes: votes\.jsonl\); remove "outputs"/],
+    [
+      'a missing required option',
+      ['kind: select', 'with: { queries: a }'],
+      /stages\.select\.with: kind select needs the option "samples"; add "samples:" under with:/,
+    ],
+    [
+      'outputs beside a kind',
+      ['kind: select', 'with: { queries: a, samples: b }', 'outputs: { data: x.jsonl }'],
+      /stages\.select\.outputs: kind select declares its outputs itself \(data: selected\.jsonl, votes: votes\.jsonl\); remove "outputs"/,
+    ],
     ['both command and kind', ['kind: select', 'command: [x]'], /stages\.select: needs either "command" \(your program\) or "kind"/],
     ['neither command nor kind', ['outputs: { data: x.jsonl }'], /stages\.select: needs either "command" \(your program\) or "kind"/],
-    ['an unknown kind', ['kind: selekt', 'with: { samples: b }'], /stages\.select\.kind: must be .*"select".* got "selekt"\. Did you mean "select"\?/],
-    ['a list for a single-valued option', ['kind: select', 'with: { queries: a, samples: [b, c] }'], /stages\.select\.with\.samples: takes one value, not a list/],
+    [
+      'an unknown kind',
+      ['kind: selekt', 'with: { samples: b }'],
+      /stages\.select\.kind: must be .*"select".* got "selekt"\. Did you mean "select"\?/,
+    ],
+    [
+      'a list for a single-valued option',
+      ['kind: select', 'with: { queries: a, samples: [b, c] }'],
+      /stages\.select\.with\.samples: takes one value, not a list/,
+    ],
     ['with but no kind', ['command: [x]', 'with: { a: 1 }'], /"with" holds the options of a built-in "kind"/],
   ])('%s is a recipe error at its line', (_what, lines, message) => {
     const errors = errorsOf(withSelect(...lines));
-    expect(errors.some((line) => message.test(line)), errors.join('\n')).toBe(true);
+    expect(
+      errors.some((line) => message.test(line)),
+      errors.join('\n'),
+    ).toBe(true);
   });
 
   it('a bad placeholder inside with points at the option, not at the generated command', () => {
-    const errors = errorsOf(withSelect('kind: select', 'with:', '  queries: "{{ inputs.queries }}"', '  samples: "{{ sample_sft.sample }}"'));
-    expect(errors.join('\n')).toMatch(/^r\.yaml:26:17: stages\.select\.with\.samples: \{\{ sample_sft\.sample \}\}: stage sample_sft declares no output "sample"/m);
+    const errors = errorsOf(
+      withSelect('kind: select', 'with:', '  queries: "{{ inputs.queries }}"', '  samples: "{{ sample_sft.sample }}"'),
+    );
+    expect(errors.join('\n')).toMatch(
+      /^r\.yaml:26:17: stages\.select\.with\.samples: \{\{ sample_sft\.sample \}\}: stage sample_sft declares no output "sample"/m,
+    );
   });
 });
 

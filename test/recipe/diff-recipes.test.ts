@@ -141,7 +141,14 @@ describe('diffRecipes', () => {
   it('keeps the recipe key order and the evolve stage order', () => {
     const paths = diffRecipes(
       recipe(),
-      recipe(['until.max_iterations=9', 'stages.eval.retry={attempts: 2}', 'stages.sample_rm.retry={attempts: 2}', 'vars.k=1', 'seed=4', 'metrics={main: eval.loss, direction: {eval.loss: lower}}']),
+      recipe([
+        'until.max_iterations=9',
+        'stages.eval.retry={attempts: 2}',
+        'stages.sample_rm.retry={attempts: 2}',
+        'vars.k=1',
+        'seed=4',
+        'metrics={main: eval.loss, direction: {eval.loss: lower}}',
+      ]),
     ).map((c) => c.path);
     expect(paths).toEqual([
       'seed',

@@ -6,14 +6,24 @@ import { loadRecipe } from '../../src/recipe/load-recipe.ts';
 // Every shipped recipe validates as `loop plan` would validate it, with its RL phase on where it has one, and every
 // script its commands name beside the recipe ({{ recipe_dir }}/…) exists. New recipes are picked up by themselves.
 const folders = ['recipes', 'recipes/bench'];
-const recipes = folders.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(dir, f)));
+const recipes = folders.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.join(dir, f)),
+);
 
 describe('shipped recipes', () => {
   it('are found, the framework variants among them', () => {
-    expect(recipes).toEqual(expect.arrayContaining([
-      'recipes/quickstart.yaml', 'recipes/qwen2.5-math.yaml', 'recipes/qwen2.5-math-trl.yaml',
-      'recipes/qwen2.5-math-openrlhf.yaml', 'recipes/qwen2.5-math-verl.yaml', 'recipes/tiny-torch.yaml',
-    ]));
+    expect(recipes).toEqual(
+      expect.arrayContaining([
+        'recipes/quickstart.yaml',
+        'recipes/qwen2.5-math.yaml',
+        'recipes/qwen2.5-math-trl.yaml',
+        'recipes/qwen2.5-math-openrlhf.yaml',
+        'recipes/qwen2.5-math-verl.yaml',
+        'recipes/tiny-torch.yaml',
+      ]),
+    );
   });
 
   it.each(recipes)('%s is valid (its RL phase on), and the scripts it names exist', (file) => {

@@ -158,7 +158,9 @@ describe('judgeRecipeEdit', () => {
 
   it('carries both values on each classified change', () => {
     const { changes } = judgeRecipeEdit(recipe(), recipe(['vars.k=5']), MID);
-    expect(changes).toEqual([{ path: 'vars.k', before: 2, after: 5, verdict: 'accepted', reason: 'affects select, not finished in iteration 2' }]);
+    expect(changes).toEqual([
+      { path: 'vars.k', before: 2, after: 5, verdict: 'accepted', reason: 'affects select, not finished in iteration 2' },
+    ]);
   });
 
   it('refuses a removed stage that already ran, accepts one that has not', () => {

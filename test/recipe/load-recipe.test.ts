@@ -55,7 +55,10 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an unknown top-level key',
     source: withLine(3, 'seeds: 3'),
-    lines: ['r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, rl, until, metrics, store'],
+    lines: [
+      'r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, rl, ' +
+        'until, metrics, store',
+    ],
   },
   {
     what: 'a seed that is not a whole number',
@@ -70,12 +73,18 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an unknown stage',
     source: withLine(8, '  evaluate:\n    command: [x]', true),
-    lines: ['r.yaml:9:3: stages.evaluate: unknown key "evaluate". Allowed here: sample_rm, grade, train_rm, sample_sft, score, select, train_sft, eval'],
+    lines: [
+      'r.yaml:9:3: stages.evaluate: unknown key "evaluate". Allowed here: sample_rm, grade, train_rm, sample_sft, score, select, ' +
+        'train_sft, eval',
+    ],
   },
   {
     what: 'an unknown key in a stage',
     source: withLine(11, '    ouputs: { model: model }'),
-    lines: ['r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, kind, with, executor, resources, env, outputs, retry, shards, parallel_shards'],
+    lines: [
+      'r.yaml:11:5: stages.train_sft.ouputs: unknown key "ouputs". Did you mean "outputs"? Allowed here: command, kind, with, executor, ' +
+        'resources, env, outputs, retry, shards, parallel_shards',
+    ],
   },
   {
     what: 'an empty command',
@@ -95,22 +104,33 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'a bad duration',
     source: withLine(25, '    resources: { time: 3 days }', true),
-    lines: ['r.yaml:26:24: stages.eval.resources.time: cannot read "3 days" as a duration; write a number of seconds or a string such as 90s, 15m, 4h, 2d, 1h30m, 01:30:00 (hours:minutes:seconds) or 2-00:00:00 (Slurm days-hours:minutes:seconds)'],
+    lines: [
+      'r.yaml:26:24: stages.eval.resources.time: cannot read "3 days" as a duration; write a number of seconds or a string such as 90s, ' +
+        '15m, 4h, 2d, 1h30m, 01:30:00 (hours:minutes:seconds) or 2-00:00:00 (Slurm days-hours:minutes:seconds)',
+    ],
   },
   {
     what: 'a placeholder naming an unknown variable',
     source: withLine(22, '    command: [python, select.py, --k, "{{ vars.kk }}", "{{ sample_sft.samples }}", "{{ train_rm.model }}"]'),
-    lines: ['r.yaml:22:40: stages.select.command[3]: {{ vars.kk }}: no variable "kk" under vars. Did you mean "k"? Define it under "vars:"'],
+    lines: [
+      'r.yaml:22:40: stages.select.command[3]: {{ vars.kk }}: no variable "kk" under vars. Did you mean "k"? Define it under "vars:"',
+    ],
   },
   {
     what: 'a placeholder naming an undeclared output',
     source: withLine(13, '    command: [python, sample.py, "{{ train_sft.weights }}"]'),
-    lines: ['r.yaml:13:35: stages.sample_rm.command[2]: {{ train_sft.weights }}: stage train_sft declares no output "weights". Declare it under stages.train_sft.outputs (declared: model)'],
+    lines: [
+      'r.yaml:13:35: stages.sample_rm.command[2]: {{ train_sft.weights }}: stage train_sft declares no output "weights". Declare it ' +
+        'under stages.train_sft.outputs (declared: model)',
+    ],
   },
   {
     what: 'a placeholder with no value in iteration 0',
     source: withLine(10, '    command: [python, train.py, --data, "{{ select.data }}", --out, "{{ out }}"]'),
-    lines: ['r.yaml:10:42: stages.train_sft.command[3]: {{ select.data }}: select.data does not exist yet when train_sft first runs (iteration 0); add a fallback that always exists, e.g. {{ select.data ?? inputs.NAME }}'],
+    lines: [
+      'r.yaml:10:42: stages.train_sft.command[3]: {{ select.data }}: select.data does not exist yet when train_sft first runs ' +
+        '(iteration 0); add a fallback that always exists, e.g. {{ select.data ?? inputs.NAME }}',
+    ],
   },
   {
     what: 'an unclosed placeholder',
@@ -125,7 +145,10 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'a stop condition naming an unknown stage',
     source: withLine(28, '  metric: evl.accuracy >= 0.9'),
-    lines: ['r.yaml:28:11: until.metric: "evl.accuracy" names stage "evl", which this recipe does not define. Did you mean "eval"? Stages: sample_rm, train_rm, sample_sft, select, train_sft, eval'],
+    lines: [
+      'r.yaml:28:11: until.metric: "evl.accuracy" names stage "evl", which this recipe does not define. Did you mean "eval"? Stages: ' +
+        'sample_rm, train_rm, sample_sft, select, train_sft, eval',
+    ],
   },
   {
     what: 'an empty stop rule',
@@ -135,7 +158,10 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
   {
     what: 'an output path leaving the output folder',
     source: withLine(11, '    outputs: { model: ../model }'),
-    lines: ['r.yaml:11:23: stages.train_sft.outputs.model: "../model" leaves the stage\'s output directory: write a path relative to {{ out }}, e.g. "model" or "data/sft.jsonl"'],
+    lines: [
+      'r.yaml:11:23: stages.train_sft.outputs.model: "../model" leaves the stage\'s output directory: write a path relative to {{ out ' +
+        '}}, e.g. "model" or "data/sft.jsonl"',
+    ],
   },
   {
     what: 'a duplicate key',
@@ -196,13 +222,17 @@ describe('loadRecipe: time limits', () => {
 
 describe('loadRecipe: sharded stages', () => {
   it('reads shards and parallel_shards onto the stage, and leaves other stages unsharded', () => {
-    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', { sets: ['stages.eval.shards=4', 'stages.eval.parallel_shards=2'] });
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
+      sets: ['stages.eval.shards=4', 'stages.eval.parallel_shards=2'],
+    });
     expect(recipe.stages.find((s) => s.name === 'eval')).toMatchObject({ shards: 4, parallelShards: 2 });
     expect(recipe.stages.find((s) => s.name === 'train_sft')!.shards).toBeUndefined();
   });
 
   it('refuses zero shards and parallel_shards without shards, saying what to do', () => {
     expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.shards=0']).join('\n')).toMatch(/stages\.eval\.shards: .*1/);
-    expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.parallel_shards=2']).join('\n')).toContain('"parallel_shards" needs "shards: N" on the same stage');
+    expect(errorsOf(MINIMAL_RECIPE, ['stages.eval.parallel_shards=2']).join('\n')).toContain(
+      '"parallel_shards" needs "shards: N" on the same stage',
+    );
   });
 });

@@ -16,7 +16,14 @@ describe('placeholders', () => {
   it('splits literal text from placeholders with their alternatives', () => {
     expect(parseTemplate('--data={{ select.data ?? inputs.sft }}/x')).toEqual([
       '--data=',
-      { start: 7, end: 38, alternatives: [['select', 'data'], ['inputs', 'sft']] },
+      {
+        start: 7,
+        end: 38,
+        alternatives: [
+          ['select', 'data'],
+          ['inputs', 'sft'],
+        ],
+      },
       '/x',
     ]);
   });

@@ -50,10 +50,21 @@ describe('the rl: section', () => {
   });
 
   it('checks RL placeholders: a later RL output, and a loop stage reading an RL output, are errors with a line', () => {
-    const early = MINIMAL_RECIPE + RL.replace('[python, sample.py, "{{ train_sft.model }}"]', '[python, sample.py, "{{ rl_train.model }}"]');
-    expect(errors(early).join('\n')).toMatch(/r\.yaml:\d+:\d+: rl\.stages\.rl_sample\.command\[2\]: \{\{ rl_train\.model \}\}: rl_train\.model does not exist yet when rl_sample first runs \(the RL phase\)/);
-    const loopReadsRl = (MINIMAL_RECIPE + RL).replace('[python, eval.py, "{{ train_sft.model }}"]', '[python, eval.py, "{{ rl_train.model }}"]');
-    expect(errors(loopReadsRl).join('\n')).toMatch(/stages\.eval\.command\[2\]: \{\{ rl_train\.model \}\}: rl_train\.model does not exist yet when eval first runs/);
+    const early =
+      MINIMAL_RECIPE + RL.replace('[python, sample.py, "{{ train_sft.model }}"]', '[python, sample.py, "{{ rl_train.model }}"]');
+    expect(errors(early).join('\n')).toMatch(
+      new RegExp(
+        String.raw`r\.yaml:\d+:\d+: rl\.stages\.rl_sample\.command\[2\]: \{\{ rl_train\.model \}\}: ` +
+          String.raw`rl_train\.model does not exist yet when rl_sample first runs \(the RL phase\)`,
+      ),
+    );
+    const loopReadsRl = (MINIMAL_RECIPE + RL).replace(
+      '[python, eval.py, "{{ train_sft.model }}"]',
+      '[python, eval.py, "{{ rl_train.model }}"]',
+    );
+    expect(errors(loopReadsRl).join('\n')).toMatch(
+      /stages\.eval\.command\[2\]: \{\{ rl_train\.model \}\}: rl_train\.model does not exist yet when eval first runs/,
+    );
   });
 
   it('refuses a missing required RL stage, an unknown one, and a stop rule on an RL metric', () => {
@@ -61,7 +72,7 @@ describe('the rl: section', () => {
     expect(errors(MINIMAL_RECIPE + RL + '    rl_bogus:\n      command: [x]\n').join('\n')).toMatch(/rl_bogus/);
     const stopOnRl = (MINIMAL_RECIPE + RL).replace('metric: eval.accuracy >= 0.9', 'metric: rl_eval.accuracy >= 0.9');
     expect(errors(stopOnRl).join('\n')).toMatch(/"rl_eval\.accuracy" is an RL-phase metric, which exists only after the loop has stopped/);
-    expect(() => load((MINIMAL_RECIPE + RL) + 'metrics:\n  main: rl_eval.accuracy\n')).not.toThrow();
+    expect(() => load(MINIMAL_RECIPE + RL + 'metrics:\n  main: rl_eval.accuracy\n')).not.toThrow();
   });
   it('RL stages may be built-in kinds: rl_grade and rl_filter expand to loop data commands; a bad option points into rl.stages', () => {
     const builtin = RL.replace(
@@ -71,12 +82,27 @@ describe('the rl: section', () => {
     ).replace('{{ rl_filter.queries }}', '{{ rl_filter.data }}');
     const recipe = load(MINIMAL_RECIPE + builtin);
     const filter = recipe.stages.find((s) => s.name === 'rl_filter')!;
-    expect(filter.command.slice(2)).toEqual(['data', 'rl-filter', '--samples', '{{ rl_grade.graded }}', '--min', '2', '--max', '5',
-      '--out', '{{ out }}/rl-queries.jsonl', '--metrics', '{{ out }}/metrics.json']);
+    expect(filter.command.slice(2)).toEqual([
+      'data',
+      'rl-filter',
+      '--samples',
+      '{{ rl_grade.graded }}',
+      '--min',
+      '2',
+      '--max',
+      '5',
+      '--out',
+      '{{ out }}/rl-queries.jsonl',
+      '--metrics',
+      '{{ out }}/metrics.json',
+    ]);
     expect(filter.outputs).toEqual({ data: 'rl-queries.jsonl' });
     expect(recipe.stages.find((s) => s.name === 'rl_grade')!.command.slice(2, 4)).toEqual(['data', 'grade']);
-    expect(errors(MINIMAL_RECIPE + builtin.replace('min: 2', 'minimum: 2')).join('\n')).toMatch(/r\.yaml:\d+:\d+: rl\.stages\.rl_filter\.with\.minimum: kind rl-filter has no option "minimum"/);
-    expect(errors(MINIMAL_RECIPE + builtin.replace('{{ rl_grade.graded }}', '{{ rl_grade.grades }}')).join('\n'))
-      .toMatch(/r\.yaml:\d+:\d+: rl\.stages\.rl_filter\.with\.samples: \{\{ rl_grade\.grades \}\}: stage rl_grade declares no output "grades"/);
+    expect(errors(MINIMAL_RECIPE + builtin.replace('min: 2', 'minimum: 2')).join('\n')).toMatch(
+      /r\.yaml:\d+:\d+: rl\.stages\.rl_filter\.with\.minimum: kind rl-filter has no option "minimum"/,
+    );
+    expect(errors(MINIMAL_RECIPE + builtin.replace('{{ rl_grade.graded }}', '{{ rl_grade.grades }}')).join('\n')).toMatch(
+      /r\.yaml:\d+:\d+: rl\.stages\.rl_filter\.with\.samples: \{\{ rl_grade\.grades \}\}: stage rl_grade declares no output "grades"/,
+    );
   });
 });

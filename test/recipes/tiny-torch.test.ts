@@ -10,7 +10,10 @@ import { runCli } from '../helpers/run-cli.ts';
 // (Debian's python3-torch under /usr/bin/python3; .ci/setup/torch.sh installs it). About 4 minutes on a busy
 // 2-core machine.
 const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
-const available = torch.status === 0 ? true : `PyTorch is not importable by /usr/bin/python3 (apt-get install python3-torch): ${torch.stderr.trim().split('\n').at(-1)}`;
+const available =
+  torch.status === 0
+    ? true
+    : `PyTorch is not importable by /usr/bin/python3 (apt-get install python3-torch): ${torch.stderr.trim().split('\n').at(-1)}`;
 
 const home = mkdtempSync(path.join(tmpdir(), 'loop-tiny-torch-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

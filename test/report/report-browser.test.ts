@@ -25,7 +25,11 @@ interface Chart {
 const PROBE = `({
   charts: window.loopReport.charts,
   canvases: document.querySelectorAll('.chart canvas').length,
-  chartBoxes: [...document.querySelectorAll('.chart')].map((el) => ({ id: el.id, points: el.getAttribute('data-points'), canvas: el.querySelector('canvas') !== null })),
+  chartBoxes: [...document.querySelectorAll('.chart')].map((el) => ({
+    id: el.id,
+    points: el.getAttribute('data-points'),
+    canvas: el.querySelector('canvas') !== null,
+  })),
   lanes: document.querySelectorAll('.timeline .lane').length,
   selectionRows: document.querySelectorAll('table.selection tbody tr').length,
   provenanceText: [...document.querySelectorAll('#provenance ~ details')].map((d) => d.textContent).join(' '),
@@ -56,7 +60,10 @@ describeWith('loop report in headless Chromium', chromiumAvailable(), () => {
     status = JSON.parse(runCli(['status', 'a', '--json', '--home', home], { cwd: home }).stdout);
     // A provenance file as an artifact store writes one, with a value that tries to break out of the page.
     const hostile = '</script><script>alert("x")</script><!--';
-    writeFileSync(path.join(home, 'runs/a/iterations/1/provenance.json'), JSON.stringify({ git: { commit: 'abc123', dirty: false }, note: hostile }));
+    writeFileSync(
+      path.join(home, 'runs/a/iterations/1/provenance.json'),
+      JSON.stringify({ git: { commit: 'abc123', dirty: false }, note: hostile }),
+    );
     const report = runCli(['report', 'a', '--out', html, '--home', home], { cwd: home });
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toMatch(/^wrote .*a\.html \(\d+ KiB\): 5 iterations, \d+ metric charts, 5 curve charts\n$/);
@@ -102,7 +109,11 @@ describeWith('loop report in headless Chromium', chromiumAvailable(), () => {
     expect(accuracy.x).toEqual(status.iterations.map((it) => it.index));
     expect(accuracy.points).toBe(status.iterations.length);
     expect(accuracy.series[0]!.values).toEqual(status.iterations.map((it) => it.metrics['eval.accuracy']));
-    expect(page.chartBoxes.find((b) => b.id === accuracy.id)).toEqual({ id: accuracy.id, points: String(status.iterations.length), canvas: true });
+    expect(page.chartBoxes.find((b) => b.id === accuracy.id)).toEqual({
+      id: accuracy.id,
+      points: String(status.iterations.length),
+      canvas: true,
+    });
   });
 
   it('every metric chart spans every iteration; every chart drew a canvas', () => {
@@ -119,7 +130,7 @@ describeWith('loop report in headless Chromium', chromiumAvailable(), () => {
     expect(metricCharts.map((c) => c.metric)).toContain('time.total.seconds');
   });
 
-  it('training curves from the quickstart\'s train scripts: train_sft in every iteration, train_rm from iteration 1', () => {
+  it("training curves from the quickstart's train scripts: train_sft in every iteration, train_rm from iteration 1", () => {
     const curves = page.charts.filter((c) => c.kind === 'curve');
     const sftLoss = curves.find((c) => c.stage === 'train_sft' && c.title.endsWith('· loss'))!;
     expect(sftLoss.iterations).toEqual([0, 1, 2, 3, 4]);

@@ -30,14 +30,23 @@ describe('reportData', () => {
     const r = runCli(['run', 'recipe.yaml', '--name', 'a'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const iterations = path.join(dir, '.loop/runs/a/iterations');
-    writeFileSync(path.join(iterations, '1/provenance.json'), JSON.stringify({ git: { commit: 'abc', remotes: ['origin'] }, empty: {}, n: 3 }));
+    writeFileSync(
+      path.join(iterations, '1/provenance.json'),
+      JSON.stringify({ git: { commit: 'abc', remotes: ['origin'] }, empty: {}, n: 3 }),
+    );
     writeFileSync(path.join(iterations, '2/provenance.json'), '{broken');
     mkdirSync(path.join(iterations, '7'));
     data = reportData({ home: path.join(dir, '.loop'), run: 'a', now: new Date('2030-01-01T00:00:00Z') });
   });
 
   it('the run: status, stop reason, iterations with metrics', () => {
-    expect(data).toMatchObject({ run: 'a', status: 'succeeded', mainMetric: 'eval.accuracy', error: null, generatedAt: '2030-01-01T00:00:00.000Z' });
+    expect(data).toMatchObject({
+      run: 'a',
+      status: 'succeeded',
+      mainMetric: 'eval.accuracy',
+      error: null,
+      generatedAt: '2030-01-01T00:00:00.000Z',
+    });
     expect(data.stopReason).toBe('reached max_iterations 2');
     expect(data.iterations).toEqual([0, 1, 2]); // iteration folder 7 holds no stage: no metrics, no point
   });
@@ -53,14 +62,16 @@ describe('reportData', () => {
   });
 
   it('training curves from $LOOP_CURVES, one set per iteration; the bad line counted', () => {
-    expect(data.curves).toEqual([0, 1, 2].map((iteration) => ({
-      stage: 'train_sft',
-      iteration,
-      steps: [1, 2, 3],
-      series: { loss: [1, 2, 3].map((s) => Math.trunc(100 / (s * (iteration + 1)))) },
-      skipped: 1,
-      lines: 3,
-    })));
+    expect(data.curves).toEqual(
+      [0, 1, 2].map((iteration) => ({
+        stage: 'train_sft',
+        iteration,
+        steps: [1, 2, 3],
+        series: { loss: [1, 2, 3].map((s) => Math.trunc(100 / (s * (iteration + 1)))) },
+        skipped: 1,
+        lines: 3,
+      })),
+    );
   });
 
   it('a timeline per iteration: stages in the order they started, offsets from the first', () => {
@@ -82,7 +93,15 @@ describe('reportData', () => {
     // Iterations 1 and 2 hold the files this test wrote over the ones the run recorded; 0 keeps the run's own.
     expect(data.provenance[0]!.entries.map((e) => e.path)).toContain('recipeSha256');
     expect(data.provenance.slice(1)).toEqual([
-      { iteration: 1, entries: [{ path: 'git.commit', value: 'abc' }, { path: 'git.remotes.0', value: 'origin' }, { path: 'empty', value: '{}' }, { path: 'n', value: '3' }] },
+      {
+        iteration: 1,
+        entries: [
+          { path: 'git.commit', value: 'abc' },
+          { path: 'git.remotes.0', value: 'origin' },
+          { path: 'empty', value: '{}' },
+          { path: 'n', value: '3' },
+        ],
+      },
       { iteration: 2, entries: [], error: expect.stringMatching(/^provenance\.json is not valid JSON/) },
     ]);
   });
@@ -111,7 +130,9 @@ describe('loop report (command)', () => {
   it('writes RUN.html by default; --out and --json', () => {
     const r = cli('a');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^wrote ${path.join(dir, 'a.html')} \\(\\d+ KiB\\): 2 iterations, \\d+ metric charts, 0 curve charts\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(`^wrote ${path.join(dir, 'a.html')} \\(\\d+ KiB\\): 2 iterations, \\d+ metric charts, 0 curve charts\\n$`),
+    );
     mkdirSync(path.join(dir, 'out'));
     const j = cli('a', '--out', 'out/r.html', '--json');
     expect(j.code, j.stderr).toBe(0);

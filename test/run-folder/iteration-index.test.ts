@@ -24,7 +24,10 @@ async function runFixture(recipeText: string) {
   const histories: unknown[] = [];
   const deps = { executorFor: getExecutor, now: () => new Date(), sleep: async () => undefined };
   const controller = startController({
-    name, paths, recipe, deps,
+    name,
+    paths,
+    recipe,
+    deps,
     onTransition: (event, state: RunState) => {
       if (event.to !== 'eval') return;
       sizes[state.iteration] = JSON.stringify(state.snapshot).length;
@@ -42,7 +45,10 @@ describe('the iteration index and a flat snapshot', () => {
   it('indexes each finished iteration once, in order, with what its folder holds', async () => {
     const { paths, final } = await runFixture(fixtureRecipe({ maxIterations: 3 }));
     expect(final.status).toBe('succeeded');
-    const lines = readFileSync(paths.index, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { iteration: number });
+    const lines = readFileSync(paths.index, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { iteration: number });
     expect(lines.map((l) => l.iteration)).toEqual([0, 1, 2, 3]);
     const indexed = readIterationIndex(paths);
     for (const i of [0, 1, 2, 3]) expect(indexed.get(i)).toEqual(readIterationFolder(paths, i));

@@ -30,13 +30,15 @@ export const BACKENDS: Array<{ name: string; make: () => Promise<BackendUnderTes
     make: async () => {
       const home = mkdtempSync(path.join(tmpdir(), 'loop-store-'));
       const emulator = await startHubEmulator({ tokens: [TOKEN], lfsThreshold: 64 });
-      const backend = openBackend(
-        { kind: 'hf', namespace: 'acme', private: true, overlap: false, endpoint: emulator.url },
-        home,
-        { env: { HF_TOKEN: TOKEN }, sleep: fastSleep, retryDelayMs: () => 5 },
-      );
+      const backend = openBackend({ kind: 'hf', namespace: 'acme', private: true, overlap: false, endpoint: emulator.url }, home, {
+        env: { HF_TOKEN: TOKEN },
+        sleep: fastSleep,
+        retryDelayMs: () => 5,
+      });
       return {
-        backend, home, emulator,
+        backend,
+        home,
+        emulator,
         close: async () => {
           await emulator.close();
           rmSync(home, { recursive: true, force: true });

@@ -45,7 +45,9 @@ const stageRecord = (name: string, it: number, stage: string) =>
 
 // The issue's must-show: the quickstart versioned on a Hub (the emulator on 127.0.0.1) with `--set store.kind=hf`.
 describe('the quickstart with store.kind=hf', () => {
-  it('publishes a branch iter-N per iteration in acme/q-sft, acme/q-rm and datasets/acme/q-data, main at the last', { timeout: 240_000 }, async () => {
+  it('publishes a branch iter-N per iteration in acme/q-sft, acme/q-rm and datasets/acme/q-data, main at the last', {
+    timeout: 240_000,
+  }, async () => {
     const run = await runCliAsync(['run', RECIPE, '--name', 'q', '--home', home, ...HF], { cwd: home, env, timeoutMs: 200_000 });
     expect(run.code, run.stderr).toBe(0);
     const report = await status('q');
@@ -67,7 +69,14 @@ describe('the quickstart with store.kind=hf', () => {
       expect(JSON.parse(dataFiles.get('provenance.json')!.content.toString())).toMatchObject({ iteration: index, tool: { name: 'loop' } });
       if (index === 0) continue;
       expect(sha256(headFiles(rm, branch)!.get('rm.json')!.content)).toBe(stageRecord('q', index, 'train_rm').outputs.model!.sha256);
-      for (const p of ['sample_rm/samples.jsonl', 'grade/graded.jsonl', 'sample_sft/samples.jsonl', 'score/scored.jsonl', 'select/selected.jsonl', 'select/votes.jsonl']) {
+      for (const p of [
+        'sample_rm/samples.jsonl',
+        'grade/graded.jsonl',
+        'sample_sft/samples.jsonl',
+        'score/scored.jsonl',
+        'select/selected.jsonl',
+        'select/votes.jsonl',
+      ]) {
         expect(dataFiles.has(p), `${p} in iter-${index}`).toBe(true);
       }
     }
@@ -112,7 +121,10 @@ describe('the quickstart with store.kind=hf', () => {
 
   it('a failed upload stops the run with exit 8; loop resume finishes the pending upload and goes on', { timeout: 240_000 }, async () => {
     emulator.faults.push({ method: 'POST', path: '/api/datasets/acme/r-data/commit/', status: 500, times: 1000 });
-    const run = await runCliAsync(['run', RECIPE, '--name', 'r', '--home', home, ...HF, '--set', 'until.max_iterations=1'], { cwd: home, env });
+    const run = await runCliAsync(['run', RECIPE, '--name', 'r', '--home', home, ...HF, '--set', 'until.max_iterations=1'], {
+      cwd: home,
+      env,
+    });
     expect(run.code, run.stderr).toBe(8);
     expect(run.stderr).toMatch(/store: publishing eval of iteration 0 failed.*HTTP 500/);
     expect(run.stderr).toContain('loop resume r');

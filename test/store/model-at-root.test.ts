@@ -32,8 +32,18 @@ describe('a model folder at the root of its repo', () => {
   });
 
   it('owns every file of the repo but the card: a shard the new folder lacks is deleted, README.md stays', () => {
-    const stored = { commit: 'c', files: ['README.md', '.gitattributes', 'config.json', 'model-00002-of-00002.safetensors'].map((p) => ({ path: p, size: 1, sha256: 'x' })) };
+    const stored = {
+      commit: 'c',
+      files: ['README.md', '.gitattributes', 'config.json', 'model-00002-of-00002.safetensors'].map((p) => ({
+        path: p,
+        size: 1,
+        sha256: 'x',
+      })),
+    };
     const sources = [{ path: 'config.json', file: path.join(out, 'model', 'config.json'), size: 2, sha256: 'y' }];
-    expect(planChange(stored, sources, { allBut: MODEL_REPO_FILES })).toEqual({ add: sources, remove: ['model-00002-of-00002.safetensors'] });
+    expect(planChange(stored, sources, { allBut: MODEL_REPO_FILES })).toEqual({
+      add: sources,
+      remove: ['model-00002-of-00002.safetensors'],
+    });
   });
 });

@@ -5,7 +5,12 @@ import { modelCard, type CardInput } from '../../src/store/model-card.ts';
 // The card the Hub reads: front matter in its model-index form, and a table of every iteration.
 describe('modelCard', () => {
   const input: CardInput = {
-    repoId: 'acme/q-sft', role: 'sft', run: 'q', iteration: 1, datasetRepo: 'acme/q-data', baseModel: 'Qwen/Qwen2.5-Math-7B',
+    repoId: 'acme/q-sft',
+    role: 'sft',
+    run: 'q',
+    iteration: 1,
+    datasetRepo: 'acme/q-data',
+    baseModel: 'Qwen/Qwen2.5-Math-7B',
     mainMetric: 'eval.accuracy',
     iterations: [
       { index: 0, metrics: { 'eval.accuracy': 0.4, 'train_sft.loss': 1.2 } },
@@ -14,20 +19,27 @@ describe('modelCard', () => {
     provenance: null,
   };
 
-  it('has YAML front matter with base model, datasets and the iteration\'s eval metrics in model-index', () => {
+  it("has YAML front matter with base model, datasets and the iteration's eval metrics in model-index", () => {
     const card = modelCard(input);
     const front = parse(card.split('---\n')[1]!) as Record<string, unknown>;
     expect(front).toMatchObject({
       base_model: 'Qwen/Qwen2.5-Math-7B',
       datasets: ['acme/q-data'],
-      'model-index': [{
-        name: 'q-sft',
-        results: [{
-          task: { type: 'text-generation' },
-          dataset: { type: 'acme/q-data' },
-          metrics: [{ type: 'eval.accuracy', value: 0.55 }, { type: 'eval.pass_at_8', value: 0.8 }],
-        }],
-      }],
+      'model-index': [
+        {
+          name: 'q-sft',
+          results: [
+            {
+              task: { type: 'text-generation' },
+              dataset: { type: 'acme/q-data' },
+              metrics: [
+                { type: 'eval.accuracy', value: 0.55 },
+                { type: 'eval.pass_at_8', value: 0.8 },
+              ],
+            },
+          ],
+        },
+      ],
     });
   });
 

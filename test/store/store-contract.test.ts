@@ -71,13 +71,22 @@ describe.each(BACKENDS)('the $name store backend', ({ make }) => {
     await t.backend.ensureRepo(repo, { private: true });
     await t.backend.ensureBranch(repo, 'iter-1', 'main');
     const keep = file('model/a.bin', Buffer.alloc(300, 1));
-    await commitFiles(options(), repo, 'iter-1', [keep, file('model/b.bin', Buffer.alloc(300, 2)), file('notes.txt', 'mine')], ['model'], message);
+    await commitFiles(
+      options(),
+      repo,
+      'iter-1',
+      [keep, file('model/b.bin', Buffer.alloc(300, 2)), file('notes.txt', 'mine')],
+      ['model'],
+      message,
+    );
     const changed = file('model/c.bin', Buffer.alloc(300, 3));
     const result = await commitFiles(options(), repo, 'iter-1', [keep, changed], ['model'], message);
     expect(result).toMatchObject({ changed: true, uploaded: 1 });
     const paths = (await t.backend.read(repo, 'iter-1'))!.files.map((f) => f.path).sort();
     // b.bin is gone (owned, not written any more); notes.txt stays (not owned by this stage).
-    expect(paths).toEqual(['model/a.bin', 'model/c.bin', 'notes.txt'].concat(paths.includes('.gitattributes') ? ['.gitattributes'] : []).sort());
+    expect(paths).toEqual(
+      ['model/a.bin', 'model/c.bin', 'notes.txt'].concat(paths.includes('.gitattributes') ? ['.gitattributes'] : []).sort(),
+    );
   });
 
   it('moves branches and tags, and lists them', async () => {
@@ -105,9 +114,9 @@ describe.each(BACKENDS)('the $name store backend', ({ make }) => {
     const stale = (await t.backend.read(repo, 'iter-0'))!.commit;
     const moved = await commitFiles(options(), repo, 'iter-0', [file('a.txt', 'a')], ['a.txt'], message);
     const b = file('b.txt', 'b');
-    await expect(
-      t.backend.commit(repo, 'iter-0', { ...message, add: [b], remove: [], parent: stale }),
-    ).rejects.toMatchObject({ code: 'E_STORE' });
+    await expect(t.backend.commit(repo, 'iter-0', { ...message, add: [b], remove: [], parent: stale })).rejects.toMatchObject({
+      code: 'E_STORE',
+    });
     expect((await t.backend.read(repo, 'iter-0'))!.commit).toBe(moved.commit);
   });
 

@@ -25,10 +25,14 @@ export function sshTarget(): TestSshTarget {
 export function sshdAvailable(): true | string {
   if (!existsSync(`${STATE}/client_key`)) return 'the test sshd is not set up; run .ci/setup/sshd.sh start';
   const t = sshTarget();
-  const result = spawnSync('ssh', ['-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${STATE}/known_hosts`, '-i', t.identityFile, '-p', String(t.port), t.host, 'true'], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const result = spawnSync(
+    'ssh',
+    ['-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${STATE}/known_hosts`, '-i', t.identityFile, '-p', String(t.port), t.host, 'true'],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   return result.status === 0 ? true : `cannot log in to the test sshd on 127.0.0.1:${t.port}: ${result.stderr?.trim()}`;
 }
 

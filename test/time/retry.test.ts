@@ -19,7 +19,7 @@ describe('backoff', () => {
 });
 
 describe('retry', () => {
-  it('tries again after each retried error, with the policy\'s waits, and returns the first good result', async () => {
+  it("tries again after each retried error, with the policy's waits, and returns the first good result", async () => {
     const { waits, sleep: fake } = recordingSleep();
     const seen: number[] = [];
     const result = await retry(
@@ -35,10 +35,17 @@ describe('retry', () => {
 
   it('throws the last error once the tries are spent, and at once for an error not worth retrying', async () => {
     const { waits, sleep: fake } = recordingSleep();
-    await expect(retry(async (n) => Promise.reject(new Error(`fail ${n}`)), { tries: 3, delay: () => 1, sleep: fake })).rejects.toThrow('fail 3');
+    await expect(retry(async (n) => Promise.reject(new Error(`fail ${n}`)), { tries: 3, delay: () => 1, sleep: fake })).rejects.toThrow(
+      'fail 3',
+    );
     expect(waits).toEqual([1, 1]);
     let calls = 0;
-    const fatal = retry(async () => (calls++, Promise.reject(new Error('fatal'))), { tries: 3, delay: () => 1, sleep: fake, retryError: () => false });
+    const fatal = retry(async () => (calls++, Promise.reject(new Error('fatal'))), {
+      tries: 3,
+      delay: () => 1,
+      sleep: fake,
+      retryError: () => false,
+    });
     await expect(fatal).rejects.toThrow('fatal');
     expect(calls).toBe(1);
   });
@@ -47,7 +54,10 @@ describe('retry', () => {
     const { sleep: fake } = recordingSleep();
     const told: string[] = [];
     const result = await retry(async (n) => ({ status: 500 + n }), {
-      tries: 3, delay: () => 0, sleep: fake, retryResult: (r) => r.status >= 500,
+      tries: 3,
+      delay: () => 0,
+      sleep: fake,
+      retryResult: (r) => r.status >= 500,
       onRetry: (failure, n) => void told.push(`${n}:${'result' in failure ? failure.result.status : 'error'}`),
     });
     expect([result.status, told]).toEqual([503, ['1:501', '2:502']]);

@@ -19,7 +19,9 @@ describe('checkStopRule: max_iterations', () => {
     [0, 0, true],
   ])('iteration %i with max_iterations %i stops: %s', (iteration, maxIterations, stop) => {
     const decision = checkStopRule({ maxIterations }, state({ iteration }));
-    expect(decision).toEqual(stop ? { stop: true, rule: 'max_iterations', reason: `reached max_iterations ${maxIterations}` } : { stop: false });
+    expect(decision).toEqual(
+      stop ? { stop: true, rule: 'max_iterations', reason: `reached max_iterations ${maxIterations}` } : { stop: false },
+    );
   });
 });
 

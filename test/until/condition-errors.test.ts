@@ -23,12 +23,20 @@ const cases: Array<[string, number, string]> = [
   ['eval.accuracy + 1', 0, NUMBER_NOT_CONDITION('eval.accuracy + 1')],
   ['(a + b)', 0, NUMBER_NOT_CONDITION('(a + b)')],
   ['eval.accuracy >=', 16, 'expected a number or metric name after ">=", found end of input'],
-  ['eval.accuracy >= 0.8 0.9', 21, 'unexpected "0.9" after the complete condition "eval.accuracy >= 0.8"; join conditions with "and" or "or"'],
+  [
+    'eval.accuracy >= 0.8 0.9',
+    21,
+    'unexpected "0.9" after the complete condition "eval.accuracy >= 0.8"; join conditions with "and" or "or"',
+  ],
   ['eval.accuracy 0.9', 14, 'expected an operator such as ">=" or "+" after "eval.accuracy", found "0.9"'],
   ['eval.accuracy = 0.8', 14, '"=" is not a comparison; use "==" to test equality or ">=" / "<=" for a threshold'],
   ['a > 1 & b > 1', 6, '"&" is not an operator; use "and" (or "&&")'],
   ['a > 1 | b > 1', 6, '"|" is not an operator; use "or" (or "||")'],
-  ['process.exit()', 12, '"process.exit(" looks like a function call; a condition only compares metrics and numbers, such as "eval.accuracy >= 0.85"'],
+  [
+    'process.exit()',
+    12,
+    '"process.exit(" looks like a function call; a condition only compares metrics and numbers, such as "eval.accuracy >= 0.85"',
+  ],
   ['>= 0.8', 0, 'expected a comparison such as "eval.accuracy >= 0.85", found ">="'],
   ['a > 1 and', 9, 'expected a condition after "and", found end of input'],
   ['a > 1 or or b > 1', 9, 'expected a condition after "or", found "or"'],
@@ -53,19 +61,41 @@ const cases: Array<[string, number, string]> = [
   ['(a b) > 1', 3, 'expected an operator such as ">=" or "+" after "a", found "b"'],
   ['a > 1)', 5, 'unexpected ")" with no matching "("'],
   ['()', 1, 'expected a number or metric name after "(", found ")"'],
-  ['a > 1 AND b > 1', 6, 'unexpected "AND" after the complete condition "a > 1"; join conditions with "and" or "or"; write "and" in lower case'],
+  [
+    'a > 1 AND b > 1',
+    6,
+    'unexpected "AND" after the complete condition "a > 1"; join conditions with "and" or "or"; write "and" in lower case',
+  ],
   ['a > 1e', 4, 'malformed number "1e"'],
   ['a > 1.2.3', 4, 'malformed number "1.2.3"'],
   ['a > 0.8x', 4, 'malformed number "0.8x"'],
   ['a > 1e999', 4, 'number "1e999" is too large'],
-  ['a > 1; b', 5, 'unexpected character ";"; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < == !=) and and/or/not'],
-  ['eval. > 1', 4, 'unexpected character "."; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < == !=) and and/or/not'],
-  ['a["x"] > 1', 1, 'unexpected character "["; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < == !=) and and/or/not'],
-  ['a > "1"', 4, `unexpected character '"'; conditions hold no strings; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < == !=) and and/or/not`],
+  [
+    'a > 1; b',
+    5,
+    'unexpected character ";"; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < == !=) and and/or/not',
+  ],
+  [
+    'eval. > 1',
+    4,
+    'unexpected character "."; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < == !=) and and/or/not',
+  ],
+  [
+    'a["x"] > 1',
+    1,
+    'unexpected character "["; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < == !=) and and/or/not',
+  ],
+  [
+    'a > "1"',
+    4,
+    `unexpected character '"'; conditions hold no strings; a condition uses metric names, numbers, + - * / ( ), comparisons (>= > <= < ` +
+      `== !=) and and/or/not`,
+  ],
   [
     'eval.loss-0.1 > 2',
     11,
-    'expected an operator such as ">=" or "+" after "eval.loss-0", found ".1"; note that "-" inside a metric name such as "eval.loss-0" is part of the name: put spaces around "-" to subtract',
+    'expected an operator such as ">=" or "+" after "eval.loss-0", found ".1"; note that "-" inside a metric name such as "eval.loss-0" ' +
+      'is part of the name: put spaces around "-" to subtract',
   ],
 ];
 

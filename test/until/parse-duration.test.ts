@@ -44,7 +44,11 @@ describe('parseDuration', () => {
     ['1-24:00:00', `cannot read "1-24:00:00" as a duration; ${FORMS}`],
     ['h', `cannot read "h" as a duration; ${FORMS}`],
     ['90', '"90" has no unit (Slurm would read minutes); write "90s" or "90m", or an unquoted number of seconds'],
-    ['01:30', '"01:30" is ambiguous (Slurm reads it as minutes:seconds); write it with units such as 1h30m, or as hours:minutes:seconds such as 01:30:00'],
+    [
+      '01:30',
+      '"01:30" is ambiguous (Slurm reads it as minutes:seconds); write it with units such as 1h30m, or as hours:minutes:seconds such as ' +
+        '01:30:00',
+    ],
     [-1, `a duration cannot be -1; ${FORMS}`],
     [NaN, `a duration cannot be NaN; ${FORMS}`],
     [Infinity, `a duration cannot be Infinity; ${FORMS}`],

@@ -20,12 +20,18 @@ Options:
 
 // `loop artifacts NAME`: parse, list from the run's journals, print.
 export async function artifactsCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseFlags('artifacts', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG, iteration: { type: 'string' } });
-  if (values.help) return io.print(artifactsHelp), 0;
+  const { values, positionals } = parseFlags('artifacts', argv, {
+    ...HELP_FLAG,
+    ...HOME_FLAG,
+    ...JSON_FLAG,
+    iteration: { type: 'string' },
+  });
+  if (values.help) return (io.print(artifactsHelp), 0);
   if (positionals.length !== 1) throw new UsageError('loop artifacts needs one run name; `loop ls` lists the runs');
   let iteration: number | undefined;
   if (values.iteration !== undefined) {
-    if (!/^\d+$/.test(values.iteration)) throw new UsageError(`--iteration "${values.iteration}" is not an iteration number; write e.g. --iteration 2`);
+    if (!/^\d+$/.test(values.iteration))
+      throw new UsageError(`--iteration "${values.iteration}" is not an iteration number; write e.g. --iteration 2`);
     iteration = Number(values.iteration);
   }
   const rows = listArtifacts(loopHome(values.home, io.env, io.cwd), positionals[0]!, iteration);
@@ -40,7 +46,13 @@ export function renderArtifacts(rows: ArtifactRow[], s: Style): string {
   return table([
     head,
     ...rows.map((r) => [
-      String(r.iteration), r.stage, r.output, r.path, formatBytes(r.bytes), r.sha256.slice(0, 12), r.location ?? s.yellow('pending'),
+      String(r.iteration),
+      r.stage,
+      r.output,
+      r.path,
+      formatBytes(r.bytes),
+      r.sha256.slice(0, 12),
+      r.location ?? s.yellow('pending'),
     ]),
   ]);
 }

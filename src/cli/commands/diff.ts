@@ -43,7 +43,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     ...JSON_FLAG,
     metric: { type: 'string' },
   });
-  if (values.help) return io.print(diffHelp), 0;
+  if (values.help) return (io.print(diffHelp), 0);
   const home = loopHome(values.home, io.env, io.cwd);
   if (positionals.length === 2) {
     const diff = diffIterations({ home, left: positionals[0]!, right: positionals[1]!, metric: values.metric });
@@ -52,7 +52,9 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length === 1) {
     if (positionals[0]!.includes('@')) {
-      throw new UsageError(`loop diff with one argument takes a run name, not "${positionals[0]}"; to compare iterations give two, e.g. \`loop diff q@1 q@2\``);
+      throw new UsageError(
+        `loop diff with one argument takes a run name, not "${positionals[0]}"; to compare iterations give two, e.g. \`loop diff q@1 q@2\``,
+      );
     }
     const manifest = existsSync(runPaths(home, positionals[0]!).root) ? undefined : readSweepManifest(home, positionals[0]!);
     if (manifest) {
@@ -106,7 +108,8 @@ export function renderDiff(diff: IterationDiff, s: Style, glob?: string): string
 function metricRow(m: MetricComparison, s: Style): string[] {
   const value = (v: number | null) => formatMetric(v ?? undefined);
   const paint = (text: string) => (m.better === true ? s.green(text) : m.better === false ? s.red(text) : text);
-  const verdict = m.left === null ? 'only right' : m.right === null ? 'only left' : m.better === null ? 'same' : m.better ? 'better' : 'worse';
+  const verdict =
+    m.left === null ? 'only right' : m.right === null ? 'only left' : m.better === null ? 'same' : m.better ? 'better' : 'worse';
   return [
     m.name,
     value(m.left),
@@ -120,7 +123,13 @@ function metricRow(m: MetricComparison, s: Style): string[] {
 // The human view of one run's iterations side by side.
 export function renderTrends(trends: RunTrends, s: Style, glob?: string): string {
   const rl = trends.rl && Object.keys(trends.rl).length > 0 ? trends.rl : null;
-  const rlBlock = rl ? ['', s.bold('RL phase'), table([['RL metric', 'value'].map((h) => s.bold(h)), ...Object.entries(rl).map(([n, v]) => [n, formatMetric(v)])])] : [];
+  const rlBlock = rl
+    ? [
+        '',
+        s.bold('RL phase'),
+        table([['RL metric', 'value'].map((h) => s.bold(h)), ...Object.entries(rl).map(([n, v]) => [n, formatMetric(v)])]),
+      ]
+    : [];
   if (trends.metrics.length === 0) {
     if (rl) return [s.bold(trends.run), ...rlBlock].join('\n');
     return glob === undefined ? `run ${trends.run} has no metrics yet` : `no metric of run ${trends.run} matches ${glob}`;
@@ -128,7 +137,7 @@ export function renderTrends(trends: RunTrends, s: Style, glob?: string): string
   const rows = [['metric', ...trends.iterations.map(String), 'trend'].map((h) => s.bold(h))];
   for (const m of trends.metrics) {
     const cells = m.values.map((v, i) => {
-      const prev = i > 0 ? m.values[i - 1] ?? null : null;
+      const prev = i > 0 ? (m.values[i - 1] ?? null) : null;
       if (v === null) return '—';
       if (i === 0 || prev === null) return formatMetric(v);
       const step = compareOne(m.name, prev, v, m.higherIsBetter);
@@ -156,7 +165,10 @@ export function renderSweep(sweep: SweepDiff, s: Style, glob?: string): string {
       }),
     ]);
   }
-  const note = sweep.metrics.length === 0 ? [glob === undefined ? 'no run of the sweep has metrics yet' : `no metric matches ${glob}`] : ['', '* best in the metric\'s direction'];
+  const note =
+    sweep.metrics.length === 0
+      ? [glob === undefined ? 'no run of the sweep has metrics yet' : `no metric matches ${glob}`]
+      : ['', "* best in the metric's direction"];
   return [`${s.bold(`sweep ${sweep.sweep}`)}  (${sweep.runs.length} runs)`, '', table(rows), ...note].join('\n');
 }
 

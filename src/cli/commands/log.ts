@@ -22,7 +22,7 @@ export type LoggedEvent = Record<string, unknown>;
 // `loop log NAME`: the run's events, one line each.
 export async function logCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('log', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
-  if (values.help) return io.print(logHelp), 0;
+  if (values.help) return (io.print(logHelp), 0);
   if (positionals.length !== 1) throw new UsageError('loop log needs one run name; `loop ls` lists the runs');
   const home = loopHome(values.home, io.env, io.cwd);
   const name = positionals[0]!;

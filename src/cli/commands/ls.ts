@@ -30,7 +30,7 @@ interface RunLine {
 // `loop ls`: every run in the home, one line each.
 export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('ls', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
-  if (values.help) return io.print(lsHelp), 0;
+  if (values.help) return (io.print(lsHelp), 0);
   if (positionals.length > 0) throw new UsageError('loop ls takes no arguments; `loop status NAME` shows one run');
   const home = loopHome(values.home, io.env, io.cwd);
   const runs = listRunNames(home).flatMap((name): RunLine[] => {
@@ -43,15 +43,17 @@ export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
       return [{ name, status: 'unreadable', iteration: null, stage: null, mainMetric: null, value: null, updatedAt: '' }];
     }
     const last = [...report.iterations].reverse().find((it) => it.metrics[report.mainMetric] !== undefined);
-    return [{
-      name: report.name,
-      status: report.status,
-      iteration: report.iteration,
-      stage: report.stage,
-      mainMetric: report.mainMetric,
-      value: last?.metrics[report.mainMetric] ?? null,
-      updatedAt: report.updatedAt,
-    }];
+    return [
+      {
+        name: report.name,
+        status: report.status,
+        iteration: report.iteration,
+        stage: report.stage,
+        mainMetric: report.mainMetric,
+        value: last?.metrics[report.mainMetric] ?? null,
+        updatedAt: report.updatedAt,
+      },
+    ];
   });
   runs.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
   if (values.json) {

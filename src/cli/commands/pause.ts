@@ -20,7 +20,7 @@ Options:
 // `loop pause NAME [--now]`: ask the run's controller to pause.
 export async function pauseCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('pause', argv, { ...HELP_FLAG, ...HOME_FLAG, now: { type: 'boolean' } });
-  if (values.help) return io.print(pauseHelp), 0;
+  if (values.help) return (io.print(pauseHelp), 0);
   if (positionals.length !== 1) throw new UsageError('loop pause needs one run name; `loop ls` lists the runs');
   const name = positionals[0]!;
   const { paths, state, controllerPid } = findController(loopHome(values.home, io.env, io.cwd), name);
@@ -32,12 +32,16 @@ export async function pauseCommand(argv: string[], io: CliIO): Promise<number> {
     throw new LoopError('E_RUN_STATE', `run ${name} has ${state.status}; only a running run can be paused`);
   }
   if (controllerPid === undefined) {
-    io.print(`run ${name} has no live controller (it crashed or was killed), so nothing is driving it; \`loop resume ${name}\` continues it`);
+    io.print(
+      `run ${name} has no live controller (it crashed or was killed), so nothing is driving it; \`loop resume ${name}\` continues it`,
+    );
     return 0;
   }
   sendControlRequest(paths.root, controllerPid, values.now ? 'pause-now' : 'pause', 'loop pause');
   if (!values.now) {
-    io.print(`run ${name} pauses after its current stage${state.stage ? ` (${state.stage})` : ''} finishes; \`loop status ${name}\` shows when`);
+    io.print(
+      `run ${name} pauses after its current stage${state.stage ? ` (${state.stage})` : ''} finishes; \`loop status ${name}\` shows when`,
+    );
     return 0;
   }
   const status = await waitForStatus(paths.state, ['paused', 'failed', 'succeeded', 'stopped'], 60_000, paths.root);

@@ -24,7 +24,7 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
     ...JSON_FLAG,
     set: { type: 'string', multiple: true },
   });
-  if (values.help) return io.print(planHelp), 0;
+  if (values.help) return (io.print(planHelp), 0);
   if (positionals.length !== 1) throw new UsageError('loop plan needs one recipe file, e.g. `loop plan recipes/quickstart.yaml`');
   const recipe = loadRecipe(positionals[0]!, { sets: values.set ?? [] });
   const plan = describePlan(recipe);
@@ -56,7 +56,9 @@ function renderStage(stage: PlannedStage, n: number, io: CliIO): string[] {
     r.memory,
     r.timeSeconds !== undefined ? `limit ${formatDuration(r.timeSeconds)}` : undefined,
     stage.retry.attempts > 1 ? `${stage.retry.attempts} attempts` : undefined,
-    stage.shards !== undefined ? `${stage.shards} shard${stage.shards > 1 ? 's' : ''}${stage.parallelShards ? ` (${stage.parallelShards} at once)` : ''}` : undefined,
+    stage.shards !== undefined
+      ? `${stage.shards} shard${stage.shards > 1 ? 's' : ''}${stage.parallelShards ? ` (${stage.parallelShards} at once)` : ''}`
+      : undefined,
   ].filter(Boolean);
   const outputs = Object.entries(stage.outputs).map(([k, v]) => `${k}=${v}`);
   return [

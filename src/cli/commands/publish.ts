@@ -25,7 +25,7 @@ Exit codes: 0, 5 when no run has that name, 8 when the store fails`;
 // `loop publish NAME`: parse, publish everything again under the run's lock, print what it took.
 export async function publishCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('publish', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
-  if (values.help) return io.print(publishHelp), 0;
+  if (values.help) return (io.print(publishHelp), 0);
   // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
   const { openRunStore } = await import('../../store/run-store.ts');
   if (positionals.length !== 1) throw new UsageError('loop publish needs one run name; `loop ls` lists the runs');
@@ -36,7 +36,12 @@ export async function publishCommand(argv: string[], io: CliIO): Promise<number>
   const lock = acquireRunLock(paths.root, { command: 'publish' });
   try {
     const store = openRunStore({
-      home, run: name, paths, recipe: readRunRecipe(paths), env: io.env, now: () => new Date(),
+      home,
+      run: name,
+      paths,
+      recipe: readRunRecipe(paths),
+      env: io.env,
+      now: () => new Date(),
       sleep,
       report: (line) => io.error(line),
     });

@@ -22,7 +22,7 @@ Exit codes: 0, 2 for a bad argument, 5 when no run has that name, 8 when the sto
 // `loop pull NAME@N STAGE DIR`: parse, download, print the files written.
 export async function pullCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('pull', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
-  if (values.help) return io.print(pullHelp), 0;
+  if (values.help) return (io.print(pullHelp), 0);
   // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
   const { pullArtifacts } = await import('../../store/pull-artifacts.ts');
   if (positionals.length !== 3) throw new UsageError('loop pull needs NAME@N STAGE DIR, e.g. `loop pull q@3 train_sft ./model`');

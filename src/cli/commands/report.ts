@@ -23,9 +23,15 @@ Exit codes: 0, 2 for a bad argument or an --out that cannot be written, 5 when n
 
 // `loop report RUN --out FILE`: parse, write the page, say where it is.
 export async function reportCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseFlags('report', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG, out: { type: 'string', short: 'o' } });
-  if (values.help) return io.print(reportHelp), 0;
-  if (positionals.length !== 1) throw new UsageError('loop report needs one run name, e.g. `loop report q --out q.html`; `loop ls` lists the runs');
+  const { values, positionals } = parseFlags('report', argv, {
+    ...HELP_FLAG,
+    ...HOME_FLAG,
+    ...JSON_FLAG,
+    out: { type: 'string', short: 'o' },
+  });
+  if (values.help) return (io.print(reportHelp), 0);
+  if (positionals.length !== 1)
+    throw new UsageError('loop report needs one run name, e.g. `loop report q --out q.html`; `loop ls` lists the runs');
   const run = positionals[0]!;
   if (run.includes('@')) throw new UsageError(`loop report takes a run name, not "${run}": the page covers every iteration`);
   const out = path.resolve(io.cwd, values.out ?? `${run}.html`);
@@ -33,7 +39,10 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
   if (values.json) io.print(JSON.stringify(written, null, 2));
   else {
     const kb = (written.bytes / 1024).toFixed(0);
-    io.print(`wrote ${written.out} (${kb} KiB): ${written.iterations} iterations, ${written.metricCharts} metric charts, ${written.curveCharts} curve charts`);
+    io.print(
+      `wrote ${written.out} (${kb} KiB): ${written.iterations} iterations, ${written.metricCharts} metric charts, ` +
+        `${written.curveCharts} curve charts`,
+    );
   }
   return 0;
 }

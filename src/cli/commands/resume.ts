@@ -30,7 +30,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     force: { type: 'boolean' },
     detach: { type: 'boolean' },
   });
-  if (values.help) return io.print(resumeHelp), 0;
+  if (values.help) return (io.print(resumeHelp), 0);
   // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
   const { loadRunState } = await import('../../engine/load-run-state.ts');
   if (positionals.length !== 1) throw new UsageError('loop resume needs one run name; `loop ls` lists the runs');
@@ -81,7 +81,10 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
         : `starting run ${io.err.bold(name)}`,
     );
     const { driveRun } = await import('../drive/drive-runs.ts');
-    return await driveRun({ home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt, haltedAt: state?.updatedAt }, io);
+    return await driveRun(
+      { home, name, paths, recipe, snapshot: state?.snapshot, createdAt: state?.createdAt, haltedAt: state?.updatedAt },
+      io,
+    );
   } finally {
     lock.release();
   }

@@ -44,15 +44,17 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     'max-parallel': { type: 'string' },
     limit: { type: 'string', multiple: true },
   });
-  if (values.help) return io.print(runHelp), 0;
+  if (values.help) return (io.print(runHelp), 0);
   // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
   const { checkExecutorsAvailable } = await import('../../executors/check-executors.ts');
   const { checkStoreSettings } = await import('../../store/check-store-settings.ts');
   const { driveRun, driveRuns, summarizeMany } = await import('../drive/drive-runs.ts');
   if (positionals.length === 0) throw new UsageError('loop run needs a recipe file, e.g. `loop run recipes/quickstart.yaml`');
   const several = positionals.length > 1;
-  if (several && values.name !== undefined) throw new UsageError('--name names one run; with several recipes each run takes its recipe\'s name');
-  if (several && values.detach) throw new UsageError('--detach takes one recipe; start each in the background with its own `loop run RECIPE --detach`');
+  if (several && values.name !== undefined)
+    throw new UsageError("--name names one run; with several recipes each run takes its recipe's name");
+  if (several && values.detach)
+    throw new UsageError('--detach takes one recipe; start each in the background with its own `loop run RECIPE --detach`');
   const maxParallel = parseMaxParallel(values['max-parallel']);
   const limits = parseLimits(values.limit);
   // Every recipe is checked before any run is created: a mistake in the last one leaves nothing half-started.

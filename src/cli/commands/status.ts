@@ -19,7 +19,7 @@ Options:
 // `loop status NAME`: the run's state and a table of its iterations' metrics.
 export async function statusCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('status', argv, { ...HELP_FLAG, ...HOME_FLAG, ...JSON_FLAG });
-  if (values.help) return io.print(statusHelp), 0;
+  if (values.help) return (io.print(statusHelp), 0);
   if (positionals.length !== 1) throw new UsageError('loop status needs one run name; `loop ls` lists the runs');
   const report = readRunReport(loopHome(values.home, io.env, io.cwd), positionals[0]!);
   if (values.json) io.print(JSON.stringify(report, null, 2));

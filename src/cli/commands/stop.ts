@@ -21,7 +21,7 @@ Options:
 // `loop stop NAME`: end a run for good, through its controller if one lives, else directly.
 export async function stopCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags('stop', argv, { ...HELP_FLAG, ...HOME_FLAG });
-  if (values.help) return io.print(stopHelp), 0;
+  if (values.help) return (io.print(stopHelp), 0);
   // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
   const { startController } = await import('../../engine/controller.ts');
   const { getExecutor } = await import('../../executors/registry.ts');

@@ -39,11 +39,12 @@ export async function sweepCommand(argv: string[], io: CliIO): Promise<number> {
     'max-parallel': { type: 'string' },
     limit: { type: 'string', multiple: true },
   });
-  if (values.help) return io.print(sweepHelp), 0;
+  if (values.help) return (io.print(sweepHelp), 0);
   // The heavy parts load only now, so `--help` answers at once (test/cli/help-without-engine.test.ts).
   const { createSweep } = await import('../../sweep/create-sweep.ts');
   const { driveRuns, summarizeMany } = await import('../drive/drive-runs.ts');
-  if (positionals.length !== 1) throw new UsageError('loop sweep needs one recipe file, e.g. `loop sweep recipes/quickstart.yaml --grid seed=1,2`');
+  if (positionals.length !== 1)
+    throw new UsageError('loop sweep needs one recipe file, e.g. `loop sweep recipes/quickstart.yaml --grid seed=1,2`');
   const grid = parseGrid(values.grid);
   const maxParallel = parseMaxParallel(values['max-parallel']);
   const limits = parseLimits(values.limit);
@@ -52,10 +53,18 @@ export async function sweepCommand(argv: string[], io: CliIO): Promise<number> {
   io.error(`sweep ${io.err.bold(manifest.name)}: ${runs.length} runs (${runs.map((r) => r.name).join(', ')})`);
   const locks = runs.map((run) => acquireRunLock(run.paths.root, { command: 'sweep' }));
   try {
-    const results = await driveRuns(runs.map((r) => ({ home, ...r })), io, { maxParallel, limits });
+    const results = await driveRuns(
+      runs.map((r) => ({ home, ...r })),
+      io,
+      { maxParallel, limits },
+    );
     const code = summarizeMany(results, values.json ? { ...io, print: () => undefined } : io);
     if (values.json) {
-      const statuses = results.map((r) => ({ run: r.run.name, status: r.state?.status ?? 'not-started', iteration: r.state?.iteration ?? null }));
+      const statuses = results.map((r) => ({
+        run: r.run.name,
+        status: r.state?.status ?? 'not-started',
+        iteration: r.state?.iteration ?? null,
+      }));
       io.print(JSON.stringify({ sweep: manifest.name, grid: manifest.grid, runs: statuses }, null, 2));
     }
     io.error(`compare the runs with \`loop diff ${manifest.name}\``);

@@ -66,7 +66,8 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
     if (interrupts === 1) {
       io.error(
         labelled
-          ? 'pausing every run after its current stage finishes (no further run starts); press Ctrl-C again to stop the stages now (they rerun on resume)'
+          ? 'pausing every run after its current stage finishes (no further run starts); press Ctrl-C again to stop the stages now ' +
+              '(they rerun on resume)'
           : 'pausing after the current stage finishes; press Ctrl-C again to stop it now (it reruns on resume)',
       );
       each('pause', 'Ctrl-C (SIGINT)');
@@ -105,8 +106,14 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
     try {
       // The store opens first: a missing HF_TOKEN or a bad endpoint stops the run before any stage starts.
       const store = openRunStore({
-        home: run.home, run: run.name, paths: run.paths, recipe: run.recipe, env: io.env,
-        now: () => new Date(), sleep, report: (line) => progress.note(line),
+        home: run.home,
+        run: run.name,
+        paths: run.paths,
+        recipe: run.recipe,
+        env: io.env,
+        now: () => new Date(),
+        sleep,
+        report: (line) => progress.note(line),
       });
       // hf:// inputs are fetched into the run folder once; stages get local paths.
       const recipe = await resolveHubInputs(run.recipe, run.paths, { env: io.env, sleep, report: (line) => progress.note(line) });
@@ -152,7 +159,12 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
 
 // The closing summary of several runs, and their exit code (exitCodeForRuns).
 export function summarizeMany(results: DriveResult[], io: CliIO): number {
-  io.print(summarizeRuns(results.map((r) => ({ name: r.run.name, home: r.run.home, started: r.state !== undefined })), io));
+  io.print(
+    summarizeRuns(
+      results.map((r) => ({ name: r.run.name, home: r.run.home, started: r.state !== undefined })),
+      io,
+    ),
+  );
   for (const r of results) {
     if (r.state?.status === 'failed') io.error(`run ${r.run.name} failed; ${nextStep(r.state, r.run.name)}`);
     else if (r.state?.status === 'paused') io.error(`run ${r.run.name} is paused; \`loop resume ${r.run.name}\` continues it`);
@@ -178,7 +190,12 @@ function summarize(state: RunState, options: DriveOptions, io: CliIO): number {
   else if (state.status === 'failed' && error?.code === 'E_STORE') io.error(io.err.red(`\n${error.message}`));
   else if (state.status === 'failed' && error) {
     const log = options.paths.stageLog(error.iteration, error.stage);
-    io.error(io.err.red(`\nstage ${error.stage} of iteration ${error.iteration} failed: ${error.message.replace(/^stage \S+ of iteration \d+ failed: /, '')}`));
+    io.error(
+      io.err.red(
+        `\nstage ${error.stage} of iteration ${error.iteration} failed: ` +
+          `${error.message.replace(/^stage \S+ of iteration \d+ failed: /, '')}`,
+      ),
+    );
     io.error(`last lines of ${log}:`);
     for (const line of logTail(log, 15)) io.error(`  ${line}`);
   }

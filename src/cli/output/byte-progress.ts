@@ -11,7 +11,13 @@ export interface ByteProgress {
 
 // Progress through one input file on stderr: in a terminal one line redrawn at most 5 times a second; elsewhere one
 // plain line every `quietMs` (30 s) so logs of long jobs show life without being flooded; nothing for short jobs.
-export function createByteProgress(io: CliIO, label: string, initialTotal: number, now: () => number = Date.now, quietMs = 30_000): ByteProgress {
+export function createByteProgress(
+  io: CliIO,
+  label: string,
+  initialTotal: number,
+  now: () => number = Date.now,
+  quietMs = 30_000,
+): ByteProgress {
   const live = Boolean(io.stderr.isTTY);
   const started = now();
   let last = started;
@@ -20,7 +26,8 @@ export function createByteProgress(io: CliIO, label: string, initialTotal: numbe
     const elapsed = now() - started;
     const percent = totalBytes > 0 ? `${Math.min(100, (100 * bytes) / totalBytes).toFixed(0)}%` : '';
     const rate = elapsed > 0 ? `${(bytes / 1e6 / (elapsed / 1000)).toFixed(1)} MB/s` : '';
-    return `${label}: ${percent} ${(bytes / 1e6).toFixed(1)} of ${(totalBytes / 1e6).toFixed(1)} MB · ${rate} · ${formatElapsed(elapsed)}`;
+    const amount = `${(bytes / 1e6).toFixed(1)} of ${(totalBytes / 1e6).toFixed(1)} MB`;
+    return `${label}: ${percent} ${amount} · ${rate} · ${formatElapsed(elapsed)}`;
   };
   return {
     update(bytes, total = initialTotal) {

@@ -27,9 +27,14 @@ export function createProgress(io: CliIO, paths: RunPaths, now: () => number, la
   const clearLine = () => live && io.stderr.write('\r\x1b[2K');
   const draw = () => {
     if (!current) return;
-    const tail = logTail(paths.stageLog(current.iteration, current.stage), 3).filter((l) => !l.startsWith('=== loop:')).at(-1) ?? '';
+    const tail =
+      logTail(paths.stageLog(current.iteration, current.stage), 3)
+        .filter((l) => !l.startsWith('=== loop:'))
+        .at(-1) ?? '';
     const width = Math.max(20, ((io.stdout as { columns?: number }).columns ?? 100) - 50);
-    const line = `iteration ${current.iteration} · ${s.bold(current.stage)} · ${formatElapsed(now() - current.since)} · total ${formatElapsed(now() - started)}  ${s.dim(tail.slice(0, width))}`;
+    const line =
+      `iteration ${current.iteration} · ${s.bold(current.stage)} · ${formatElapsed(now() - current.since)} · total ` +
+      `${formatElapsed(now() - started)}  ${s.dim(tail.slice(0, width))}`;
     clearLine();
     io.stderr.write(line);
   };
@@ -43,7 +48,10 @@ export function createProgress(io: CliIO, paths: RunPaths, now: () => number, la
           .map(([k, v]) => `${current!.stage}.${k}=${formatMetric(v)}`)
           .join(' ');
         clearLine();
-        io.error(`${prefix}${stamp(now() - started)} iteration ${current.iteration} · ${current.stage} done in ${formatElapsed(finished.durationMs ?? 0)}${metrics ? `  ${metrics}` : ''}`);
+        io.error(
+          `${prefix}${stamp(now() - started)} iteration ${current.iteration} · ${current.stage} done in ` +
+            `${formatElapsed(finished.durationMs ?? 0)}${metrics ? `  ${metrics}` : ''}`,
+        );
       }
       current = undefined;
       if (state.status === 'running' && state.stage && event.to === state.stage) {

@@ -50,18 +50,32 @@ export interface DecontaminateSummary {
 export async function decontaminate(options: DecontaminateOptions, now: () => number = Date.now): Promise<DecontaminateSummary> {
   const started = now();
   const loaded = [];
-  for (const [set, spec] of options.tests.entries()) loaded.push(await loadTestSet(spec, set, options.testField, { skipBad: options.skipBad }));
+  for (const [set, spec] of options.tests.entries())
+    loaded.push(await loadTestSet(spec, set, options.testField, { skipBad: options.skipBad }));
   const sets: TestSetInput[] = loaded.map(({ name, items }) => ({ name, items }));
   const refs = sets.flatMap((s) => s.items);
   const setNames = sets.map((s) => s.name);
-  const summaries: TestSetSummary[] = loaded.map(({ name, file, items, skipped }) => ({ name, file, items: items.length, skipped, removed: 0, ngram: 0, lcs: 0 }));
+  const summaries: TestSetSummary[] = loaded.map(({ name, file, items, skipped }) => ({
+    name,
+    file,
+    items: items.length,
+    skipped,
+    removed: 0,
+    ngram: 0,
+    lcs: 0,
+  }));
   const pool = await createMatchPool(sets, options.settings, options.workers);
   const stats: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
   const rules = { ngram: 0, lcs: 0, both: 0 };
   let missingField = 0;
   const clean = createJsonlWriter(options.out);
   const removed: JsonlWriter | undefined = options.removed ? createJsonlWriter(options.removed) : undefined;
-  const inFlight: Array<{ rows: Record<string, unknown>[]; lines: number[]; texts: Array<string | null>; verdicts: Promise<Array<Verdict | null>> }> = [];
+  const inFlight: Array<{
+    rows: Record<string, unknown>[];
+    lines: number[];
+    texts: Array<string | null>;
+    verdicts: Promise<Array<Verdict | null>>;
+  }> = [];
   const depth = Math.max(2, options.workers * 2);
 
   const drain = async () => {
@@ -93,7 +107,10 @@ export async function decontaminate(options: DecontaminateOptions, now: () => nu
         const text = readTextField(row, options.field);
         if (text !== undefined) return text;
         if (!options.skipBad) {
-          throw new DataError(`${options.train}:${batch.lines[i]}: no "${options.field.join('+')}" field to check; name the text field with --field, or pass --skip-bad to skip (and count) such rows`);
+          throw new DataError(
+            `${options.train}:${batch.lines[i]}: no "${options.field.join('+')}" field to check; name the text field with --field, or ` +
+              `pass --skip-bad to skip (and count) such rows`,
+          );
         }
         missingField += 1;
         return null;

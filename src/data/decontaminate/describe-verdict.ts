@@ -14,10 +14,20 @@ export interface RemovedMatch {
 }
 
 // Turns a verdict's item numbers into the test sets' own names, lines and ids; the n-gram rule's match comes first.
-export function describeVerdict(verdict: Verdict, refs: readonly (TestItemRef & { text: string })[], setNames: readonly string[]): RemovedMatch[] {
+export function describeVerdict(
+  verdict: Verdict,
+  refs: readonly (TestItemRef & { text: string })[],
+  setNames: readonly string[],
+): RemovedMatch[] {
   const describe = (item: number, rule: RemovedMatch['rule']): RemovedMatch => {
     const ref = refs[item]!;
-    return { rule, test_set: setNames[ref.set]!, test_line: ref.line, ...(ref.id === undefined ? {} : { test_id: ref.id }), test_text: ref.text };
+    return {
+      rule,
+      test_set: setNames[ref.set]!,
+      test_line: ref.line,
+      ...(ref.id === undefined ? {} : { test_id: ref.id }),
+      test_text: ref.text,
+    };
   };
   const matches: RemovedMatch[] = [];
   if (verdict.ngram) matches.push({ ...describe(verdict.ngram.item, 'ngram'), ngram: verdict.ngram.text });

@@ -6,12 +6,7 @@ import type { TestSetInput } from './test-index.ts';
 
 // The test-side field layouts `--test-field auto` recognizes, tried in order: SVAMP and ASDiv put the problem's
 // setting in a body field before the question; most sets use `problem` or `question`.
-export const AUTO_TEST_FIELDS: readonly (readonly string[])[] = [
-  ['Body', 'Question'],
-  ['problem'],
-  ['body', 'question'],
-  ['prompt'],
-];
+export const AUTO_TEST_FIELDS: readonly (readonly string[])[] = [['Body', 'Question'], ['problem'], ['body', 'question'], ['prompt']];
 
 // The id a test row carries, under the names the public sets use, for REMOVED's `test_id`.
 function rowId(row: Record<string, unknown>): string | number | undefined {
@@ -49,7 +44,10 @@ export async function loadTestSet(
         continue;
       }
       const wanted = fields === 'auto' ? 'Question, problem, question or prompt' : `"${fields.join('+')}"`;
-      throw new DataError(`${file}:${line}: the test item has no text field (${wanted}); name the field with --test-field, or pass --skip-bad to skip such items`);
+      throw new DataError(
+        `${file}:${line}: the test item has no text field (${wanted}); name the field with --test-field, or pass --skip-bad to skip ` +
+          `such items`,
+      );
     }
     const id = rowId(row);
     items.push(id === undefined ? { set, line, text } : { set, line, id, text });

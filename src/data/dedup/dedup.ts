@@ -57,7 +57,10 @@ export async function dedup(options: DedupOptions): Promise<DedupSummary> {
         if (text === undefined) {
           if (!options.skipBad) {
             const wanted = options.field === 'auto' ? `any of ${AUTO_FIELDS.join(', ')}` : `"${options.field.join('+')}"`;
-            throw new DataError(`${options.input}:${batch.lines[i]}: no text field (${wanted}); name it with --field, or pass --skip-bad to skip (and count) such rows`);
+            throw new DataError(
+              `${options.input}:${batch.lines[i]}: no text field (${wanted}); name it with --field, or pass --skip-bad to skip (and ` +
+                `count) such rows`,
+            );
           }
           missingField += 1;
           continue;

@@ -21,7 +21,11 @@ export type SymbolicJudge = (a: string, b: string) => boolean;
 // the same number (relative tolerance 1e-4, percent forms when either side has a % sign), element-wise for tuples,
 // intervals, sets and matrices, equations compared as lhs − rhs, and else symbolic equality. Without `symbolic`,
 // answers that need the symbolic check give undefined, so fast callers can send only those to a worker.
-export function answersEqual(pred: string | null | undefined, ref: string | null | undefined, symbolic?: SymbolicJudge): boolean | undefined {
+export function answersEqual(
+  pred: string | null | undefined,
+  ref: string | null | undefined,
+  symbolic?: SymbolicJudge,
+): boolean | undefined {
   if (pred == null || ref == null) return false;
   if (pred.trim().toLowerCase() === ref.trim().toLowerCase()) return true;
   // The common case, plain numbers (thousands separators allowed), decided at once by the rules of compareStripped.

@@ -47,11 +47,27 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
   const queries = await loadQueries(options.queries, { skipBad: options.skipBad });
   const total = fileSize(options.samples);
   const read: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
-  const stats: GradeStats = { samples: 0, labeled: 0, correct: 0, unlabeled: 0, noAnswer: 0, symbolic: 0, timeouts: 0, bad: 0, bytes: 0, tirChecked: 0, tirInconsistent: 0 };
+  const stats: GradeStats = {
+    samples: 0,
+    labeled: 0,
+    correct: 0,
+    unlabeled: 0,
+    noAnswer: 0,
+    symbolic: 0,
+    timeouts: 0,
+    bad: 0,
+    bytes: 0,
+    tirChecked: 0,
+    tirInconsistent: 0,
+  };
   const judge = createBatchJudge({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 1000 });
   const writer = createJsonlWriter(options.out);
   try {
-    const batches = readJsonlBatches<Record<string, unknown>>(options.samples, { skipBad: options.skipBad, onProgress: (b) => options.onProgress?.(b, total) }, read);
+    const batches = readJsonlBatches<Record<string, unknown>>(
+      options.samples,
+      { skipBad: options.skipBad, onProgress: (b) => options.onProgress?.(b, total) },
+      read,
+    );
     for await (const batch of batches) {
       const rows: Array<Record<string, unknown>> = [];
       for (let i = 0; i < batch.rows.length; i++) {

@@ -13,7 +13,10 @@ export function stripAnswer(answer: string): string {
   s = s.replace(/\\begin\{array\}\{[^}]*\}/g, '\\begin{pmatrix}').replace(/\\end\{array\}/g, '\\end{pmatrix}');
   s = s.replace(/bmatrix/g, 'pmatrix');
   s = s.replace(/\\[dt]frac/g, '\\frac');
-  s = s.replace(/\\neq\b/g, '\\ne').replace(/\\leq\b/g, '\\le').replace(/\\geq\b/g, '\\ge');
+  s = s
+    .replace(/\\neq\b/g, '\\ne')
+    .replace(/\\leq\b/g, '\\le')
+    .replace(/\\geq\b/g, '\\ge');
   s = s.replace(/\\left\b|\\right\b|\\bigl|\\bigr|\\Bigl|\\Bigr|\\big|\\Big/g, '');
   s = s.replace(/\\\{/g, '{').replace(/\\\}/g, '}');
   s = s.replace(/\{,\}/g, ',');
@@ -31,7 +34,10 @@ export function stripAnswer(answer: string): string {
   s = s.replace(/(^|[\s{(,])\.(\d)/g, '$10.$2');
   s = s.replace(/\binfinity\b/g, '\\infty').replace(/(^|[^\\a-z])inf\b/g, '$1\\infty');
   s = s.replace(/(\d+)\.0+(?=\D|$)/g, '$1');
-  s = s.replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z0-9])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
+  s = s
+    .replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z0-9])/g, '$1\u0000')
+    .replace(/\s+/g, '')
+    .replace(/\u0000/g, ' ');
   s = s.replace(/\(-\\infty,\\infty\)/g, '\\mathbb{R}');
   s = s.replace(/^[A-Za-z]\\(?:in|to)(?![A-Za-z])/, '');
   s = dropShortLeftSide(s);
@@ -52,7 +58,13 @@ function dropUnitWords(s: string): string {
 // "x = 3", "k=-2": a left side of at most two characters is a name, and the answer is the right side.
 function dropShortLeftSide(s: string): string {
   const parts = s.split('=');
-  if (parts.length === 2 && parts[0]!.length <= 2 && parts[0]!.length > 0 && /^[A-Za-z][A-Za-z0-9_']?$/.test(parts[0]!) && parts[1] !== '') {
+  if (
+    parts.length === 2 &&
+    parts[0]!.length <= 2 &&
+    parts[0]!.length > 0 &&
+    /^[A-Za-z][A-Za-z0-9_']?$/.test(parts[0]!) &&
+    parts[1] !== ''
+  ) {
     return parts[1]!;
   }
   return s;

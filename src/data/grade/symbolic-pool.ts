@@ -37,9 +37,12 @@ export function createSymbolicPool(options: SymbolicPoolOptions): SymbolicPool {
       const results = new Int8Array(job.results);
       const worker = take();
       const outcome = await new Promise<'done' | 'timeout' | 'crash'>((resolve) => {
-        const watchdog = setInterval(() => {
-          if (clock[1]! > 0 && Date.now() - clock[1]! > options.budgetMs) finish('timeout');
-        }, Math.max(5, Math.min(50, options.budgetMs / 4)));
+        const watchdog = setInterval(
+          () => {
+            if (clock[1]! > 0 && Date.now() - clock[1]! > options.budgetMs) finish('timeout');
+          },
+          Math.max(5, Math.min(50, options.budgetMs / 4)),
+        );
         const onMessage = () => finish('done');
         const onError = () => finish('crash');
         function finish(how: 'done' | 'timeout' | 'crash') {

@@ -49,7 +49,11 @@ export async function rlFilter(options: RlFilterOptions): Promise<RlFilterSummar
       const rows = [];
       for (const [id, count] of counts) {
         if (!inRange(count.correct)) continue;
-        rows.push(count.question === undefined ? { id, n_correct: count.correct, n_samples: count.samples } : { id, question: count.question, n_correct: count.correct, n_samples: count.samples });
+        rows.push(
+          count.question === undefined
+            ? { id, n_correct: count.correct, n_samples: count.samples }
+            : { id, question: count.question, n_correct: count.correct, n_samples: count.samples },
+        );
         if (rows.length >= 4096) await writer.write(rows.splice(0));
       }
       await writer.write(rows);

@@ -47,7 +47,8 @@ export function createGroupCollector(file: string, size: number, grouped: boolea
       if (closed.has(id)) {
         if (grouped && id !== current) {
           throw new DataError(
-            `${file}:${line}: samples of query "${id}" appear again after other queries' samples, but rm-data reads a query's samples as consecutive lines; sort the file by id, or pass --ungrouped (memory then grows with the queries left open)`,
+            `${file}:${line}: samples of query "${id}" appear again after other queries' samples, but rm-data reads a query's samples ` +
+              `as consecutive lines; sort the file by id, or pass --ungrouped (memory then grows with the queries left open)`,
           );
         }
         counts.extra += 1;

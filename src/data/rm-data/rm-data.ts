@@ -73,13 +73,17 @@ export async function rmData(options: RmDataOptions): Promise<RmDataSummary> {
         const id = sampleId(row);
         const correct = sampleCorrect(row);
         if (!id.ok || !correct.ok || typeof row.response !== 'string') {
-          if (!options.skipBad) throw missingFieldError(options.samples, line, !id.ok ? id.why : !correct.ok ? correct.why : 'no string "response"');
+          if (!options.skipBad)
+            throw missingFieldError(options.samples, line, !id.ok ? id.why : !correct.ok ? correct.why : 'no string "response"');
           summary.samples.invalid += 1;
           continue;
         }
         const question = row.question ?? questions?.get(id.value);
         if (question === undefined) {
-          throw new DataError(`${options.samples}:${line}: no "question" for query "${id.value}"; pass --queries Q (the query file) so rm-data can look questions up by id`);
+          throw new DataError(
+            `${options.samples}:${line}: no "question" for query "${id.value}"; pass --queries Q (the query file) so rm-data can look ` +
+              `questions up by id`,
+          );
         }
         emit(collector.add({ id: id.value, response: row.response, correct: correct.value, question, line }), out);
       }

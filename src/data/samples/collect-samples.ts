@@ -47,7 +47,11 @@ export async function collectSamples(options: CollectOptions): Promise<{ groups:
   const stats: CollectStats = { rows: 0, bad: 0, bytes: 0, missingRm: 0, symbolic: 0, timeouts: 0 };
   const judge = createBatchJudge({ budgetMs: options.budgetMs, workers: options.workers });
   try {
-    for await (const batch of readJsonlBatches<Record<string, unknown>>(options.samples, { skipBad: options.skipBad, onProgress: options.onProgress }, read)) {
+    for await (const batch of readJsonlBatches<Record<string, unknown>>(
+      options.samples,
+      { skipBad: options.skipBad, onProgress: options.onProgress },
+      read,
+    )) {
       for (let i = 0; i < batch.rows.length; i++) {
         const row = batch.rows[i]!;
         const line = batch.lines[i]!;
@@ -65,7 +69,14 @@ export async function collectSamples(options: CollectOptions): Promise<{ groups:
         if (Number.isNaN(rm)) stats.missingRm += 1;
         const pred = 'pred' in row && (typeof row.pred === 'string' || row.pred === null) ? row.pred : extractAnswer(row.response);
         const keepable = options.hashResponses && !(query.answer !== undefined && row.correct === false);
-        const record: SampleRecord = { line, rm, pred, correct: undefined, hash: keepable ? responseHash(row.response as string) : 0, hasQuestion: 'question' in row };
+        const record: SampleRecord = {
+          line,
+          rm,
+          pred,
+          correct: undefined,
+          hash: keepable ? responseHash(row.response as string) : 0,
+          hasQuestion: 'question' in row,
+        };
         if (query.answer !== undefined) {
           if (typeof row.correct === 'boolean') record.correct = row.correct;
           else judge.judge(pred, query.answer, (equal) => (record.correct = equal));
@@ -90,8 +101,10 @@ export async function collectSamples(options: CollectOptions): Promise<{ groups:
 // Why a sample cannot be used, or undefined.
 function checkSample(row: Record<string, unknown>, options: CollectOptions): string | undefined {
   const id = idOf(row.id);
-  if (id === undefined || typeof row.response !== 'string') return 'a sample needs "id" and a string "response"; fix the line or pass --skip-bad';
-  if (!options.queries.has(id)) return `query "${id}" is not in ${options.queryFiles.join(', ')}; pass the queries the samples were drawn from`;
+  if (id === undefined || typeof row.response !== 'string')
+    return 'a sample needs "id" and a string "response"; fix the line or pass --skip-bad';
+  if (!options.queries.has(id))
+    return `query "${id}" is not in ${options.queryFiles.join(', ')}; pass the queries the samples were drawn from`;
   if (options.requireRm && (typeof row.rm !== 'number' || !Number.isFinite(row.rm))) {
     return `the sample has no numeric "rm" (reward-model score); score the samples first, or pass --skip-bad to drop such lines`;
   }

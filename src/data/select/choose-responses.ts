@@ -16,11 +16,27 @@ export interface Choice {
 // vote over equivalent answers picks the answer, then the top-k responses reaching it by rm. Identical responses are
 // kept once; in the vote every sample counts (how often the policy reaches an answer is the vote's signal) unless
 // `voteDistinct` is set.
-export function chooseResponses(records: readonly SampleRecord[], labeled: boolean, k: number, weighting: Weighting, voteDistinct: boolean): Choice {
-  if (labeled) return { kept: topKDistinct(records.filter((r) => r.correct === true), k) };
+export function chooseResponses(
+  records: readonly SampleRecord[],
+  labeled: boolean,
+  k: number,
+  weighting: Weighting,
+  voteDistinct: boolean,
+): Choice {
+  if (labeled)
+    return {
+      kept: topKDistinct(
+        records.filter((r) => r.correct === true),
+        k,
+      ),
+    };
   const voters = voteDistinct ? distinctResponses(records) : records;
   const clusters = answerClusters(voters.map((r) => r.pred));
-  const vote = weightedVote(clusters, voters.map((r) => r.rm), weighting);
+  const vote = weightedVote(
+    clusters,
+    voters.map((r) => r.rm),
+    weighting,
+  );
   if (!vote) return { kept: [], margin: null, answer: null };
   // Responses whose answer is in the winning class (over all records, voters or not).
   const winners = new Set(voters.filter((_, i) => clusters[i] === vote.cluster).map((r) => r.pred));

@@ -60,9 +60,21 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
   const margins: number[] = [];
   const votes: Array<{ id: string; answer: string; margin: number | null }> = [];
   const stats: SelectStats = {
-    samples: read.rows, queries: queries.size, labeledQueries: 0, unlabeledQueries: 0, queriesKept: 0, labeledQueriesKept: 0,
-    unlabeledQueriesKept: 0, responsesKept: 0, labeledResponsesKept: 0, unlabeledResponsesKept: 0, responsesPerQuery: 0,
-    duplicatesSkipped: 0, voteMargin: null, bad: read.bad, bytes: read.bytes,
+    samples: read.rows,
+    queries: queries.size,
+    labeledQueries: 0,
+    unlabeledQueries: 0,
+    queriesKept: 0,
+    labeledQueriesKept: 0,
+    unlabeledQueriesKept: 0,
+    responsesKept: 0,
+    labeledResponsesKept: 0,
+    unlabeledResponsesKept: 0,
+    responsesPerQuery: 0,
+    duplicatesSkipped: 0,
+    voteMargin: null,
+    bad: read.bad,
+    bytes: read.bytes,
   };
   for (const [id, query] of queries) {
     const labeled = query.answer !== undefined;
@@ -90,16 +102,27 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
   stats.responsesPerQuery = stats.queriesKept > 0 ? stats.responsesKept / stats.queriesKept : 0;
   if (margins.length > 0) {
     margins.sort((a, b) => a - b);
-    stats.voteMargin = { mean: margins.reduce((a, b) => a + b, 0) / margins.length, median: margins[Math.floor(margins.length / 2)]!, min: margins[0]! };
+    stats.voteMargin = {
+      mean: margins.reduce((a, b) => a + b, 0) / margins.length,
+      median: margins[Math.floor(margins.length / 2)]!,
+      min: margins[0]!,
+    };
   }
   if (options.votes !== undefined) await writeVotes(options.votes, votes);
   const kept = keep.size;
-  await copyLines(options.samples, options.out, keep, (copied) => options.onProgress?.(total + (total * copied) / Math.max(1, kept), 2 * total));
+  await copyLines(options.samples, options.out, keep, (copied) =>
+    options.onProgress?.(total + (total * copied) / Math.max(1, kept), 2 * total),
+  );
   return stats;
 }
 
 // Pass two: writes the kept lines, unchanged unless "question" must be added.
-async function copyLines(samples: string, out: string, keep: Map<number, string | undefined>, onProgress: (bytes: number) => void): Promise<void> {
+async function copyLines(
+  samples: string,
+  out: string,
+  keep: Map<number, string | undefined>,
+  onProgress: (bytes: number) => void,
+): Promise<void> {
   const writer = createJsonlWriter(out);
   let copied = 0;
   try {

@@ -14,5 +14,8 @@ export function readTextField(row: Record<string, unknown>, fields: readonly str
 
 // Parses a field spec ("question", "body+question") into its field names.
 export function parseFieldSpec(spec: string): string[] {
-  return spec.split('+').map((f) => f.trim()).filter((f) => f !== '');
+  return spec
+    .split('+')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
 }

@@ -33,7 +33,10 @@ export function normalizeOutput(text: string): string {
 // A response with no python block is trivially consistent and runs nothing.
 export async function checkTir(text: string, limits: TirLimits = {}, parsed: TirResponse = parseTir(text)): Promise<TirCheck> {
   if (parsed.steps.length === 0) return { steps: 0, checked: 0, consistent: true, mismatches: [], execution: null };
-  const execution = await runTirCode(parsed.steps.map((s) => s.code), limits);
+  const execution = await runTirCode(
+    parsed.steps.map((s) => s.code),
+    limits,
+  );
   const mismatches: OutputMismatch[] = [];
   let checked = 0;
   parsed.steps.forEach((step, i) => {

@@ -83,7 +83,10 @@ export function runTirCode(blocks: string[], limits: TirLimits = {}): Promise<Ti
         const parsed = JSON.parse(line) as { results: BlockResult[] };
         return finish(null, parsed.results);
       } catch {
-        const why = signal === 'SIGXCPU' || signal === 'SIGKILL' ? `killed by ${signal} (CPU-time limit)` : `exited with code ${code}${signal ? ` (${signal})` : ''}`;
+        const why =
+          signal === 'SIGXCPU' || signal === 'SIGKILL'
+            ? `killed by ${signal} (CPU-time limit)`
+            : `exited with code ${code}${signal ? ` (${signal})` : ''}`;
         return finish(`the code runner ${why}${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`);
       }
     });

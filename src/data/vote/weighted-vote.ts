@@ -14,7 +14,13 @@ export function weightedVote(clusters: readonly number[], scores: readonly numbe
   const voters: number[] = [];
   for (let i = 0; i < clusters.length; i++) if (clusters[i]! >= 0) voters.push(i);
   if (voters.length === 0) return null;
-  const weights = weighting === null ? voters.map(() => 1) : voteWeights(voters.map((i) => scores[i]!), weighting);
+  const weights =
+    weighting === null
+      ? voters.map(() => 1)
+      : voteWeights(
+          voters.map((i) => scores[i]!),
+          weighting,
+        );
   const tally = new Map<number, { weight: number; count: number; first: number }>();
   voters.forEach((i, n) => {
     const c = clusters[i]!;

@@ -36,7 +36,8 @@ export interface EvolveContext extends EvolveInput {
   latest: Partial<Record<LoopStage, number>>;
   /** Metrics of the iteration in progress, named STAGE.METRIC. */
   current: Record<string, number>;
-  /** The last finished iterations, oldest first, only as many as the stop rule needs, each with only the metrics it reads (historyEntry). */
+  /** The last finished iterations, oldest first, only as many as the stop rule needs, each with only the metrics it reads (historyEntry).
+  /* */
   history: Array<Record<string, number>>;
   lastEndedAt: number;
   /** Time the run stood paused or failed, summed over its resumes; absent in snapshots from before it was kept. */

@@ -7,7 +7,8 @@ import type { EvolveContext, EvolveEvent, EvolveInput, StageInput, StageOutput }
 // The evolve loop (docs/design.md draws it): iteration 0 trains the initial SFT model and evaluates it; every later
 // iteration samples for the RM, grades, trains the RM, samples SFT queries, scores, selects, trains SFT, evaluates,
 // and then decides whether to stop. When the recipe has an RL phase, the stop leads to it (sample, grade, filter,
-// GRPO, evaluate, once, with the last iteration's SFT model and RM) instead of straight to done. The machine does no I/O: each stage is an invoked actor named after the stage,
+// GRPO, evaluate, once, with the last iteration's SFT model and RM) instead of straight to done. The machine does no I/O: each stage is an
+// invoked actor named after the stage,
 // which the controller provides (and tests replace with `.provide()`).
 
 // The default stage actor: a machine used without `.provide()` fails loudly instead of doing nothing.

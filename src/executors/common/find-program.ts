@@ -6,7 +6,10 @@ import path from 'node:path';
 export function findProgram(program: string, cwd: string, pathVariable: string | undefined): { error?: string } {
   const candidates = program.includes('/')
     ? [path.resolve(cwd, program)]
-    : (pathVariable ?? '').split(':').filter(Boolean).map((dir) => path.join(dir, program));
+    : (pathVariable ?? '')
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => path.join(dir, program));
   let sawNonExecutable = false;
   for (const candidate of candidates) {
     try {

@@ -20,12 +20,7 @@ export interface Timing {
 }
 
 // Maps execa's result and our own termination bookkeeping to the one StageExecution shape.
-export function toStageExecution(
-  program: string,
-  result: ProcessResult,
-  reason: TerminationReason | null,
-  timing: Timing,
-): StageExecution {
+export function toStageExecution(program: string, result: ProcessResult, reason: TerminationReason | null, timing: Timing): StageExecution {
   const exitCode = result.exitCode ?? null;
   const signal = result.signal ?? null;
   const execution: StageExecution = {

@@ -8,7 +8,6 @@ import { killProcessGroup } from './kill-process-group.ts';
 import { createGroupTerminator } from './terminate-process-group.ts';
 import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
 
-
 // After a controller restart: collects an attempt that ended meanwhile, or follows one still running until it ends.
 // Undefined when there is nothing to collect (never started, or died without a trace, e.g. a reboot).
 export async function reattachLocal(
@@ -50,7 +49,12 @@ export async function reattachLocal(
     endedAt: new Date().toISOString(),
     error: 'the stage process ended without recording its exit status (its process group was killed)',
   };
-  return { ...execution, ok: execution.ok && terminator.reason === null, timedOut: terminator.reason === 'timeout', canceled: terminator.reason === 'cancel' };
+  return {
+    ...execution,
+    ok: execution.ok && terminator.reason === null,
+    timedOut: terminator.reason === 'timeout',
+    canceled: terminator.reason === 'cancel',
+  };
 }
 
 // The outcome recorded in PREFIX.exit, timed by the file's modification time.

@@ -19,7 +19,6 @@ import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
 // The wrapper that records an attempt's pid and exit status (see stage-wrapper.sh).
 const WRAPPER = fileURLToPath(new URL('./stage-wrapper.sh', import.meta.url));
 
-
 // What the local executor needs from the outside world, injectable so tests can swap the process runner or clock.
 export interface LocalExecutorDeps {
   spawn?: typeof spawnStageProcess;
@@ -61,9 +60,7 @@ async function runLocal(
   const elapsed = () => performance.now() - start;
   const program = job.argv[0] as string;
 
-  const refusal = job.signal?.aborted
-    ? { error: 'canceled before start', canceled: true }
-    : refuseToStart(job);
+  const refusal = job.signal?.aborted ? { error: 'canceled before start', canceled: true } : refuseToStart(job);
   if (refusal !== undefined) {
     return notStarted(refusal, startedAt, now(), elapsed());
   }
@@ -78,13 +75,18 @@ async function runLocal(
   try {
     // With a control prefix the stage runs under the wrapper shell, which outlives a controller crash and records
     // how the stage ended.
-    const [file, args] = job.controlPrefix
-      ? ['/bin/sh', [WRAPPER, job.controlPrefix, ...job.argv]]
-      : [program, job.argv.slice(1)];
+    const [file, args] = job.controlPrefix ? ['/bin/sh', [WRAPPER, job.controlPrefix, ...job.argv]] : [program, job.argv.slice(1)];
     const prefix = job.controlPrefix;
     const launched: StageProcess | undefined =
       prefix && launcher
-        ? await launcher.start({ file, args, cwd: job.cwd, env: job.env, logFile: job.logFile, isAlive: (pid) => isWrapperAlive(pid, prefix) })
+        ? await launcher.start({
+            file,
+            args,
+            cwd: job.cwd,
+            env: job.env,
+            logFile: job.logFile,
+            isAlive: (pid) => isWrapperAlive(pid, prefix),
+          })
         : undefined;
     // A launcher that died while starting this attempt may have started it after all: follow it, never start twice.
     if (prefix && launcher && !launched && (readAttemptExit(prefix) !== undefined || findWrapper(prefix) !== undefined)) {
@@ -101,9 +103,7 @@ async function runLocal(
     // Cancelled while the launcher was starting it: the listener came too late to hear it.
     if (job.signal?.aborted) onAbort();
     const timeout =
-      job.timeoutSeconds === undefined
-        ? undefined
-        : setTimeout(() => terminator.terminate('timeout'), job.timeoutSeconds * 1000);
+      job.timeoutSeconds === undefined ? undefined : setTimeout(() => terminator.terminate('timeout'), job.timeoutSeconds * 1000);
 
     try {
       const result = await subprocess.result;

@@ -13,20 +13,22 @@ import { createInterface } from 'node:readline';
 const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 process.stdout.on('error', () => process.exit(0));
 
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const { id, file, args, cwd, env, log } = JSON.parse(line);
-  let fd;
-  try {
-    fd = openSync(log, 'a');
-    const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', fd, fd] });
-    child.once('error', (error) => {
-      if (child.pid === undefined) send({ id, error: { code: error.code, message: error.message } });
-    });
-    child.once('exit', (exitCode, signal) => send({ id, exitCode, signal }));
-    if (child.pid !== undefined) send({ id, pid: child.pid });
-  } catch (error) {
-    send({ id, error: { code: error.code, message: error.message } });
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}).on('close', () => process.exit(0));
+createInterface({ input: process.stdin })
+  .on('line', (line) => {
+    const { id, file, args, cwd, env, log } = JSON.parse(line);
+    let fd;
+    try {
+      fd = openSync(log, 'a');
+      const child = spawn(file, args, { cwd, env, detached: true, stdio: ['ignore', fd, fd] });
+      child.once('error', (error) => {
+        if (child.pid === undefined) send({ id, error: { code: error.code, message: error.message } });
+      });
+      child.once('exit', (exitCode, signal) => send({ id, exitCode, signal }));
+      if (child.pid !== undefined) send({ id, pid: child.pid });
+    } catch (error) {
+      send({ id, error: { code: error.code, message: error.message } });
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  })
+  .on('close', () => process.exit(0));

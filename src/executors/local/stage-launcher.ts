@@ -85,7 +85,13 @@ export function createStageLauncher(node = process.execPath): StageLauncher {
     child.stdin?.on('error', () => undefined);
     child.once('close', orphan);
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = JSON.parse(line) as { id: number; pid?: number; error?: { code?: string; message: string }; exitCode?: number | null; signal?: string | null };
+      const message = JSON.parse(line) as {
+        id: number;
+        pid?: number;
+        error?: { code?: string; message: string };
+        exitCode?: number | null;
+        signal?: string | null;
+      };
       const entry = pending.get(message.id);
       if (!entry) return;
       if (message.pid !== undefined) {
@@ -94,9 +100,16 @@ export function createStageLauncher(node = process.execPath): StageLauncher {
       } else if (message.error) {
         pending.delete(message.id);
         reference();
-        entry.started({ pid: undefined, result: Promise.resolve({ failed: true, code: message.error.code, originalMessage: message.error.message }) });
+        entry.started({
+          pid: undefined,
+          result: Promise.resolve({ failed: true, code: message.error.code, originalMessage: message.error.message }),
+        });
       } else {
-        settle(message.id, { exitCode: message.exitCode ?? undefined, signal: message.signal ?? undefined, failed: message.exitCode !== 0 });
+        settle(message.id, {
+          exitCode: message.exitCode ?? undefined,
+          signal: message.signal ?? undefined,
+          failed: message.exitCode !== 0,
+        });
       }
     });
     return child;
@@ -111,7 +124,9 @@ export function createStageLauncher(node = process.execPath): StageLauncher {
       return new Promise<StageProcess | undefined>((started) => {
         pending.set(id, { request, started });
         reference();
-        launcher.stdin!.write(`${JSON.stringify({ id, file: request.file, args: request.args, cwd: request.cwd, env, log: request.logFile })}\n`);
+        launcher.stdin!.write(
+          `${JSON.stringify({ id, file: request.file, args: request.args, cwd: request.cwd, env, log: request.logFile })}\n`,
+        );
       });
     },
   };

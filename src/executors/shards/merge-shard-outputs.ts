@@ -24,9 +24,8 @@ export async function mergeShardOutputs(outputs: Record<string, string>, shardOu
       parts.forEach((part, index) => cpSync(part, path.join(partial, shardFolderName(index)), { recursive: true, verbatimSymlinks: true }));
     } else {
       const missing = kinds.map((kind, index) => (kind === 'missing' ? index : -1)).filter((index) => index >= 0);
-      const reason = missing.length > 0
-        ? `shard ${missing.join(', ')} wrote no ${rel}`
-        : `some shards wrote ${rel} as a file and others as a folder`;
+      const reason =
+        missing.length > 0 ? `shard ${missing.join(', ')} wrote no ${rel}` : `some shards wrote ${rel} as a file and others as a folder`;
       return { ok: false, reason: `cannot merge output ${name}: ${reason}` };
     }
     rmSync(target, { recursive: true, force: true });

@@ -44,8 +44,16 @@ async function runShard(executor: Executor, shard: ShardJob, options: ShardRunOp
   if (shard.controlPrefix) rmSync(`${shard.controlPrefix}.exit`, { force: true });
   const startedAt = new Date();
   return executor.run(shard).catch((error: unknown) => ({
-    ok: false, exitCode: null, signal: null, timedOut: false, canceled: false, durationMs: 0, pid: null,
-    startedAt: startedAt.toISOString(), endedAt: new Date().toISOString(), error: `could not run the shard: ${(error as Error).message}`,
+    ok: false,
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    canceled: false,
+    durationMs: 0,
+    pid: null,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    error: `could not run the shard: ${(error as Error).message}`,
   }));
 }
 

@@ -18,8 +18,12 @@ export function arrayBatchScript(array: StageJob, shards: ShardJob[], spec: Slur
   return [
     '#!/bin/sh',
     ...options.map((option) => `#SBATCH ${option}`),
-    `#SBATCH --array=${formatArrayIndices(shards.map((s) => s.shard), parallel)}`,
-    `# Written by loop: ${name}, one task per shard; each records its outcome in shards/K/${path.basename(shards[0]?.controlPrefix ?? 'attempt-N')}.exit.`,
+    `#SBATCH --array=${formatArrayIndices(
+      shards.map((s) => s.shard),
+      parallel,
+    )}`,
+    `# Written by loop: ${name}, one task per shard; each records its outcome in ` +
+      `shards/K/${path.basename(shards[0]?.controlPrefix ?? 'attempt-N')}.exit.`,
     `echo "=== slurm: job \${SLURM_ARRAY_JOB_ID}_\${SLURM_ARRAY_TASK_ID} on $(hostname) · restart \${SLURM_RESTART_COUNT:-0}" >&2`,
     `cd ${shellQuote(array.cwd)} || exit 1`,
     'case "${SLURM_ARRAY_TASK_ID:-}" in',

@@ -10,10 +10,10 @@ export const slurmBackend: Backend = {
   whyUnavailable(spec, pathVariable) {
     const loginHost = spec.kind === 'slurm' ? spec.loginHost : undefined;
     if (!loginHost && findProgram('sbatch', '/', pathVariable).error) {
-      return 'Slurm\'s sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh';
+      return "Slurm's sbatch is not on PATH here; install the Slurm client or set executor.login_host to a login node reached over ssh";
     }
     if (loginHost && findProgram('ssh', '/', pathVariable).error) {
-      return 'the ssh client is not on PATH; install OpenSSH\'s client (Debian: openssh-client)';
+      return "the ssh client is not on PATH; install OpenSSH's client (Debian: openssh-client)";
     }
     return undefined;
   },

@@ -62,7 +62,15 @@ export async function followJob(
 function forgotten(id: string, prefix: string, startedAt: string, requested: 'cancel' | 'timeout' | null, now: Date): StageExecution {
   const status = readAttemptExit(prefix);
   const endedAt = status === undefined || !existsSync(`${prefix}.exit`) ? now : statSync(`${prefix}.exit`).mtime;
-  const info = { id, name: '', state: status === undefined ? 'UNKNOWN' : status === 0 ? 'COMPLETED' : 'FAILED', exitCode: status ?? 0, signal: 0, restarts: 0, reason: '' };
+  const info = {
+    id,
+    name: '',
+    state: status === undefined ? 'UNKNOWN' : status === 0 ? 'COMPLETED' : 'FAILED',
+    exitCode: status ?? 0,
+    signal: 0,
+    restarts: 0,
+    reason: '',
+  };
   if (status === undefined) {
     return {
       ...jobOutcome({ ...info, state: 'FAILED' }, { wrapperStatus: undefined, requested, startedAt, endedAt }),

@@ -48,7 +48,8 @@ export async function runSlurmArray(
   }
   if (id === undefined) {
     const begin = options.now();
-    if (array.signal?.aborted) return shards.map(() => notStarted({ error: 'canceled before start', canceled: true }, begin, options.now(), 0));
+    if (array.signal?.aborted)
+      return shards.map(() => notStarted({ error: 'canceled before start', canceled: true }, begin, options.now(), 0));
     const script = arrayBatchScript(array, shards, spec, name, run.parallel);
     mkdirSync(dirname(prefix), { recursive: true });
     for (const shard of shards) {
@@ -62,7 +63,10 @@ export async function runSlurmArray(
       const submitted = await client.submit(script);
       if ('error' in submitted) return shards.map(() => notStarted({ error: submitted.error }, begin, options.now(), 0));
       id = submitted.id;
-      appendFileSync(array.logFile, `=== loop: submitted Slurm job array ${id} (${name}), shards ${shards.map((s) => s.shard).join(', ')}\n`);
+      appendFileSync(
+        array.logFile,
+        `=== loop: submitted Slurm job array ${id} (${name}), shards ${shards.map((s) => s.shard).join(', ')}\n`,
+      );
     } else {
       appendFileSync(array.logFile, `=== loop: found Slurm job array ${id} (${name}) already submitted; following it\n`);
     }
@@ -112,7 +116,10 @@ async function followArray(
           wait = options.firstPollMs;
         }
         if (!isActiveState(info.state)) {
-          ended.set(shard.shard, jobOutcome(info, { wrapperStatus: readAttemptExit(shard.controlPrefix!), requested, startedAt, endedAt: options.now() }));
+          ended.set(
+            shard.shard,
+            jobOutcome(info, { wrapperStatus: readAttemptExit(shard.controlPrefix!), requested, startedAt, endedAt: options.now() }),
+          );
         }
       }
       if (ended.size === shards.length) return shards.map((shard) => ended.get(shard.shard)!);
@@ -128,17 +135,32 @@ async function followArray(
 function forgotten(id: string, prefix: string, startedAt: string, requested: 'cancel' | 'timeout' | null, now: Date): StageExecution {
   const status = readAttemptExit(prefix);
   const endedAt = status === undefined || !existsSync(`${prefix}.exit`) ? now : statSync(`${prefix}.exit`).mtime;
-  const info: SlurmJobInfo = { id, name: '', state: status === 0 ? 'COMPLETED' : 'FAILED', exitCode: status ?? 0, signal: 0, restarts: 0, reason: '' };
+  const info: SlurmJobInfo = {
+    id,
+    name: '',
+    state: status === 0 ? 'COMPLETED' : 'FAILED',
+    exitCode: status ?? 0,
+    signal: 0,
+    restarts: 0,
+    reason: '',
+  };
   const outcome = jobOutcome(info, { wrapperStatus: status, requested, startedAt, endedAt });
   if (status !== undefined) return outcome;
   if (requested === 'cancel') return { ...outcome, exitCode: null, canceled: true };
-  return { ...outcome, exitCode: null, error: `Slurm no longer knows task ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)` };
+  return {
+    ...outcome,
+    exitCode: null,
+    error: `Slurm no longer knows task ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)`,
+  };
 }
 
 // The lines of PREFIX.jobid, none when it is missing.
 function readJobIds(prefix: string): string[] {
   try {
-    return readFileSync(`${prefix}.jobid`, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+    return readFileSync(`${prefix}.jobid`, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   } catch {
     return [];
   }

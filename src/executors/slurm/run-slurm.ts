@@ -28,7 +28,11 @@ export interface SlurmExecutorDeps {
 // the cluster's nodes see the run folder (a shared filesystem).
 export function createSlurmExecutor(deps: SlurmExecutorDeps = {}): ShardedExecutor {
   const runner = deps.runner ?? runCommand;
-  const options: FollowOptions = { firstPollMs: deps.firstPollMs ?? 250, maxPollMs: deps.maxPollMs ?? 5000, now: deps.now ?? (() => new Date()) };
+  const options: FollowOptions = {
+    firstPollMs: deps.firstPollMs ?? 250,
+    maxPollMs: deps.maxPollMs ?? 5000,
+    now: deps.now ?? (() => new Date()),
+  };
   // Slurm's commands run here, or on the login node through ssh.
   const commandsFor = (spec: SlurmSpec): CommandRunner =>
     spec.loginHost ? overSsh(loginTarget({ ...spec, loginHost: spec.loginHost }), runner) : runner;
@@ -97,7 +101,10 @@ const SUBMITTING = 'submitting';
 // The lines of PREFIX.jobid, none when it is missing.
 function readJobIds(prefix: string): string[] {
   try {
-    return readFileSync(`${prefix}.jobid`, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+    return readFileSync(`${prefix}.jobid`, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
   } catch {
     return [];
   }

@@ -32,7 +32,10 @@ export function createSlurmClient(run: CommandRunner): SlurmClient {
       }
       const accounted = await run(['sacct', '-j', id, '-X', '-n', '-P', '-o', 'JobID,JobName,State,ExitCode']);
       if (accounted.exitCode !== 0) return undefined;
-      return accounted.stdout.split('\n').map(parseSacctJob).find((info) => info?.id === id);
+      return accounted.stdout
+        .split('\n')
+        .map(parseSacctJob)
+        .find((info) => info?.id === id);
     },
     async findByName(name) {
       const listed = await run(['squeue', '-h', '--states=all', `--name=${name}`, '-o', '%i %T']);

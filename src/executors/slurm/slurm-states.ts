@@ -1,8 +1,19 @@
 // Job states (squeue, scontrol, sacct) in which the job may still run: the stage is followed on.
 // REQUEUED and REQUEUE_HOLD come after `scontrol requeue` or a node failure with --requeue: the same job runs again.
 const ACTIVE = new Set([
-  'PENDING', 'CONFIGURING', 'RUNNING', 'COMPLETING', 'SUSPENDED', 'REQUEUED', 'REQUEUE_FED', 'REQUEUE_HOLD',
-  'RESIZING', 'SIGNALING', 'STAGE_OUT', 'STOPPED', 'RESV_DEL_HOLD',
+  'PENDING',
+  'CONFIGURING',
+  'RUNNING',
+  'COMPLETING',
+  'SUSPENDED',
+  'REQUEUED',
+  'REQUEUE_FED',
+  'REQUEUE_HOLD',
+  'RESIZING',
+  'SIGNALING',
+  'STAGE_OUT',
+  'STOPPED',
+  'RESV_DEL_HOLD',
 ]);
 
 // Whether a job in this state has not ended yet.

@@ -8,5 +8,7 @@ export const sshBackend: Backend = {
   remote: true,
   create: createSshExecutor,
   whyUnavailable: (_spec, pathVariable) =>
-    findProgram('ssh', '/', pathVariable).error ? 'the ssh client is not on PATH; install OpenSSH\'s client (Debian: openssh-client)' : undefined,
+    findProgram('ssh', '/', pathVariable).error
+      ? "the ssh client is not on PATH; install OpenSSH's client (Debian: openssh-client)"
+      : undefined,
 };

@@ -2,7 +2,15 @@ import { shellQuote } from '../common/shell-quote.ts';
 
 // The variables a stage may need from the controller's environment that an SSH host does not have: Hub and tracker
 // tokens. LOOP_FORWARD_ENV (names separated by commas or spaces) adds to them.
-export const FORWARDED_ENV = ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HF_ENDPOINT', 'WANDB_API_KEY', 'WANDB_BASE_URL', 'WANDB_ENTITY', 'WANDB_PROJECT'];
+export const FORWARDED_ENV = [
+  'HF_TOKEN',
+  'HUGGING_FACE_HUB_TOKEN',
+  'HF_ENDPOINT',
+  'WANDB_API_KEY',
+  'WANDB_BASE_URL',
+  'WANDB_ENTITY',
+  'WANDB_PROJECT',
+];
 
 // The allow-listed variables set in `env`, as shell lines (`export NAME='value'`) for the launch command's standard
 // input: never in ssh's argv (which `ps` shows on both ends) and never in a file on the host.

@@ -47,10 +47,17 @@ async function runSsh(job: StageJob, runner: CommandRunner, now: () => Date, sec
   // One ssh call starts the stage and waits for its end (the handshake is the slow part); a dropped connection
   // after the start leaves the stage running, and follow() waits for it again.
   const launch = launchCommand({
-    prefix, env: job.env, setup: spec.setup, argv: job.argv,
-    cwd: job.remote?.cwd ?? spec.workdir ?? job.cwd, logFile: job.remote?.logFile ?? job.logFile,
+    prefix,
+    env: job.env,
+    setup: spec.setup,
+    argv: job.argv,
+    cwd: job.remote?.cwd ?? spec.workdir ?? job.cwd,
+    logFile: job.remote?.logFile ?? job.logFile,
   });
-  const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, { command: `${launch}\n${waitCommand(prefix)}`, input: secrets });
+  const execution = await follow(job, runner, now, startedAt.toISOString(), null, false, {
+    command: `${launch}\n${waitCommand(prefix)}`,
+    input: secrets,
+  });
   if (execution === undefined) {
     return notStarted({ error: `could not start the stage on ${spec.host} over ssh` }, startedAt, now(), 0);
   }
@@ -93,8 +100,10 @@ async function follow(
         const started = Number.parseInt(lines[0] ?? '', 10);
         // Nothing printed: ssh failed before the host ran anything, so the stage never started.
         if (!Number.isFinite(started)) {
-          return { ...outcome(startedAt, now(), null, requested, { exitCode: null, signal: null }),
-            error: `could not start the stage on ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}` };
+          return {
+            ...outcome(startedAt, now(), null, requested, { exitCode: null, signal: null }),
+            error: `could not start the stage on ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}`,
+          };
         }
         pid = started;
       }
@@ -105,13 +114,19 @@ async function follow(
       }
       if (waited.exitCode === 0 && line === 'gone') {
         if (reattaching) return undefined;
-        return { ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: requested ? 'SIGKILL' : null }),
-          error: 'the stage process ended without recording its exit status (its process group was killed)' };
+        return {
+          ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: requested ? 'SIGKILL' : null }),
+          error: 'the stage process ended without recording its exit status (its process group was killed)',
+        };
       }
       // The connection dropped (ssh exits 255): the stage runs on regardless; wait again, giving up after a while.
       if (failures >= 10) {
-        return { ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: null }),
-          error: `lost contact with ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}; the stage may still run there, \`loop resume\` re-attaches to it` };
+        return {
+          ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: null }),
+          error:
+            `lost contact with ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}; the stage may ` +
+            `still run there, \`loop resume\` re-attaches to it`,
+        };
       }
       await sleep(backoffDelay({ firstMs: 1000, maxMs: 30_000 }, failures + 1));
     }

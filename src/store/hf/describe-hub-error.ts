@@ -16,5 +16,7 @@ export function describeHubError(error: unknown, what: string, repo: RepoRef, en
             ? 'the Hub failed; retry later with `loop resume` (pending uploads are finished first)'
             : `check that ${endpoint} is reachable (HF_ENDPOINT or store.endpoint); \`loop resume\` finishes pending uploads`;
   const code = status === undefined ? '' : ` (HTTP ${status})`;
-  return new StoreError(redactSecrets(`${what} ${repo.type} ${repo.id} on ${endpoint} failed${code}: ${detail}; ${fix}`, [token]), { cause: error });
+  return new StoreError(redactSecrets(`${what} ${repo.type} ${repo.id} on ${endpoint} failed${code}: ${detail}; ${fix}`, [token]), {
+    cause: error,
+  });
 }

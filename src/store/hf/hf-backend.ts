@@ -2,7 +2,16 @@ import { createWriteStream, mkdirSync, openAsBlob, renameSync, rmSync } from 'no
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { commitIter, createBranch, createRepo, downloadFile, listCommits, listFiles, repoExists, type CommitOperation } from '@huggingface/hub';
+import {
+  commitIter,
+  createBranch,
+  createRepo,
+  downloadFile,
+  listCommits,
+  listFiles,
+  repoExists,
+  type CommitOperation,
+} from '@huggingface/hub';
 import type { CommitInfo, Refs, RepoRef, Revision, StoreBackend, StoredFile } from '../store-backend.ts';
 import { describeHubError } from './describe-hub-error.ts';
 
@@ -135,7 +144,8 @@ export function hfBackend(options: HfBackendOptions): StoreBackend {
           branches: Array<{ name: string; targetCommit: string }>;
           tags: Array<{ name: string; targetCommit: string }>;
         };
-        const toRecord = (list: Array<{ name: string; targetCommit: string }>) => Object.fromEntries(list.map((r) => [r.name, r.targetCommit]));
+        const toRecord = (list: Array<{ name: string; targetCommit: string }>) =>
+          Object.fromEntries(list.map((r) => [r.name, r.targetCommit]));
         return { branches: toRecord(json.branches), tags: toRecord(json.tags) };
       }),
     commits: (repo, revision) =>

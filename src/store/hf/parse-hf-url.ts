@@ -13,7 +13,9 @@ export interface HfUrl {
 export function parseHfUrl(url: string): HfUrl {
   const m = /^hf:\/\/(datasets\/|models\/)?([A-Za-z0-9][\w.-]*)\/([A-Za-z0-9][\w.-]*?)(?:@([\w.\-/]+?))?(?:\/(.*))?$/.exec(url);
   if (!m) {
-    throw new StoreError(`"${url}" is not a Hub URL; write hf://NAMESPACE/REPO@REVISION/PATH, or hf://datasets/NAMESPACE/REPO@REVISION/PATH for a dataset`);
+    throw new StoreError(
+      `"${url}" is not a Hub URL; write hf://NAMESPACE/REPO@REVISION/PATH, or hf://datasets/NAMESPACE/REPO@REVISION/PATH for a dataset`,
+    );
   }
   const path = (m[5] ?? '').replace(/\/+$/, '');
   if (path.split('/').some((seg) => seg === '..')) throw new StoreError(`"${url}": the path must not contain ".."`);

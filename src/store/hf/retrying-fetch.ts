@@ -25,7 +25,10 @@ export function retryingFetch(inner: typeof fetch, options: RetryOptions): typeo
       retryError: () => !init?.signal?.aborted,
       onRetry: async (failure, retry) => {
         if ('result' in failure) await failure.result.body?.cancel();
-        options.onRetry?.('result' in failure ? `${what} answered ${failure.result.status}` : `${what}: ${(failure.error as Error).message}`, retry);
+        options.onRetry?.(
+          'result' in failure ? `${what} answered ${failure.result.status}` : `${what}: ${(failure.error as Error).message}`,
+          retry,
+        );
       },
     });
   };

@@ -18,7 +18,11 @@ describe('createByteProgress', () => {
     for (now = 0; now < 29_000; now += 1000) progress.update(now * 1000);
     expect(written).toEqual([]);
     for (; now <= 90_000; now += 1000) progress.update(Math.min(100e6, now * 1000));
-    expect(written).toEqual(['reward: 30% 30.0 of 100.0 MB · 1.0 MB/s · 30s\n', 'reward: 60% 60.0 of 100.0 MB · 1.0 MB/s · 1m00s\n', 'reward: 90% 90.0 of 100.0 MB · 1.0 MB/s · 1m30s\n']);
+    expect(written).toEqual([
+      'reward: 30% 30.0 of 100.0 MB · 1.0 MB/s · 30s\n',
+      'reward: 60% 60.0 of 100.0 MB · 1.0 MB/s · 1m00s\n',
+      'reward: 90% 90.0 of 100.0 MB · 1.0 MB/s · 1m30s\n',
+    ]);
     progress.done();
     expect(written).toHaveLength(3);
   });

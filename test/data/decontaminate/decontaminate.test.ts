@@ -14,7 +14,8 @@ const METHOD_CASES = [
     test: 'What is the remainder when 1+2+3+4+⋯+9+10 is divided by 9?',
   },
   {
-    train: 'Krista put 2 cents into her new bank on a Sunday morning. On Monday she put 3 cents into her bank. On Tuesday she put 5 cents…',
+    train:
+      'Krista put 2 cents into her new bank on a Sunday morning. On Monday she put 3 cents into her bank. ' + 'On Tuesday she put 5 cents…',
     test: 'Krista put 1 cent into her new bank on a Sunday morning. On Monday she put 2 cents into her bank. On Tuesday she put 4 cents…',
   },
 ];
@@ -38,7 +39,10 @@ function run(options: Partial<Omit<DecontaminateOptions, 'settings'>> & { settin
 }
 
 describe('decontaminate', () => {
-  data.write('method.jsonl', [...METHOD_CASES.map((c, i) => ({ id: `m${i}`, problem: c.test })), { id: 'other', problem: 'How many primes are below 20?' }]);
+  data.write('method.jsonl', [
+    ...METHOD_CASES.map((c, i) => ({ id: `m${i}`, problem: c.test })),
+    { id: 'other', problem: 'How many primes are below 20?' },
+  ]);
   data.write('train.jsonl', [
     { question: UNRELATED[0], keep: 1 },
     { question: METHOD_CASES[0]!.train, answer: '7' },
@@ -58,7 +62,10 @@ describe('decontaminate', () => {
 
   it('the LCS rule alone (--ngram 0) catches both examples of method.md and keeps unrelated items', async () => {
     const summary = await run({ settings: { ngram: 0 } });
-    expect(data.read('clean.jsonl')).toEqual([{ question: UNRELATED[0], keep: 1 }, { question: UNRELATED[1], keep: 2 }]);
+    expect(data.read('clean.jsonl')).toEqual([
+      { question: UNRELATED[0], keep: 1 },
+      { question: UNRELATED[1], keep: 2 },
+    ]);
     const removed = data.read('removed.jsonl');
     expect(removed.map((r) => [r.train_line, r.rule, r.matches[0].test_line, r.matches[0].test_id])).toEqual([
       [2, 'lcs', 1, 'm0'],
@@ -69,7 +76,9 @@ describe('decontaminate', () => {
     expect(removed[0].matches[0].test_text).toBe(METHOD_CASES[0]!.test);
     expect(removed[0].row).toEqual({ question: METHOD_CASES[0]!.train, answer: '7' });
     expect(summary.train).toMatchObject({ rows: 4, kept: 2, removed: 2 });
-    expect(summary.testSets).toEqual([{ name: 'method', file: data.path('method.jsonl'), items: 3, skipped: 0, removed: 2, ngram: 0, lcs: 2 }]);
+    expect(summary.testSets).toEqual([
+      { name: 'method', file: data.path('method.jsonl'), items: 3, skipped: 0, removed: 2, ngram: 0, lcs: 2 },
+    ]);
   });
 
   it('with both rules, the n-gram rule reports the shared 13 tokens first and LCS second', async () => {
@@ -115,7 +124,9 @@ describe('decontaminate', () => {
   it('stops at a train row without the field, naming file and line; --skip-bad counts it', async () => {
     data.write('train3.jsonl', [{ question: UNRELATED[0] }, { prompt: 'no question here' }, 'not json']);
     data.write('train4.jsonl', [{ question: UNRELATED[0] }, { prompt: 'no question here' }]);
-    await expect(run({ train: data.path('train4.jsonl') })).rejects.toThrow(`${data.path('train4.jsonl')}:2: no "question" field to check; name the text field with --field`);
+    await expect(run({ train: data.path('train4.jsonl') })).rejects.toThrow(
+      `${data.path('train4.jsonl')}:2: no "question" field to check; name the text field with --field`,
+    );
     await expect(run({ train: data.path('train3.jsonl') })).rejects.toThrow(`${data.path('train3.jsonl')}:3: malformed line`);
     const summary = await run({ train: data.path('train3.jsonl'), skipBad: true });
     expect(summary.train).toMatchObject({ rows: 2, bad: 1, missingField: 1, kept: 1, removed: 0 });

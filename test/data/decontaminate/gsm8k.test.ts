@@ -17,14 +17,18 @@ const FIXTURES = fileURLToPath(new URL('../../fixtures/data/gsm8k/', import.meta
 // All of GSM8K is not in the repository (test/fixtures/data holds slices): this part needs the project's shared data
 // sets, found through LOOP_SHARED_DATA, else in a shared/data folder beside the repository (as CI lays them out), and
 // says so when it is skipped.
-const SHARED = process.env.LOOP_SHARED_DATA ? `${process.env.LOOP_SHARED_DATA.replace(/\/$/, '')}/` : fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+const SHARED = process.env.LOOP_SHARED_DATA
+  ? `${process.env.LOOP_SHARED_DATA.replace(/\/$/, '')}/`
+  : fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
 // Brute force, the ground truth: every train item against every test item, the exact n-gram check and the exact LCS
 // ratio (no candidate index). Returns the train lines (1-based, in file order) that either rule catches.
 async function bruteForce(trainFile: string, testFile: string, every = 1): Promise<number[]> {
   const set = await loadTestSet(testFile, 0, 'auto', {});
   const index = buildTestIndex([set as TestSetInput], { ...DEFAULT_SETTINGS, maxPostings: Infinity });
-  const grams = new Set(index.tokens.flatMap((ids) => Array.from({ length: Math.max(0, ids.length - 12) }, (_, p) => ids.slice(p, p + 13).join(','))));
+  const grams = new Set(
+    index.tokens.flatMap((ids) => Array.from({ length: Math.max(0, ids.length - 12) }, (_, p) => ids.slice(p, p + 13).join(','))),
+  );
   const scratch = createLcsScratch(index.vocab.size);
   const caught: number[] = [];
   let n = 0;
@@ -70,10 +74,12 @@ describe('decontaminate on real GSM8K near-duplicates (fixture slice)', () => {
   });
 });
 
-const NEEDS_DATA = `needs the shared data sets, which a clone does not have: no ${SHARED}gsm8k/train.jsonl; ` +
+const NEEDS_DATA =
+  `needs the shared data sets, which a clone does not have: no ${SHARED}gsm8k/train.jsonl; ` +
   'set LOOP_SHARED_DATA to a folder holding gsm8k/train.jsonl and gsm8k/test.jsonl to run it';
 describeWith('all of GSM8K (the shared data sets)', existsSync(`${SHARED}gsm8k/train.jsonl`) || NEEDS_DATA, () => {
-  it('finds the real near-duplicates between all of GSM8K train and test, missing none that brute force finds on every 8th item', async () => {
+  it('finds the real near-duplicates between all of GSM8K train and test, missing none that brute force finds on every 8th ' +
+    'item', async () => {
     const train = `${SHARED}gsm8k/train.jsonl`;
     const test = `${SHARED}gsm8k/test.jsonl`;
     const { summary, lines } = await removedLines(train, test, 2);

@@ -9,7 +9,9 @@ import { useDataDir, seededRandom } from '../../helpers/data-dir.ts';
 const data = useDataDir();
 const random = seededRandom(11);
 const letters = 'abcdefghijklmnopqrstuvwxyz';
-const vocabulary = Array.from({ length: 3000 }, () => Array.from({ length: 3 + Math.floor(random() * 6) }, () => letters[Math.floor(random() * 26)]).join(''));
+const vocabulary = Array.from({ length: 3000 }, () =>
+  Array.from({ length: 3 + Math.floor(random() * 6) }, () => letters[Math.floor(random() * 26)]).join(''),
+);
 const word = () => vocabulary[Math.floor(random() * vocabulary.length)]!;
 
 // Exact Jaccard similarity of two texts' 5-token shingle sets: the quantity MinHash estimates.
@@ -22,11 +24,20 @@ function jaccard(a: string, b: string): number {
 }
 
 function run(options: Partial<DedupOptions>) {
-  return dedup({ input: data.path('in.jsonl'), out: data.path('out.jsonl'), removed: data.path('removed.jsonl'), field: 'auto', threshold: 0.8, numPerm: 128, shingle: 5, ...options });
+  return dedup({
+    input: data.path('in.jsonl'),
+    out: data.path('out.jsonl'),
+    removed: data.path('removed.jsonl'),
+    field: 'auto',
+    threshold: 0.8,
+    numPerm: 128,
+    shingle: 5,
+    ...options,
+  });
 }
 
 describe('MinHash-LSH parts', () => {
-  it('picks datasketch\'s bands at equal weights (9 × 13 for 0.8 and 128), and favours recall by default', () => {
+  it("picks datasketch's bands at equal weights (9 × 13 for 0.8 and 128), and favours recall by default", () => {
     expect(lshParams(0.8, 128, 0.5)).toEqual({ bands: 9, rows: 13 });
     expect(lshParams(0.8, 128)).toEqual({ bands: 14, rows: 9 });
   });
@@ -54,7 +65,14 @@ describe('dedup', () => {
     variants.push({ text: words.join(' '), of: i, duplicate: true });
   }
   for (let i = 80; i < 100; i++) variants.push({ text: bases[i]!.toUpperCase().replace(/ /g, '   '), of: i, duplicate: true });
-  for (let i = 100; i < 180; i++) variants.push({ text: bases[i]!.split(' ').map((w, k) => (k % 12 === 0 ? word() : w)).join(' '), of: i, duplicate: false });
+  for (let i = 100; i < 180; i++)
+    variants.push({
+      text: bases[i]!.split(' ')
+        .map((w, k) => (k % 12 === 0 ? word() : w))
+        .join(' '),
+      of: i,
+      duplicate: false,
+    });
   variants.sort(() => random() - 0.5);
   const rows = [...bases.map((text, i) => ({ text, base: i })), ...variants.map((v) => ({ text: v.text, of: v.of }))];
   data.write('in.jsonl', rows);
@@ -79,7 +97,12 @@ describe('dedup', () => {
     }
     expect(kept).toHaveLength(280);
     expect(kept.filter((r) => 'base' in r)).toHaveLength(200);
-    expect(summary).toMatchObject({ rows: 380, kept: 280, removed: 100, lsh: { numPerm: 128, bands: 14, rows: 9, shingle: 5, threshold: 0.8 } });
+    expect(summary).toMatchObject({
+      rows: 380,
+      kept: 280,
+      removed: 100,
+      lsh: { numPerm: 128, bands: 14, rows: 9, shingle: 5, threshold: 0.8 },
+    });
   });
 
   it('a lower threshold also removes the distant variants', async () => {

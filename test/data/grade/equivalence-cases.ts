@@ -126,7 +126,12 @@ export const EQUIVALENCE_CASES: Array<[string, string, boolean, string]> = [
   ['\\begin{pmatrix}1&2\\\\3&5\\end{pmatrix}', '\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}', false, 'one entry differs'],
   ['\\begin{pmatrix}1&2&3&4\\end{pmatrix}', '\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}', false, 'shape differs'],
   ['\\begin{pmatrix}\\frac{1}{2}\\\\-1\\end{pmatrix}', '\\begin{pmatrix}0.5\\\\-1\\end{pmatrix}', true, 'column vector, numeric'],
-  ['\\begin{pmatrix}-\\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\end{pmatrix}', '\\begin{pmatrix}-1.75&-2\\\\4&0.25\\end{pmatrix}', true, 'fractions in cells'],
+  [
+    '\\begin{pmatrix}-\\frac{7}{4}&-2\\\\4&\\frac{1}{4}\\end{pmatrix}',
+    '\\begin{pmatrix}-1.75&-2\\\\4&0.25\\end{pmatrix}',
+    true,
+    'fractions in cells',
+  ],
   ['\\begin{pmatrix}-1/3\\\\2/3\\end{pmatrix}', '\\begin{pmatrix} -1/3 \\\\ 2/3 \\end{pmatrix}', true, 'row breaks followed by spaces'],
   ['\\begin{array}{cc}1&0\\\\0&1\\end{array}', '\\begin{pmatrix}1&0\\\\0&1\\end{pmatrix}', true, 'array as matrix'],
   // radicals and constants

@@ -12,7 +12,11 @@ const work = mkdtempSync(path.join(tmpdir(), 'loop-grade-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 type Row = Record<string, unknown>;
-const read = (file: string): Row[] => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Row);
+const read = (file: string): Row[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Row);
 const write = (name: string, rows: Row[]): string => {
   const file = path.join(work, name);
   writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -26,7 +30,10 @@ const bumpFirstDigit = (s: string): string | null => {
 
 describe('grading GSM8K (test, 200 rows)', () => {
   const gsm = read(path.join(fixtures, 'gsm8k-test-200.jsonl'));
-  const queries = write('gsm-q.jsonl', gsm.map((r, i) => ({ id: `g${i}`, question: r.question, answer: r.answer })));
+  const queries = write(
+    'gsm-q.jsonl',
+    gsm.map((r, i) => ({ id: `g${i}`, question: r.question, answer: r.answer })),
+  );
 
   it('grades the worked solutions themselves, and "The answer is" restatements, as correct', async () => {
     const samples = write('gsm-s.jsonl', [
@@ -46,7 +53,10 @@ describe('grading GSM8K (test, 200 rows)', () => {
   });
 
   it('grades perturbed final answers as wrong', async () => {
-    const samples = write('gsm-p.jsonl', gsm.map((r, i) => ({ id: `g${i}`, response: `#### ${Number(extractAnswer(r.answer)!.replace(/,/g, '')) + 1}` })));
+    const samples = write(
+      'gsm-p.jsonl',
+      gsm.map((r, i) => ({ id: `g${i}`, response: `#### ${Number(extractAnswer(r.answer)!.replace(/,/g, '')) + 1}` })),
+    );
     const stats = await gradeFiles({ queries: [queries], samples, out: path.join(work, 'gsm-p-g.jsonl'), workers: 0 });
     expect(stats.correct).toBe(0);
     expect(stats.labeled).toBe(200);
@@ -55,7 +65,10 @@ describe('grading GSM8K (test, 200 rows)', () => {
 
 describe('grading MATH-500 (200 rows)', () => {
   const math = read(path.join(fixtures, 'math500-test-200.jsonl'));
-  const queries = write('math-q.jsonl', math.map((r) => ({ id: r.unique_id, question: '', answer: r.answer })));
+  const queries = write(
+    'math-q.jsonl',
+    math.map((r) => ({ id: r.unique_id, question: '', answer: r.answer })),
+  );
 
   it("the \\boxed{} answer of each reference solution equals the data set's answer field, and rewritten forms too", async () => {
     const samples = write('math-s.jsonl', [
@@ -67,7 +80,9 @@ describe('grading MATH-500 (200 rows)', () => {
     ]);
     const out = path.join(work, 'math-g.jsonl');
     const stats = await gradeFiles({ queries: [queries], samples, out, workers: 2, budgetMs: 5000 });
-    const wrong = read(out).filter((r) => r.correct !== true).map((r) => [r.id, r.pred]);
+    const wrong = read(out)
+      .filter((r) => r.correct !== true)
+      .map((r) => [r.id, r.pred]);
     expect(wrong).toEqual([]);
     expect(stats.correct).toBe(400);
   });
@@ -80,7 +95,9 @@ describe('grading MATH-500 (200 rows)', () => {
     expect(perturbed.length).toBeGreaterThan(180);
     const out = path.join(work, 'math-p-g.jsonl');
     const stats = await gradeFiles({ queries: [queries], samples: write('math-p.jsonl', perturbed), out, workers: 2, budgetMs: 5000 });
-    const judgedEqual = read(out).filter((r) => r.correct === true).map((r) => r.pred);
+    const judgedEqual = read(out)
+      .filter((r) => r.correct === true)
+      .map((r) => r.pred);
     expect(judgedEqual).toEqual([]);
     expect(stats.labeled).toBe(perturbed.length);
   });

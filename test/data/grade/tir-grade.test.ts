@@ -38,7 +38,10 @@ describe('grading tool-integrated responses', () => {
     expect(plain.tirChecked).toBe(0);
 
     const checked = await gradeFiles({ queries: [queries], samples, out, workers: 0, tirCheck: { timeoutMs: 20_000 } });
-    const graded = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const graded = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(graded.map((g) => g.correct)).toEqual([true, false, false, true]);
     expect(graded.map((g) => g.tir_consistent)).toEqual([true, false, true, undefined]);
     expect(checked).toMatchObject({ correct: 2, tirChecked: 3, tirInconsistent: 1 });

@@ -37,8 +37,13 @@ describe('reward', () => {
 
   it('stops at a row without rm or correct, with its line; --skip-bad drops and counts it', async () => {
     data.write('bad.jsonl', [{ id: 'a', correct: true, rm: 1 }, { id: 'b', correct: 'yes', rm: 1 }, '{oops', { id: 'c', correct: false }]);
-    await expect(addRewards({ samples: data.path('bad.jsonl'), out: data.path('o2.jsonl'), alpha: 0.5 })).rejects.toThrow(':3: malformed line');
-    data.write('bad2.jsonl', [{ id: 'a', correct: true, rm: 1 }, { id: 'b', correct: 'yes', rm: 1 }]);
+    await expect(addRewards({ samples: data.path('bad.jsonl'), out: data.path('o2.jsonl'), alpha: 0.5 })).rejects.toThrow(
+      ':3: malformed line',
+    );
+    data.write('bad2.jsonl', [
+      { id: 'a', correct: true, rm: 1 },
+      { id: 'b', correct: 'yes', rm: 1 },
+    ]);
     await expect(addRewards({ samples: data.path('bad2.jsonl'), out: data.path('o2.jsonl'), alpha: 0.5 })).rejects.toThrow(
       `${data.path('bad2.jsonl')}:2: no boolean "correct" (run \`loop data grade\` with queries that have answers first)`,
     );

@@ -36,7 +36,13 @@ describe('rl-filter', () => {
       { id: 'q7', question: 'never sampled', answer: '0' },
       { id: 'q0', question: 'Q0', answer: '9' },
     ]);
-    const summary = await rlFilter({ samples: data.path('s2.jsonl'), queries: data.path('q.jsonl'), out: data.path('o2.jsonl'), min: 2, max: 5 });
+    const summary = await rlFilter({
+      samples: data.path('s2.jsonl'),
+      queries: data.path('q.jsonl'),
+      out: data.path('o2.jsonl'),
+      min: 2,
+      max: 5,
+    });
     expect(data.read('o2.jsonl')).toEqual([
       { id: 'q2', question: 'Q2', answer: '4', source: 'x', n_correct: 2, n_samples: 8 },
       { id: 'q0', question: 'Q0', answer: '9', n_correct: 3, n_samples: 8 },
@@ -45,10 +51,16 @@ describe('rl-filter', () => {
   });
 
   it('numeric ids match their string form; rows without correct stop the run with their line', async () => {
-    data.write('s3.jsonl', [{ id: 1, correct: true }, { id: '1', correct: true }, { id: 2, correct: true }]);
+    data.write('s3.jsonl', [
+      { id: 1, correct: true },
+      { id: '1', correct: true },
+      { id: 2, correct: true },
+    ]);
     await rlFilter({ samples: data.path('s3.jsonl'), out: data.path('o3.jsonl'), min: 2, max: 5 });
     expect(data.read('o3.jsonl')).toEqual([{ id: '1', n_correct: 2, n_samples: 2 }]);
     data.write('s4.jsonl', [{ id: 1, correct: true }, { id: 2 }]);
-    await expect(rlFilter({ samples: data.path('s4.jsonl'), out: data.path('o4.jsonl'), min: 2, max: 5 })).rejects.toThrow('s4.jsonl:2: no boolean "correct"');
+    await expect(rlFilter({ samples: data.path('s4.jsonl'), out: data.path('o4.jsonl'), min: 2, max: 5 })).rejects.toThrow(
+      's4.jsonl:2: no boolean "correct"',
+    );
   });
 });

@@ -15,7 +15,12 @@ function run(options: Partial<RmDataOptions>) {
 
 describe('rm-data', () => {
   it('writes listwise groups of 6 for queries with at least one correct and one wrong response', async () => {
-    data.write('s.jsonl', [...query('a', [1, 0, 0, 1, 0, 0]), ...query('b', [1, 1, 1, 1, 1, 1]), ...query('c', [0, 0, 0, 0, 0, 0]), ...query('d', [0, 0, 0, 0, 0, 1])]);
+    data.write('s.jsonl', [
+      ...query('a', [1, 0, 0, 1, 0, 0]),
+      ...query('b', [1, 1, 1, 1, 1, 1]),
+      ...query('c', [0, 0, 0, 0, 0, 0]),
+      ...query('d', [0, 0, 0, 0, 0, 1]),
+    ]);
     const summary = await run({});
     expect(data.read('o.jsonl')).toEqual([
       { id: 'a', question: 'what is a?', responses: ['a-0', 'a-1', 'a-2', 'a-3', 'a-4', 'a-5'], labels: [1, 0, 0, 1, 0, 0] },
@@ -30,7 +35,16 @@ describe('rm-data', () => {
     const pairs = data.read('o.jsonl');
     expect(pairs).toHaveLength(2 * 4);
     expect(pairs[0]).toEqual({ id: 'a', question: 'what is a?', chosen: 'a-0', rejected: 'a-1' });
-    expect(pairs.map((p) => `${p.chosen}>${p.rejected}`)).toEqual(['a-0>a-1', 'a-0>a-2', 'a-0>a-4', 'a-0>a-5', 'a-3>a-1', 'a-3>a-2', 'a-3>a-4', 'a-3>a-5']);
+    expect(pairs.map((p) => `${p.chosen}>${p.rejected}`)).toEqual([
+      'a-0>a-1',
+      'a-0>a-2',
+      'a-0>a-4',
+      'a-0>a-5',
+      'a-3>a-1',
+      'a-3>a-2',
+      'a-3>a-4',
+      'a-3>a-5',
+    ]);
     expect(summary).toMatchObject({ kept: 1, written: 8, format: 'pairs' });
   });
 
@@ -39,11 +53,13 @@ describe('rm-data', () => {
     a[2]!.response = 'a-0';
     data.write('s.jsonl', [...a, ...query('b', [1, 0, 1])]);
     const summary = await run({});
-    expect(data.read('o.jsonl')).toEqual([{ id: 'a', question: 'what is a?', responses: ['a-0', 'a-1', 'a-3', 'a-4', 'a-5', 'a-6'], labels: [1, 0, 0, 1, 0, 1] }]);
+    expect(data.read('o.jsonl')).toEqual([
+      { id: 'a', question: 'what is a?', responses: ['a-0', 'a-1', 'a-3', 'a-4', 'a-5', 'a-6'], labels: [1, 0, 0, 1, 0, 1] },
+    ]);
     expect(summary).toMatchObject({ queries: 2, kept: 1, short: 1, samples: { rows: 11, duplicates: 1, extra: 1 } });
   });
 
-  it('reads a query\'s samples as consecutive lines: a query that comes back is an error naming the line and --ungrouped', async () => {
+  it("reads a query's samples as consecutive lines: a query that comes back is an error naming the line and --ungrouped", async () => {
     const a = query('a', [1, 0, 1, 0, 1, 0]);
     const b = query('b', [1, 0, 1, 0, 1, 0]);
     data.write('s.jsonl', [...a.slice(0, 3), ...b, ...a.slice(3)]);
@@ -57,7 +73,10 @@ describe('rm-data', () => {
   });
 
   it('looks questions up in --queries when samples lack them, and says so when neither has one', async () => {
-    data.write('s.jsonl', query('a', [1, 0, 1, 0, 1, 0]).map(({ question: _, ...rest }) => rest));
+    data.write(
+      's.jsonl',
+      query('a', [1, 0, 1, 0, 1, 0]).map(({ question: _, ...rest }) => rest),
+    );
     await expect(run({})).rejects.toThrow('s.jsonl:1: no "question" for query "a"; pass --queries Q');
     data.write('q.jsonl', [{ id: 'a', question: 'From the query file', answer: '1' }]);
     await run({ queries: data.path('q.jsonl') });

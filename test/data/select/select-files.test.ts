@@ -55,14 +55,30 @@ describe('selectFiles', () => {
     expect(ws.read('out.jsonl')[0]).toEqual({ id: 'L1', response: 'a: \\boxed{12}', rm: 0.9, question: 'What is 3 * 4?' });
   });
 
-  it('--votes writes each unlabeled query\'s winning answer and margin, in the queries\' order', async () => {
-    await selectFiles({ queries: [queries], samples, out: ws.path('v.jsonl'), votes: ws.path('votes.jsonl'), topK: 2, weighting: 'softmax', workers: 0 });
+  it("--votes writes each unlabeled query's winning answer and margin, in the queries' order", async () => {
+    await selectFiles({
+      queries: [queries],
+      samples,
+      out: ws.path('v.jsonl'),
+      votes: ws.path('votes.jsonl'),
+      topK: 2,
+      weighting: 'softmax',
+      workers: 0,
+    });
     const votes = ws.read('votes.jsonl');
     expect(votes.map((v) => v.id)).toEqual(['U1', 'U2']);
     expect(['\\frac{1}{2}', '0.5']).toContain(votes[0]!.answer);
     expect(votes[1]!.answer).toBe('8');
     for (const v of votes) expect(v.margin).toBeGreaterThan(0);
-    await selectFiles({ queries: [queries], samples, out: ws.path('v2.jsonl'), votes: ws.path('votes2.jsonl'), topK: 2, weighting: 'sigmoid', workers: 0 });
+    await selectFiles({
+      queries: [queries],
+      samples,
+      out: ws.path('v2.jsonl'),
+      votes: ws.path('votes2.jsonl'),
+      topK: 2,
+      weighting: 'sigmoid',
+      workers: 0,
+    });
     expect(ws.read('votes2.jsonl')[1]!.answer).toBe('7');
   });
 
@@ -77,7 +93,10 @@ describe('selectFiles', () => {
     await selectFiles({ queries: [queries], samples, out: ws.path('k1.jsonl'), topK: 1, weighting: 'softmax', workers: 0 });
     expect(kept('k1.jsonl')).toEqual(['L1 a', 'U1 f', 'U2 m']);
     await selectFiles({ queries: [queries], samples, out: ws.path('k9.jsonl'), topK: 9, weighting: 'softmax', workers: 0 });
-    const l1 = ws.read('k9.jsonl').filter((r) => r.id === 'L1').map((r) => r.response);
+    const l1 = ws
+      .read('k9.jsonl')
+      .filter((r) => r.id === 'L1')
+      .map((r) => r.response);
     expect(l1).toEqual(['a: \\boxed{12}', 'b: The answer is 12.', 'e: \\boxed{12.0}']);
   });
 
@@ -91,11 +110,22 @@ describe('selectFiles', () => {
   });
 
   it('a sample without rm stops the run with its line, or is skipped and counted with skipBad', async () => {
-    const noRm = ws.write('no-rm.jsonl', [{ id: 'L1', response: '\\boxed{12}', rm: 1 }, { id: 'L1', response: '\\boxed{12}' }]);
-    await expect(selectFiles({ queries: [queries], samples: noRm, out: ws.path('x.jsonl'), topK: 1, weighting: 'softmax', workers: 0 })).rejects.toThrow(
-      /no-rm\.jsonl:2: the sample has no numeric "rm"/,
-    );
-    const stats = await selectFiles({ queries: [queries], samples: noRm, out: ws.path('x.jsonl'), topK: 1, weighting: 'softmax', workers: 0, skipBad: true });
+    const noRm = ws.write('no-rm.jsonl', [
+      { id: 'L1', response: '\\boxed{12}', rm: 1 },
+      { id: 'L1', response: '\\boxed{12}' },
+    ]);
+    await expect(
+      selectFiles({ queries: [queries], samples: noRm, out: ws.path('x.jsonl'), topK: 1, weighting: 'softmax', workers: 0 }),
+    ).rejects.toThrow(/no-rm\.jsonl:2: the sample has no numeric "rm"/);
+    const stats = await selectFiles({
+      queries: [queries],
+      samples: noRm,
+      out: ws.path('x.jsonl'),
+      topK: 1,
+      weighting: 'softmax',
+      workers: 0,
+      skipBad: true,
+    });
     expect(stats).toMatchObject({ bad: 1, responsesKept: 1 });
   });
 });

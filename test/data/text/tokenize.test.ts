@@ -10,7 +10,24 @@ describe('normalizeText and tokenize', () => {
 
   it('splits words, numbers (with decimals), single symbols and single CJK ideographs', () => {
     expect(tokenize("Krista's bank: 3.5 cents, 1,000 x^2 芳芳买了")).toEqual([
-      'krista', "'", 's', 'bank', ':', '3.5', 'cents', ',', '1', ',', '000', 'x', '^', '2', '芳', '芳', '买', '了',
+      'krista',
+      "'",
+      's',
+      'bank',
+      ':',
+      '3.5',
+      'cents',
+      ',',
+      '1',
+      ',',
+      '000',
+      'x',
+      '^',
+      '2',
+      '芳',
+      '芳',
+      '买',
+      '了',
     ]);
   });
 
@@ -19,7 +36,9 @@ describe('normalizeText and tokenize', () => {
   });
 
   it('reads one or several fields', () => {
-    expect(readTextField({ Body: 'There are 3 apples.', Question: 'How many?' }, parseFieldSpec('Body+Question'))).toBe('There are 3 apples. How many?');
+    expect(readTextField({ Body: 'There are 3 apples.', Question: 'How many?' }, parseFieldSpec('Body+Question'))).toBe(
+      'There are 3 apples. How many?',
+    );
     expect(readTextField({ question: 'q', body: null }, ['body', 'question'])).toBe('q');
     expect(readTextField({ question: 7 }, ['question'])).toBe('7');
     expect(readTextField({ other: 'x' }, ['question'])).toBeUndefined();

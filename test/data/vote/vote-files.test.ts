@@ -55,7 +55,11 @@ describe('voteFiles', () => {
   });
 
   it('without rm scores, rm@k and the weighted votes are null', async () => {
-    const plain = ws.write('plain.jsonl', [{ id: 'Q1', response: '7' }, { id: 'Q1', response: '8' }, { id: 'Q1', response: 'so 7' }]);
+    const plain = ws.write('plain.jsonl', [
+      { id: 'Q1', response: '7' },
+      { id: 'Q1', response: '8' },
+      { id: 'Q1', response: 'so 7' },
+    ]);
     const report = await voteFiles({ queries: [queries], samples: plain, workers: 0 });
     expect(report).toMatchObject({ queries: 1, majAtK: 1, rmAtK: null, rmVote: null, missingRm: 3, labeledWithoutSamples: 3 });
   });

@@ -52,7 +52,7 @@ describe('evolve machine', () => {
     expect(end.context.stopReason).toBe('reached max_iterations 2');
   });
 
-  it('gives each stage the iteration of every earlier stage\'s latest outputs', async () => {
+  it("gives each stage the iteration of every earlier stage's latest outputs", async () => {
     const { calls, machine } = scripted();
     await finished(createActor(machine, { input: input({ until: { maxIterations: 1 } }) }).start());
     const sampleRm = calls.find((c) => c.stage === 'sample_rm')!;
@@ -255,33 +255,36 @@ describe('evolve machine persistence', () => {
   it.each([
     ['without', ALL],
     ['with', [...ALL, ...RL_STAGES]],
-  ] as Array<[string, LoopStage[]]>)('every reachable state %s an RL phase survives persist → JSON → restore → continue', async (_, stages) => {
-    const paths = shortestPaths(stages);
-    expect(paths.length).toBeGreaterThan(20);
-    for (const path of paths) {
-      const persisted = JSON.parse(JSON.stringify(evolveMachine.getPersistedSnapshot(path.state as never)));
-      const { machine, calls } = scripted();
-      const actor = createActor(machine, { snapshot: persisted, input: undefined as never }).start();
-      const before = actor.getSnapshot();
-      expect(before.status, leaf(path.state.value)).not.toBe('error');
-      let end = before;
-      // A pause that was requested before the snapshot still holds after it: resume until the run ends.
-      for (let resumes = 0; resumes < 3; resumes++) {
-        if (end.matches('paused') || end.matches('failed')) actor.send({ type: 'RESUME' });
-        end = await finished(actor);
-        if (end.value === 'done' || end.value === 'stopped') break;
+  ] as Array<[string, LoopStage[]]>)(
+    'every reachable state %s an RL phase survives persist → JSON → restore → continue',
+    async (_, stages) => {
+      const paths = shortestPaths(stages);
+      expect(paths.length).toBeGreaterThan(20);
+      for (const path of paths) {
+        const persisted = JSON.parse(JSON.stringify(evolveMachine.getPersistedSnapshot(path.state as never)));
+        const { machine, calls } = scripted();
+        const actor = createActor(machine, { snapshot: persisted, input: undefined as never }).start();
+        const before = actor.getSnapshot();
+        expect(before.status, leaf(path.state.value)).not.toBe('error');
+        let end = before;
+        // A pause that was requested before the snapshot still holds after it: resume until the run ends.
+        for (let resumes = 0; resumes < 3; resumes++) {
+          if (end.matches('paused') || end.matches('failed')) actor.send({ type: 'RESUME' });
+          end = await finished(actor);
+          if (end.value === 'done' || end.value === 'stopped') break;
+        }
+        const wasStopped = path.state.value === 'stopped';
+        expect(end.value, leaf(path.state.value)).toBe(wasStopped ? 'stopped' : 'done');
+        // Work recorded as finished in the snapshot is never run again after the restore.
+        const latest = path.state.context.latest as Record<string, number>;
+        for (const call of calls) {
+          const finishedAt = latest[call.stage];
+          if (finishedAt !== undefined) expect(call.iteration, `${call.stage} reran`).toBeGreaterThan(finishedAt);
+        }
+        actor.stop();
       }
-      const wasStopped = path.state.value === 'stopped';
-      expect(end.value, leaf(path.state.value)).toBe(wasStopped ? 'stopped' : 'done');
-      // Work recorded as finished in the snapshot is never run again after the restore.
-      const latest = path.state.context.latest as Record<string, number>;
-      for (const call of calls) {
-        const finishedAt = latest[call.stage];
-        if (finishedAt !== undefined) expect(call.iteration, `${call.stage} reran`).toBeGreaterThan(finishedAt);
-      }
-      actor.stop();
-    }
-  });
+    },
+  );
 });
 
 describe('evolve machine RL phase', () => {
@@ -331,7 +334,12 @@ describe('evolve machine RL phase', () => {
     actor.send({ type: 'RESUME' });
     expect((await finished(actor)).value).toBe('done');
     expect(calls.filter((c) => c.stage.startsWith('rl_')).map((c) => c.stage)).toEqual([
-      'rl_sample', 'rl_grade', 'rl_filter', 'rl_train', 'rl_train', 'rl_eval',
+      'rl_sample',
+      'rl_grade',
+      'rl_filter',
+      'rl_train',
+      'rl_train',
+      'rl_eval',
     ]);
   });
 
@@ -358,9 +366,7 @@ describe('evolve machine RL phase', () => {
     actor.send({ type: 'RESUME' });
     const end = await finished(actor);
     expect(end.value).toBe('done');
-    expect(calls.map((c) => `${c.iteration}:${c.stage}`)).toEqual([
-      '1:select', '1:train_sft', '1:eval', ...ALL.map((s) => `2:${s}`),
-    ]);
+    expect(calls.map((c) => `${c.iteration}:${c.stage}`)).toEqual(['1:select', '1:train_sft', '1:eval', ...ALL.map((s) => `2:${s}`)]);
     expect(end.context.rl).toBeUndefined();
   });
 });

@@ -19,7 +19,14 @@ afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, for
 function makeJob(argv: string[], overrides: Partial<StageJob> = {}): StageJob {
   const cwd = mkdtempSync(join(tmpdir(), 'loop-local-'));
   folders.push(cwd);
-  return { argv, cwd, env: {}, logFile: join(cwd, 'logs', 'stage.log'), ...(wrapped ? { controlPrefix: join(cwd, 'attempt-1') } : {}), ...overrides };
+  return {
+    argv,
+    cwd,
+    env: {},
+    logFile: join(cwd, 'logs', 'stage.log'),
+    ...(wrapped ? { controlPrefix: join(cwd, 'attempt-1') } : {}),
+    ...overrides,
+  };
 }
 
 const readLog = (job: StageJob) => readFileSync(job.logFile, 'utf8');

@@ -42,7 +42,7 @@ describe('merging shard outputs', () => {
     expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe(big + big);
   });
 
-  it('keeps each shard\'s folder of a folder output, as shard-00000, shard-00001, …', async () => {
+  it("keeps each shard's folder of a folder output, as shard-00000, shard-00001, …", async () => {
     const { outs, out } = shards(2, (s) => ({ 'model/weights.bin': `w${s}`, 'model/sub/cfg': `c${s}` }));
     await mergeShardOutputs({ model: 'model' }, outs, out);
     expect(readdirSync(path.join(out, 'model'))).toEqual(['shard-00000', 'shard-00001']);
@@ -51,19 +51,28 @@ describe('merging shard outputs', () => {
 
   it('refuses a shard that lacks the output, or file and folder mixed, naming them', async () => {
     const missing = shards(3, (s): Record<string, string> => (s === 1 ? {} : { 'a.txt': 'a\n' }));
-    expect(await mergeShardOutputs({ a: 'a.txt' }, missing.outs, missing.out)).toEqual({ ok: false, reason: 'cannot merge output a: shard 1 wrote no a.txt' });
+    expect(await mergeShardOutputs({ a: 'a.txt' }, missing.outs, missing.out)).toEqual({
+      ok: false,
+      reason: 'cannot merge output a: shard 1 wrote no a.txt',
+    });
     const mixed = shards(2, (s): Record<string, string> => (s === 0 ? { 'a/x': '1' } : { a: '1' }));
-    expect(await mergeShardOutputs({ a: 'a' }, mixed.outs, mixed.out)).toEqual({ ok: false, reason: 'cannot merge output a: some shards wrote a as a file and others as a folder' });
+    expect(await mergeShardOutputs({ a: 'a' }, mixed.outs, mixed.out)).toEqual({
+      ok: false,
+      reason: 'cannot merge output a: some shards wrote a as a file and others as a folder',
+    });
   });
 
-  it('a merge interrupted half-way (a leftover partial file, a stale output) merges again to the same bytes, the shards untouched', async () => {
-    const { outs, out } = shards(3, (s) => ({ 'a.jsonl': `${s}\n` }));
-    writeFileSync(path.join(out, `.a.jsonl.merging-${process.pid}`), '0\n1\n');
-    writeFileSync(path.join(out, 'a.jsonl'), 'stale\n');
-    await mergeShardOutputs({ a: 'a.jsonl' }, outs, out);
-    await mergeShardOutputs({ a: 'a.jsonl' }, outs, out);
-    expect(readFileSync(path.join(out, 'a.jsonl'), 'utf8')).toBe('0\n1\n2\n');
-    expect(readdirSync(out)).toEqual(['a.jsonl']);
-    expect(outs.map((dir) => readFileSync(path.join(dir, 'a.jsonl'), 'utf8'))).toEqual(['0\n', '1\n', '2\n']);
-  });
+  it(
+    'a merge interrupted half-way (a leftover partial file, a stale output) merges again to the same bytes, the shards ' + 'untouched',
+    async () => {
+      const { outs, out } = shards(3, (s) => ({ 'a.jsonl': `${s}\n` }));
+      writeFileSync(path.join(out, `.a.jsonl.merging-${process.pid}`), '0\n1\n');
+      writeFileSync(path.join(out, 'a.jsonl'), 'stale\n');
+      await mergeShardOutputs({ a: 'a.jsonl' }, outs, out);
+      await mergeShardOutputs({ a: 'a.jsonl' }, outs, out);
+      expect(readFileSync(path.join(out, 'a.jsonl'), 'utf8')).toBe('0\n1\n2\n');
+      expect(readdirSync(out)).toEqual(['a.jsonl']);
+      expect(outs.map((dir) => readFileSync(path.join(dir, 'a.jsonl'), 'utf8'))).toEqual(['0\n', '1\n', '2\n']);
+    },
+  );
 });

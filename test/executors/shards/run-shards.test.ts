@@ -3,7 +3,15 @@ import type { Executor, ShardJob, StageExecution, StageJob } from '../../../src/
 import { defaultParallelism, runShards } from '../../../src/executors/shards/run-shards.ts';
 
 const done = (ok: boolean): StageExecution => ({
-  ok, exitCode: ok ? 0 : 1, signal: null, timedOut: false, canceled: false, durationMs: 1, pid: 1, startedAt: '', endedAt: '',
+  ok,
+  exitCode: ok ? 0 : 1,
+  signal: null,
+  timedOut: false,
+  canceled: false,
+  durationMs: 1,
+  pid: 1,
+  startedAt: '',
+  endedAt: '',
 });
 const base: StageJob = { argv: ['true'], cwd: '/', env: {}, logFile: '/dev/null', resources: { gpus: 0, cpus: 2 } };
 const shardJobs = (n: number): ShardJob[] => Array.from({ length: n }, (_, shard) => ({ ...base, shard }));
@@ -34,12 +42,16 @@ describe('running the shards of an executor without job arrays', () => {
       run: async (job) => (ran.push((job as ShardJob).shard), done(true)),
       reattach: async (job) => ((job as ShardJob).shard === 1 ? undefined : done(true)),
     };
-    await runShards(executor, base, shardJobs(3), { count: 3, resumeFrom: new Date().toISOString(), prepare: (s) => prepared.push(s.shard) });
+    await runShards(executor, base, shardJobs(3), {
+      count: 3,
+      resumeFrom: new Date().toISOString(),
+      prepare: (s) => prepared.push(s.shard),
+    });
     expect(ran).toEqual([1]);
     expect(prepared).toEqual([1]);
   });
 
-  it('by default runs locally as many shards as the cores allow at the stage\'s cpus, and all of them over SSH', () => {
+  it("by default runs locally as many shards as the cores allow at the stage's cpus, and all of them over SSH", () => {
     expect(defaultParallelism('local', { resources: { gpus: 0, cpus: 2 } }, 8)).toBe(4);
     expect(defaultParallelism('local', { resources: { gpus: 0, cpus: 16 } }, 8)).toBe(1);
     expect(defaultParallelism('ssh', { resources: { gpus: 0, cpus: 16 } }, 8)).toBe(Number.POSITIVE_INFINITY);

@@ -4,10 +4,14 @@ import { parseSacctArray, parseScontrolArray } from '../../../src/executors/slur
 
 // Lines as `scontrol show job -o 223` printed them on the CI's Slurm 22.05 (shortened after the fields loop reads).
 const SCONTROL = [
-  'JobId=223 ArrayJobId=223 ArrayTaskId=3 JobName=shardprobe UserId=root(0) JobState=COMPLETED Reason=None Requeue=1 Restarts=0 BatchFlag=1 ExitCode=0:0 RunTime=00:00:02',
-  'JobId=226 ArrayJobId=223 ArrayTaskId=2 JobName=shardprobe UserId=root(0) JobState=FAILED Reason=NonZeroExitCode Requeue=1 Restarts=0 BatchFlag=1 ExitCode=3:0 RunTime=00:00:02',
-  'JobId=225 ArrayJobId=223 ArrayTaskId=1 JobName=shardprobe UserId=root(0) JobState=RUNNING Reason=None Requeue=1 Restarts=1 BatchFlag=1 ExitCode=0:0 RunTime=00:00:01',
-  'JobId=223 ArrayJobId=223 ArrayTaskId=4-7%2 JobName=shardprobe UserId=root(0) JobState=PENDING Reason=JobArrayTaskLimit Requeue=1 Restarts=0 BatchFlag=1 ExitCode=0:0',
+  'JobId=223 ArrayJobId=223 ArrayTaskId=3 JobName=shardprobe UserId=root(0) JobState=COMPLETED Reason=None Requeue=1 Restarts=0 ' +
+    'BatchFlag=1 ExitCode=0:0 RunTime=00:00:02',
+  'JobId=226 ArrayJobId=223 ArrayTaskId=2 JobName=shardprobe UserId=root(0) JobState=FAILED Reason=NonZeroExitCode Requeue=1 Restarts=0 ' +
+    'BatchFlag=1 ExitCode=3:0 RunTime=00:00:02',
+  'JobId=225 ArrayJobId=223 ArrayTaskId=1 JobName=shardprobe UserId=root(0) JobState=RUNNING Reason=None Requeue=1 Restarts=1 ' +
+    'BatchFlag=1 ExitCode=0:0 RunTime=00:00:01',
+  'JobId=223 ArrayJobId=223 ArrayTaskId=4-7%2 JobName=shardprobe UserId=root(0) JobState=PENDING Reason=JobArrayTaskLimit Requeue=1 ' +
+    'Restarts=0 BatchFlag=1 ExitCode=0:0',
   '',
 ].join('\n');
 
@@ -42,12 +46,19 @@ describe('array task states', () => {
   });
 
   it('ignores lines of other arrays and of plain jobs', () => {
-    const other = 'JobId=300 ArrayJobId=299 ArrayTaskId=1 JobName=x JobState=RUNNING ExitCode=0:0\nJobId=223 JobName=y JobState=RUNNING ExitCode=0:0';
+    const other =
+      'JobId=300 ArrayJobId=299 ArrayTaskId=1 JobName=x JobState=RUNNING ExitCode=0:0\nJobId=223 JobName=y JobState=RUNNING ExitCode=0:0';
     expect(parseScontrolArray(other, '223').size).toBe(0);
   });
 
   it('reads sacct\'s per-task lines (accounting on), states such as "CANCELLED by 0" cut to their first word', () => {
-    const sacct = ['223_0|name|COMPLETED|0:0', '223_1|name|CANCELLED by 0|0:15', '223_2|name|OUT_OF_MEMORY|0:125', '223_[3-4]|name|PENDING|0:0', '224|name|FAILED|1:0'].join('\n');
+    const sacct = [
+      '223_0|name|COMPLETED|0:0',
+      '223_1|name|CANCELLED by 0|0:15',
+      '223_2|name|OUT_OF_MEMORY|0:125',
+      '223_[3-4]|name|PENDING|0:0',
+      '224|name|FAILED|1:0',
+    ].join('\n');
     const tasks = parseSacctArray(sacct, '223');
     expect([...tasks.keys()]).toEqual([0, 1, 2, 3, 4]);
     expect(tasks.get(1)).toMatchObject({ id: '223_1', state: 'CANCELLED', signal: 15 });

@@ -36,7 +36,14 @@ function arrayJob(script: string, count: number, extra: Partial<StageJob> = {}):
   const shards = Array.from({ length: count }, (_, shard): ShardJob => {
     const folder = shardDir(stageDir, shard);
     mkdirSync(folder, { recursive: true });
-    return { ...array, argv: ['bash', '-c', script], env: { LOOP_SHARD_INDEX: String(shard) }, logFile: path.join(folder, 'log.txt'), controlPrefix: path.join(folder, 'attempt-1'), shard };
+    return {
+      ...array,
+      argv: ['bash', '-c', script],
+      env: { LOOP_SHARD_INDEX: String(shard) },
+      logFile: path.join(folder, 'log.txt'),
+      controlPrefix: path.join(folder, 'attempt-1'),
+      shard,
+    };
   });
   return { array, shards };
 }
@@ -49,9 +56,16 @@ function tasksNamed(name: string): string[] {
 
 describeWith('Slurm job arrays for sharded stages', slurmAvailable(), () => {
   it('runs the shards as one array: each task its own outcome and log', { timeout: 60_000 }, async () => {
-    const { array, shards } = arrayJob('echo "shard $LOOP_SHARD_INDEX task $SLURM_ARRAY_TASK_ID"; [ "$LOOP_SHARD_INDEX" != 1 ] || exit 4', 3);
+    const { array, shards } = arrayJob(
+      'echo "shard $LOOP_SHARD_INDEX task $SLURM_ARRAY_TASK_ID"; [ "$LOOP_SHARD_INDEX" != 1 ] || exit 4',
+      3,
+    );
     const results = await executor.runShards(array, shards, { count: 3 });
-    expect(results.map((r) => [r.ok, r.exitCode])).toEqual([[true, 0], [false, 4], [true, 0]]);
+    expect(results.map((r) => [r.ok, r.exitCode])).toEqual([
+      [true, 0],
+      [false, 4],
+      [true, 0],
+    ]);
     const tasks = tasksNamed(array.jobName!);
     expect(tasks.map((t) => t.split(' ').slice(1).join(' '))).toEqual(['0 COMPLETED', '1 FAILED', '2 COMPLETED']);
     expect(new Set(tasks.map((t) => t.split(' ')[0])).size).toBe(1);
@@ -68,11 +82,16 @@ describeWith('Slurm job arrays for sharded stages', slurmAvailable(), () => {
     expect(existsSync(shards[0]!.logFile)).toBe(false);
   });
 
-  it('after a controller crash between sbatch and recording the id, finds the array by name and never submits it twice', { timeout: 60_000 }, async () => {
+  it('after a controller crash between sbatch and recording the id, finds the array by name and never submits it twice', {
+    timeout: 60_000,
+  }, async () => {
     const { array, shards } = arrayJob('sleep 1; echo "shard $LOOP_SHARD_INDEX"', 2);
     // The crashed controller: "submitting" recorded, the array submitted, its id never written.
     appendFileSync(`${array.controlPrefix}.jobid`, 'submitting\n');
-    const submitted = spawnSync('sbatch', ['--parsable'], { input: arrayBatchScript(array, shards, SPEC, array.jobName!), encoding: 'utf8' });
+    const submitted = spawnSync('sbatch', ['--parsable'], {
+      input: arrayBatchScript(array, shards, SPEC, array.jobName!),
+      encoding: 'utf8',
+    });
     const id = submitted.stdout.trim();
     expect(id).toMatch(/^\d+$/);
     const results = await executor.runShards(array, shards, { count: 2, resumeFrom: new Date().toISOString() });
@@ -84,18 +103,28 @@ describeWith('Slurm job arrays for sharded stages', slurmAvailable(), () => {
   it('cancels every task with scancel when the stage is cancelled (pause --now, stop)', { timeout: 60_000 }, async () => {
     const { array, shards } = arrayJob('sleep 60', 2);
     const controller = new AbortController();
-    const running = executor.runShards({ ...array, signal: controller.signal }, shards.map((s) => ({ ...s, signal: controller.signal })), { count: 2 });
+    const running = executor.runShards(
+      { ...array, signal: controller.signal },
+      shards.map((s) => ({ ...s, signal: controller.signal })),
+      { count: 2 },
+    );
     for (let i = 0; i < 300 && !shards.every((s) => existsSync(`${s.controlPrefix}.starts`)); i++) await sleep(100);
     controller.abort();
     const results = await running;
-    expect(results.map((r) => [r.ok, r.canceled])).toEqual([[false, true], [false, true]]);
+    expect(results.map((r) => [r.ok, r.canceled])).toEqual([
+      [false, true],
+      [false, true],
+    ]);
     expect(tasksNamed(array.jobName!).map((t) => t.split(' ').slice(1).join(' '))).toEqual(['0 CANCELLED', '1 CANCELLED']);
   });
 
-  it('stops the array past the stage\'s time limit: every unfinished task timed out', { timeout: 60_000 }, async () => {
+  it("stops the array past the stage's time limit: every unfinished task timed out", { timeout: 60_000 }, async () => {
     const { array, shards } = arrayJob('[ "$LOOP_SHARD_INDEX" = 0 ] || sleep 60', 2, { timeoutSeconds: 3 });
     const results = await executor.runShards(array, shards, { count: 2 });
-    expect(results.map((r) => [r.ok, r.timedOut])).toEqual([[true, false], [false, true]]);
+    expect(results.map((r) => [r.ok, r.timedOut])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
   });
 
   it('re-attaches to nothing when no array of the attempt was ever submitted: it submits one', { timeout: 60_000 }, async () => {

@@ -96,7 +96,9 @@ describeWith('the Slurm executor against a real single-node Slurm', slurmAvailab
     expect(jobsNamed(job.jobName!).map((j) => j.id)).toEqual([id]);
   });
 
-  it('after a controller crash between sbatch and recording the job id, finds the job by name and follows it', { timeout: 60_000 }, async () => {
+  it('after a controller crash between sbatch and recording the job id, finds the job by name and follows it', {
+    timeout: 60_000,
+  }, async () => {
     const job = slurmJob('sleep 2; echo done');
     mkdirSync(path.dirname(job.logFile), { recursive: true });
     // What the dead controller did: the batch script submitted, no attempt-1.jobid written.
@@ -110,7 +112,9 @@ describeWith('the Slurm executor against a real single-node Slurm', slurmAvailab
     expect(jobsNamed(job.jobName!)).toHaveLength(1);
   });
 
-  it('after a crash before sbatch answered, an earlier job of the same attempt (cancelled by pause --now) is not mistaken for it', { timeout: 60_000 }, async () => {
+  it('after a crash before sbatch answered, an earlier job of the same attempt (cancelled by pause --now) is not mistaken for it', {
+    timeout: 60_000,
+  }, async () => {
     const job = slurmJob('exit 3');
     expect(await executor.run(job)).toMatchObject({ exitCode: 3 });
     // The resumed attempt's controller noted a submission under way, then died before sbatch answered.
@@ -119,14 +123,19 @@ describeWith('the Slurm executor against a real single-node Slurm', slurmAvailab
     expect(jobsNamed(job.jobName!)).toHaveLength(1);
   });
 
-  it('adopts a live job of the attempt\'s name instead of submitting it twice', { timeout: 60_000 }, async () => {
+  it("adopts a live job of the attempt's name instead of submitting it twice", { timeout: 60_000 }, async () => {
     const job = slurmJob('sleep 2; echo done');
     mkdirSync(path.dirname(job.logFile), { recursive: true });
-    const submitted = spawnSync('sbatch', ['--parsable'], { input: batchScript(job, SPEC, job.jobName!, job.controlPrefix!), encoding: 'utf8' });
+    const submitted = spawnSync('sbatch', ['--parsable'], {
+      input: batchScript(job, SPEC, job.jobName!, job.controlPrefix!),
+      encoding: 'utf8',
+    });
     expect(submitted.status, submitted.stderr).toBe(0);
     const result = await executor.run(job);
     expect(result).toMatchObject({ ok: true, exitCode: 0 });
-    expect(readFileSync(job.logFile, 'utf8')).toContain(`=== loop: found Slurm job ${submitted.stdout.trim()} (${job.jobName}) already submitted`);
+    expect(readFileSync(job.logFile, 'utf8')).toContain(
+      `=== loop: found Slurm job ${submitted.stdout.trim()} (${job.jobName}) already submitted`,
+    );
     expect(jobsNamed(job.jobName!)).toHaveLength(1);
   });
 
@@ -134,11 +143,10 @@ describeWith('the Slurm executor against a real single-node Slurm', slurmAvailab
     expect(await executor.reattach!(slurmJob('true'), new Date().toISOString())).toBeUndefined();
   });
 
-  it('reports sbatch\'s refusal as data', { timeout: 30_000 }, async () => {
+  it("reports sbatch's refusal as data", { timeout: 30_000 }, async () => {
     const job = slurmJob('true', { executor: { ...SPEC, partition: 'no-such-partition' } });
     const result = await executor.run(job);
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/^sbatch refused the job: sbatch: error: .*(partition|Partition)/);
   });
 });
-

@@ -18,17 +18,23 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 // The stage prints the hash of HF_TOKEN and WANDB_API_KEY as it sees them, and whether a variable left off the
 // allow-list reached it, after a moment in which the test looks at every command line on the machine.
 const STAGE = [
-  'node', '-e',
+  'node',
+  '-e',
   "const h = (v) => require('crypto').createHash('sha256').update(v ?? '').digest('hex');" +
-    'setTimeout(() => console.log(JSON.stringify([h(process.env.HF_TOKEN), h(process.env.WANDB_API_KEY), process.env.NOT_A_SECRET ?? null])), 1500)',
+    'setTimeout(() => console.log(JSON.stringify([h(process.env.HF_TOKEN), h(process.env.WANDB_API_KEY), process.env.NOT_A_SECRET ?? ' +
+    'null])), 1500)',
 ];
 let counter = 0;
 
 function sshJob(spec: { host: string; port?: number; identityFile?: string; options?: string[] }): StageJob {
   const stageDir = path.join(dir, `stage-${++counter}`);
   return {
-    argv: STAGE, cwd: dir, env: { LOOP_STAGE: 'test' }, logFile: path.join(stageDir, 'log.txt'),
-    controlPrefix: path.join(stageDir, 'attempt-1'), graceSeconds: 2,
+    argv: STAGE,
+    cwd: dir,
+    env: { LOOP_STAGE: 'test' },
+    logFile: path.join(stageDir, 'log.txt'),
+    controlPrefix: path.join(stageDir, 'attempt-1'),
+    graceSeconds: 2,
     executor: { kind: 'ssh', ...spec, options: spec.options ?? [], setup: [], sharedFilesystem: true },
   };
 }
@@ -52,7 +58,7 @@ describe('secrets forwarded to SSH hosts', () => {
     expect(forwardedSecrets({ MY_KEY: 'k', LOOP_FORWARD_ENV: 'MY_KEY, BAD-NAME' })).toBe('export MY_KEY=k\n');
   });
 
-  it('hands them to the stage on the launch command\'s standard input, never in its arguments (host simulated by sh)', async () => {
+  it("hands them to the stage on the launch command's standard input, never in its arguments (host simulated by sh)", async () => {
     const calls: Array<{ argv: string[]; input?: string }> = [];
     // The "host" is a local sh running the remote command, so no sshd is needed here.
     const runner: CommandRunner = async (argv, options = {}) => {
@@ -72,7 +78,9 @@ describe('secrets forwarded to SSH hosts', () => {
 });
 
 describeWith('secrets forwarded through a real sshd on 127.0.0.1', sshdAvailable(), () => {
-  it('the stage on the host sees HF_TOKEN and WANDB_API_KEY; no command line and no file there holds them', { timeout: 90_000 }, async () => {
+  it('the stage on the host sees HF_TOKEN and WANDB_API_KEY; no command line and no file there holds them', {
+    timeout: 90_000,
+  }, async () => {
     const job = sshJob(sshTarget());
     const pending = createSshExecutor({ env }).run(job);
     // While the stage runs (on this same machine), no process's command line carries the token.

@@ -12,7 +12,7 @@ import { sshdAvailable, sshTarget } from '../../support/sshd.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'loop-ssh-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const executor = createSshExecutor();
-const HOSTILE = ["; rm -rf / $(touch pwned) 'q' \"dq\" two  spaces", '', '$HOME'];
+const HOSTILE = ['; rm -rf / $(touch pwned) \'q\' "dq" two  spaces', '', '$HOME'];
 let counter = 0;
 
 // One attempt on the test sshd, in its own stage folder.
@@ -34,8 +34,15 @@ function sshJob(argv: string[], extra: Partial<StageJob> = {}): StageJob {
 const running = (marker: string) => spawnSync('pgrep', ['-f', marker]).status === 0;
 
 describeWith('the SSH executor against a real sshd on 127.0.0.1', sshdAvailable(), () => {
-  it('runs a stage detached on the host: arguments unchanged, setup and env applied, exit code and log back', { timeout: 90_000 }, async () => {
-    const job = sshJob(['node', '-e', 'console.log(JSON.stringify([process.argv.slice(1), process.env.LOOP_STAGE, process.env.FROM_SETUP])); process.exit(3)', ...HOSTILE]);
+  it('runs a stage detached on the host: arguments unchanged, setup and env applied, exit code and log back', {
+    timeout: 90_000,
+  }, async () => {
+    const job = sshJob([
+      'node',
+      '-e',
+      'console.log(JSON.stringify([process.argv.slice(1), process.env.LOOP_STAGE, process.env.FROM_SETUP])); process.exit(3)',
+      ...HOSTILE,
+    ]);
     const result = await executor.run(job);
     expect(result).toMatchObject({ ok: false, exitCode: 3, signal: null, timedOut: false, canceled: false });
     expect(result.pid).toBeTypeOf('number');
@@ -60,7 +67,9 @@ describeWith('the SSH executor against a real sshd on 127.0.0.1', sshdAvailable(
     expect(result).toMatchObject({ ok: false, timedOut: true, canceled: false });
   });
 
-  it('a restarted controller re-attaches to a stage still running on the host and collects it, without starting it again', { timeout: 90_000 }, async () => {
+  it('a restarted controller re-attaches to a stage still running on the host and collects it, without starting it again', {
+    timeout: 90_000,
+  }, async () => {
     const job = sshJob(['bash', '-c', 'sleep 3; echo finished']);
     const first = executor.run(job);
     for (let i = 0; i < 600 && spawnSync('test', ['-s', `${job.controlPrefix}.starts`]).status !== 0; i++) await sleep(100);
@@ -78,8 +87,13 @@ describeWith('the SSH executor against a real sshd on 127.0.0.1', sshdAvailable(
 
   it('reports a host it cannot reach as data', { timeout: 60_000 }, async () => {
     const job = sshJob(['true']);
-    const result = await executor.run({ ...job, executor: { ...(job.executor as Extract<StageJob['executor'], { kind: 'ssh' }>), port: 1 } });
+    const result = await executor.run({
+      ...job,
+      executor: { ...(job.executor as Extract<StageJob['executor'], { kind: 'ssh' }>), port: 1 },
+    });
     expect(result.ok).toBe(false);
-    expect(result.error).toMatch(/^could not start the stage on 127\.0\.0\.1 over ssh: ssh: connect to host 127\.0\.0\.1 port 1: Connection refused/);
+    expect(result.error).toMatch(
+      /^could not start the stage on 127\.0\.0\.1 over ssh: ssh: connect to host 127\.0\.0\.1 port 1: Connection refused/,
+    );
   });
 });

@@ -5,8 +5,15 @@ import { limitExecutors } from '../../../src/executors/wrappers/limits/limit-exe
 import { withTransfer } from '../../../src/executors/wrappers/transfer/with-transfer.ts';
 
 const outcome = (pid: number): StageExecution => ({
-  ok: true, exitCode: 0, signal: null, timedOut: false, canceled: false, durationMs: 1, pid,
-  startedAt: '2026-01-01T00:00:00.000Z', endedAt: '2026-01-01T00:00:00.001Z',
+  ok: true,
+  exitCode: 0,
+  signal: null,
+  timedOut: false,
+  canceled: false,
+  durationMs: 1,
+  pid,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  endedAt: '2026-01-01T00:00:00.001Z',
 });
 const job: StageJob = { argv: ['true'], cwd: '/', env: {}, logFile: '/dev/null' };
 
@@ -37,7 +44,18 @@ describe('wrapExecutor', () => {
     expect(wrapped.sharesControllerHost).toBe(true);
     expect((await wrapped.run(job)).pid).toBe(1);
     expect((await wrapped.reattach!(job, ''))?.pid).toBe(2);
-    expect((await wrapped.runShards(job, [{ ...job, shard: 0 }, { ...job, shard: 1 }], { count: 2 })).map((e) => e.pid)).toEqual([10, 11]);
+    expect(
+      (
+        await wrapped.runShards(
+          job,
+          [
+            { ...job, shard: 0 },
+            { ...job, shard: 1 },
+          ],
+          { count: 2 },
+        )
+      ).map((e) => e.pid),
+    ).toEqual([10, 11]);
     expect(wrapped.drain()).toBe('fake');
     expect(calls).toEqual(['before run', 'run', 'reattach', 'runShards', 'drain']);
   });

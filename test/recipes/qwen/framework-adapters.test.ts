@@ -22,8 +22,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-const readJsonl = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
-const py = (code: string, extraEnv: NodeJS.ProcessEnv = {}) => spawnSync(python, ['-c', code], { encoding: 'utf8', env: { ...env, ...extraEnv } });
+const readJsonl = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, any>);
+const py = (code: string, extraEnv: NodeJS.ProcessEnv = {}) =>
+  spawnSync(python, ['-c', code], { encoding: 'utf8', env: { ...env, ...extraEnv } });
 const script = (name: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) => {
   const e: NodeJS.ProcessEnv = { ...env, ...extraEnv };
   delete e.LOOP_METRICS;
@@ -45,11 +50,24 @@ describe('RM pairs for RewardTrainer and OpenRLHF train_rm (rm_pairs.py → loop
   beforeAll(() => {
     // Six responses per query, graded by the recipe's own grade.py: q1 has 2 right / 4 wrong, q2 all right, q3 3/3.
     queries = path.join(dir, 'rm-queries.jsonl');
-    writeFileSync(queries, jsonl([{ id: 'q1', question: 'What is 2+2?', answer: '4' }, { id: 'q2', question: 'What is 1+1?', answer: '2' }, { id: 'q3', question: 'What is 3*3?', answer: '9' }]));
+    writeFileSync(
+      queries,
+      jsonl([
+        { id: 'q1', question: 'What is 2+2?', answer: '4' },
+        { id: 'q2', question: 'What is 1+1?', answer: '2' },
+        { id: 'q3', question: 'What is 3*3?', answer: '9' },
+      ]),
+    );
     const samples = [
-      ...['\\boxed{4}', 'so \\boxed{4}.', '\\boxed{5}', '\\boxed{6}', '\\boxed{7}', 'The answer is 3'].map((r) => ({ id: 'q1', response: `2+2: ${r}` })),
+      ...['\\boxed{4}', 'so \\boxed{4}.', '\\boxed{5}', '\\boxed{6}', '\\boxed{7}', 'The answer is 3'].map((r) => ({
+        id: 'q1',
+        response: `2+2: ${r}`,
+      })),
       ...[1, 2, 3, 4, 5, 6].map((i) => ({ id: 'q2', response: `try ${i}: \\boxed{2}` })),
-      ...['\\boxed{9}', '\\boxed{9.0}', 'nine, \\boxed{9}', '\\boxed{8}', '\\boxed{6}', '\\boxed{10}'].map((r) => ({ id: 'q3', response: `3*3: ${r}` })),
+      ...['\\boxed{9}', '\\boxed{9.0}', 'nine, \\boxed{9}', '\\boxed{8}', '\\boxed{6}', '\\boxed{10}'].map((r) => ({
+        id: 'q3',
+        response: `3*3: ${r}`,
+      })),
     ];
     writeFileSync(path.join(dir, 'samples.jsonl'), jsonl(samples));
     graded = path.join(dir, 'graded.jsonl');
@@ -59,7 +77,18 @@ describe('RM pairs for RewardTrainer and OpenRLHF train_rm (rm_pairs.py → loop
 
   it('TRL format: implicit-prompt chats, every correct × wrong pair of a query with both, from the real loop', () => {
     const out = path.join(dir, 'pairs-trl.jsonl');
-    const run = script('rm_pairs.py', ['--graded', graded, '--queries', queries, '--format', 'trl', '--scratch', path.join(dir, 'scratch'), '--out', out]);
+    const run = script('rm_pairs.py', [
+      '--graded',
+      graded,
+      '--queries',
+      queries,
+      '--format',
+      'trl',
+      '--scratch',
+      path.join(dir, 'scratch'),
+      '--out',
+      out,
+    ]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('17 pairs from 2 queries');
     const rows = readJsonl(out);
@@ -82,30 +111,63 @@ from common import read_jsonl
 summary = build_pairs(${JSON.stringify(graded)}, ${JSON.stringify(queries)}, ${JSON.stringify(path.join(dir, 'raw.jsonl'))}, 6)
 pairs = list(read_jsonl(${JSON.stringify(path.join(dir, 'raw.jsonl'))}))
 train, held = split_by_query(pairs, "openrlhf", 0.5, 7)
-print(json.dumps({"summary": [summary["kept"], summary["allCorrect"], summary["written"]], "train": len(train), "held": len(held), "row": train[0]}))
+counts = [summary["kept"], summary["allCorrect"], summary["written"]]
+print(json.dumps({"summary": counts, "train": len(train), "held": len(held), "row": train[0]}))
 `);
     expect(out.status, out.stderr).toBe(0);
     const result = JSON.parse(out.stdout) as { summary: number[]; train: number; held: number; row: Record<string, unknown> };
     expect(result.summary).toEqual([2, 1, 17]);
     expect([result.train, result.held].sort()).toEqual([8, 9]); // one query's pairs on each side, never split
     expect(Object.keys(result.row).sort()).toEqual(['chosen', 'prompt', 'rejected']);
-    expect(result.row.prompt).toEqual([{ role: 'system', content: SYSTEM }, { role: 'user', content: expect.stringMatching(/^What is/) }]);
+    expect(result.row.prompt).toEqual([
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: expect.stringMatching(/^What is/) },
+    ]);
     expect((result.row.chosen as unknown[]).length).toBe(1);
   });
 
   it('fails clearly when no query mixes right and wrong, and when loop cannot be found', () => {
     const allRight = path.join(dir, 'all-right.jsonl');
-    writeFileSync(allRight, readFileSync(graded, 'utf8').split('\n').filter((l) => l.includes('"q2"')).join('\n') + '\n');
-    const none = script('rm_pairs.py', ['--graded', allRight, '--queries', queries, '--format', 'trl', '--out', path.join(dir, 'none.jsonl')]);
+    writeFileSync(
+      allRight,
+      readFileSync(graded, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"q2"'))
+        .join('\n') + '\n',
+    );
+    const none = script('rm_pairs.py', [
+      '--graded',
+      allRight,
+      '--queries',
+      queries,
+      '--format',
+      'trl',
+      '--out',
+      path.join(dir, 'none.jsonl'),
+    ]);
     expect(none.status).toBe(1);
-    expect(none.stderr).toMatch(/no query has both a correct and a wrong response among its first 6; there is nothing to train a pairwise RM on/);
+    expect(none.stderr).toMatch(
+      /no query has both a correct and a wrong response among its first 6; there is nothing to train a pairwise RM on/,
+    );
     // No LOOP_BIN and a PATH without `loop` (python3 itself by its absolute path).
     const absolutePython = execFileSync(python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
-    const noLoop = spawnSync(absolutePython, [path.join(scripts, 'rm_pairs.py'), '--graded', graded, '--queries', queries, '--format', 'trl', '--out', path.join(dir, 'x.jsonl')],
-      { encoding: 'utf8', env: { ...env, LOOP_BIN: '', PATH: '/nonexistent' } });
+    const noLoop = spawnSync(
+      absolutePython,
+      [path.join(scripts, 'rm_pairs.py'), '--graded', graded, '--queries', queries, '--format', 'trl', '--out', path.join(dir, 'x.jsonl')],
+      { encoding: 'utf8', env: { ...env, LOOP_BIN: '', PATH: '/nonexistent' } },
+    );
     expect(noLoop.status).toBe(1);
     expect(noLoop.stderr).toMatch(/cannot run loop: run this inside a loop stage \(it sets LOOP_BIN\), or put `loop` on PATH/);
-    const bad = script('rm_pairs.py', ['--graded', path.join(dir, 'missing.jsonl'), '--queries', queries, '--format', 'trl', '--out', path.join(dir, 'y.jsonl')]);
+    const bad = script('rm_pairs.py', [
+      '--graded',
+      path.join(dir, 'missing.jsonl'),
+      '--queries',
+      queries,
+      '--format',
+      'trl',
+      '--out',
+      path.join(dir, 'y.jsonl'),
+    ]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/loop data rm-data exited with code 7: .*missing\.jsonl/);
   });
@@ -133,11 +195,16 @@ except SystemExit as e:
     expect(out.status, out.stderr).toBe(0);
     const [first, short, swapped] = out.stdout.trim().split('\n');
     const result = JSON.parse(first!) as { prompt: string; joined: unknown[] };
-    expect(result.prompt).toBe(`<|im_start|>system\n${SYSTEM}<|im_end|>\n<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n`);
+    expect(result.prompt).toBe(
+      `<|im_start|>system\n${SYSTEM}<|im_end|>\n<|im_start|>user\nWhat is 2+2?<|im_end|>\n<|im_start|>assistant\n`,
+    );
     expect(result.joined).toEqual([
-      { id: 'a', response: 'a0 \\boxed{4}' }, { id: 'a', response: 'a1 \\boxed{4}' },
-      { id: 'b', response: 'b0 \\boxed{4}' }, { id: 'b', response: 'b1 \\boxed{4}' },
-      { id: 'c', response: 'c0 \\boxed{4}' }, { id: 'c', response: 'c1 \\boxed{4}' },
+      { id: 'a', response: 'a0 \\boxed{4}' },
+      { id: 'a', response: 'a1 \\boxed{4}' },
+      { id: 'b', response: 'b0 \\boxed{4}' },
+      { id: 'b', response: 'b1 \\boxed{4}' },
+      { id: 'c', response: 'c0 \\boxed{4}' },
+      { id: 'c', response: 'c1 \\boxed{4}' },
     ]);
     expect(short).toBe('batch_inference wrote 5 rows for 3 prompts x 2; expected 6: did it stop early? see the log above');
     expect(swapped).toMatch(/^batch_inference row 1 answers another prompt than prompt 1/);
@@ -148,7 +215,11 @@ except SystemExit as e:
 import json
 from openrlhf_io import rm_row, join_rewards
 questions = {"a": "What is 2+2?", "b": "What is 3+3?"}
-samples = [{"id": "a", "response": "\\\\boxed{4}", "pred": "4"}, {"id": "b", "response": "\\\\boxed{6}"}, {"id": "a", "response": "\\\\boxed{5}"}]
+samples = [
+    {"id": "a", "response": "\\\\boxed{4}", "pred": "4"},
+    {"id": "b", "response": "\\\\boxed{6}"},
+    {"id": "a", "response": "\\\\boxed{5}"},
+]
 keys = [rm_row(render(messages(questions[s["id"]]), True), render(messages(questions[s["id"]], s["response"]))) for s in samples]
 # two ranks' files concatenated (DistributedSampler deals rows round-robin and pads by repeating the first)
 scored = [{**keys[0], "reward": 1.5}, {**keys[2], "reward": -2.0}, {**keys[1], "reward": 0.25}, {**keys[0], "reward": 1.5}]
@@ -162,9 +233,15 @@ except SystemExit as e:
     const [first, missing] = out.stdout.trim().split('\n');
     const result = JSON.parse(first!) as { output: string; joined: Array<Record<string, unknown>> };
     expect(result.output).toBe('\\boxed{4}<|im_end|>\n'); // what follows the prompt in the whole chat, as train_rm saw it
-    expect(result.joined.map((r) => [r.id, r.response, r.rm])).toEqual([['a', '\\boxed{4}', 1.5], ['b', '\\boxed{6}', 0.25], ['a', '\\boxed{5}', -2]]);
+    expect(result.joined.map((r) => [r.id, r.response, r.rm])).toEqual([
+      ['a', '\\boxed{4}', 1.5],
+      ['b', '\\boxed{6}', 0.25],
+      ['a', '\\boxed{5}', -2],
+    ]);
     expect(result.joined[0]!.pred).toBe('4'); // other fields pass through
-    expect(missing).toMatch(/^batch_inference gave no reward for 1 sample\(s\): OpenRLHF's SFTDataset drops a row whose prompt fills --max_len/);
+    expect(missing).toMatch(
+      /^batch_inference gave no reward for 1 sample\(s\): OpenRLHF's SFTDataset drops a row whose prompt fills --max_len/,
+    );
   });
 
   it('train_sft and train_ppo_ray rows carry the system prompt; strip_stop drops end markers only at the end', () => {
@@ -176,8 +253,20 @@ print(json.dumps([sft_row({"id": 1, "question": "Q?", "response": "R"}), ppo_row
 `);
     expect(out.status, out.stderr).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual([
-      { prompt: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'Q?' }], response: [{ role: 'assistant', content: 'R' }] },
-      { prompt: [{ role: 'system', content: SYSTEM }, { role: 'user', content: 'Q?' }], answer: '4' },
+      {
+        prompt: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: 'Q?' },
+        ],
+        response: [{ role: 'assistant', content: 'R' }],
+      },
+      {
+        prompt: [
+          { role: 'system', content: SYSTEM },
+          { role: 'user', content: 'Q?' },
+        ],
+        answer: '4',
+      },
       'x <|im_end|> y',
     ]);
   });
@@ -217,7 +306,7 @@ rm_kind(${JSON.stringify(path.join(dir, 'rm', 'causal'))})
     expect(missing.stderr).toMatch(/nowhere\/config\.json: cannot read the reward model's config .*; pass train_rm's output folder/);
   });
 
-  it('openrlhf_rm.py: OpenRLHF train_rm TensorBoard tags → metrics.json with train_rm.py\'s names', () => {
+  it("openrlhf_rm.py: OpenRLHF train_rm TensorBoard tags → metrics.json with train_rm.py's names", () => {
     const tb = path.join(dir, 'rm-tb', 'rm_0101T00:00');
     mkdirSync(tb, { recursive: true });
     const out = py(`
@@ -234,8 +323,15 @@ print(json.dumps(with_aliases(metrics_from_events(Path(${JSON.stringify(path.joi
 `);
     expect(out.status, out.stderr).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({
-      train_loss: 0.25, train_acc: 0.875, train_chosen_reward: 1.5, eval_eval_loss: 0.375, eval_acc_mean: 0.75, steps: 20,
-      loss: 0.25, eval_loss: 0.375, eval_pair_accuracy: 0.75,
+      train_loss: 0.25,
+      train_acc: 0.875,
+      train_chosen_reward: 1.5,
+      eval_eval_loss: 0.375,
+      eval_acc_mean: 0.75,
+      steps: 20,
+      loss: 0.25,
+      eval_loss: 0.375,
+      eval_pair_accuracy: 0.75,
     });
   });
 });
@@ -246,10 +342,16 @@ describe('LOOP_NODE and LOOP_BIN in a stage', { timeout: 60_000 }, () => {
     const home = path.join(dir, 'home');
     mkdirSync(home, { recursive: true });
     const recipe = path.join(dir, 'env-recipe.yaml');
-    const stage = (name: string) => `  ${name}:\n    command: [node, -e, "const {execFileSync} = require('node:child_process'); const fs = require('node:fs'); fs.writeFileSync(process.argv[1] + '/out.txt', execFileSync(process.env.LOOP_NODE, [process.env.LOOP_BIN, 'data', 'rm-data', '--help'], {encoding: 'utf8'}).split('\\\\n')[0])", "{{ out }}"]\n    outputs: { out: out.txt }\n`;
+    const stage = (name: string) =>
+      `  ${name}:\n    command: [node, -e, "const {execFileSync} = require('node:child_process'); const fs = require('node:fs'); ` +
+      `fs.writeFileSync(process.argv[1] + '/out.txt', execFileSync(process.env.LOOP_NODE, [process.env.LOOP_BIN, 'data', 'rm-data', ` +
+      `'--help'], {encoding: 'utf8'}).split('\\\\n')[0])", "{{ out }}"]\n    outputs: { out: out.txt }\n`;
     const names = ['train_sft', 'eval', 'sample_rm', 'grade', 'train_rm', 'sample_sft', 'score', 'select'];
     writeFileSync(recipe, `name: envcheck\nloop: evolve\nstages:\n${names.map(stage).join('')}until:\n  max_iterations: 0\n`);
-    const run = spawnSync(process.execPath, [path.resolve('bin/loop.mjs'), 'run', recipe, '--name', 'envcheck', '--home', home], { encoding: 'utf8', cwd: dir });
+    const run = spawnSync(process.execPath, [path.resolve('bin/loop.mjs'), 'run', recipe, '--name', 'envcheck', '--home', home], {
+      encoding: 'utf8',
+      cwd: dir,
+    });
     expect(run.status, run.stderr).toBe(0);
     const outFile = execFileSync('find', [home, '-name', 'out.txt'], { encoding: 'utf8' }).trim().split('\n')[0]!;
     expect(readFileSync(outFile, 'utf8')).toMatch(/^Usage: loop data rm-data --samples S --out OUT/);

@@ -69,7 +69,11 @@ describe('recipes/qwen2.5-math.yaml', { timeout: 60_000 }, () => {
   });
 
   it('gives GPU stages 8 GPUs and retries, and grade/select CPUs only', () => {
-    const stages = (JSON.parse(plan('--json')) as { stages: { name: string; resources: { gpus: number; cpus: number }; retry: { attempts: number }; executor: string }[] }).stages;
+    const stages = (
+      JSON.parse(plan('--json')) as {
+        stages: { name: string; resources: { gpus: number; cpus: number }; retry: { attempts: number }; executor: string }[];
+      }
+    ).stages;
     for (const stage of stages) {
       const cpuStage = ['grade', 'select', 'rl_grade', 'rl_filter'].includes(stage.name);
       expect(stage.resources.gpus, stage.name).toBe(cpuStage ? 0 : 8);
@@ -80,8 +84,18 @@ describe('recipes/qwen2.5-math.yaml', { timeout: 60_000 }, () => {
   });
 
   it('runs on one 8-GPU machine with the --set flags the docs give', () => {
-    const text = plan('--set', 'executor={kind: local}', '--set', 'stages.grade.executor={kind: local}', '--set', 'stages.select.executor={kind: local}',
-      '--set', 'rl.stages.rl_grade.executor={kind: local}', '--set', 'rl.stages.rl_filter.executor={kind: local}');
+    const text = plan(
+      '--set',
+      'executor={kind: local}',
+      '--set',
+      'stages.grade.executor={kind: local}',
+      '--set',
+      'stages.select.executor={kind: local}',
+      '--set',
+      'rl.stages.rl_grade.executor={kind: local}',
+      '--set',
+      'rl.stages.rl_filter.executor={kind: local}',
+    );
     const stageLines = text.match(/^\d+\. \S+ .*$/gm) ?? [];
     expect(stageLines).toHaveLength(13);
     for (const line of stageLines) expect(line).toContain(' local · ');
@@ -96,7 +110,9 @@ describe('recipes/qwen2.5-math.yaml', { timeout: 60_000 }, () => {
 describe('recipes/qwen2.5-math/*.py', { timeout: 60_000 }, () => {
   it('compile with python3 -m py_compile', () => {
     const files = readdirSync(scripts).filter((f) => f.endsWith('.py'));
-    expect(files).toEqual(expect.arrayContaining(['grade.py', 'select_sft.py', 'sample.py', 'train_rm.py', 'train_sft.py', 'score.py', 'eval.py']));
+    expect(files).toEqual(
+      expect.arrayContaining(['grade.py', 'select_sft.py', 'sample.py', 'train_rm.py', 'train_sft.py', 'score.py', 'eval.py']),
+    );
     const cache = mkdtempSync(path.join(tmpdir(), 'qwen-pyc-'));
     try {
       // PYTHONPYCACHEPREFIX: the bytecode goes to a temp folder, not into the repository.
@@ -128,22 +144,28 @@ describe('grade.py and select_sft.py on hand-made data', { timeout: 60_000 }, ()
     const queries = path.join(dir, 'grade-queries.jsonl');
     const samples = path.join(dir, 'grade-samples.jsonl');
     const out = path.join(dir, 'grade', 'graded.jsonl');
-    writeFileSync(queries, jsonl([
-      { id: 'q1', question: 'What is 1+1?', answer: '2' },
-      { id: 'q2', question: 'Half of one?', answer: '\\frac{1}{2}' },
-      { id: 'q3', question: 'How many clips?', answer: 'She sold 600 + 600 = 1,200 clips.\n#### 1,200' },
-      { id: 'q4', question: 'An open question' },
-    ]));
-    writeFileSync(samples, jsonl([
-      { id: 'q1', response: 'So the sum is $\\boxed{2}$.' },
-      { id: 'q1', response: 'Counting again, 1 + 1 = 3. The answer is 3.' },
-      { id: 'q2', response: 'We get $\\boxed{\\dfrac{1}{2}}$.' },
-      { id: 'q2', response: 'Dividing, the result is 0.5' },
-      { id: 'q3', response: 'She sold 1200 clips.\n#### 1200' },
-      { id: 'q3', response: 'It is \\boxed{\\frac{1200}{1' },
-      { id: 'q4', response: 'Hence $\\boxed{x = 7}$' },
-      { id: 'q2', response: 'We need \\boxed{\\left( 1, \\frac{\\pi}{2} \\right)}' },
-    ]));
+    writeFileSync(
+      queries,
+      jsonl([
+        { id: 'q1', question: 'What is 1+1?', answer: '2' },
+        { id: 'q2', question: 'Half of one?', answer: '\\frac{1}{2}' },
+        { id: 'q3', question: 'How many clips?', answer: 'She sold 600 + 600 = 1,200 clips.\n#### 1,200' },
+        { id: 'q4', question: 'An open question' },
+      ]),
+    );
+    writeFileSync(
+      samples,
+      jsonl([
+        { id: 'q1', response: 'So the sum is $\\boxed{2}$.' },
+        { id: 'q1', response: 'Counting again, 1 + 1 = 3. The answer is 3.' },
+        { id: 'q2', response: 'We get $\\boxed{\\dfrac{1}{2}}$.' },
+        { id: 'q2', response: 'Dividing, the result is 0.5' },
+        { id: 'q3', response: 'She sold 1200 clips.\n#### 1200' },
+        { id: 'q3', response: 'It is \\boxed{\\frac{1200}{1' },
+        { id: 'q4', response: 'Hence $\\boxed{x = 7}$' },
+        { id: 'q2', response: 'We need \\boxed{\\left( 1, \\frac{\\pi}{2} \\right)}' },
+      ]),
+    );
     runScript('grade.py', ['--queries', queries, '--samples', samples, '--out', out]);
 
     expect(readJsonl(out).map((r) => [r.id, r.pred, r.correct])).toEqual([
@@ -201,30 +223,33 @@ describe('grade.py and select_sft.py on hand-made data', { timeout: 60_000 }, ()
     };
   }
 
-  it('select_sft.py keeps the top-k correct responses by RM for labeled queries, and the RM-weighted vote winner for unlabeled ones', () => {
-    const { rows, metrics } = select('sigmoid');
-    expect(rows).toEqual([
-      { id: 'L1', question: 'What is 2+3?', response: 'Thus \\boxed{5}', answer: '5', rm: 2.0, source: 'reference' },
-      { id: 'L1', question: 'What is 2+3?', response: 'The answer is 5.', answer: '5', rm: 1.0, source: 'reference' },
-      { id: 'L2', question: 'Half of one?', response: 'x \\boxed{0.5}', answer: '\\frac{1}{2}', rm: 1.0, source: 'reference' },
-      { id: 'L2', question: 'Half of one?', response: 'y \\boxed{\\frac12}', answer: '\\frac{1}{2}', rm: 0.1, source: 'reference' },
-      // Three votes for 5 with sigmoid(-2) = 0.12 each (0.36) lose to two for 7 with sigmoid(3) + sigmoid(2) = 1.83.
-      { id: 'U1', question: 'Unlabeled question one', response: 'e \\boxed{7}', answer: '7', rm: 3.0, source: 'vote' },
-      { id: 'U1', question: 'Unlabeled question one', response: 'd \\boxed{7}', answer: '7', rm: 2.0, source: 'vote' },
-    ]);
-    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-    const share = (sigmoid(3) + sigmoid(2)) / (3 * sigmoid(-2) + sigmoid(3) + sigmoid(2));
-    expect(metrics.examples).toBe(6);
-    expect(metrics.queries_labeled).toBe(2);
-    expect(metrics.queries_unlabeled).toBe(2);
-    expect(metrics.labeled_coverage).toBe(1);
-    expect(metrics.unlabeled_coverage).toBe(0.5);
-    expect(metrics.sample_accuracy).toBeCloseTo(6 / 7, 10);
-    expect(metrics.rm_top1_accuracy).toBe(0.5); // L1's top response is the wrong one
-    expect(metrics.vote_accuracy).toBe(1);
-    expect(metrics.majority_accuracy).toBe(1);
-    expect(metrics.vote_share).toBeCloseTo(share, 10);
-  });
+  it(
+    'select_sft.py keeps the top-k correct responses by RM for labeled queries, and the RM-weighted vote winner for unlabeled ' + 'ones',
+    () => {
+      const { rows, metrics } = select('sigmoid');
+      expect(rows).toEqual([
+        { id: 'L1', question: 'What is 2+3?', response: 'Thus \\boxed{5}', answer: '5', rm: 2.0, source: 'reference' },
+        { id: 'L1', question: 'What is 2+3?', response: 'The answer is 5.', answer: '5', rm: 1.0, source: 'reference' },
+        { id: 'L2', question: 'Half of one?', response: 'x \\boxed{0.5}', answer: '\\frac{1}{2}', rm: 1.0, source: 'reference' },
+        { id: 'L2', question: 'Half of one?', response: 'y \\boxed{\\frac12}', answer: '\\frac{1}{2}', rm: 0.1, source: 'reference' },
+        // Three votes for 5 with sigmoid(-2) = 0.12 each (0.36) lose to two for 7 with sigmoid(3) + sigmoid(2) = 1.83.
+        { id: 'U1', question: 'Unlabeled question one', response: 'e \\boxed{7}', answer: '7', rm: 3.0, source: 'vote' },
+        { id: 'U1', question: 'Unlabeled question one', response: 'd \\boxed{7}', answer: '7', rm: 2.0, source: 'vote' },
+      ]);
+      const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+      const share = (sigmoid(3) + sigmoid(2)) / (3 * sigmoid(-2) + sigmoid(3) + sigmoid(2));
+      expect(metrics.examples).toBe(6);
+      expect(metrics.queries_labeled).toBe(2);
+      expect(metrics.queries_unlabeled).toBe(2);
+      expect(metrics.labeled_coverage).toBe(1);
+      expect(metrics.unlabeled_coverage).toBe(0.5);
+      expect(metrics.sample_accuracy).toBeCloseTo(6 / 7, 10);
+      expect(metrics.rm_top1_accuracy).toBe(0.5); // L1's top response is the wrong one
+      expect(metrics.vote_accuracy).toBe(1);
+      expect(metrics.majority_accuracy).toBe(1);
+      expect(metrics.vote_share).toBeCloseTo(share, 10);
+    },
+  );
 
   it('select_sft.py with a plain majority vote picks the most frequent answer instead', () => {
     const { rows } = select('count');
@@ -240,10 +265,14 @@ describe('grade.py and select_sft.py on hand-made data', { timeout: 60_000 }, ()
     writeFileSync(queries, jsonl(selectQueries));
     writeFileSync(samples, jsonl([{ id: 'L1', response: '\\boxed{5}' }]));
     expect(() =>
-      execFileSync(python, [path.join(scripts, 'select_sft.py'), '--queries', queries, '--samples', samples, '--out', path.join(dir, 'x', 'sft.jsonl')], {
-        stdio: 'pipe',
-        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-      }),
+      execFileSync(
+        python,
+        [path.join(scripts, 'select_sft.py'), '--queries', queries, '--samples', samples, '--out', path.join(dir, 'x', 'sft.jsonl')],
+        {
+          stdio: 'pipe',
+          env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+        },
+      ),
     ).toThrow(/no numeric "rm" score/);
   });
 });
@@ -277,11 +306,32 @@ describe('sample.py and eval.py plumbing, with a stand-in vllm module', { timeou
     const scratch = path.join(dir, 'scratch');
     const out = path.join(dir, 'sample', 'samples.jsonl');
     writeFileSync(queries, jsonl(['a', 'bb', 'ccc', 'dddd', 'eeeee'].map((question, i) => ({ id: `q${i}`, question }))));
-    const args = ['--model', 'fake', '--queries', queries, '--n', '2', '--gpus', '2', '--chunk-size', '2', '--seed', '3', '--scratch', scratch, '--out', out];
+    const args = [
+      '--model',
+      'fake',
+      '--queries',
+      queries,
+      '--n',
+      '2',
+      '--gpus',
+      '2',
+      '--chunk-size',
+      '2',
+      '--seed',
+      '3',
+      '--scratch',
+      scratch,
+      '--out',
+      out,
+    ];
 
     // Chunks: 0 = q0,q1 and 2 = q4 on engine 0; 1 = q2,q3 on engine 1, which fails.
     expect(() => runWithFakeVllm('sample.py', args, { FAKE_VLLM_FAIL_ON: 'dddd' })).toThrow(/vLLM engine\(s\) \[1\] failed/);
-    expect(readdirSync(scratch).filter((f) => f.startsWith('chunk-')).sort()).toEqual(['chunk-000000.jsonl', 'chunk-000002.jsonl']);
+    expect(
+      readdirSync(scratch)
+        .filter((f) => f.startsWith('chunk-'))
+        .sort(),
+    ).toEqual(['chunk-000000.jsonl', 'chunk-000002.jsonl']);
     expect(existsSync(out)).toBe(false);
 
     const log = runWithFakeVllm('sample.py', args);
@@ -300,9 +350,28 @@ describe('sample.py and eval.py plumbing, with a stand-in vllm module', { timeou
     const gsm = path.join(dir, 'gsm.jsonl');
     const out = path.join(dir, 'eval', 'predictions.jsonl');
     // The stand-in answers len(question).
-    writeFileSync(math, jsonl([{ id: 1, question: 'abc', answer: '3' }, { id: 2, question: 'ab', answer: '5' }]));
+    writeFileSync(
+      math,
+      jsonl([
+        { id: 1, question: 'abc', answer: '3' },
+        { id: 2, question: 'ab', answer: '5' },
+      ]),
+    );
     writeFileSync(gsm, jsonl([{ id: 1, question: 'abcd', answer: 'so 2 + 2 = 4\n#### 4' }]));
-    runWithFakeVllm('eval.py', ['--model', 'fake', '--benchmark', `math500=${math}`, '--benchmark', `gsm8k=${gsm}`, '--gpus', '2', '--scratch', path.join(dir, 'eval-scratch'), '--out', out]);
+    runWithFakeVllm('eval.py', [
+      '--model',
+      'fake',
+      '--benchmark',
+      `math500=${math}`,
+      '--benchmark',
+      `gsm8k=${gsm}`,
+      '--gpus',
+      '2',
+      '--scratch',
+      path.join(dir, 'eval-scratch'),
+      '--out',
+      out,
+    ]);
 
     expect(readJsonl(out).map((r) => [r.benchmark, r.id, r.pred, r.correct])).toEqual([
       ['math500', 1, '3', true],

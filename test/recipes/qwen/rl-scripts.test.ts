@@ -34,12 +34,33 @@ describe('qwen2.5-math RL scripts', { timeout: 60_000 }, () => {
     const out = path.join(dir, 'filter', 'kept.jsonl');
     const run = script('rl_filter.py', ['--queries', path.join(dir, 'q.jsonl'), '--graded', path.join(dir, 'graded.jsonl'), '--out', out]);
     expect(run.status, run.stderr).toBe(0);
-    const kept = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; sft_correct: number });
-    expect(kept.map((q) => [q.id, q.sft_correct])).toEqual([['c', 2], ['d', 5]]);
+    const kept = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; sft_correct: number });
+    expect(kept.map((q) => [q.id, q.sft_correct])).toEqual([
+      ['c', 2],
+      ['d', 5],
+    ]);
     expect(JSON.parse(readFileSync(path.join(dir, 'filter', 'metrics.json'), 'utf8'))).toEqual({
-      queries: 6, kept: 2, kept_share: 2 / 6, too_easy: 2, too_hard: 2,
+      queries: 6,
+      kept: 2,
+      kept_share: 2 / 6,
+      too_easy: 2,
+      too_hard: 2,
     });
-    const bad = script('rl_filter.py', ['--queries', path.join(dir, 'q.jsonl'), '--graded', path.join(dir, 'graded.jsonl'), '--min', '6', '--max', '5', '--out', out]);
+    const bad = script('rl_filter.py', [
+      '--queries',
+      path.join(dir, 'q.jsonl'),
+      '--graded',
+      path.join(dir, 'graded.jsonl'),
+      '--min',
+      '6',
+      '--max',
+      '5',
+      '--out',
+      out,
+    ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--min 6 is more than --max 5');
   });
@@ -72,11 +93,14 @@ def post(path, body):
     try:
         with urllib.request.urlopen(req) as r: return r.status, json.loads(r.read())
     except urllib.error.HTTPError as e: return e.code, json.loads(e.read())
-status, reply = post("/get_reward", {"prompts": ["Q1 ", "Q2 "], "query": ["Q1 The answer is \\\\boxed{4}", "Q2 \\\\boxed{5}"], "labels": ["4", "6"]})
-print(status, reply["extra_logs"]["correct"], reply["rewards"] == [shaped_reward(len("The answer is \\\\boxed{4}") - 10, True), shaped_reward(len("\\\\boxed{5}") - 10, False)])
+status, reply = post("/get_reward", {"prompts": ["Q1 ", "Q2 "], "query": ["Q1 The answer is " +
+  "\\\\boxed{4}", "Q2 \\\\boxed{5}"], "labels": ["4", "6"]})
+print(status, reply["extra_logs"]["correct"], reply["rewards"] == [shaped_reward(len("The answer is " +
+  "\\\\boxed{4}") - 10, True), shaped_reward(len("\\\\boxed{5}") - 10, False)])
 status, reply = post("/score", {"questions": ["Q"], "responses": ["\\\\boxed{7}"], "answers": ["7"]})
 print(status, reply["correct"], reply["rewards"][0] > 0)
-print(post("/score", {"questions": [], "responses": [], "answers": []})[0], post("/score", {"questions": ["Q"], "responses": ["x"], "answers": []})[0])
+empty = post("/score", {"questions": [], "responses": [], "answers": []})[0]
+print(empty, post("/score", {"questions": ["Q"], "responses": ["x"], "answers": []})[0])
 with urllib.request.urlopen(url + "/health") as r: print(json.loads(r.read()))
 server.shutdown()
 `);
@@ -87,23 +111,59 @@ server.shutdown()
     const ckpt = path.join(dir, 'scratch', 'checkpoint-20');
     mkdirSync(ckpt, { recursive: true });
     mkdirSync(path.join(dir, 'scratch', 'checkpoint-5'), { recursive: true });
-    writeFileSync(path.join(dir, 'scratch', 'checkpoint-5', 'trainer_state.json'), JSON.stringify({ global_step: 5, log_history: [{ loss: 9, step: 5 }] }));
+    writeFileSync(
+      path.join(dir, 'scratch', 'checkpoint-5', 'trainer_state.json'),
+      JSON.stringify({ global_step: 5, log_history: [{ loss: 9, step: 5 }] }),
+    );
     const entry = (step: number, reward: number) => ({
-      'clip_ratio/region_mean': 0, 'completions/mean_length': 512.5 + step, epoch: step / 20, grad_norm: 0.4, kl: 0.001 * step,
-      learning_rate: 1e-6, loss: 0.01 * step, num_tokens: 1000 * step, reward, reward_std: 0.3,
-      'rewards/shaped_reward/mean': reward, 'rewards/shaped_reward/std': 0.3, step,
+      'clip_ratio/region_mean': 0,
+      'completions/mean_length': 512.5 + step,
+      epoch: step / 20,
+      grad_norm: 0.4,
+      kl: 0.001 * step,
+      learning_rate: 1e-6,
+      loss: 0.01 * step,
+      num_tokens: 1000 * step,
+      reward,
+      reward_std: 0.3,
+      'rewards/shaped_reward/mean': reward,
+      'rewards/shaped_reward/std': 0.3,
+      step,
     });
     const state = {
-      global_step: 20, max_steps: 20, epoch: 1,
-      log_history: [entry(10, 0.1), entry(20, 0.45), { epoch: 1, step: 20, total_flos: 0, train_loss: 0.15, train_runtime: 99.1, train_samples_per_second: 1.2, train_steps_per_second: 0.2 }],
+      global_step: 20,
+      max_steps: 20,
+      epoch: 1,
+      log_history: [
+        entry(10, 0.1),
+        entry(20, 0.45),
+        {
+          epoch: 1,
+          step: 20,
+          total_flos: 0,
+          train_loss: 0.15,
+          train_runtime: 99.1,
+          train_samples_per_second: 1.2,
+          train_steps_per_second: 0.2,
+        },
+      ],
     };
     writeFileSync(path.join(ckpt, 'trainer_state.json'), JSON.stringify(state));
     const out = path.join(dir, 'trl-metrics.json');
     const run = script('trainer_state_metrics.py', ['--state', path.join(dir, 'scratch'), '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({
-      clip_ratio_region_mean: 0, completions_mean_length: 532.5, kl: 0.02, loss: 0.2, num_tokens: 20000, reward: 0.45,
-      reward_std: 0.3, rewards_shaped_reward_mean: 0.45, rewards_shaped_reward_std: 0.3, steps: 20, train_loss: 0.15,
+      clip_ratio_region_mean: 0,
+      completions_mean_length: 532.5,
+      kl: 0.02,
+      loss: 0.2,
+      num_tokens: 20000,
+      reward: 0.45,
+      reward_std: 0.3,
+      rewards_shaped_reward_mean: 0.45,
+      rewards_shaped_reward_std: 0.3,
+      steps: 20,
+      train_loss: 0.15,
     });
     const none = script('trainer_state_metrics.py', ['--state', path.join(dir, 'nothing'), '--out', out]);
     expect(none.status).toBe(1);
@@ -113,17 +173,25 @@ server.shutdown()
   it('verl_log_metrics.py reads verl console step lines', () => {
     const log = [
       '(TaskRunner pid=123) Training Progress:   0%|          | 0/2',
-      '(TaskRunner pid=123) step:1 - global_seqlen/mean:51234.0 - actor/pg_loss:-0.0123 - actor/kl_loss:0.0 - critic/score/mean:-0.21 - critic/rewards/mean:-0.21 - response_length/mean:640.25 - timing_s/gen:35.2',
+      '(TaskRunner pid=123) step:1 - global_seqlen/mean:51234.0 - actor/pg_loss:-0.0123 - actor/kl_loss:0.0 - critic/score/mean:-0.21 - ' +
+        'critic/rewards/mean:-0.21 - response_length/mean:640.25 - timing_s/gen:35.2',
       'some other line',
-      '(TaskRunner pid=123) step:2 - actor/pg_loss:0.004 - critic/score/mean:0.15 - critic/rewards/mean:0.15 - response_length/mean:600.0 - actor/entropy:nan',
+      '(TaskRunner pid=123) step:2 - actor/pg_loss:0.004 - critic/score/mean:0.15 - critic/rewards/mean:0.15 - ' +
+        'response_length/mean:600.0 - actor/entropy:nan',
     ].join('\n');
     writeFileSync(path.join(dir, 'verl.log'), log);
     const out = path.join(dir, 'verl-metrics.json');
     const run = script('verl_log_metrics.py', ['--log', path.join(dir, 'verl.log'), '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({
-      actor_kl_loss: 0, actor_pg_loss: 0.004, critic_rewards_mean: 0.15, critic_score_mean: 0.15, global_seqlen_mean: 51234,
-      response_length_mean: 600, steps: 2, timing_s_gen: 35.2,
+      actor_kl_loss: 0,
+      actor_pg_loss: 0.004,
+      critic_rewards_mean: 0.15,
+      critic_score_mean: 0.15,
+      global_seqlen_mean: 51234,
+      response_length_mean: 600,
+      steps: 2,
+      timing_s_gen: 35.2,
     });
   });
 

@@ -36,9 +36,19 @@ describe('the Qwen2.5-Math framework variants', { timeout: 60_000 }, () => {
     const stages = plan('recipes/qwen2.5-math-openrlhf.yaml', '--set', 'rl.enabled=true').stages;
     const scripts = Object.fromEntries(stages.map((s) => [s.name, path.basename(s.command.find((a) => a.endsWith('.py')) ?? '')]));
     expect(scripts).toEqual({
-      sample_rm: 'openrlhf_sample.py', grade: 'grade.py', train_rm: 'openrlhf_rm.py', sample_sft: 'openrlhf_sample.py',
-      score: 'openrlhf_score.py', select: 'select_sft.py', train_sft: 'openrlhf_sft.py', eval: 'eval.py',
-      rl_sample: 'openrlhf_sample.py', rl_grade: 'grade.py', rl_filter: 'rl_filter.py', rl_train: 'train_openrlhf.py', rl_eval: 'eval.py',
+      sample_rm: 'openrlhf_sample.py',
+      grade: 'grade.py',
+      train_rm: 'openrlhf_rm.py',
+      sample_sft: 'openrlhf_sample.py',
+      score: 'openrlhf_score.py',
+      select: 'select_sft.py',
+      train_sft: 'openrlhf_sft.py',
+      eval: 'eval.py',
+      rl_sample: 'openrlhf_sample.py',
+      rl_grade: 'grade.py',
+      rl_filter: 'rl_filter.py',
+      rl_train: 'train_openrlhf.py',
+      rl_eval: 'eval.py',
     });
   });
 });

@@ -44,11 +44,29 @@ function trainingPids(): number[] {
   return found.stdout.trim().split('\n').filter(Boolean).map(Number);
 }
 
-describeWith('the recipes\' Python stack (tiny-qwen crash safety)', pythonStack(), () => {
+describeWith("the recipes' Python stack (tiny-qwen crash safety)", pythonStack(), () => {
   it('resumes train_sft from its checkpoint after kill -9 of the trainer, then of the controller', { timeout: 900_000 }, async () => {
-    const controller = spawn(process.execPath, [LOOP_BIN, 'run', path.resolve('recipes/tiny-qwen.yaml'), '--name', 'crash', '--home', home,
-      '--set', `vars.python=${PYTHON}`, '--set', 'until.max_iterations=0', '--set', `vars.sft_epochs=${EPOCHS}`,
-      '--set', 'vars.sft_save_steps=10'], { cwd: home, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+    const controller = spawn(
+      process.execPath,
+      [
+        LOOP_BIN,
+        'run',
+        path.resolve('recipes/tiny-qwen.yaml'),
+        '--name',
+        'crash',
+        '--home',
+        home,
+        '--set',
+        `vars.python=${PYTHON}`,
+        '--set',
+        'until.max_iterations=0',
+        '--set',
+        `vars.sft_epochs=${EPOCHS}`,
+        '--set',
+        'vars.sft_save_steps=10',
+      ],
+      { cwd: home, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } },
+    );
     const exited = new Promise<void>((resolve) => controller.on('exit', () => resolve()));
 
     // 1. The training process dies mid-training: the stage's next attempt resumes from the last checkpoint.

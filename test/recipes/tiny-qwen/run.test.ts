@@ -24,13 +24,26 @@ const check = path.resolve('test/recipes/tiny-qwen/check_artifacts.py');
 const data = path.resolve('recipes/tiny-qwen/data');
 const cli = (args: string[], timeoutMs = 120_000) => runCli([...args, '--home', home], { cwd: home, timeoutMs });
 
-describeWith('the recipes\' Python stack (tiny-qwen)', pythonStack(), () => {
+describeWith("the recipes' Python stack (tiny-qwen)", pythonStack(), () => {
   let report: Report;
   const runDir = path.join(home, 'runs', 'tq');
 
   it('runs two iterations and the RL phase with every stage succeeding', { timeout: 1_800_000 }, () => {
-    const run = cli(['run', path.resolve('recipes/tiny-qwen.yaml'), '--name', 'tq', '--set', `vars.python=${PYTHON}`,
-      '--set', 'until.max_iterations=2', '--set', 'rl.enabled=true'], 1_790_000);
+    const run = cli(
+      [
+        'run',
+        path.resolve('recipes/tiny-qwen.yaml'),
+        '--name',
+        'tq',
+        '--set',
+        `vars.python=${PYTHON}`,
+        '--set',
+        'until.max_iterations=2',
+        '--set',
+        'rl.enabled=true',
+      ],
+      1_790_000,
+    );
     expect(run.code, run.stdout + run.stderr).toBe(0);
     report = JSON.parse(cli(['status', 'tq', '--json']).stdout) as Report;
     expect(report.status).toBe('succeeded');
@@ -50,11 +63,15 @@ describeWith('the recipes\' Python stack (tiny-qwen)', pythonStack(), () => {
     for (const stage of Object.values(report.rl!.stages)) expect(stage.status).toBe('succeeded');
     expect(report.rl!.metrics['rl_train.steps']).toBeGreaterThan(0);
     expect(report.rl!.metrics['rl_eval.accuracy']).toBeGreaterThanOrEqual(0);
-    console.log('tiny-qwen eval.accuracy by iteration:', report.iterations.map((it) => it.metrics['eval.accuracy']),
-      'rl_eval.accuracy:', report.rl!.metrics['rl_eval.accuracy']);
+    console.log(
+      'tiny-qwen eval.accuracy by iteration:',
+      report.iterations.map((it) => it.metrics['eval.accuracy']),
+      'rl_eval.accuracy:',
+      report.rl!.metrics['rl_eval.accuracy'],
+    );
   });
 
-  it('gives iteration 1\'s SFT model through `loop pull`, and transformers loads it and generates', { timeout: 300_000 }, () => {
+  it("gives iteration 1's SFT model through `loop pull`, and transformers loads it and generates", { timeout: 300_000 }, () => {
     const dir = path.join(home, 'pulled-sft');
     const pull = cli(['pull', 'tq@1', 'train_sft', dir]);
     expect(pull.code, pull.stderr).toBe(0);
@@ -65,14 +82,24 @@ describeWith('the recipes\' Python stack (tiny-qwen)', pythonStack(), () => {
     expect(generated).toMatch(/^Ones: 7 \+ 8 = 15/); // the worked format the SFT data teaches
   });
 
-  it('gives iteration 1\'s RM through `loop pull`; it ranks correct above wrong held-out responses better than chance', { timeout: 300_000 }, () => {
+  it("gives iteration 1's RM through `loop pull`; it ranks correct above wrong held-out responses better than chance", {
+    timeout: 300_000,
+  }, () => {
     const dir = path.join(home, 'pulled-rm');
     expect(cli(['pull', 'tq@1', 'train_rm', dir]).code).toBe(0);
     // Held out: the rejection-sampling responses of iteration 1 (labeled queries, disjoint from the RM's queries),
     // graded by the built-in grader.
     const graded = path.join(home, 'heldout-graded.jsonl');
-    const grade = cli(['data', 'grade', '--queries', path.join(data, 'labeled.jsonl'),
-      '--samples', path.join(runDir, 'iterations/1/sample_sft/out/samples.jsonl'), '--out', graded]);
+    const grade = cli([
+      'data',
+      'grade',
+      '--queries',
+      path.join(data, 'labeled.jsonl'),
+      '--samples',
+      path.join(runDir, 'iterations/1/sample_sft/out/samples.jsonl'),
+      '--out',
+      graded,
+    ]);
     expect(grade.code, grade.stderr).toBe(0);
     const scored = runPython([check, 'rm', dir, graded, path.join(data, 'labeled.jsonl')]);
     expect(scored.code, scored.stderr).toBe(0);
@@ -83,14 +110,40 @@ describeWith('the recipes\' Python stack (tiny-qwen)', pythonStack(), () => {
     expect(auc).toBeGreaterThan(0.5);
   });
 
-  it('trains the pairwise RM with TRL\'s RewardTrainer on the same graded data; it loads and scores', { timeout: 600_000 }, () => {
+  it("trains the pairwise RM with TRL's RewardTrainer on the same graded data; it loads and scores", { timeout: 600_000 }, () => {
     const out = path.join(home, 'trl-rm');
-    const trained = runPython([path.resolve('recipes/qwen2.5-math/train_rm_trl.py'),
-      '--model', path.join(runDir, 'iterations/0/train_sft/out/model'),
-      '--data', path.join(runDir, 'iterations/1/grade/out/graded.jsonl'), '--queries', path.join(data, 'rm-queries.jsonl'),
-      '--epochs', '2', '--learning-rate', '1e-3', '--per-device-batch-size', '8', '--grad-accum', '1', '--max-length', '160',
-      '--eval-fraction', '0.15', '--gradient-checkpointing', 'false', '--logging-steps', '5',
-      '--scratch', path.join(home, 'trl-scratch'), '--out', out], { cwd: path.resolve('recipes'), timeoutMs: 590_000 });
+    const trained = runPython(
+      [
+        path.resolve('recipes/qwen2.5-math/train_rm_trl.py'),
+        '--model',
+        path.join(runDir, 'iterations/0/train_sft/out/model'),
+        '--data',
+        path.join(runDir, 'iterations/1/grade/out/graded.jsonl'),
+        '--queries',
+        path.join(data, 'rm-queries.jsonl'),
+        '--epochs',
+        '2',
+        '--learning-rate',
+        '1e-3',
+        '--per-device-batch-size',
+        '8',
+        '--grad-accum',
+        '1',
+        '--max-length',
+        '160',
+        '--eval-fraction',
+        '0.15',
+        '--gradient-checkpointing',
+        'false',
+        '--logging-steps',
+        '5',
+        '--scratch',
+        path.join(home, 'trl-scratch'),
+        '--out',
+        out,
+      ],
+      { cwd: path.resolve('recipes'), timeoutMs: 590_000 },
+    );
     expect(trained.code, trained.stderr.slice(-3000)).toBe(0);
     const graded = path.join(home, 'heldout-graded.jsonl');
     const scored = runPython([check, 'rm', out, graded, path.join(data, 'labeled.jsonl')]);
@@ -107,5 +160,3 @@ describeWith('the recipes\' Python stack (tiny-qwen)', pythonStack(), () => {
     expect((loaded.json() as { generated: string }).generated.length).toBeGreaterThan(0);
   });
 });
-
-

@@ -16,20 +16,26 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-describeWith('the recipes\' Python stack (scripts)', pythonStack(), () => {
+describeWith("the recipes' Python stack (scripts)", pythonStack(), () => {
   it('imports every script of recipes/qwen2.5-math and finds main() in each one that runs as a program', { timeout: 300_000 }, () => {
     const files = readdirSync(SCRIPTS).filter((f) => f.endsWith('.py'));
-    const probe = runPython(['-c', [
-      'import importlib, json, sys, pathlib',
-      `sys.path.insert(0, ${JSON.stringify(SCRIPTS)})`,
-      'found = {}',
-      `for f in ${JSON.stringify(files)}:`,
-      '    text = pathlib.Path(sys.path[0], f).read_text()',
-      '    module = importlib.import_module(f[:-3])',
-      '    found[f] = "program" if "__main__" in text else "library"',
-      '    if found[f] == "program": assert callable(getattr(module, "main", None)) or "run_with_reward_server" in f, f',
-      'print(json.dumps(found))',
-    ].join('\n')], { cwd: SCRIPTS });
+    const probe = runPython(
+      [
+        '-c',
+        [
+          'import importlib, json, sys, pathlib',
+          `sys.path.insert(0, ${JSON.stringify(SCRIPTS)})`,
+          'found = {}',
+          `for f in ${JSON.stringify(files)}:`,
+          '    text = pathlib.Path(sys.path[0], f).read_text()',
+          '    module = importlib.import_module(f[:-3])',
+          '    found[f] = "program" if "__main__" in text else "library"',
+          '    if found[f] == "program": assert callable(getattr(module, "main", None)) or "run_with_reward_server" in f, f',
+          'print(json.dumps(found))',
+        ].join('\n'),
+      ],
+      { cwd: SCRIPTS },
+    );
     expect(probe.code, probe.stderr).toBe(0);
     const found = probe.json();
     expect(Object.keys(found).sort()).toEqual(files.sort());
@@ -58,7 +64,7 @@ function fromScript(command: string[]): string[] {
   return command.slice(at).map((part) => part.replace(/\{\{ inputs\.\w+ \}\}/g, '{{ inputs }}'));
 }
 
-it('tiny-qwen.yaml runs the GPU recipe\'s scripts with the same arguments (only vars, resources and launcher differ)', () => {
+it("tiny-qwen.yaml runs the GPU recipe's scripts with the same arguments (only vars, resources and launcher differ)", () => {
   type Stages = Record<string, { command: string[] }>;
   const load = (file: string) => parse(readFileSync(path.resolve('recipes', file), 'utf8')) as { stages: Stages; rl: { stages: Stages } };
   const gpu = load('qwen2.5-math.yaml');

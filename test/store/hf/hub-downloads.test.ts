@@ -25,8 +25,15 @@ let head: string;
 beforeAll(async () => {
   emulator = await startHubEmulator({ tokens: [TOKEN] });
   dir = mkdtempSync(path.join(tmpdir(), 'loop-hubdl-'));
-  const backend = openBackend({ kind: 'hf', namespace: 'acme', private: true, overlap: false, endpoint: emulator.url }, dir, { env: { HF_TOKEN: TOKEN }, sleep: fastSleep });
-  const files = [['config.json', config], ['model.safetensors', weights], ['extra/sub/notes.txt', Buffer.from('n')]].map(([name, content]) => {
+  const backend = openBackend({ kind: 'hf', namespace: 'acme', private: true, overlap: false, endpoint: emulator.url }, dir, {
+    env: { HF_TOKEN: TOKEN },
+    sleep: fastSleep,
+  });
+  const files = [
+    ['config.json', config],
+    ['model.safetensors', weights],
+    ['extra/sub/notes.txt', Buffer.from('n')],
+  ].map(([name, content]) => {
     const file = path.join(dir, (name as string).replaceAll('/', '_'));
     writeFileSync(file, content as Buffer);
     return { path: name as string, file, size: (content as Buffer).length, sha256: sha256(content as Buffer) };
@@ -44,10 +51,19 @@ describe('the Hub emulator for Python clients', () => {
   it('GET /api/models/{repo}/revision/{rev}: the commit as sha, the files as siblings (with blobs=true: size, blobId, lfs)', async () => {
     const info = (await (await fetch(`${emulator.url}/api/models/acme/m/revision/iter-1`, { headers: auth })).json()) as RepoInfo;
     expect(info).toMatchObject({ id: 'acme/m', sha: head, private: true });
-    expect(info.siblings).toEqual([{ rfilename: '.gitattributes' }, { rfilename: 'config.json' }, { rfilename: 'extra/sub/notes.txt' }, { rfilename: 'model.safetensors' }]);
-    const blobs = (await (await fetch(`${emulator.url}/api/models/acme/m/revision/${head}?blobs=true`, { headers: auth })).json()) as RepoInfo;
+    expect(info.siblings).toEqual([
+      { rfilename: '.gitattributes' },
+      { rfilename: 'config.json' },
+      { rfilename: 'extra/sub/notes.txt' },
+      { rfilename: 'model.safetensors' },
+    ]);
+    const blobs = (await (
+      await fetch(`${emulator.url}/api/models/acme/m/revision/${head}?blobs=true`, { headers: auth })
+    ).json()) as RepoInfo;
     expect(blobs.siblings[3]).toEqual({
-      rfilename: 'model.safetensors', size: weights.length, blobId: gitBlobOid(lfsPointer(sha256(weights), weights.length)),
+      rfilename: 'model.safetensors',
+      size: weights.length,
+      blobId: gitBlobOid(lfsPointer(sha256(weights), weights.length)),
       lfs: { sha256: sha256(weights), size: weights.length, pointerSize: 134 },
     });
     const missing = await fetch(`${emulator.url}/api/models/acme/m/revision/iter-9`, { headers: auth });
@@ -56,10 +72,21 @@ describe('the Hub emulator for Python clients', () => {
 
   it('GET /api/models/{repo}/tree/{rev}: folders are entries too, every one on the way when recursive', async () => {
     const list = async (query: string) =>
-      ((await (await fetch(`${emulator.url}/api/models/acme/m/tree/iter-1${query}`, { headers: auth })).json()) as Array<{ type: string; path: string }>)
-        .map((e) => `${e.type} ${e.path}`).sort();
+      (
+        (await (await fetch(`${emulator.url}/api/models/acme/m/tree/iter-1${query}`, { headers: auth })).json()) as Array<{
+          type: string;
+          path: string;
+        }>
+      )
+        .map((e) => `${e.type} ${e.path}`)
+        .sort();
     expect(await list('?recursive=true')).toEqual([
-      'directory extra', 'directory extra/sub', 'file .gitattributes', 'file config.json', 'file extra/sub/notes.txt', 'file model.safetensors',
+      'directory extra',
+      'directory extra/sub',
+      'file .gitattributes',
+      'file config.json',
+      'file extra/sub/notes.txt',
+      'file model.safetensors',
     ]);
     expect(await list('')).toEqual(['directory extra', 'file .gitattributes', 'file config.json', 'file model.safetensors']);
     expect(await list('/extra?recursive=false')).toEqual(['directory extra/sub']);
@@ -74,7 +101,11 @@ describe('the Hub emulator for Python clients', () => {
   });
 
   it('resolve of an LFS file: 302 to a presigned storage link (another origin) with X-Linked-Etag and X-Linked-Size', async () => {
-    const res = await fetch(`${emulator.url}/acme/m/resolve/iter-1/model.safetensors`, { method: 'HEAD', headers: auth, redirect: 'manual' });
+    const res = await fetch(`${emulator.url}/acme/m/resolve/iter-1/model.safetensors`, {
+      method: 'HEAD',
+      headers: auth,
+      redirect: 'manual',
+    });
     expect(res.status).toBe(302);
     expect(res.headers.get('x-repo-commit')).toBe(head);
     expect(res.headers.get('x-linked-etag')).toBe(`"${sha256(weights)}"`);
@@ -98,7 +129,11 @@ describe('the Hub emulator for Python clients', () => {
     const raw = await fetch(`${emulator.url}/acme/m/raw/iter-1/model.safetensors`, { headers: auth });
     expect(await raw.text()).toBe(lfsPointer(sha256(weights), weights.length).toString());
     const missing = await fetch(`${emulator.url}/acme/m/resolve/iter-1/adapter_config.json`, { method: 'HEAD', headers: auth });
-    expect([missing.status, missing.headers.get('x-error-code'), missing.headers.get('x-repo-commit')]).toEqual([404, 'EntryNotFound', head]);
+    expect([missing.status, missing.headers.get('x-error-code'), missing.headers.get('x-repo-commit')]).toEqual([
+      404,
+      'EntryNotFound',
+      head,
+    ]);
     const anonymous = await fetch(`${emulator.url}/acme/m/resolve/iter-1/config.json`, { method: 'HEAD' });
     expect(anonymous.status).toBe(401);
   });

@@ -31,7 +31,10 @@ describe('the Hub backend against failures', () => {
   });
   const backend = (token = TOKEN): StoreBackend =>
     openBackend({ kind: 'hf', namespace: 'acme', private: true, overlap: false, endpoint: emulator.url }, dir, {
-      env: { HF_TOKEN: token }, sleep: fastSleep, retryDelayMs: () => 5, onRetry: (what) => retries.push(what),
+      env: { HF_TOKEN: token },
+      sleep: fastSleep,
+      retryDelayMs: () => 5,
+      onRetry: (what) => retries.push(what),
     });
   const file = (name: string, content: Buffer): SourceFile => {
     const abs = path.join(dir, name.replaceAll('/', '_'));
@@ -55,7 +58,12 @@ describe('the Hub backend against failures', () => {
 
   it('401: a refused token is an E_STORE error that says to check HF_TOKEN and does not show it', async () => {
     const wrong = 'hf_wrongTokenValue11112222';
-    const error = await backend(wrong).ensureRepo(repo, { private: true }).then(() => new Error('no error'), (e: unknown) => e as Error);
+    const error = await backend(wrong)
+      .ensureRepo(repo, { private: true })
+      .then(
+        () => new Error('no error'),
+        (e: unknown) => e as Error,
+      );
     expect(error).toMatchObject({ code: 'E_STORE' });
     expect(error.message).toMatch(/HTTP 401/);
     expect(error.message).toMatch(/check HF_TOKEN/);
@@ -87,7 +95,14 @@ describe('the Hub backend against failures', () => {
     await ready(b);
     emulator.faults.push({ path: '/preupload/', status: 503, times: 2 });
     emulator.faults.push({ method: 'PUT', path: '/_lfs/', status: 500, times: 1 });
-    const made = await commitFiles({ backend: b, sleep: fastSleep }, repo, 'iter-0', [file('w.bin', Buffer.alloc(1000, 1))], ['w.bin'], message);
+    const made = await commitFiles(
+      { backend: b, sleep: fastSleep },
+      repo,
+      'iter-0',
+      [file('w.bin', Buffer.alloc(1000, 1))],
+      ['w.bin'],
+      message,
+    );
     expect(made.changed).toBe(true);
     expect(retries.filter((r) => r.includes('preupload'))).toHaveLength(2);
     expect(retries.filter((r) => r.startsWith('PUT'))).toHaveLength(1);
@@ -122,9 +137,16 @@ describe('the Hub backend against failures', () => {
     const before = emulator.repos.get('models/acme/run-sft')!.branches.get('iter-0');
     emulator.faults.push({ method: 'PUT', path: '/_lfs/', drop: true, times: 100 });
     const error = await commitFiles(
-      { backend: b, sleep: fastSleep }, repo, 'iter-0',
-      [file('small.txt', Buffer.from('first')), file('big.bin', Buffer.alloc(5000, 3))], ['small.txt', 'big.bin'], message,
-    ).then(() => new Error('no error'), (e: unknown) => e as Error);
+      { backend: b, sleep: fastSleep },
+      repo,
+      'iter-0',
+      [file('small.txt', Buffer.from('first')), file('big.bin', Buffer.alloc(5000, 3))],
+      ['small.txt', 'big.bin'],
+      message,
+    ).then(
+      () => new Error('no error'),
+      (e: unknown) => e as Error,
+    );
     expect(error).toMatchObject({ code: 'E_STORE' });
     expect(error.message).not.toContain(TOKEN);
     expect(emulator.repos.get('models/acme/run-sft')!.branches.get('iter-0')).toBe(before);

@@ -21,7 +21,11 @@ afterAll(() => emulator.close());
 
 describe('parseHfUrl', () => {
   it('reads repo type, id, revision and path', () => {
-    expect(parseHfUrl('hf://datasets/acme/seed@main/data/sft.jsonl')).toEqual({ repo: { type: 'dataset', id: 'acme/seed' }, revision: 'main', path: 'data/sft.jsonl' });
+    expect(parseHfUrl('hf://datasets/acme/seed@main/data/sft.jsonl')).toEqual({
+      repo: { type: 'dataset', id: 'acme/seed' },
+      revision: 'main',
+      path: 'data/sft.jsonl',
+    });
     expect(parseHfUrl('hf://acme/base@v1/cfg/')).toEqual({ repo: { type: 'model', id: 'acme/base' }, revision: 'v1', path: 'cfg' });
     expect(parseHfUrl('hf://acme/base')).toEqual({ repo: { type: 'model', id: 'acme/base' }, revision: 'main', path: '' });
     expect(() => parseHfUrl('hf://acme')).toThrow(/not a Hub URL/);
@@ -33,10 +37,15 @@ describe('parseHfUrl', () => {
 describe('hf:// inputs', () => {
   it('downloads a file and a folder at a revision and hands the stage the local path', { timeout: 120_000 }, async () => {
     const f = fixture(
-      fixtureRecipe({ maxIterations: 0 })
-        .replace('inputs: { seed_data: stage.sh }', 'inputs:\n  seed_data: hf://datasets/acme/seed@main/data/sft.jsonl\n  config: hf://acme/base@v1/cfg'),
+      fixtureRecipe({ maxIterations: 0 }).replace(
+        'inputs: { seed_data: stage.sh }',
+        'inputs:\n  seed_data: hf://datasets/acme/seed@main/data/sft.jsonl\n  config: hf://acme/base@v1/cfg',
+      ),
     );
-    const backend = openBackend({ kind: 'hf', namespace: 'acme', private: true, overlap: false, endpoint: emulator.url }, f.dir, { env: { HF_TOKEN: TOKEN }, sleep: fastSleep });
+    const backend = openBackend({ kind: 'hf', namespace: 'acme', private: true, overlap: false, endpoint: emulator.url }, f.dir, {
+      env: { HF_TOKEN: TOKEN },
+      sleep: fastSleep,
+    });
     const file = (name: string, content: string): SourceFile => {
       const abs = path.join(f.dir, 'up', name.replaceAll('/', '_'));
       mkdirSync(path.dirname(abs), { recursive: true });
@@ -46,11 +55,28 @@ describe('hf:// inputs', () => {
     const seed = { type: 'dataset' as const, id: 'acme/seed' };
     const base = { type: 'model' as const, id: 'acme/base' };
     await backend.ensureRepo(seed, { private: true });
-    await commitFiles({ backend, sleep: fastSleep }, seed, 'main', [file('data/sft.jsonl', '{"q":"1+1","a":"2"}\n'.repeat(100))], ['data'], { title: 'seed', description: '' });
+    await commitFiles(
+      { backend, sleep: fastSleep },
+      seed,
+      'main',
+      [file('data/sft.jsonl', '{"q":"1+1","a":"2"}\n'.repeat(100))],
+      ['data'],
+      { title: 'seed', description: '' },
+    );
     await backend.ensureRepo(base, { private: true });
-    await commitFiles({ backend, sleep: fastSleep }, base, 'main', [file('cfg/a.json', '{"v":1}'), file('cfg/sub/b.json', '{"v":2}')], ['cfg'], { title: 'v1', description: '' });
+    await commitFiles(
+      { backend, sleep: fastSleep },
+      base,
+      'main',
+      [file('cfg/a.json', '{"v":1}'), file('cfg/sub/b.json', '{"v":2}')],
+      ['cfg'],
+      { title: 'v1', description: '' },
+    );
     await backend.setTag(base, 'v1', 'main', 'v1');
-    await commitFiles({ backend, sleep: fastSleep }, base, 'main', [file('cfg/a.json', '{"v":"later"}')], [], { title: 'later', description: '' });
+    await commitFiles({ backend, sleep: fastSleep }, base, 'main', [file('cfg/a.json', '{"v":"later"}')], [], {
+      title: 'later',
+      description: '',
+    });
 
     const env = { HF_ENDPOINT: emulator.url, HF_TOKEN: TOKEN };
     const run = await runCliAsync(['run', f.recipeFile, '--name', 'h', '--home', path.join(f.dir, 'home')], { cwd: f.dir, env });

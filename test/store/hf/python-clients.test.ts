@@ -24,7 +24,9 @@ const probe = existsSync(PYTHON)
   : undefined;
 const available = !probe
   ? `no Python at ${PYTHON} (set LOOP_PYTHON, or run bash .ci/setup/python-stack.sh)`
-  : probe.status === 0 || `${PYTHON} cannot import torch, transformers, huggingface_hub, tokenizers, safetensors and datasets: ${probe.stderr.trim().split('\n').at(-1)}`;
+  : probe.status === 0 ||
+    `${PYTHON} cannot import torch, transformers, huggingface_hub, tokenizers, safetensors and datasets: ` +
+      `${probe.stderr.trim().split('\n').at(-1)}`;
 
 // Copies the prepared models in (iteration 0 gets policy sft-0, later iterations sft-1; with a README.md, as a
 // trainer may write) and writes a line elsewhere.
@@ -42,7 +44,8 @@ esac
 
 const recipe = (prepared: string) => {
   const stage = (name: string, outputs: string, input = '') =>
-    `  ${name}:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"${input}]\n    outputs: ${outputs}\n    env: { PREPARED: "${prepared}" }\n`;
+    `  ${name}:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"${input}]\n    outputs: ${outputs}\n    env: { PREPARED: ` +
+    `"${prepared}" }\n`;
   return [
     'name: hubpy',
     'loop: evolve',
@@ -84,17 +87,33 @@ const outputs: string[] = [];
 const cliEnv = () => ({ HF_ENDPOINT: emulator.url, HF_TOKEN: TOKEN });
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const folderHashes = (folder: string) =>
-  Object.fromEntries(readdirSync(folder).filter((n) => statSync(path.join(folder, n)).isFile()).map((n) => [n, sha256(path.join(folder, n))]));
+  Object.fromEntries(
+    readdirSync(folder)
+      .filter((n) => statSync(path.join(folder, n)).isFile())
+      .map((n) => [n, sha256(path.join(folder, n))]),
+  );
 
 // Runs check_models.py with the Hub's endpoint and token in its environment (and no offline switch), a cache of its own.
 async function python(args: string[]): Promise<{ reference: Seen; hub?: HubSeen; dirs?: Seen[] }> {
   const env: Record<string, string | undefined> = {
-    ...process.env, ...cliEnv(), HF_HOME: hfHome, HF_HUB_DISABLE_PROGRESS_BARS: '1', HF_HUB_DISABLE_TELEMETRY: '1',
-    HF_HUB_OFFLINE: undefined, TRANSFORMERS_OFFLINE: undefined,
+    ...process.env,
+    ...cliEnv(),
+    HF_HOME: hfHome,
+    HF_HUB_DISABLE_PROGRESS_BARS: '1',
+    HF_HUB_DISABLE_TELEMETRY: '1',
+    HF_HUB_OFFLINE: undefined,
+    TRANSFORMERS_OFFLINE: undefined,
   };
-  const run = await execa(PYTHON, [path.join(SCRIPTS, 'check_models.py'), '--recipe-module', RECIPE_MODULE, '--reference', prepared, ...args], {
-    env, extendEnv: false, reject: false, timeout: 240_000,
-  });
+  const run = await execa(
+    PYTHON,
+    [path.join(SCRIPTS, 'check_models.py'), '--recipe-module', RECIPE_MODULE, '--reference', prepared, ...args],
+    {
+      env,
+      extendEnv: false,
+      reject: false,
+      timeout: 240_000,
+    },
+  );
   outputs.push(String(run.stdout), String(run.stderr));
   expect(run.exitCode, String(run.stderr).slice(-4000)).toBe(0);
   return JSON.parse(String(run.stdout).trim().split('\n').at(-1)!);
@@ -106,7 +125,9 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     home = path.join(dir, 'home');
     prepared = path.join(dir, 'prepared');
     hfHome = path.join(dir, 'hf-home');
-    const made = await execa(PYTHON, [path.join(SCRIPTS, 'make_tiny_models.py'), '--out', prepared, '--recipe-module', RECIPE_MODULE], { reject: false });
+    const made = await execa(PYTHON, [path.join(SCRIPTS, 'make_tiny_models.py'), '--out', prepared, '--recipe-module', RECIPE_MODULE], {
+      reject: false,
+    });
     expect(made.exitCode, String(made.stderr)).toBe(0);
     writeFileSync(path.join(dir, 'stage.sh'), STAGE, { mode: 0o755 });
     writeFileSync(path.join(dir, 'recipe.yaml'), recipe(prepared));
@@ -117,16 +138,28 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs the loop with store.kind=hf: the model folders land at the root of acme/hp-sft and acme/hp-rm', { timeout: 240_000 }, async () => {
-    const run = await runCliAsync(['run', path.join(dir, 'recipe.yaml'), '--name', 'hp', '--home', home, '--set', 'store.kind=hf', '--set', 'store.namespace=acme'], {
-      cwd: dir, env: cliEnv(), timeoutMs: 200_000,
-    });
+  it('runs the loop with store.kind=hf: the model folders land at the root of acme/hp-sft and acme/hp-rm', {
+    timeout: 240_000,
+  }, async () => {
+    const run = await runCliAsync(
+      ['run', path.join(dir, 'recipe.yaml'), '--name', 'hp', '--home', home, '--set', 'store.kind=hf', '--set', 'store.namespace=acme'],
+      {
+        cwd: dir,
+        env: cliEnv(),
+        timeoutMs: 200_000,
+      },
+    );
     outputs.push(run.stdout, run.stderr);
     expect(run.code, run.stderr).toBe(0);
     const sft = emulator.repos.get('models/acme/hp-sft')!;
     const files = sft.commits.get(sft.branches.get('iter-1')!)!.files;
     for (const [name, hash] of Object.entries(folderHashes(path.join(prepared, 'sft-1')))) {
-      expect(createHash('sha256').update(files.get(name)?.content ?? '').digest('hex'), name).toBe(hash);
+      expect(
+        createHash('sha256')
+          .update(files.get(name)?.content ?? '')
+          .digest('hex'),
+        name,
+      ).toBe(hash);
     }
     expect(files.get('model.safetensors')?.lfs).toBeDefined(); // binary: through LFS, so downloads take the redirect
     expect([...files.keys()].some((p) => p.startsWith('model/'))).toBe(false);
@@ -137,13 +170,30 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(JSON.parse(again.stdout)).toEqual({ commits: 0, files: 0 });
   });
 
-  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer and the RM; load_dataset reads the data repo', { timeout: 300_000 }, async () => {
-    const seen = await python(['hub', '--sft-repo', 'acme/hp-sft', '--rm-repo', 'acme/hp-rm', '--data-repo', 'acme/hp-data', '--revision', 'iter-1', '--other-revision', 'iter-0']);
+  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer and the RM; ' +
+    'load_dataset reads the data repo', {
+    timeout: 300_000,
+  }, async () => {
+    const seen = await python([
+      'hub',
+      '--sft-repo',
+      'acme/hp-sft',
+      '--rm-repo',
+      'acme/hp-rm',
+      '--data-repo',
+      'acme/hp-data',
+      '--revision',
+      'iter-1',
+      '--other-revision',
+      'iter-0',
+    ]);
     const hub = seen.hub!;
     // The snapshot holds the bytes the stages wrote, plus the card and the Hub's .gitattributes.
     expect(hub.sft_snapshot).toMatchObject(folderHashes(path.join(prepared, 'sft-1')));
     expect(hub.rm_snapshot).toMatchObject(folderHashes(path.join(prepared, 'rm')));
-    expect(Object.keys(hub.sft_snapshot)).toEqual(expect.arrayContaining(['README.md', 'config.json', 'model.safetensors', 'tokenizer.json']));
+    expect(Object.keys(hub.sft_snapshot)).toEqual(
+      expect.arrayContaining(['README.md', 'config.json', 'model.safetensors', 'tokenizer.json']),
+    );
     // The model generates what the stage's own copy generates, the tokenizer kept its chat template, and iter-0
     // (another policy) is a different model.
     expect(seen.reference.tokens.length).toBeGreaterThan(0);
@@ -168,8 +218,13 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(emulator.requests).toContain(`GET /_cdn/models/acme/hp-sft/${modelSha}`);
   });
 
-  it('loop pull NAME@1 train_sft DIR gives a folder from_pretrained loads, from the Hub and from the local store', { timeout: 360_000 }, async () => {
-    const local = await runCliAsync(['run', path.join(dir, 'recipe.yaml'), '--name', 'lp', '--home', home], { cwd: dir, timeoutMs: 200_000 });
+  it('loop pull NAME@1 train_sft DIR gives a folder from_pretrained loads, from the Hub and from the local store', {
+    timeout: 360_000,
+  }, async () => {
+    const local = await runCliAsync(['run', path.join(dir, 'recipe.yaml'), '--name', 'lp', '--home', home], {
+      cwd: dir,
+      timeoutMs: 200_000,
+    });
     expect(local.code, local.stderr).toBe(0);
     const pulled: string[] = [];
     for (const run of ['hp', 'lp']) {

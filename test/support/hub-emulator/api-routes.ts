@@ -6,10 +6,18 @@ import { applyCommit } from './commit-route.ts';
 import { repoInfo } from './repo-info.ts';
 
 // The `/api/…` endpoints: repo creation and info (at a revision too), preupload, commits (apply and list), branches, tags, refs, tree.
-export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse, url: URL, pathname: string): Promise<void> {
+export async function handleApi(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  pathname: string,
+): Promise<void> {
   const method = req.method ?? 'GET';
   if (pathname === '/api/repos/create' && method === 'POST') return createRepo(ctx, req, res);
-  const m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+?)(?:\/(preupload|commit|commits|branch|tag|refs|tree|revision)(?:\/(.*))?)?$/.exec(pathname);
+  const m = /^\/api\/(models|datasets)\/([^/]+\/[^/]+?)(?:\/(preupload|commit|commits|branch|tag|refs|tree|revision)(?:\/(.*))?)?$/.exec(
+    pathname,
+  );
   if (!m) return sendError(res, 404, `no such endpoint: ${method} ${pathname}`);
   const [, types, id, action, rest] = m as unknown as [string, string, string, string | undefined, string | undefined];
   const repo = ctx.repos.get(`${types}/${id}`);
@@ -47,7 +55,12 @@ export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res:
 
 async function createRepo(ctx: EmulatorContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!ctx.authorized) return sendError(res, 401, 'Invalid credentials in Authorization header');
-  const body = JSON.parse((await readBody(req)).toString('utf8')) as { name: string; organization?: string; type?: string; visibility?: string };
+  const body = JSON.parse((await readBody(req)).toString('utf8')) as {
+    name: string;
+    organization?: string;
+    type?: string;
+    visibility?: string;
+  };
   const type = body.type === 'dataset' ? 'dataset' : 'model';
   const id = `${body.organization}/${body.name}`;
   if (!/^[\w.-]+\/[\w.-]+$/.test(id)) return sendError(res, 400, `Invalid repo name: ${id}`);
@@ -130,7 +143,10 @@ function tree(repo: HubRepo, rest: string, url: URL, res: ServerResponse): void 
     }
     if (!recursive && parts.length > 0) continue;
     entries.set(path, {
-      type: 'file', path, size: file.size, oid: file.oid,
+      type: 'file',
+      path,
+      size: file.size,
+      oid: file.oid,
       ...(file.lfs ? { lfs: { oid: file.lfs, size: file.size, pointerSize: 134 } } : {}),
     });
   }

@@ -15,7 +15,11 @@ export function applyCommit(repo: HubRepo, branch: string, body: Buffer, base: s
   if (!head) return sendError(res, 404, `Invalid rev id: ${branch}`, 'RevisionNotFound');
   let lines: NdjsonLine[];
   try {
-    lines = body.toString('utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as NdjsonLine);
+    lines = body
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as NdjsonLine);
   } catch {
     return sendError(res, 400, 'Invalid NDJSON body');
   }
@@ -51,7 +55,12 @@ export function applyCommit(repo: HubRepo, branch: string, body: Buffer, base: s
   }
   const id = commitId();
   repo.commits.set(id, {
-    id, parent: head, title: header.summary, message: String(header.description ?? ''), date: now.toISOString(), files,
+    id,
+    parent: head,
+    title: header.summary,
+    message: String(header.description ?? ''),
+    date: now.toISOString(),
+    files,
   });
   repo.branches.set(branch, id);
   const prefix = repo.type === 'model' ? '' : `${repo.type}s/`;

@@ -22,15 +22,26 @@ async function lfsBatch(ctx: EmulatorContext, types: string, id: string, req: In
   if (!ctx.authorized) return sendError(res, 401, 'Invalid credentials in Authorization header');
   if (!repo) return sendError(res, 404, 'Repository not found', 'RepoNotFound');
   const body = JSON.parse((await readBody(req)).toString('utf8')) as { objects: Array<{ oid: string; size: number }> };
-  sendJson(res, 200, {
-    transfer: 'basic',
-    objects: body.objects.map((o) => ({
-      oid: o.oid,
-      size: o.size,
-      authenticated: true,
-      ...(repo.lfs.has(o.oid) ? {} : { actions: { upload: { href: `${ctx.base}/_lfs/${types}/${id}/${o.oid}?sig=${signUpload(ctx, types, id, o.oid)}`, expires_in: 3600 } } }),
-    })),
-  }, { 'Content-Type': 'application/vnd.git-lfs+json' });
+  sendJson(
+    res,
+    200,
+    {
+      transfer: 'basic',
+      objects: body.objects.map((o) => ({
+        oid: o.oid,
+        size: o.size,
+        authenticated: true,
+        ...(repo.lfs.has(o.oid)
+          ? {}
+          : {
+              actions: {
+                upload: { href: `${ctx.base}/_lfs/${types}/${id}/${o.oid}?sig=${signUpload(ctx, types, id, o.oid)}`, expires_in: 3600 },
+              },
+            }),
+      })),
+    },
+    { 'Content-Type': 'application/vnd.git-lfs+json' },
+  );
 }
 
 // `GET`/`HEAD /{repo}/resolve|raw/{rev}/{path}`, answered as the Hub answers them. Every answer for a known
@@ -38,7 +49,16 @@ async function lfsBatch(ctx: EmulatorContext, types: string, id: string, req: In
 // of a file kept in Git: 200 with the bytes, `ETag` (its blob id), `Content-Length`, `Range` honoured. `resolve` of
 // an LFS file: 302 to a presigned link on the storage host, with `X-Linked-Etag` (the sha256), `X-Linked-Size`
 // and `ETag` (the pointer's blob id). `raw` serves what Git holds: the pointer, for an LFS file.
-function download(ctx: EmulatorContext, types: string, id: string, kind: string, revision: string, path: string, req: IncomingMessage, res: ServerResponse): void {
+function download(
+  ctx: EmulatorContext,
+  types: string,
+  id: string,
+  kind: string,
+  revision: string,
+  path: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const repo = ctx.repos.get(`${types}/${id}`);
   if (!repo || (repo.private && !ctx.authorized)) {
     return sendError(res, repo ? 401 : 404, 'Repository not found', 'RepoNotFound');
@@ -52,8 +72,14 @@ function download(ctx: EmulatorContext, types: string, id: string, kind: string,
     const location = ctx.cdn.link(types, id, file.lfs, ctx.now());
     const body = `Found. Redirecting to ${location}`;
     res.writeHead(302, {
-      ...headers, Location: location, ETag: `"${file.oid}"`, 'X-Linked-Etag': `"${file.lfs}"`, 'X-Linked-Size': String(file.size),
-      'Accept-Ranges': 'bytes', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body),
+      ...headers,
+      Location: location,
+      ETag: `"${file.oid}"`,
+      'X-Linked-Etag': `"${file.lfs}"`,
+      'X-Linked-Size': String(file.size),
+      'Accept-Ranges': 'bytes',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
     });
     return void res.end(req.method === 'HEAD' ? undefined : body);
   }

@@ -72,8 +72,14 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
     const pathname = decodeURIComponent(url.pathname);
     if (!admit(req, res, pathname)) return;
     const ctx: EmulatorContext = {
-      base, repos, lfsThreshold: options.lfsThreshold ?? 10 * 1024 * 1024, now,
-      authorized: isToken(req.headers.authorization), faults, secret, cdn,
+      base,
+      repos,
+      lfsThreshold: options.lfsThreshold ?? 10 * 1024 * 1024,
+      now,
+      authorized: isToken(req.headers.authorization),
+      faults,
+      secret,
+      cdn,
     };
     route(ctx, req, res, url, pathname).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, `emulator error: ${(error as Error).message}`);
@@ -87,12 +93,21 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   base = await listen(server, options.port ?? 0);
   cdnBase = await listen(cdnServer, 0);
   return {
-    url: base, cdnUrl: cdnBase, repos, faults, requests,
+    url: base,
+    cdnUrl: cdnBase,
+    repos,
+    faults,
+    requests,
     close: async () => {
-      await Promise.all([server, cdnServer].map((s) => new Promise<void>((resolve) => {
-        s.closeAllConnections();
-        s.close(() => resolve());
-      })));
+      await Promise.all(
+        [server, cdnServer].map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }

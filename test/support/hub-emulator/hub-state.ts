@@ -51,10 +51,14 @@ export function lfsPointer(sha256: string, size: number): Buffer {
 // A new repository with main holding one commit with `.gitattributes`, as the Hub creates it.
 export function newRepo(type: 'model' | 'dataset', id: string, isPrivate: boolean, now: Date): HubRepo {
   const attributes = Buffer.from('*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n');
-  const files = new Map<string, HubFile>([['.gitattributes', { size: attributes.length, oid: gitBlobOid(attributes), content: attributes }]]);
+  const files = new Map<string, HubFile>([
+    ['.gitattributes', { size: attributes.length, oid: gitBlobOid(attributes), content: attributes }],
+  ]);
   const first: HubCommit = { id: commitId(), parent: null, title: 'initial commit', message: '', date: now.toISOString(), files };
   return {
-    type, id, private: isPrivate,
+    type,
+    id,
+    private: isPrivate,
     commits: new Map([[first.id, first]]),
     branches: new Map([['main', first.id]]),
     tags: new Map(),

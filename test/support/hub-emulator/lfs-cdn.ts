@@ -5,7 +5,8 @@ import type { HubRepos } from './hub-state.ts';
 
 // The storage host LFS downloads are redirected to, as the Hub sends them to its CDN: another origin, links
 // presigned by the Hub (`expires` and `sig`), no token needed; a request that carries `Authorization` as well is
-// refused, as S3 refuses a second auth mechanism (clients must drop the token when a redirect leaves the Hub). Serves `GET`/`HEAD /_cdn/{type}s/{namespace}/{name}/{sha256}` with `Range`, `ETag` and `Content-Length`.
+// refused, as S3 refuses a second auth mechanism (clients must drop the token when a redirect leaves the Hub). Serves `GET`/`HEAD
+// /_cdn/{type}s/{namespace}/{name}/{sha256}` with `Range`, `ETag` and `Content-Length`.
 export interface LfsCdn {
   /** The presigned link to an LFS object of a repo, valid for an hour. */
   link(types: string, id: string, oid: string, now: Date): string;
@@ -24,7 +25,8 @@ export function lfsCdn(base: () => string, repos: HubRepos, secret: Buffer, now:
       const m = /^\/_cdn\/(models|datasets)\/([^/]+\/[^/]+)\/([0-9a-f]{64})$/.exec(pathname);
       if (!m || (req.method !== 'GET' && req.method !== 'HEAD')) return sendError(res, 404, `no such object: ${req.method} ${pathname}`);
       const expires = url.searchParams.get('expires') ?? '';
-      if (req.headers.authorization) return sendError(res, 400, 'Only one auth mechanism allowed: the link is presigned, drop the Authorization header');
+      if (req.headers.authorization)
+        return sendError(res, 400, 'Only one auth mechanism allowed: the link is presigned, drop the Authorization header');
       if (url.searchParams.get('sig') !== sign(pathname, expires)) return sendError(res, 403, 'Bad signature');
       if (Number(expires) * 1000 < now().getTime()) return sendError(res, 403, 'Request has expired');
       const content = repos.get(`${m[1]}/${m[2]}`)?.lfs.get(m[3]!);

@@ -12,11 +12,18 @@ export function repoInfo(repo: HubRepo, commit: HubCommit, blobs: boolean): Reco
   const card = frontMatter(commit.files.get('README.md')?.content);
   let root = commit;
   for (let c: HubCommit | undefined = commit; c; c = c.parent ? repo.commits.get(c.parent) : undefined) root = c;
-  const siblings = [...commit.files].sort(([a], [b]) => a.localeCompare(b)).map(([rfilename, file]) =>
-    blobs
-      ? { rfilename, size: file.size, blobId: file.oid, ...(file.lfs ? { lfs: { sha256: file.lfs, size: file.size, pointerSize: 134 } } : {}) }
-      : { rfilename },
-  );
+  const siblings = [...commit.files]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([rfilename, file]) =>
+      blobs
+        ? {
+            rfilename,
+            size: file.size,
+            blobId: file.oid,
+            ...(file.lfs ? { lfs: { sha256: file.lfs, size: file.size, pointerSize: 134 } } : {}),
+          }
+        : { rfilename },
+    );
   return {
     _id: createHash('sha1').update(`${repo.type}/${repo.id}`).digest('hex').slice(0, 24),
     id: repo.id,

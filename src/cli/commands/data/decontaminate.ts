@@ -57,10 +57,11 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     workers: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(decontaminateHelp), 0;
+  if (values.help) return (io.print(decontaminateHelp), 0);
   const c = 'data decontaminate';
   const train = inputFile(io.cwd, 'train', requiredFlag(c, 'train', values.train));
-  if (!values.test || values.test.length === 0) throw new UsageError('loop data decontaminate needs at least one --test FILE; see `loop data decontaminate --help`');
+  if (!values.test || values.test.length === 0)
+    throw new UsageError('loop data decontaminate needs at least one --test FILE; see `loop data decontaminate --help`');
   const tests = values.test.map((spec) => {
     const eq = spec.indexOf('=');
     const named = eq > 0 && !spec.slice(0, eq).includes('/');
@@ -76,7 +77,11 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     maxPostings: numberFlag(c, 'max-postings', values['max-postings'], DEFAULT_SETTINGS.maxPostings, { min: 1, integer: true }),
   };
   if (settings.ngram === 0 && settings.lcs === 0) throw new UsageError('--ngram 0 and --lcs 0 turn off both rules; keep at least one');
-  const workers = numberFlag(c, 'workers', values.workers, train.bytes > 8e6 ? availableParallelism() : 0, { min: 0, max: 64, integer: true });
+  const workers = numberFlag(c, 'workers', values.workers, train.bytes > 8e6 ? availableParallelism() : 0, {
+    min: 0,
+    max: 64,
+    integer: true,
+  });
   const testField = values['test-field'] === undefined || values['test-field'] === 'auto' ? 'auto' : parseFieldSpec(values['test-field']);
   const progress = createByteProgress(io, 'decontaminate', train.bytes);
   const summary = await decontaminate({
@@ -101,7 +106,8 @@ function renderSummary(summary: DecontaminateSummary, io: CliIO): string {
   const s = io.out;
   const t = summary.train;
   const lines = [
-    `${t.rows} train rows: kept ${t.kept}, removed ${t.removed} (n-gram ${summary.rules.ngram}, LCS ${summary.rules.lcs}, both ${summary.rules.both})` +
+    `${t.rows} train rows: kept ${t.kept}, removed ${t.removed} (n-gram ${summary.rules.ngram}, LCS ${summary.rules.lcs}, both ` +
+      `${summary.rules.both})` +
       (t.bad + t.missingField > 0 ? `, skipped ${t.bad} malformed and ${t.missingField} without the field` : '') +
       ` in ${summary.seconds.toFixed(1)}s`,
     '',

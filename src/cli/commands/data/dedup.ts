@@ -42,7 +42,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     shingle: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(dedupHelp), 0;
+  if (values.help) return (io.print(dedupHelp), 0);
   const c = 'data dedup';
   const input = inputFile(io.cwd, 'in', requiredFlag(c, 'in', values.in));
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
@@ -59,12 +59,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     onProgress: (b) => progress.update(b),
   });
   progress.done();
-  if (values.json) return io.print(JSON.stringify(summary, null, 2)), 0;
+  if (values.json) return (io.print(JSON.stringify(summary, null, 2)), 0);
   const l = summary.lsh;
   io.print(
     `kept ${summary.kept} of ${summary.rows} rows, removed ${summary.removed} near-duplicates (Jaccard ≥ ${l.threshold}; ` +
       `${l.numPerm} permutations, ${l.bands} bands × ${l.rows} rows, ${l.shingle}-token shingles)` +
-      (summary.bad + summary.missingField > 0 ? `; skipped ${summary.bad} malformed lines and ${summary.missingField} rows without the field` : ''),
+      (summary.bad + summary.missingField > 0
+        ? `; skipped ${summary.bad} malformed lines and ${summary.missingField} rows without the field`
+        : ''),
   );
   return 0;
 }

@@ -45,8 +45,9 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     'tir-check': { type: 'boolean' },
     'tir-timeout-ms': { type: 'string' },
   });
-  if (values.help) return io.print(gradeHelp), 0;
-  if (positionals.length > 0) throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
+  if (values.help) return (io.print(gradeHelp), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data grade needs --queries FILE; see `loop data grade --help`');
   // One line every 10 s when not on a terminal (docs/reference/cli/data-grade.md); the size comes with each update.
@@ -61,7 +62,9 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       budgetMs: numberFlag('data grade', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
       workers: numberFlag('data grade', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
-      tirCheck: values['tir-check'] ? { timeoutMs: numberFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, { min: 1, integer: true }) } : undefined,
+      tirCheck: values['tir-check']
+        ? { timeoutMs: numberFlag('data grade', 'tir-timeout-ms', values['tir-timeout-ms'], 10_000, { min: 1, integer: true }) }
+        : undefined,
     });
   } finally {
     progress.done();
@@ -81,10 +84,20 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   }
   if (values.json) io.print(JSON.stringify({ ...stats, accuracy }, null, 2));
   else {
-    io.print(`grade: ${stats.correct}/${stats.labeled} labeled samples correct (${(100 * accuracy).toFixed(1)}%), ${stats.unlabeled} unlabeled, ${stats.noAnswer} without a final answer`);
-    if (stats.symbolic > 0) io.print(`grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.timeouts} ran past the budget (graded not correct)`);
+    io.print(
+      `grade: ${stats.correct}/${stats.labeled} labeled samples correct (${(100 * accuracy).toFixed(1)}%), ${stats.unlabeled} ` +
+        `unlabeled, ${stats.noAnswer} without a final answer`,
+    );
+    if (stats.symbolic > 0)
+      io.print(
+        `grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.timeouts} ran past the budget (graded not correct)`,
+      );
     if (stats.bad > 0) io.print(`grade: skipped ${stats.bad} bad lines`);
-    if (values['tir-check']) io.print(`grade: re-executed ${stats.tirChecked} tool-integrated responses; ${stats.tirInconsistent} stated outputs their code does not print (graded not correct)`);
+    if (values['tir-check'])
+      io.print(
+        `grade: re-executed ${stats.tirChecked} tool-integrated responses; ${stats.tirInconsistent} stated outputs their code does not ` +
+          `print (graded not correct)`,
+      );
   }
   return 0;
 }

@@ -31,17 +31,24 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     alpha: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(rewardHelp), 0;
+  if (values.help) return (io.print(rewardHelp), 0);
   const samples = inputFile(io.cwd, 'samples', requiredFlag('data reward', 'samples', values.samples));
   const out = path.resolve(io.cwd, requiredFlag('data reward', 'out', values.out));
   const alpha = numberFlag('data reward', 'alpha', values.alpha, 0.5);
   const progress = createByteProgress(io, 'reward', samples.bytes);
-  const summary = await addRewards({ samples: samples.path, out, alpha, skipBad: values['skip-bad'], onProgress: (b) => progress.update(b) });
+  const summary = await addRewards({
+    samples: samples.path,
+    out,
+    alpha,
+    skipBad: values['skip-bad'],
+    onProgress: (b) => progress.update(b),
+  });
   progress.done();
-  if (values.json) return io.print(JSON.stringify(summary, null, 2)), 0;
+  if (values.json) return (io.print(JSON.stringify(summary, null, 2)), 0);
   const mean = (v: number | null) => (v === null ? '—' : v.toFixed(4));
   io.print(
-    `${summary.written} of ${summary.rows} samples rewarded (alpha ${alpha}): ${summary.correct.count} correct (mean reward ${mean(summary.correct.meanReward)}), ` +
+    `${summary.written} of ${summary.rows} samples rewarded (alpha ${alpha}): ${summary.correct.count} correct (mean reward ` +
+      `${mean(summary.correct.meanReward)}), ` +
       `${summary.wrong.count} wrong (mean ${mean(summary.wrong.meanReward)})` +
       (summary.bad + summary.invalid > 0 ? `; skipped ${summary.bad} malformed lines and ${summary.invalid} rows without correct/rm` : ''),
   );

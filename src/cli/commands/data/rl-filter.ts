@@ -44,7 +44,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(rlFilterHelp), 0;
+  if (values.help) return (io.print(rlFilterHelp), 0);
   const c = 'data rl-filter';
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
@@ -53,10 +53,18 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const max = numberFlag(c, 'max', values.max, 5, { min: 0, integer: true });
   if (min > max) throw new UsageError(`--min ${min} is above --max ${max}; no query could be kept`);
   const progress = createByteProgress(io, c, samples.bytes);
-  const summary = await rlFilter({ samples: samples.path, queries, out, min, max, skipBad: values['skip-bad'], onProgress: (b) => progress.update(b) });
+  const summary = await rlFilter({
+    samples: samples.path,
+    queries,
+    out,
+    min,
+    max,
+    skipBad: values['skip-bad'],
+    onProgress: (b) => progress.update(b),
+  });
   progress.done();
   if (values.metrics !== undefined) writeMetricsFile(path.resolve(io.cwd, values.metrics), rlFilterMetrics(summary));
-  if (values.json) return io.print(JSON.stringify(summary, null, 2)), 0;
+  if (values.json) return (io.print(JSON.stringify(summary, null, 2)), 0);
   const histogram = Object.entries(summary.correctHistogram)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([k, n]) => `${k}:${n}`)
@@ -67,7 +75,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       `kept ${summary.kept} of ${summary.queries} queries with ${min}..${max} correct (${summary.tooFew} below, ${summary.tooMany} above)` +
         (summary.withoutSamples > 0 ? `; ${summary.withoutSamples} queries had no samples` : ''),
       `correct samples per query (count:queries): ${histogram || '—'}`,
-      `${s.rows} samples` + (summary.samplesPerQuery ? `, ${summary.samplesPerQuery.min}..${summary.samplesPerQuery.max} per query` : '') +
+      `${s.rows} samples` +
+        (summary.samplesPerQuery ? `, ${summary.samplesPerQuery.min}..${summary.samplesPerQuery.max} per query` : '') +
         (s.bad + s.invalid > 0 ? `; skipped ${s.bad} malformed lines and ${s.invalid} rows without id/correct` : ''),
     ].join('\n'),
   );

@@ -45,7 +45,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     ungrouped: { type: 'boolean' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(rmDataHelp), 0;
+  if (values.help) return (io.print(rmDataHelp), 0);
   const c = 'data rm-data';
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
@@ -63,12 +63,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     onProgress: (b) => progress.update(b),
   });
   progress.done();
-  if (values.json) return io.print(JSON.stringify(summary, null, 2)), 0;
+  if (values.json) return (io.print(JSON.stringify(summary, null, 2)), 0);
   const s = summary.samples;
   io.print(
     [
-      `kept ${summary.kept} of ${summary.queries} queries: wrote ${summary.written} ${summary.format === 'pairs' ? 'pairs' : `groups of ${group}`}`,
-      `dropped: ${summary.allCorrect} all correct, ${summary.allWrong} all wrong, ${summary.short} with fewer than ${group} distinct responses`,
+      `kept ${summary.kept} of ${summary.queries} queries: wrote ${summary.written} ` +
+        `${summary.format === 'pairs' ? 'pairs' : `groups of ${group}`}`,
+      `dropped: ${summary.allCorrect} all correct, ${summary.allWrong} all wrong, ${summary.short} with fewer than ${group} distinct ` +
+        `responses`,
       `${s.rows} samples; ${s.duplicates} duplicate responses and ${s.extra} beyond a full group ignored` +
         (s.bad + s.invalid > 0 ? `; skipped ${s.bad} malformed lines and ${s.invalid} rows without id/response/correct` : ''),
     ].join('\n'),

@@ -49,12 +49,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(selectHelp), 0;
-  if (positionals.length > 0) throw new UsageError(`loop data select takes no positional arguments (got "${positionals[0]}"); see \`loop data select --help\``);
+  if (values.help) return (io.print(selectHelp), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`loop data select takes no positional arguments (got "${positionals[0]}"); see \`loop data select --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data select needs --queries FILE; see `loop data select --help`');
   const weighting = (values.weighting ?? 'softmax') as Weighting;
-  if (!WEIGHTINGS.includes(weighting)) throw new UsageError(`--weighting must be one of ${WEIGHTINGS.join(', ')}, got "${values.weighting}"`);
+  if (!WEIGHTINGS.includes(weighting))
+    throw new UsageError(`--weighting must be one of ${WEIGHTINGS.join(', ')}, got "${values.weighting}"`);
   // One line every 10 s when not on a terminal (docs/reference/cli/data-select.md); the size comes with each update.
   const progress = createByteProgress(io, 'select', 0, Date.now, 10_000);
   let stats: SelectStats;
@@ -91,11 +93,18 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   }
   if (values.json) io.print(JSON.stringify(stats, null, 2));
   else {
-    io.print(`select: kept ${stats.responsesKept} responses from ${stats.queriesKept}/${stats.queries} queries (${stats.responsesPerQuery.toFixed(2)} per kept query)`);
+    io.print(
+      `select: kept ${stats.responsesKept} responses from ${stats.queriesKept}/${stats.queries} queries ` +
+        `(${stats.responsesPerQuery.toFixed(2)} per kept query)`,
+    );
     io.print(`select: labeled: ${stats.labeledResponsesKept} responses from ${stats.labeledQueriesKept}/${stats.labeledQueries} queries`);
     io.print(
-      `select: unlabeled (${weighting} vote): ${stats.unlabeledResponsesKept} responses from ${stats.unlabeledQueriesKept}/${stats.unlabeledQueries} queries` +
-        (stats.voteMargin ? `; vote margin mean ${stats.voteMargin.mean.toFixed(3)}, median ${stats.voteMargin.median.toFixed(3)}, min ${stats.voteMargin.min.toFixed(3)}` : ''),
+      `select: unlabeled (${weighting} vote): ${stats.unlabeledResponsesKept} responses from ` +
+        `${stats.unlabeledQueriesKept}/${stats.unlabeledQueries} queries` +
+        (stats.voteMargin
+          ? `; vote margin mean ${stats.voteMargin.mean.toFixed(3)}, median ${stats.voteMargin.median.toFixed(3)}, min ` +
+            `${stats.voteMargin.min.toFixed(3)}`
+          : ''),
     );
     if (stats.duplicatesSkipped > 0) io.print(`select: ${stats.duplicatesSkipped} duplicate responses counted once`);
     if (stats.bad > 0) io.print(`select: skipped ${stats.bad} bad lines`);

@@ -43,8 +43,9 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
   });
-  if (values.help) return io.print(voteHelp), 0;
-  if (positionals.length > 0) throw new UsageError(`loop data vote takes no positional arguments (got "${positionals[0]}"); see \`loop data vote --help\``);
+  if (values.help) return (io.print(voteHelp), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`loop data vote takes no positional arguments (got "${positionals[0]}"); see \`loop data vote --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data vote needs --queries FILE; see `loop data vote --help`');
   // One line every 10 s when not on a terminal (docs/reference/cli/data-vote.md); the size comes with each update.
@@ -64,7 +65,12 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     progress.done();
   }
   if (values.metrics) {
-    const metrics: Record<string, number> = { maj_at_k: report.majAtK, pass_at_k: report.passAtK, mean_accuracy: report.meanAccuracy, queries: report.queries };
+    const metrics: Record<string, number> = {
+      maj_at_k: report.majAtK,
+      pass_at_k: report.passAtK,
+      mean_accuracy: report.meanAccuracy,
+      queries: report.queries,
+    };
     if (report.rmAtK !== null) metrics.rm_at_k = report.rmAtK;
     for (const [w, v] of Object.entries(report.rmVote ?? {})) metrics[`rm_vote_${w}`] = v;
     writeMetricsFile(values.metrics, metrics);

@@ -11,7 +11,9 @@ export function createRsyncCopier(shell: RemoteShell, workdir: string, runner: C
   const base = ['rsync', '-a', '-s', '--delete', '-e', shellCommand(shell.sshCommand)];
   const run = async (argv: string[]): Promise<CopyResult> => {
     const result = await runner(argv);
-    return result.exitCode === 0 ? { ok: true } : { ok: false, error: `rsync exited with code ${result.exitCode}: ${lastLines(result.stderr)}` };
+    return result.exitCode === 0
+      ? { ok: true }
+      : { ok: false, error: `rsync exited with code ${result.exitCode}: ${lastLines(result.stderr)}` };
   };
   return {
     tool: 'rsync',

@@ -13,9 +13,15 @@ export function createTarCopier(shell: RemoteShell, workdir: string): Copier {
     tool: 'tar',
     async push(paths, excludes, prepare) {
       const prepared = await shell.run(prepare);
-      if (prepared.exitCode !== 0) return { ok: false, error: `preparing the host failed: ${lastLines(prepared.stderr) || `exit code ${prepared.exitCode}`}` };
+      if (prepared.exitCode !== 0)
+        return { ok: false, error: `preparing the host failed: ${lastLines(prepared.stderr) || `exit code ${prepared.exitCode}`}` };
       // Excluded folders stay behind, but a path named itself is sent (an earlier output inside the loop home).
-      const files = paths.flatMap((p) => listFiles([p], excludes.filter((e) => e !== p && !p.startsWith(`${e}/`))));
+      const files = paths.flatMap((p) =>
+        listFiles(
+          [p],
+          excludes.filter((e) => e !== p && !p.startsWith(`${e}/`)),
+        ),
+      );
       if (files.length === 0) return { ok: true };
       const have = await remoteListing(shell, workdir, paths);
       const changed = files.filter((f) => have.get(remotePath(workdir, f.path)) !== `${f.size} ${f.mtime}`);
@@ -64,8 +70,12 @@ function pipe(from: string[], input: string | undefined, to: string[]): Promise<
       if (codes.every((c) => c === 0)) resolve({ ok: true });
       else resolve({ ok: false, error: `${shellCommand([from[0]!])} | ${to[0]} failed (exit ${codes.join(', ')}): ${lastLines(errors)}` });
     };
-    a.on('error', (error) => { errors += error.message; });
-    b.on('error', (error) => { errors += error.message; });
+    a.on('error', (error) => {
+      errors += error.message;
+    });
+    b.on('error', (error) => {
+      errors += error.message;
+    });
     a.on('close', done);
     b.on('close', done);
   });

@@ -75,7 +75,12 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
       argv: job.argv.map(rewrite),
       env: Object.fromEntries(Object.entries(job.env).map(([key, value]) => [key, rewrite(value)])),
       cwd,
-      remote: { prefix: files.prefix, logFile: files.logFile, cwd, pullAttemptFiles: () => pullAttemptFiles(shell, files.prefix, plan.prefix) },
+      remote: {
+        prefix: files.prefix,
+        logFile: files.logFile,
+        cwd,
+        pullAttemptFiles: () => pullAttemptFiles(shell, files.prefix, plan.prefix),
+      },
     };
     return { plan, shell, copier, files, remoteJob, log: (line) => appendFileSync(job.logFile, `=== loop: ${line}\n`) };
   };
@@ -122,8 +127,10 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
     });
     if (!copied.ok) {
       return {
-        ...execution, ok: false,
-        error: `the stage ended well on ${s.shell.destination} but copying its outputs back failed: ${copied.error}; ` +
+        ...execution,
+        ok: false,
+        error:
+          `the stage ended well on ${s.shell.destination} but copying its outputs back failed: ${copied.error}; ` +
           'nothing was accepted (a retry or `loop resume` runs the attempt again)',
       };
     }
@@ -185,7 +192,8 @@ async function sendInputs(s: Session): Promise<CopyResult> {
 async function fetchOutputs(s: Session, listed?: string): Promise<CopyResult> {
   if (listed === undefined) {
     const result = await s.shell.run(manifestCommand(s.files.out));
-    if (result.exitCode !== 0) return { ok: false, error: `cannot list ${s.files.out} on the host: ${result.stderr.trim() || `exit code ${result.exitCode}`}` };
+    if (result.exitCode !== 0)
+      return { ok: false, error: `cannot list ${s.files.out} on the host: ${result.stderr.trim() || `exit code ${result.exitCode}`}` };
     listed = result.stdout;
   }
   const manifest = parseManifest(listed);
@@ -216,11 +224,13 @@ async function endReport(s: Session, job: StageJob): Promise<{ manifest: string 
   const offsetFile = `${s.plan.prefix}.log-offset`;
   const offset = readOffset(offsetFile);
   const q = shellQuote(s.files.prefix);
-  const bytes = await s.shell.bytes([
-    `cat ${q}.starts 2>/dev/null; echo ${EXIT}; cat ${q}.exit 2>/dev/null; echo; echo ${MANIFEST}`,
-    `( ${manifestCommand(s.files.out)} ) || echo ${UNLISTED}`,
-    `echo ${LOG}; tail -c +${offset + 1} ${shellQuote(s.files.logFile)} 2>/dev/null; true`,
-  ].join('\n'));
+  const bytes = await s.shell.bytes(
+    [
+      `cat ${q}.starts 2>/dev/null; echo ${EXIT}; cat ${q}.exit 2>/dev/null; echo; echo ${MANIFEST}`,
+      `( ${manifestCommand(s.files.out)} ) || echo ${UNLISTED}`,
+      `echo ${LOG}; tail -c +${offset + 1} ${shellQuote(s.files.logFile)} 2>/dev/null; true`,
+    ].join('\n'),
+  );
   if (!bytes) return { manifest: undefined };
   const at = bytes.indexOf(`${LOG}\n`);
   const text = bytes.subarray(0, at < 0 ? bytes.length : at).toString('utf8');

@@ -10,7 +10,9 @@ describe('remotePath and rewritePaths', () => {
 
   it('rewrites whole roots wherever an argument names them: alone, inside a path, after = or : or a space', () => {
     expect(rewritePaths('/home/me/recipes/train.py', roots, '/w')).toBe('/w/home/me/recipes/train.py');
-    expect(rewritePaths('--model=/home/me/runs/r/iterations/1/train_sft/out/model', roots, '/w')).toBe('--model=/w/home/me/runs/r/iterations/1/train_sft/out/model');
+    expect(rewritePaths('--model=/home/me/runs/r/iterations/1/train_sft/out/model', roots, '/w')).toBe(
+      '--model=/w/home/me/runs/r/iterations/1/train_sft/out/model',
+    );
     expect(rewritePaths('a:/data/in.jsonl b /home/me/runs/r', roots, '/w')).toBe('a:/w/data/in.jsonl b /w/home/me/runs/r');
   });
 

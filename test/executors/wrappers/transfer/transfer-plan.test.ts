@@ -22,7 +22,9 @@ writeFileSync(unnamed, '{}\n');
 
 function job(argv: string[]): StageJob {
   return {
-    argv, cwd: recipeDir, logFile: path.join(runDir, 'iterations/1/score/log.txt'),
+    argv,
+    cwd: recipeDir,
+    logFile: path.join(runDir, 'iterations/1/score/log.txt'),
     env: { LOOP_RUN_DIR: runDir, LOOP_RECIPE_DIR: recipeDir, LOOP_OUT: out, MODEL: `${trained}/model.json` },
     controlPrefix: path.join(runDir, 'iterations/1/score/attempt-1'),
     inputs: { extra: outside, unused: unnamed, seed: path.join(recipeDir, 'data/seed.jsonl'), hub: 'hf://org/data' },
@@ -31,7 +33,10 @@ function job(argv: string[]): StageJob {
 
 describe('transferPlan', () => {
   it('sends the recipe folder without the loop home, the named inputs outside it, and the earlier outputs named', () => {
-    const plan = transferPlan(job(['python', 'score.py', `--samples=${sampled}/samples.jsonl`, '--data', outside, '--out', `${out}/scored.jsonl`]), '/w');
+    const plan = transferPlan(
+      job(['python', 'score.py', `--samples=${sampled}/samples.jsonl`, '--data', outside, '--out', `${out}/scored.jsonl`]),
+      '/w',
+    );
     expect(plan.recipeDir).toBe(recipeDir);
     expect(plan.excludes).toEqual([path.join(recipeDir, '.loop')]);
     expect(plan.inputs).toEqual([outside]);

@@ -37,6 +37,8 @@ describe('manifestCommand, parseManifest and verifyCopy', () => {
     expect(await verifyCopy(manifest, copy)).toBe("model dir/weights.bin differs from the host's copy (sha256)");
     rmSync(path.join(copy, 'metrics.json'));
     writeFileSync(path.join(copy, 'stray.txt'), 'x');
-    expect(await verifyCopy(manifest, copy)).toBe("metrics.json is missing; model dir/weights.bin differs from the host's copy (sha256); stray.txt is not on the host");
+    expect(await verifyCopy(manifest, copy)).toBe(
+      "metrics.json is missing; model dir/weights.bin differs from the host's copy (sha256); stray.txt is not on the host",
+    );
   });
 });

@@ -31,10 +31,22 @@ function stageJob(name: string, script: string): StageJob {
   writeFileSync(path.join(recipeDir, 'stage.sh'), script);
   const t = sshTarget();
   return {
-    argv: ['sh', path.join(recipeDir, 'stage.sh')], cwd: recipeDir, logFile: path.join(stageDir, 'log.txt'),
+    argv: ['sh', path.join(recipeDir, 'stage.sh')],
+    cwd: recipeDir,
+    logFile: path.join(stageDir, 'log.txt'),
     env: { LOOP_RUN_DIR: runDir, LOOP_RECIPE_DIR: recipeDir, LOOP_OUT: out },
-    controlPrefix: path.join(stageDir, 'attempt-1'), inputs: {},
-    executor: { kind: 'ssh', host: t.host, port: t.port, identityFile: t.identityFile, options: t.options, setup: [], sharedFilesystem: false, workdir },
+    controlPrefix: path.join(stageDir, 'attempt-1'),
+    inputs: {},
+    executor: {
+      kind: 'ssh',
+      host: t.host,
+      port: t.port,
+      identityFile: t.identityFile,
+      options: t.options,
+      setup: [],
+      sharedFilesystem: false,
+      workdir,
+    },
   };
 }
 
@@ -56,7 +68,9 @@ const SCRIPT = 'printf hello > "$LOOP_OUT/a.txt"; echo "{\\"n\\": 1}" > "$LOOP_O
 
 describeWith('copying to a host without a shared filesystem', sshdAvailable(), () => {
   for (const tool of ['rsync', 'tar'] as const) {
-    it(`${tool}: sends a tree to its mirrored path, again only the changed files, and pulls a folder back whole`, { timeout: 60_000 }, async () => {
+    it(`${tool}: sends a tree to its mirrored path, again only the changed files, and pulls a folder back whole`, {
+      timeout: 60_000,
+    }, async () => {
       const shell = createRemoteShell(sshTarget());
       const copier = tool === 'rsync' ? createRsyncCopier(shell, workdir) : createTarCopier(shell, workdir);
       const tree = path.join(root, `tree-${tool}`);
@@ -94,16 +108,21 @@ describeWith('copying to a host without a shared filesystem', sshdAvailable(), (
     });
   }
 
-  it('never accepts a copy that came back truncated: the attempt fails and {{ out }} keeps nothing of it', { timeout: 60_000 }, async () => {
+  it('never accepts a copy that came back truncated: the attempt fails and {{ out }} keeps nothing of it', {
+    timeout: 60_000,
+  }, async () => {
     const job = stageJob('truncated', SCRIPT);
     const executor = withTransfer(createSshExecutor(), {
-      local: createLocalExecutor(), wrapCopier: truncating('a.txt', 5), copyTries: 2, sleep: async () => undefined,
+      local: createLocalExecutor(),
+      wrapCopier: truncating('a.txt', 5),
+      copyTries: 2,
+      sleep: async () => undefined,
     });
     const execution = await executor.run(job);
     expect(execution.ok).toBe(false);
     expect(execution.exitCode).toBe(0);
     expect(execution.error).toBe(
-      'the stage ended well on 127.0.0.1 but copying its outputs back failed: the copy does not match the host\'s files: ' +
+      "the stage ended well on 127.0.0.1 but copying its outputs back failed: the copy does not match the host's files: " +
         'a.txt has 2 bytes, the host has 5; nothing was accepted (a retry or `loop resume` runs the attempt again)',
     );
     expect(readdirSync(job.env.LOOP_OUT!)).toEqual([]);
@@ -112,7 +131,10 @@ describeWith('copying to a host without a shared filesystem', sshdAvailable(), (
   it('tries a bad copy again, and accepts the second when it is whole', { timeout: 60_000 }, async () => {
     const job = stageJob('retried', SCRIPT);
     const executor = withTransfer(createSshExecutor(), {
-      local: createLocalExecutor(), wrapCopier: truncating('a.txt', 1), copyTries: 2, sleep: async () => undefined,
+      local: createLocalExecutor(),
+      wrapCopier: truncating('a.txt', 1),
+      copyTries: 2,
+      sleep: async () => undefined,
     });
     const execution = await executor.run(job);
     expect(execution.ok, execution.error).toBe(true);
