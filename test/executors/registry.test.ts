@@ -1,5 +1,7 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getExecutor } from '../../src/executors/registry.ts';
+import { getBackend, getExecutor } from '../../src/executors/registry.ts';
 import { isShardedExecutor } from '../../src/executors/shards/run-shards.ts';
 import { limitExecutors } from '../../src/executors/wrappers/limits/limit-executors.ts';
 
@@ -21,5 +23,18 @@ describe('getExecutor', () => {
     expect(() => getExecutor('k8s')).toThrow(
       'unknown executor kind "k8s"; known kinds: local, slurm, ssh. Use `--set executor.kind=local` to run locally',
     );
+  });
+});
+
+describe('backend folders', () => {
+  // Every folder of src/executors/ is a backend except these: the shared toolkit, sharding, and the wrappers.
+  const NOT_BACKENDS = ['common', 'shards', 'wrappers'];
+  const root = path.resolve('src/executors');
+  const backends = readdirSync(root).filter((name) => statSync(path.join(root, name)).isDirectory() && !NOT_BACKENDS.includes(name));
+
+  it.each(backends)('%s has the shape of a backend: backend.ts registered under its name, run-KIND.ts', (kind) => {
+    expect(existsSync(path.join(root, kind, 'backend.ts'))).toBe(true);
+    expect(existsSync(path.join(root, kind, `run-${kind}.ts`))).toBe(true);
+    expect(getBackend(kind).kind).toBe(kind);
   });
 });
