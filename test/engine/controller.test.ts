@@ -14,7 +14,7 @@ import { fixtureRecipe, type makeFixture, useFixtures } from '../helpers/fixture
 
 const fixture = useFixtures();
 
-function start(fixture: ReturnType<typeof makeFixture>, resume?: { name: string }) {
+function start(fixture: ReturnType<typeof makeFixture>, resume?: { name: string; haltedAt?: string }) {
   const home = path.join(fixture.dir, '.loop');
   const recipe = loadRecipe(fixture.recipeFile, { checkInputs: true });
   const deps = { executorFor: getExecutor, now: () => new Date(), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
@@ -25,7 +25,15 @@ function start(fixture: ReturnType<typeof makeFixture>, resume?: { name: string 
       home,
       name: resume.name,
       paths,
-      controller: startController({ name: resume.name, paths, recipe, deps, snapshot: state.snapshot, createdAt: state.createdAt }),
+      controller: startController({
+        name: resume.name,
+        paths,
+        recipe,
+        deps,
+        snapshot: state.snapshot,
+        createdAt: state.createdAt,
+        haltedAt: resume.haltedAt,
+      }),
     };
   }
   const { name, paths } = createRun(home, recipe, readFileSync(fixture.recipeFile, 'utf8'));
@@ -182,5 +190,38 @@ describe('stages whose outputs cannot be read', () => {
     const record = readStageRecord(paths.stageStatus(0, 'train_sft'))!;
     expect(record.status).toBe('failed');
     expect(record.reason).toBe('metrics.json cannot be read (EISDIR); write a file holding a flat object of numbers');
+  });
+});
+
+describe('controller: the wall-time budget on resume', () => {
+  // A run fails in iteration 0's eval, then stands for two hours (its clock set back); resumed, it has a budget of
+  // one hour. Given how long it stood (state.json's updatedAt), the budget holds and the run goes on.
+  async function failedTwoHoursAgo(): Promise<{ f: ReturnType<typeof makeFixture>; name: string; updatedAt: string }> {
+    const f = fixture(fixtureRecipe({ maxIterations: 1 }).replace('  max_iterations: 1', '  max_iterations: 1\n  walltime: 1h'));
+    writeFileSync(path.join(f.dir, 'fail-eval'), '1');
+    const { name, paths, controller } = start(f);
+    expect((await controller.done).status).toBe('failed');
+    rmSync(path.join(f.dir, 'fail-eval'));
+    const state = readRunState(paths.state);
+    const twoHours = 2 * 3600_000;
+    const context = (state.snapshot as { context: { startedAt: number; lastEndedAt: number } }).context;
+    context.startedAt -= twoHours;
+    context.lastEndedAt -= twoHours;
+    const updatedAt = new Date(Date.parse(state.updatedAt) - twoHours).toISOString();
+    writeFileSync(paths.state, JSON.stringify({ ...state, updatedAt }));
+    return { f, name, updatedAt };
+  }
+
+  it('keeps the time the run stood failed off the budget', async () => {
+    const { f, name, updatedAt } = await failedTwoHoursAgo();
+    const state = await start(f, { name, haltedAt: updatedAt }).controller.done;
+    expect([state.status, state.iteration, state.stopReason]).toEqual(['succeeded', 1, 'reached max_iterations 1']);
+  });
+
+  it('without it, the two hours count and the budget stops the run after iteration 0', async () => {
+    const { f, name } = await failedTwoHoursAgo();
+    const state = await start(f, { name }).controller.done;
+    expect([state.status, state.iteration]).toEqual(['succeeded', 0]);
+    expect(state.stopReason).toMatch(/^wall time 2h.* exceeded the budget 1h/);
   });
 });

@@ -10,8 +10,10 @@ export function pythonStack(): true | string {
   if (!existsSync(PYTHON)) return `${PYTHON} does not exist: run \`bash .ci/setup/python-stack.sh\` (or set LOOP_PYTHON)`;
   const probe = spawnSync(PYTHON, ['-c', 'import torch, transformers, trl'], { encoding: 'utf8' });
   if (probe.status === 0) return true;
-  const why = probe.stderr.trim().split('\n').at(-1);
-  return `${PYTHON} cannot import torch, transformers and trl (run \`bash .ci/setup/python-stack.sh\`): ${why}`;
+  return (
+    `${PYTHON} cannot import torch, transformers and trl (run \`bash .ci/setup/python-stack.sh\`): ` +
+    `${probe.stderr.trim().split('\n').at(-1)}`
+  );
 }
 
 // Runs a Python program of the recipes with the stack's interpreter; its last stdout line is JSON.

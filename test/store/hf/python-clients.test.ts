@@ -44,8 +44,8 @@ esac
 
 const recipe = (prepared: string) => {
   const stage = (name: string, outputs: string, input = '') =>
-    `  ${name}:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"${input}]\n` +
-    `    outputs: ${outputs}\n    env: { PREPARED: "${prepared}" }\n`;
+    `  ${name}:\n    command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"${input}]\n    outputs: ${outputs}\n    env: { PREPARED: ` +
+    `"${prepared}" }\n`;
   return [
     'name: hubpy',
     'loop: evolve',

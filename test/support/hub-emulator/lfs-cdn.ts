@@ -5,8 +5,8 @@ import type { HubRepos } from './hub-state.ts';
 
 // The storage host LFS downloads are redirected to, as the Hub sends them to its CDN: another origin, links
 // presigned by the Hub (`expires` and `sig`), no token needed; a request that carries `Authorization` as well is
-// refused, as S3 refuses a second auth mechanism (clients must drop the token when a redirect leaves the Hub).
-// Serves `GET`/`HEAD /_cdn/{type}s/{namespace}/{name}/{sha256}` with `Range`, `ETag` and `Content-Length`.
+// refused, as S3 refuses a second auth mechanism (clients must drop the token when a redirect leaves the Hub). Serves `GET`/`HEAD
+// /_cdn/{type}s/{namespace}/{name}/{sha256}` with `Range`, `ETag` and `Content-Length`.
 export interface LfsCdn {
   /** The presigned link to an LFS object of a repo, valid for an hour. */
   link(types: string, id: string, oid: string, now: Date): string;
