@@ -67,9 +67,13 @@ def choose_engine(requested: str) -> str:
     """vllm when asked, or (auto) when it is installed and a GPU is visible; transformers otherwise."""
     if requested != "auto":
         return requested
-    import torch
-
-    return "vllm" if importlib.util.find_spec("vllm") is not None and torch.cuda.is_available() else "transformers"
+    if importlib.util.find_spec("vllm") is None:
+        return "transformers"
+    try:
+        import torch
+    except ImportError:  # vLLM without torch is a stand-in (the tests'); the transformers engine needs torch too
+        return "vllm"
+    return "vllm" if torch.cuda.is_available() else "transformers"
 
 
 def _transformers_generate(job: dict, chunks: dict[int, list[dict]], cache: ChunkCache) -> None:
