@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--base-model", required=True, help="model every iteration starts from")
     parser.add_argument("--data", required=True, help="SFT data JSONL")
     parser.add_argument("--epochs", type=float, default=3.0)
+    parser.add_argument("--max-steps", type=int, default=-1,
+                        help="optimizer steps to train whatever the data's size (-1: --epochs decides); a model trained "
+                             "from scratch needs as many on the smaller selected data as on the seed data")
     parser.add_argument("--learning-rate", type=float, default=1e-5)
     parser.add_argument("--per-device-batch-size", type=int, default=4)
     parser.add_argument("--grad-accum", type=int, default=4, help="8 GPUs x 4 x 4 = 128 sequences per step")
@@ -58,6 +61,7 @@ def main() -> None:
     config = SFTConfig(  # created before the model, so ZeRO-3 partitions it while loading
         output_dir=args.scratch,
         num_train_epochs=args.epochs,
+        max_steps=args.max_steps,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
         **warmup_args(args.warmup_ratio),

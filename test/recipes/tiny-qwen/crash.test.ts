@@ -15,8 +15,7 @@ import { LOOP_BIN, runCli } from '../../helpers/run-cli.ts';
 const home = mkdtempSync(path.join(tmpdir(), 'loop-tiny-qwen-crash-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-const EPOCHS = 4;
-const STEPS = EPOCHS * Math.ceil(800 / 32); // sft-seed.jsonl's 800 rows in batches of 32
+const STEPS = 100; // train_sft's --max-steps, over the 800 seed rows
 const runDir = path.join(home, 'runs', 'crash');
 const scratch = path.join(runDir, 'scratch', '0', 'train_sft');
 const stageDir = path.join(runDir, 'iterations', '0', 'train_sft');
@@ -61,7 +60,7 @@ describeWith("the recipes' Python stack (tiny-qwen crash safety)", pythonStack()
         '--set',
         'until.max_iterations=0',
         '--set',
-        `vars.sft_epochs=${EPOCHS}`,
+        `vars.sft_max_steps=${STEPS}`,
         '--set',
         'vars.sft_save_steps=10',
       ],

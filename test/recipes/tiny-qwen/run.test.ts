@@ -95,6 +95,8 @@ describeWith("the recipes' Python stack (tiny-qwen)", pythonStack(), () => {
       'grade',
       '--queries',
       path.join(data, 'labeled.jsonl'),
+      '--queries',
+      path.join(data, 'unlabeled.jsonl'),
       '--samples',
       path.join(runDir, 'iterations/1/sample_sft/out/samples.jsonl'),
       '--out',
