@@ -1,55 +1,97 @@
-import { lastBoxed } from './last-boxed.ts';
+import { boxedAnswer } from './boxed-answers.ts';
+import { lastMathSpan } from './math-spans.ts';
 
-const PHRASE = /(?:the (?:final )?answer is|final answer:?)\s*:?\s*/gi;
+const PHRASE = /(?:the (?:final )?answer is|final answer:?|\*\*answer:?\*\*:?|^answer:|答案(?:是|为)?[:：]?)\s*:?\s*/gim;
 const PLAIN = /^-?[\d,]*\d(?:\.\d+)?$/;
-const NUMBER = /-?\d[\d,]*(?:\.\d+)?|-?\.\d+/g;
+const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?|-?\.\d+/g;
 
-// The final answer of a response, in the order of precedence the graders of GSM8K and MATH use: the last `\boxed{…}`,
-// GSM8K's `#### N`, "the answer is …" / "final answer is …", else the last number. null when the text holds none.
-export function extractAnswer(text: unknown): string | null {
+// `auto`: the precedence below; `boxed`: only a `\boxed{}` counts (a response without one has no answer).
+export type ExtractMode = 'auto' | 'boxed';
+
+// The final answer of a response (docs/data/grading.md §1), the first that applies:
+//   1. the last `\boxed{…}` (with the boxes just before it that only "," / "and" / "or" separate: one answer);
+//   2. GSM8K's `#### N`;
+//   3. "the (final) answer is …", "Final answer: …", "**Answer:** …" (the last one);
+//   4. a text that is itself an answer (no prose: "x^2+1", "\frac{1}{2}", "(1, 2)");
+//   5. the last math span (`$…$`, `\(…\)`, `\[…\]`, `$$…$$`);
+//   6. the last number (a fraction `a/b` counts as one).
+// null when the text holds none.
+export function extractAnswer(text: unknown, mode: ExtractMode = 'auto'): string | null {
   if (typeof text !== 'string' || text === '') return null;
-  const boxed = lastBoxed(text);
+  const boxed = boxedAnswer(text);
   if (boxed !== null) return tidy(boxed);
+  if (mode === 'boxed') return null;
   const hashes = text.lastIndexOf('####');
   if (hashes !== -1) {
     const rest = text.slice(hashes + 4).replace(/^#+/, '');
     const answer = tidy(rest.split('\n', 1)[0]!);
     if (answer !== '') return answer;
   }
-  // indexOf first: the regex is only run on texts that can match it.
-  const phrase = text.includes('nswer') || text.includes('NSWER') ? lastMatch(PHRASE, text) : null;
+  const phrase = /nswer|NSWER|答案/.test(text) ? lastMatch(PHRASE, text) : null;
   if (phrase) {
     const answer = phraseAnswer(text.slice(phrase.index + phrase[0].length));
     if (answer !== null) return answer;
   }
+  if (isBare(text)) return tidy(text);
+  const span = lastMathSpan(text);
+  if (span !== null) return tidy(span);
   const numbers = text.match(NUMBER);
   return numbers ? tidy(numbers[numbers.length - 1]!) : null;
 }
 
-// After "the answer is": a `$…$` span if it opens there, else the rest of the line up to a sentence end.
+// A text with no prose around it is its own answer: at most one word of four letters or more outside LaTeX
+// commands and \text{…}, and that only when it is the whole text ("Even"), no line breaks, no CJK.
+function isBare(text: string): boolean {
+  const t = text.trim();
+  if (t.length > 2000 || /\boxed|\fbox/.test(t) || /\n\s*\n/.test(t) || /[\u3000-\u9fff]/.test(t)) return false;
+  if (PLAIN.test(t)) return true;
+  const outside = t
+    .replace(/\\(?:text|textbf|mathrm|mbox|operatorname|textnormal)\s*\{[^{}]*\}/g, ' ')
+    .replace(/\\[A-Za-z]+/g, ' ');
+  const words = outside.match(/[A-Za-z]{4,}/g) ?? [];
+  if (words.length === 0) return !/[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(outside);
+  return words.length === 1 && /^\$*\s*[A-Za-z]+\s*\$*$/.test(t);
+}
+
+// After "the answer is": a math span if one opens there, else the sentence, reduced to what follows its last
+// "is"/"are"/"=" when it is prose ("The volume of $V$ is 120" → 120).
 function phraseAnswer(rest: string): string | null {
-  const math = /^\$\$?([^$]+)\$/.exec(rest) ?? /^\\\((.+?)\\\)/.exec(rest);
-  if (math) return tidy(math[1]!);
+  const math = /^\s*(?:\$\$([^$]+)\$\$|\$([^$]+)\$|\\\((.+?)\\\)|\\\[([\s\S]+?)\\\])/.exec(rest);
+  if (math) return tidy((math[1] ?? math[2] ?? math[3] ?? math[4])!);
   const line = rest.split('\n', 1)[0]!;
   // A full stop ends the answer unless it is a decimal point (followed by a digit).
-  const end = line.search(/\.(?!\d)|;|\s+(?:because|since|which|so)\b/);
-  const answer = tidy(end === -1 ? line : line.slice(0, end));
+  const end = line.search(/\.(?!\d)|;|\s+(?:because|since|which|so|I hope)\b/);
+  let answer = tidy(end === -1 ? line : line.slice(0, end));
+  if (/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(answer.replace(/\$[^$]*\$/g, ' '))) {
+    const tail = /(?:\bis|\bare|\bequals|=)\s+([^=]+)$/.exec(answer);
+    if (tail) answer = tidy(tail[1]!);
+    const span = lastMathSpan(answer);
+    if (span !== null && answer.trim().endsWith('$')) answer = tidy(span);
+    else if (/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(answer)) {
+      const numbers = answer.match(NUMBER);
+      if (numbers) answer = tidy(numbers[numbers.length - 1]!);
+    }
+  }
   return answer === '' ? null : answer;
 }
 
 function lastMatch(pattern: RegExp, text: string): RegExpExecArray | null {
   pattern.lastIndex = 0;
   let last: RegExpExecArray | null = null;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) last = m;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    last = m;
+    if (m[0] === '') pattern.lastIndex += 1;
+  }
   return last;
 }
 
-// Trims what surrounds an answer: spaces, `$` delimiters, a trailing full stop, a leading colon.
+// Trims what surrounds an answer: spaces, `$`/`\(`/`\[` delimiters, a trailing full stop, a leading colon.
 function tidy(answer: string): string {
   if (PLAIN.test(answer)) return answer;
   let a = answer.replace(/\s+/g, ' ').trim();
   a = a.replace(/^:\s*/, '');
-  a = a.replace(/^\$+|\$+$/g, '').trim();
+  a = a.replace(/^(?:\$+|\\\(|\\\[)\s*|\s*(?:\$+|\\\)|\\\])$/g, '').trim();
+  a = a.replace(/^(?:\$+|\\\(|\\\[)|(?:\$+|\\\)|\\\])$/g, '').trim();
   a = a.replace(/[.\s]+$/, '');
   return a;
 }

@@ -43,7 +43,8 @@ export function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function referenceAnswer(answer: string): string {
+// A reference written as a worked solution (GSM8K's `#### N`, a MATH solution with `\boxed{}`) is reduced to its final answer.
+export function referenceAnswer(answer: string): string {
   if (answer.includes('####') || lastBoxed(answer) !== null) return extractAnswer(answer) ?? answer;
   return answer.trim();
 }
