@@ -43,9 +43,10 @@ export function extractAnswer(text: unknown, mode: ExtractMode = 'auto'): string
 // commands and \text{…}, and that only when it is the whole text ("Even"), no line breaks, no CJK.
 function isBare(text: string): boolean {
   const t = text.trim();
-  if (t.length > 2000 || /\boxed|\fbox/.test(t) || /\n\s*\n/.test(t) || /[\u3000-\u9fff]/.test(t)) return false;
+  if (t.length > 2000 || /\\boxed|\\fbox/.test(t) || /\n\s*\n/.test(t) || /[\u3000-\u9fff]/.test(t)) return false;
   if (PLAIN.test(t)) return true;
   const outside = t
+    .replace(/\\(?:begin|end)\{[a-z]+\*?\}/g, ' ')
     .replace(/\\(?:text|textbf|mathrm|mbox|operatorname|textnormal)\s*\{[^{}]*\}/g, ' ')
     .replace(/\\[A-Za-z]+/g, ' ');
   const words = outside.match(/[A-Za-z]{4,}/g) ?? [];

@@ -9,7 +9,7 @@ export function lastMathSpan(text: string): string | null {
   };
   for (const m of text.matchAll(/\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]/g)) consider(m.index, (m[1] ?? m[2])!);
   for (const m of text.matchAll(/\\\((.+?)\\\)/g)) consider(m.index, m[1]!);
-  const inline = /(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$(?!\$)/g;
+  const inline = /(?<![\\$])\$(?!\$)((?:\\\$|[^$\n])+?)(?<!\\)\$(?!\$)/g;
   for (let m = inline.exec(text); m !== null; m = inline.exec(text)) {
     const after = text[m.index + m[0].length];
     if (after !== undefined && /\d/.test(after)) {
