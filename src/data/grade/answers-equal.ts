@@ -9,7 +9,7 @@ const QUICK = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 
 // A plain decimal number, optionally with thousands separators, and whether it is written as an integer.
 function quickNumber(s: string): { value: number; integer: boolean } | null {
-  if (!QUICK.test(s)) return null;
+  if (!QUICK.test(s) || /^-?0,/.test(s)) return null;
   const integer = !s.includes('.') || /\.0+$/.test(s);
   return { value: Number(s.includes(',') ? s.replace(/,/g, '') : s), integer };
 }

@@ -52,6 +52,9 @@ export function dropNames(s: string): string {
   if (items.length > 1) {
     const named = items.map((item) => splitTopLevel(item, '='));
     if (named.every((parts) => parts.length === 2 && isName(parts[0]!) && parts[1] !== '')) return named.map((p) => p[1]).join(',');
+    // "(x,y)=(5,8),(8,5)", "a=4,-8,-10": a name before the first item only names them all.
+    const [first, ...rest] = named;
+    if (first!.length === 2 && isName(first![0]!) && first![1] !== '' && rest.every((parts) => parts.length === 1)) return [first![1], ...rest.map((p) => p[0])].join(',');
     return s;
   }
   const parts = splitTopLevel(s, '=').filter((p) => !/\\[lgn]e$|[<>!]$/.test(p));
@@ -59,7 +62,8 @@ export function dropNames(s: string): string {
   if (parts.length >= 3) return parts[parts.length - 1]!;
   // "x=5": a name; "\frac{25}{2}=12.5": a computation without unknowns, whose result is the answer.
   const lhs = parts[0]!;
-  return isName(lhs) || !/[A-Za-z]/.test(lhs.replace(/\\[A-Za-z]+/g, '')) ? parts[1]! : s;
+  const unknowns = (t: string) => /[A-Za-z]/.test(t.replace(/\\[A-Za-z]+/g, ''));
+  return isName(lhs) || (!unknowns(lhs) && !unknowns(parts[1]!)) ? parts[1]! : s;
 }
 
 const REL = /(\\le|\\ge|<|>)/;

@@ -3,7 +3,7 @@ import { lastMathSpan } from './math-spans.ts';
 
 const PHRASE = /(?:the (?:final )?answer is|final answer:?|\*\*answer:?\*\*:?|^answer:|答案(?:是|为)?[:：]?)\s*:?\s*/gim;
 const PLAIN = /^-?[\d,]*\d(?:\.\d+)?$/;
-const NUMBER = /-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?|-?\.\d+/g;
+const NUMBER = /(?<![A-Za-z_^])(?:-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?|-?\.\d+)/g;
 
 // `auto`: the precedence below; `boxed`: only a `\boxed{}` counts (a response without one has no answer).
 export type ExtractMode = 'auto' | 'boxed';
@@ -33,24 +33,27 @@ export function extractAnswer(text: unknown, mode: ExtractMode = 'auto'): string
     if (answer !== null) return answer;
   }
   if (isBare(text)) return tidy(text);
+  // The last math span or the last number, whichever comes later ("… $d = 90/n$ … so there are 12 sequences").
   const span = lastMathSpan(text);
-  if (span !== null) return tidy(span);
-  const numbers = text.match(NUMBER);
-  return numbers ? tidy(numbers[numbers.length - 1]!) : null;
+  const number = lastNumber(text);
+  const prose = span !== null && (span.content.match(/[A-Za-z]{3,}/g) ?? []).length >= 2 && !/\\/.test(span.content);
+  if (span !== null && !prose && (number === null || number.at < span.at + span.length)) return tidy(span.content);
+  return number ? tidy(number.text) : null;
 }
 
 // A text with no prose around it is its own answer: at most one word of four letters or more outside LaTeX
 // commands and \text{…}, and that only when it is the whole text ("Even"), no line breaks, no CJK.
 function isBare(text: string): boolean {
   const t = text.trim();
-  if (t.length > 2000 || /\\boxed|\\fbox/.test(t) || /\n\s*\n/.test(t) || /[\u3000-\u9fff]/.test(t)) return false;
+  if (t.length > 2000 || /\\boxed|\\fbox/.test(t) || /\n\s*\n/.test(t) || /[À-ÿ\u0400-\u04ff\u0590-\u08ff\u0900-\u0dff\u3000-\u9fff\uac00-\ud7af]/.test(t)) return false;
   if (PLAIN.test(t)) return true;
   const outside = t
     .replace(/\\(?:begin|end)\{[a-z]+\*?\}/g, ' ')
     .replace(/\\(?:text|textbf|mathrm|mbox|operatorname|textnormal)\s*\{[^{}]*\}/g, ' ')
     .replace(/\\[A-Za-z]+/g, ' ');
   const words = outside.match(/[A-Za-z]{4,}/g) ?? [];
-  if (words.length === 0) return !/[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}/.test(outside);
+  const shortWords = (outside.match(/\b[A-Za-z]{2,}\b/g) ?? []).filter((w) => w !== 'and' && w !== 'or');
+  if (words.length === 0) return shortWords.length <= 1;
   return words.length === 1 && /^\$*\s*[A-Za-z]+\s*\$*$/.test(t);
 }
 
@@ -63,17 +66,26 @@ function phraseAnswer(rest: string): string | null {
   // A full stop ends the answer unless it is a decimal point (followed by a digit).
   const end = line.search(/\.(?!\d)|;|\s+(?:because|since|which|so|I hope)\b/);
   let answer = tidy(end === -1 ? line : line.slice(0, end));
+  // "答案：每份应该是 (\frac{2}{5}) 吨": the words around the value are not the answer.
+  if (/[\u3000-\u9fff\uff00-\uffef]/.test(answer)) answer = tidy(answer.replace(/[\u3000-\u9fff\uff00-\uffef]+/g, ' '));
   if (/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(answer.replace(/\$[^$]*\$/g, ' '))) {
     const tail = /(?:\bis|\bare|\bequals|=)\s+([^=]+)$/.exec(answer);
     if (tail) answer = tidy(tail[1]!);
     const span = lastMathSpan(answer);
-    if (span !== null && answer.trim().endsWith('$')) answer = tidy(span);
+    if (span !== null && answer.trim().endsWith('$')) answer = tidy(span.content);
     else if (/[A-Za-z]{3,}\s+[A-Za-z]{2,}/.test(answer)) {
       const numbers = answer.match(NUMBER);
       if (numbers) answer = tidy(numbers[numbers.length - 1]!);
     }
   }
   return answer === '' ? null : answer;
+}
+
+function lastNumber(text: string): { text: string; at: number } | null {
+  let last: RegExpExecArray | null = null;
+  NUMBER.lastIndex = 0;
+  for (let m = NUMBER.exec(text); m !== null; m = NUMBER.exec(text)) last = m;
+  return last ? { text: last[0], at: last.index } : null;
 }
 
 function lastMatch(pattern: RegExp, text: string): RegExpExecArray | null {

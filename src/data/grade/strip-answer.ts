@@ -8,7 +8,7 @@ const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
 export function stripAnswer(answer: string): string {
   // Fast path for the common plain number (same result as the rules below: "12.50" stays, "12.0" becomes "12").
   if (PLAIN_NUMBER.test(answer)) return answer.replace(/\.0+$/, '');
-  let s = answer.replace(/\n/g, ' ').trim();
+  let s = decimalComma(answer.replace(/\n/g, ' ').trim());
   // Double-escaped LaTeX from JSON: "\\frac{1}{2}".
   if (/\\\\(?:[dtc]?frac|sqrt|left|right|begin|end|text|le|ge|pi|infty|cdot|in|pm|mathrm)(?![a-z])/.test(s)) s = s.replace(/\\\\/g, '\\');
   s = s.replace(/\.+$/, '').replace(/\\$/, '');
@@ -54,7 +54,6 @@ export function stripAnswer(answer: string): string {
   s = inequalityToInterval(s);
   s = expandPlusMinus(s);
   s = s.replace(/_\{(\w)\}/g, '_$1');
-  s = decimalComma(s);
   if (!spacedList) s = removeThousandsSeparators(s);
   s = s.replace(/\\sqrt(\w)/g, '\\sqrt{$1}');
   s = fixFracs(s);
