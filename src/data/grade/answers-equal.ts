@@ -66,6 +66,9 @@ export function compareStripped(p: string, r: string, percent: boolean, symbolic
 // lists compare as multisets; a bare list matches a tuple in parentheses; matrices need the same shape.
 function compareLists(p: AnswerList, r: AnswerList, percent: boolean, symbolic?: SymbolicJudge): boolean | undefined {
   if (p.items.length !== r.items.length) return false;
+  // A matrix of one row or one column against a tuple or list: a vector, compared in order.
+  const vector = (a: AnswerList, b: AnswerList) => a.kind === 'matrix' && (a.rows === 1 || a.rows === a.items.length) && b.kind !== 'matrix' && b.kind !== 'set';
+  if (vector(p, r) || vector(r, p)) return allEqual(p.items, r.items, percent, symbolic);
   if (p.kind === 'matrix' || r.kind === 'matrix') {
     if (p.kind !== r.kind || p.rows !== r.rows) return false;
     return allEqual(p.items, r.items, percent, symbolic);

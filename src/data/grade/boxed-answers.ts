@@ -3,7 +3,7 @@ import { lastBoxed } from './last-boxed.ts';
 // What may stand between two boxes that together make one answer: "\boxed{1}, \boxed{2}", "$\boxed{1}$ and
 // $\boxed{2}$", "\boxed{1} \quad \text{or} \quad \boxed{2}". Anything else ("then", "but correcting:") means the
 // last box replaces the earlier ones.
-const JOINER = /^(?:\s|,|;|\$|\\[()[\]]|\\q?quad|\\[,;! ]|\\text\{\s*(?:and|or|,)?\s*\}|\band\b|\bor\b|&|\\\\)*$/;
+const JOINER = /^(?:\s|,|;|(?<!\$)\$(?!\$)|\\[()[\]]|\\q?quad|\\[,;! ]|\\text\{[^{}]*?\b(?:and|or)\s*\}|\\text\{\s*,?\s*\}|\band\b|\bor\b|&|\\\\|\\(?![A-Za-z])|[A-Za-z](?:_\{?\w+\}?)?\s*=)*$/;
 const OPENERS = ['\\boxed', '\\fbox'];
 
 // The last `\boxed{…}` of a text, together with the boxes just before it that only a joiner separates from it,

@@ -137,3 +137,11 @@ export function expandPlusMinus(s: string): string {
   if (after === '') return s;
   return before === '' ? `${after},-${after}` : `${before}+${after},${before}-${after}`;
 }
+
+// "p=5,q=2;p=7,q=2", "p=5, q=2 and p=7, q=2" → "(5,2),(7,2)": several solutions, each a group of named values, are a list of tuples.
+export function namedGroups(s: string): string {
+  if (!/;|\sand\s/.test(s) || !s.includes('=')) return s;
+  const groups = s.split(/;|\s+and\s+/).map((group) => splitTopLevel(group, ',').map((item) => splitTopLevel(item.trim(), '=')));
+  if (groups.length < 2 || groups.some((items) => items.length < 2 || items.some((p) => p.length !== 2 || !isName(p[0]!.trim())))) return s;
+  return groups.map((items) => `(${items.map((p) => p[1]!.trim()).join(',')})`).join(',');
+}

@@ -9,7 +9,8 @@ const NUMBER = /(?<![A-Za-z_^])(?:-?\d[\d,]*(?:\.\d+)?(?:\/\d+)?|-?\.\d+)/g;
 export type ExtractMode = 'auto' | 'boxed';
 
 // The final answer of a response (docs/data/grading.md §1), the first that applies:
-//   1. the last `\boxed{…}` (with the boxes just before it that only "," / "and" / "or" separate: one answer);
+//   1. the last `\boxed{…}` (with the boxes just before it that only "," / "and" / "or" separate: one answer),
+//      unless a final-answer sentence (3.) comes after it;
 //   2. GSM8K's `#### N`;
 //   3. "the (final) answer is …", "Final answer: …", "**Answer:** …" (the last one);
 //   4. a text that is itself an answer (no prose: "x^2+1", "\frac{1}{2}", "(1, 2)");
@@ -19,19 +20,24 @@ export type ExtractMode = 'auto' | 'boxed';
 export function extractAnswer(text: unknown, mode: ExtractMode = 'auto'): string | null {
   if (typeof text !== 'string' || text === '') return null;
   const boxed = boxedAnswer(text);
-  if (boxed !== null) return tidy(boxed);
+  const phrase = mode === 'auto' && /nswer|NSWER|答案/.test(text) ? lastMatch(PHRASE, text) : null;
+  // "… \boxed{255} … The final answer is $10,455$.": a final-answer sentence after the last box overrides it.
+  const phraseLater = phrase !== null && phrase.index > Math.max(text.lastIndexOf('\\boxed'), text.lastIndexOf('\\fbox'));
+  if (boxed !== null && !phraseLater) return tidy(boxed);
   if (mode === 'boxed') return null;
-  const hashes = text.lastIndexOf('####');
-  if (hashes !== -1) {
-    const rest = text.slice(hashes + 4).replace(/^#+/, '');
-    const answer = tidy(rest.split('\n', 1)[0]!);
-    if (answer !== '') return answer;
+  if (boxed === null) {
+    const hashes = text.lastIndexOf('####');
+    if (hashes !== -1) {
+      const rest = text.slice(hashes + 4).replace(/^#+/, '');
+      const answer = tidy(rest.split('\n', 1)[0]!);
+      if (answer !== '') return answer;
+    }
   }
-  const phrase = /nswer|NSWER|答案/.test(text) ? lastMatch(PHRASE, text) : null;
   if (phrase) {
     const answer = phraseAnswer(text.slice(phrase.index + phrase[0].length));
     if (answer !== null) return answer;
   }
+  if (boxed !== null) return tidy(boxed);
   if (isBare(text)) return tidy(text);
   // The last math span or the last number, whichever comes later ("… $d = 90/n$ … so there are 12 sequences").
   const span = lastMathSpan(text);

@@ -1,4 +1,4 @@
-import { dropApprox, dropNames, expandPlusMinus, inequalityToInterval, normalizeRelations } from './canonical-forms.ts';
+import { dropApprox, dropNames, expandPlusMinus, inequalityToInterval, namedGroups, normalizeRelations } from './canonical-forms.ts';
 const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
 
 // Rewrites an extracted answer into a canonical string before comparison, after Qwen2.5-Math's `strip_string`: LaTeX
@@ -38,6 +38,7 @@ export function stripAnswer(answer: string): string {
   s = s.replace(/\\emptyset|\\varnothing/g, '{}');
   s = s.replace(/\\%|%/g, '');
   s = dropUnitWords(s.trim());
+  s = namedGroups(s);
   s = s.replace(/,?\s*\band\s+/g, ',').replace(/\s+or\s+|(?<=[)\]}])or(?=[([{])/g, ',').replace(/;/g, ',');
   // "1 000": thousands grouped by spaces, when that is the whole answer.
   if (/^-?\d{1,3}(?: \d{3})+(?:\.\d+)?$/.test(s)) s = s.replace(/ /g, '');
