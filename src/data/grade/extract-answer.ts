@@ -21,8 +21,9 @@ export function extractAnswer(text: unknown, mode: ExtractMode = 'auto'): string
   if (typeof text !== 'string' || text === '') return null;
   const boxed = boxedAnswer(text);
   const phrase = mode === 'auto' && /nswer|NSWER|答案/.test(text) ? lastMatch(PHRASE, text) : null;
-  // "… \boxed{255} … The final answer is $10,455$.": a final-answer sentence after the last box overrides it.
-  const phraseLater = phrase !== null && phrase.index > Math.max(text.lastIndexOf('\\boxed'), text.lastIndexOf('\\fbox'));
+  // "… \boxed{255} … The final answer is $10,455$.": a final-answer sentence after the last box overrides it (a plain
+// "the answer is" does not).
+  const phraseLater = phrase !== null && /final/i.test(phrase[0]) && phrase.index > Math.max(text.lastIndexOf('\\boxed'), text.lastIndexOf('\\fbox'));
   if (boxed !== null && !phraseLater) return tidy(boxed);
   if (mode === 'boxed') return null;
   if (boxed === null) {
@@ -54,12 +55,14 @@ function isBare(text: string): boolean {
   if (t.length > 2000 || /\\boxed|\\fbox/.test(t) || /\n\s*\n/.test(t) || /[À-ÿ\u0400-\u04ff\u0590-\u08ff\u0900-\u0dff\u3000-\u9fff\uac00-\ud7af]/.test(t)) return false;
   if (PLAIN.test(t)) return true;
   const outside = t
+    .replace(/\\begin\{array\}\{[^{}]*\}/g, ' ')
     .replace(/\\(?:begin|end)\{[a-z]+\*?\}/g, ' ')
     .replace(/\\(?:text|textbf|mathrm|mbox|operatorname|textnormal)\s*\{[^{}]*\}/g, ' ')
     .replace(/\\[A-Za-z]+/g, ' ');
   const words = outside.match(/[A-Za-z]{4,}/g) ?? [];
-  const shortWords = (outside.match(/\b[A-Za-z]{2,}\b/g) ?? []).filter((w) => w !== 'and' && w !== 'or');
-  if (words.length === 0) return shortWords.length <= 1;
+  const shortWords = (outside.match(/\b[A-Za-z]{2,}\b/g) ?? []).filter((w) => !['and', 'or', 'inf', 'infinity'].includes(w));
+  if (/[A-Za-z]\s*:\s/.test(outside)) return false; // "m: 8", "Answer: 5"
+  if (words.length === 0) return shortWords.length === 0 || (shortWords.length === 1 && /^\$*\s*[A-Za-z]+\s*\$*$/.test(t));
   return words.length === 1 && /^\$*\s*[A-Za-z]+\s*\$*$/.test(t);
 }
 
