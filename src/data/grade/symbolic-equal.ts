@@ -2,6 +2,10 @@ import { ComputeEngine } from '@cortex-js/compute-engine';
 
 type BoxedExpression = ReturnType<ComputeEngine['parse']>;
 import { toEngineLatex } from './to-engine-latex.ts';
+import { beyondWorkBounds, WORK_BOUNDS } from './work-bounds.ts';
+
+// Pairs this thread refused for the work they would take (beyondWorkBounds): the worker reports them to the pool.
+export const symbolicCounts = { bounded: 0 };
 
 let engine: ComputeEngine | undefined;
 
@@ -18,6 +22,10 @@ const POINTS = [0.5772, 1.3247, 2.2361, 0.8415, 3.1416];
 // Symbolic equality of two stripped LaTeX answers: the engine's own structural/numeric equality first, then the
 // values at fixed points (constants: relative 1e-4 like numbers; with unknowns: 1e-6 at every point that evaluates).
 export function symbolicEqual(a: string, b: string): boolean {
+  if (beyondWorkBounds(a) !== null || beyondWorkBounds(b) !== null) {
+    symbolicCounts.bounded += 1;
+    return false;
+  }
   const ce = getEngine();
   let A: BoxedExpression;
   let B: BoxedExpression;
@@ -34,6 +42,10 @@ export function symbolicEqual(a: string, b: string): boolean {
     // fall through to the numeric check
   }
   const names = [...new Set([...A.unknowns, ...B.unknowns])];
+  if (names.length > WORK_BOUNDS.unknowns) {
+    symbolicCounts.bounded += 1;
+    return false;
+  }
   const points = names.length === 0 ? [0] : POINTS;
   const tolerance = names.length === 0 ? 1e-4 : 1e-6;
   let compared = 0;

@@ -21,7 +21,7 @@ Options:
   --queries FILE   queries {id, question, answer?} (repeatable)
   --k K            use only each query's first K samples (default: all)
   --out FILE       also write the JSON report to FILE (written atomically)
-  --budget-ms N    time one symbolic comparison may take (default 1000)
+  --budget-ms N    backstop for a hung symbolic comparison (default 30000; verdicts are bounded by work)
   --workers N      worker threads for symbolic comparisons (default 2; 0 = this thread)
   --metrics FILE   also write the figures as a flat metrics.json (for recipe stages)
   --skip-bad       skip malformed lines and samples of unknown queries, and count them
@@ -57,7 +57,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       samples: requireFlag('data vote', 'samples', values.samples),
       k: values.k === undefined ? undefined : intFlag('data vote', 'k', values.k, 1, 1),
       skipBad: values['skip-bad'],
-      budgetMs: intFlag('data vote', 'budget-ms', values['budget-ms'], 1000, 1),
+      budgetMs: intFlag('data vote', 'budget-ms', values['budget-ms'], 30_000, 1),
       workers: intFlag('data vote', 'workers', values.workers, 2, 0),
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
