@@ -36,11 +36,20 @@ export function symbolicEqual(a: string, b: string): boolean {
     return false;
   }
   if (!A.isValid || !B.isValid) return false;
+  const numeric = numericallyEqual(ce, A, B);
+  if (numeric !== undefined) return numeric;
+  // No point evaluated to a number on both sides: the engine's own structural equality decides.
   try {
-    if (A.isEqual(B) === true) return true;
+    return A.isEqual(B) === true;
   } catch {
-    // fall through to the numeric check
+    return false;
   }
+}
+
+// Equal at fixed points (constants: once, relative 1e-4 like numbers; with unknowns: relative 1e-6 at every point
+// that evaluates on both sides); undefined when no point evaluates. Cheaper than the engine's isEqual, which tries
+// symbolic simplification first.
+function numericallyEqual(ce: ComputeEngine, A: BoxedExpression, B: BoxedExpression): boolean | undefined {
   const names = [...new Set([...A.unknowns, ...B.unknowns])];
   if (names.length > WORK_BOUNDS.unknowns) {
     symbolicCounts.bounded += 1;
@@ -58,7 +67,7 @@ export function symbolicEqual(a: string, b: string): boolean {
     compared += 1;
     if (!close(va[0], vb[0], tolerance) || !close(va[1], vb[1], tolerance)) return false;
   }
-  return compared > 0;
+  return compared > 0 ? true : undefined;
 }
 
 // [real, imaginary] of an expression at a point, or null when it is not a finite number there.
