@@ -46,6 +46,7 @@ export function stripAnswer(answer: string): string {
   s = s.replace(/\binfinity\b/g, '\\infty').replace(/(^|[^\\a-z])inf\b/g, '$1\\infty');
   s = s.replace(/(\d+)\.0+(?=\D|$)/g, '$1');
   s = s.replace(/(\\[A-Za-z]+)\s+(?=[A-Za-z0-9])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
+  s = s.replace(/\+\\infty/g, '\\infty');
   s = s.replace(/\(-\\infty,\\infty\)/g, '\\mathbb{R}');
   s = s.replace(/^[A-Za-z]\\(?:in|to)(?![A-Za-z])/, '');
   s = normalizeRelations(s);

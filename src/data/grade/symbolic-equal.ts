@@ -3,9 +3,12 @@ import { ComputeEngine } from '@cortex-js/compute-engine';
 type BoxedExpression = ReturnType<ComputeEngine['parse']>;
 import { toEngineLatex } from './to-engine-latex.ts';
 import { beyondWorkBounds, WORK_BOUNDS } from './work-bounds.ts';
+import { compileReal } from './fast-eval.ts';
 
 // Pairs this thread refused for the work they would take (beyondWorkBounds): the worker reports them to the pool.
 export const symbolicCounts = { bounded: 0 };
+
+const NOT_FOR_ENGINE = /\\cup|\\cap|\\begin|\\infty|\[|\]|\\[lg]eq?(?![a-z])|[<>]|\\text|\\mathrm|\\boxed|\\fbox|\d_\d/;
 
 let engine: ComputeEngine | undefined;
 
@@ -26,6 +29,11 @@ export function symbolicEqual(a: string, b: string): boolean {
     symbolicCounts.bounded += 1;
     return false;
   }
+  const fast = fastEqual(toEngineLatex(a), toEngineLatex(b));
+  if (fast !== undefined) return fast;
+  // Forms the engine cannot compare as values (intervals, unions, systems, relations, text, a cut-off box): by now
+  // the structural rules (answers-equal.ts) have had their say, and the engine would only spend its 10 ms to refuse.
+  if (NOT_FOR_ENGINE.test(a) || NOT_FOR_ENGINE.test(b)) return false;
   const ce = getEngine();
   let A: BoxedExpression;
   let B: BoxedExpression;
@@ -66,6 +74,29 @@ function numericallyEqual(ce: ComputeEngine, A: BoxedExpression, B: BoxedExpress
     if (!va || !vb) continue;
     compared += 1;
     if (!close(va[0], vb[0], tolerance) || !close(va[1], vb[1], tolerance)) return false;
+  }
+  return compared > 0 ? true : undefined;
+}
+
+// The numeric comparison on fastEval's reading of both answers, when it reads both and some point evaluates on both
+// sides; undefined sends the pair to the engine. Same points and tolerances as the engine's path.
+function fastEqual(a: string, b: string): boolean | undefined {
+  const A = compileReal(a);
+  const B = compileReal(b);
+  if (A === null || B === null) return undefined;
+  const names = [...new Set([...A.names, ...B.names])].sort();
+  if (names.length > WORK_BOUNDS.unknowns) return undefined;
+  const points = names.length === 0 ? 1 : POINTS.length;
+  const tolerance = names.length === 0 ? 1e-4 : 1e-6;
+  let compared = 0;
+  for (let p = 0; p < points; p++) {
+    const values: Record<string, number> = {};
+    names.forEach((name, i) => (values[name] = POINTS[(p + i) % POINTS.length]! + i * 0.1));
+    const va = A.fn(values);
+    const vb = B.fn(values);
+    if (!Number.isFinite(va) || !Number.isFinite(vb)) continue;
+    compared += 1;
+    if (!close(va, vb, tolerance)) return false;
   }
   return compared > 0 ? true : undefined;
 }
