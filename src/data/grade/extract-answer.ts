@@ -20,25 +20,30 @@ export type ExtractMode = 'auto' | 'boxed';
 export function extractAnswer(text: unknown, mode: ExtractMode = 'auto'): string | null {
   if (typeof text !== 'string' || text === '') return null;
   const boxed = boxedAnswer(text);
-  const phrase = mode === 'auto' && /nswer|NSWER|答案/.test(text) ? lastMatch(PHRASE, text) : null;
-  // "… \boxed{255} … The final answer is $10,455$.": a final-answer sentence after the last box overrides it (a plain
-// "the answer is" does not).
-  const phraseLater = phrase !== null && /final/i.test(phrase[0]) && phrase.index > Math.max(text.lastIndexOf('\\boxed'), text.lastIndexOf('\\fbox'));
-  if (boxed !== null && !phraseLater) return tidy(boxed);
-  if (mode === 'boxed') return null;
-  if (boxed === null) {
-    const hashes = text.lastIndexOf('####');
-    if (hashes !== -1) {
-      const rest = text.slice(hashes + 4).replace(/^#+/, '');
-      const answer = tidy(rest.split('\n', 1)[0]!);
-      if (answer !== '') return answer;
+  if (boxed !== null) {
+    // "… \boxed{255} … The final answer is $10,455$.": a final-answer sentence after the last box overrides it (a
+    // plain "the answer is" does not).
+    const after = Math.max(text.lastIndexOf('\\boxed'), text.lastIndexOf('\\fbox'));
+    const tail = mode === 'auto' && /nswer/.test(text.slice(after)) ? text.slice(after) : '';
+    const phrase = tail === '' ? null : lastMatch(PHRASE, tail);
+    if (phrase !== null && /final/i.test(phrase[0])) {
+      const answer = phraseAnswer(tail.slice(phrase.index + phrase[0].length));
+      if (answer !== null) return answer;
     }
+    return tidy(boxed);
   }
+  if (mode === 'boxed') return null;
+  const hashes = text.lastIndexOf('####');
+  if (hashes !== -1) {
+    const rest = text.slice(hashes + 4).replace(/^#+/, '');
+    const answer = tidy(rest.split('\n', 1)[0]!);
+    if (answer !== '') return answer;
+  }
+  const phrase = text.includes('nswer') || text.includes('NSWER') || text.includes('答案') ? lastMatch(PHRASE, text) : null;
   if (phrase) {
     const answer = phraseAnswer(text.slice(phrase.index + phrase[0].length));
     if (answer !== null) return answer;
   }
-  if (boxed !== null) return tidy(boxed);
   if (isBare(text)) return tidy(text);
   // The last math span or the last number, whichever comes later ("… $d = 90/n$ … so there are 12 sequences").
   const span = lastMathSpan(text);
