@@ -7,7 +7,6 @@ import { tirAnswerText } from './tir-answer-text.ts';
 // (docs/data/grading.md §1), the reference reduced to its final answer, then the one equivalence (§3). Used by the
 // equivalence suite and the benchmark, so both measure exactly the grader's path.
 export function judgeResponse(response: string, reference: string, symbolic: SymbolicJudge, mode: ExtractMode = 'auto'): boolean {
-  if (response.trim() === reference.trim() && response.trim() !== '') return true;
   const pred = extractAnswer(tirAnswerText(response), mode);
   return answersEqual(pred, referenceAnswer(reference), symbolic) === true;
 }
