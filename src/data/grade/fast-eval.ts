@@ -139,8 +139,8 @@ export function compileReal(latex: string): { fn: RealFn; names: string[] } | nu
     const name = t.slice(1);
     if (name === 'pi') return () => Math.PI;
     if (name === 'frac' || name === 'dfrac' || name === 'tfrac') {
-      const num = group();
-      const den = group();
+      const num = fracArgument();
+      const den = fracArgument();
       return (v) => num(v) / den(v);
     }
     if (name === 'sqrt') {
@@ -165,6 +165,18 @@ export function compileReal(latex: string): { fn: RealFn; names: string[] } | nu
       return exponent ? (v) => f(arg(v)) ** exponent!(v) : (v) => f(arg(v));
     }
     return fail();
+  }
+  // \frac{a}{b}, \frac12 (one digit each), \frac a b
+  function fracArgument(): Node {
+    const t = peek();
+    if (t === '{') return group();
+    if (t !== undefined && /^\d/.test(t)) {
+      take();
+      if (t.length > 1 && !t.includes('.')) tokens.splice(pos, 0, t.slice(1));
+      const d = Number(t[0]);
+      return () => d;
+    }
+    return primary();
   }
   // \sin(x+1), \sin{x}, \sin 2x (a product of non-function primaries, as the engine reads it)
   function functionArgument(): Node {
