@@ -9,7 +9,7 @@ const QUICK = /^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$/;
 
 // A plain decimal number, optionally with thousands separators, and whether it is written as an integer.
 function quickNumber(s: string): { value: number; integer: boolean } | null {
-  if (!QUICK.test(s)) return null;
+  if (!QUICK.test(s) || /^-?0,/.test(s)) return null;
   const integer = !s.includes('.') || /\.0+$/.test(s);
   return { value: Number(s.includes(',') ? s.replace(/,/g, '') : s), integer };
 }
@@ -70,6 +70,10 @@ export function compareStripped(p: string, r: string, percent: boolean, symbolic
 // lists compare as multisets; a bare list matches a tuple in parentheses; matrices need the same shape.
 function compareLists(p: AnswerList, r: AnswerList, percent: boolean, symbolic?: SymbolicJudge): boolean | undefined {
   if (p.items.length !== r.items.length) return false;
+  // A matrix of one row or one column against a tuple or list: a vector, compared in order.
+  const vector = (a: AnswerList, b: AnswerList) =>
+    a.kind === 'matrix' && (a.rows === 1 || a.rows === a.items.length) && b.kind !== 'matrix' && b.kind !== 'set';
+  if (vector(p, r) || vector(r, p)) return allEqual(p.items, r.items, percent, symbolic);
   if (p.kind === 'matrix' || r.kind === 'matrix') {
     if (p.kind !== r.kind || p.rows !== r.rows) return false;
     return allEqual(p.items, r.items, percent, symbolic);

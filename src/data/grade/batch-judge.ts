@@ -9,6 +9,8 @@ export interface BatchJudge {
   close(): Promise<void>;
   readonly symbolic: number;
   readonly timeouts: number;
+  // Pairs refused by the work bounds (graded not equal, the same on any machine).
+  readonly bounded: number;
 }
 
 // Correctness judging for steps that read samples without a "correct" field (select, vote): the fast check in this
@@ -26,6 +28,9 @@ export function createBatchJudge(options: { budgetMs: number; workers: number })
     },
     get timeouts() {
       return timeouts;
+    },
+    get bounded() {
+      return pool.bounded;
     },
     judge(pred, ref, set) {
       const key = `${ref}\u0000${pred}`;

@@ -3,7 +3,7 @@ import { readJsonlBatches, type JsonlStats } from '../jsonl/read-jsonl.ts';
 import { createJsonlWriter } from '../jsonl/write-jsonl.ts';
 import { DataError } from '../jsonl/jsonl-error.ts';
 import { idOf, loadQueries } from '../queries/load-queries.ts';
-import { extractAnswer } from './extract-answer.ts';
+import { extractAnswer, type ExtractMode } from './extract-answer.ts';
 import { createBatchJudge } from './batch-judge.ts';
 import { tirAnswerText } from './tir-answer-text.ts';
 import { checkTir, parseTir, type TirLimits } from '../tir/index.ts';
@@ -21,6 +21,8 @@ export interface GradeOptions {
   // Re-execute TIR responses' python blocks (sandboxed, limited) and grade one whose stated ```output blocks its
   // code does not print as not correct (docs/data/grading.md). Absent: TIR responses are graded on their text alone.
   tirCheck?: TirLimits;
+  // `boxed`: only a \boxed{} answer counts (docs/data/grading.md §1); default `auto`, the full precedence.
+  extract?: ExtractMode;
 }
 
 export interface GradeStats {
@@ -33,6 +35,8 @@ export interface GradeStats {
   // Pairs that needed the symbolic check, and those stopped by the time budget (graded not correct).
   symbolic: number;
   timeouts: number;
+  // Pairs beyond the symbolic step's work bounds (a 10,000-character or deeply nested answer): not correct.
+  bounded: number;
   bad: number;
   bytes: number;
   // With tirCheck: responses re-executed, and those whose stated outputs their code does not print.
@@ -55,12 +59,13 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
     noAnswer: 0,
     symbolic: 0,
     timeouts: 0,
+    bounded: 0,
     bad: 0,
     bytes: 0,
     tirChecked: 0,
     tirInconsistent: 0,
   };
-  const judge = createBatchJudge({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 1000 });
+  const judge = createBatchJudge({ workers: options.workers ?? 2, budgetMs: options.budgetMs ?? 30_000 });
   const writer = createJsonlWriter(options.out);
   try {
     const batches = readJsonlBatches<Record<string, unknown>>(
@@ -86,7 +91,7 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
               : `${where}: query "${id}" is not in ${options.queries.join(', ')}; pass the queries the samples were drawn from`,
           );
         }
-        const pred = extractAnswer(tirAnswerText(row.response));
+        const pred = extractAnswer(tirAnswerText(row.response), options.extract ?? 'auto');
         row.pred = pred;
         if (pred === null) stats.noAnswer += 1;
         if (query.answer === undefined) stats.unlabeled += 1;
@@ -113,6 +118,7 @@ export async function gradeFiles(options: GradeOptions): Promise<GradeStats> {
   }
   stats.symbolic = judge.symbolic;
   stats.timeouts = judge.timeouts;
+  stats.bounded = judge.bounded;
   stats.bad += read.bad;
   stats.bytes = read.bytes;
   return stats;

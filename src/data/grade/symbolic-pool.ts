@@ -8,6 +8,8 @@ export interface SymbolicPool {
   // Judges pairs [pred, ref] that need the symbolic check; verdicts come back in the same order.
   judge(pairs: Array<[string, string]>): Promise<Verdict[]>;
   close(): Promise<void>;
+  // Pairs judged not equal because they were beyond the work bounds (work-bounds.ts), so far.
+  readonly bounded: number;
 }
 
 export interface SymbolicPoolOptions {
@@ -25,6 +27,7 @@ const ENTRY = new URL('./symbolic-worker.mjs', import.meta.url);
 export function createSymbolicPool(options: SymbolicPoolOptions): SymbolicPool {
   const idle: Worker[] = [];
   const take = () => idle.pop() ?? new Worker(ENTRY);
+  let bounded = 0;
 
   // Runs one chunk on one worker, replacing the worker whenever it exceeds the budget on an item.
   async function runChunk(pairs: Array<[string, string]>): Promise<Verdict[]> {
@@ -43,7 +46,10 @@ export function createSymbolicPool(options: SymbolicPoolOptions): SymbolicPool {
           },
           Math.max(5, Math.min(50, options.budgetMs / 4)),
         );
-        const onMessage = () => finish('done');
+        const onMessage = (message: { bounded?: number }) => {
+          bounded += message?.bounded ?? 0;
+          finish('done');
+        };
         const onError = () => finish('crash');
         function finish(how: 'done' | 'timeout' | 'crash') {
           clearInterval(watchdog);
@@ -73,13 +79,19 @@ export function createSymbolicPool(options: SymbolicPoolOptions): SymbolicPool {
       if (pairs.length === 0) return [];
       if (options.workers <= 0) {
         // Loaded on first need: the engine is a large module, and most runs never need it.
-        const { symbolicEqual } = await import('./symbolic-equal.ts');
-        return pairs.map(([p, r]) => answersEqual(p, r, symbolicEqual) === true);
+        const { symbolicCounts, symbolicEqual } = await import('./symbolic-equal.ts');
+        const before = symbolicCounts.bounded;
+        const verdicts = pairs.map(([p, r]) => answersEqual(p, r, symbolicEqual) === true);
+        bounded += symbolicCounts.bounded - before;
+        return verdicts;
       }
       const size = Math.max(16, Math.ceil(pairs.length / options.workers));
       const chunks: Array<Array<[string, string]>> = [];
       for (let i = 0; i < pairs.length; i += size) chunks.push(pairs.slice(i, i + size));
       return (await Promise.all(chunks.map(runChunk))).flat();
+    },
+    get bounded() {
+      return bounded;
     },
     async close() {
       await Promise.all(idle.splice(0).map((w) => w.terminate()));

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { answersEqual } from './answers-equal.ts';
-import { symbolicEqual } from './symbolic-equal.ts';
+import { symbolicCounts, symbolicEqual } from './symbolic-equal.ts';
 
 export interface SymbolicJob {
   pairs: Array<[string, string]>;
@@ -12,6 +12,7 @@ export interface SymbolicJob {
 
 // The engine's first comparison is slow (its tables are built lazily): pay that before any item's budget starts.
 symbolicEqual('\\frac{x}{7}+\\frac{2}{7}', '\\frac{x+2}{7}');
+symbolicCounts.bounded = 0;
 
 // Judges each pair with the symbolic check, publishing which item it is on and since when, so the pool can stop a
 // worker stuck on one pathological answer without losing the verdicts before it.
@@ -30,5 +31,7 @@ parentPort?.on('message', (job: SymbolicJob) => {
     results[i] = equal ? 1 : 2;
   }
   clock[1] = 0;
-  parentPort!.postMessage('done');
+  // How many of this job's pairs were refused for their work (beyondWorkBounds).
+  parentPort!.postMessage({ bounded: symbolicCounts.bounded });
+  symbolicCounts.bounded = 0;
 });

@@ -43,7 +43,11 @@ export function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function referenceAnswer(answer: string): string {
-  if (answer.includes('####') || lastBoxed(answer) !== null) return extractAnswer(answer) ?? answer;
-  return answer.trim();
+// A reference written as a worked solution (GSM8K's `#### N`, a MATH solution with `\boxed{}`) is reduced to its final answer.
+// A reference that is one math span ("$\\frac{1}{2}$", "\\(x\\)") is its content.
+export function referenceAnswer(answer: string): string {
+  if (answer.includes('####') || lastBoxed(answer) !== null || /answer is|answer:/i.test(answer)) return extractAnswer(answer) ?? answer;
+  const t = answer.trim();
+  const span = /^(?:\$\$([^$]+)\$\$|\$([^$]+)\$|\\\((.+)\\\)|\\\[(.+)\\\])$/s.exec(t);
+  return span ? (span[1] ?? span[2] ?? span[3] ?? span[4])!.trim() : t;
 }

@@ -52,7 +52,7 @@ export async function selectFiles(options: SelectOptions): Promise<SelectStats> 
     skipBad: options.skipBad,
     hashResponses: true,
     requireRm: true,
-    budgetMs: options.budgetMs ?? 1000,
+    budgetMs: options.budgetMs ?? 30_000,
     workers: options.workers ?? 2,
     onProgress: (bytes) => options.onProgress?.(bytes, 2 * total),
   });

@@ -49,7 +49,7 @@ export async function voteFiles(options: VoteOptions): Promise<VoteReport> {
     skipBad: options.skipBad,
     hashResponses: false,
     requireRm: false,
-    budgetMs: options.budgetMs ?? 1000,
+    budgetMs: options.budgetMs ?? 30_000,
     workers: options.workers ?? 2,
     onProgress: (bytes) => options.onProgress?.(bytes, total),
   });

@@ -42,3 +42,23 @@ describe('extractAnswer', () => {
     expect(extractAnswer('so 3 and \\boxed{12')).toBe('12');
   });
 });
+
+describe('extractAnswer: the precedence for answers outside a box (docs/data/grading.md §1)', () => {
+  it.each([
+    ['The roots are \\boxed{2}, \\boxed{3}', '2, 3'],
+    ['$\\boxed{1}$ and $\\boxed{2}$', '1, 2'],
+    ['First \\boxed{3}, but correcting: \\boxed{4}', '4'],
+    ['So \\boxed{255}. Final Answer: The final answer is $10,455$. I hope it is correct.', '10,455'],
+    ['x^2 + 2x + 1', 'x^2 + 2x + 1'],
+    ['\\frac{1}{2}', '\\frac{1}{2}'],
+    ['Therefore $x \\geq 5$ is the solution.', 'x \\geq 5'],
+    ['We get $d = 90/n$, so there are 12 sequences.', '12'],
+    ['Final Answer: The largest $n$ is 34.', '34'],
+    ['**Answer:** 5', '5'],
+    ['m: 8', '8'],
+    ['AZYUK2A', null],
+    ['It costs $12 and $15 in total', '15'],
+  ])('%j → %j', (text, expected) => {
+    expect(extractAnswer(text)).toBe(expected);
+  });
+});

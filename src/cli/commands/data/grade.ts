@@ -7,17 +7,20 @@ import { createByteProgress } from '../../output/byte-progress.ts';
 
 export const gradeHelp = `Usage: loop data grade --queries Q [--queries Q2 …] --samples S --out OUT [options]
 
-Extracts each sample's final answer (the last \\boxed{…}, GSM8K's "#### N", "the answer is …", else
-the last number) and judges it against its query's reference answer: numbers (relative tolerance 1e-4,
-percent forms), fractions and LaTeX forms, tuples, intervals, sets, matrices, equations, and symbolic
-equality under a per-item time budget. Writes every sample with "pred" added, and "correct" for
+Extracts each sample's final answer (the last \\boxed{…}, GSM8K's "#### N", "the (final) answer is …",
+a bare answer, the last math span, else the last number) and judges it against its query's reference
+answer: integers exactly, decimals and fractions (relative tolerance 1e-4, percent forms), LaTeX forms,
+tuples, intervals and inequalities, sets, matrices, equations, and symbolic equality bounded by work
+(expression size, nesting, iterations), so a verdict is the same on any machine. Writes every sample with "pred" added, and "correct" for
 labeled queries. Rules and differences from Qwen2.5-Math's toolkit: docs/data/grading.md.
 
 Options:
   --queries FILE   queries {id, question, answer?} (repeatable); no answer = unlabeled
   --samples FILE   samples {id, response, …}, one per sampled response
   --out FILE       graded samples (written atomically)
-  --budget-ms N    time one symbolic comparison may take (default 1000); past it: not correct
+  --extract MODE   auto (default: the precedence above) or boxed (only a \\boxed{} answer counts)
+  --budget-ms N    backstop for an engine that hangs despite the work bounds (default 30000); past it:
+                   not correct, counted in "timeouts"
   --workers N      worker threads for symbolic comparisons (default 2; 0 = this thread, no budget)
   --tir-check      re-execute tool-integrated responses' python blocks (sandboxed: time and memory
                    limits) and grade one whose stated \`\`\`output its code does not print as not correct;
@@ -39,6 +42,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     samples: { type: 'string' },
     out: { type: 'string' },
     'budget-ms': { type: 'string' },
+    extract: { type: 'string' },
     workers: { type: 'string' },
     metrics: { type: 'string' },
     'skip-bad': { type: 'boolean' },
@@ -51,6 +55,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data grade needs --queries FILE; see `loop data grade --help`');
   // One line every 10 s when not on a terminal (docs/reference/cli/data-grade.md); the size comes with each update.
+  const extract = values.extract ?? 'auto';
+  if (extract !== 'auto' && extract !== 'boxed') throw new UsageError(`loop data grade --extract must be auto or boxed (got "${extract}")`);
   const progress = createByteProgress(io, 'grade', 0, Date.now, 10_000);
   let stats: GradeStats;
   try {
@@ -59,7 +65,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       samples: requiredFlag('data grade', 'samples', values.samples),
       out: requiredFlag('data grade', 'out', values.out),
       skipBad: values['skip-bad'],
-      budgetMs: numberFlag('data grade', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      budgetMs: numberFlag('data grade', 'budget-ms', values['budget-ms'], 30_000, { min: 1, integer: true }),
+      extract,
       workers: numberFlag('data grade', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
       tirCheck: values['tir-check']
@@ -78,6 +85,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       labeled: stats.labeled,
       no_answer: stats.noAnswer,
       timeouts: stats.timeouts,
+      bounded: stats.bounded,
       bad: stats.bad,
       ...(values['tir-check'] ? { tir_checked: stats.tirChecked, tir_inconsistent: stats.tirInconsistent } : {}),
     });
@@ -90,7 +98,8 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     );
     if (stats.symbolic > 0)
       io.print(
-        `grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.timeouts} ran past the budget (graded not correct)`,
+        `grade: ${stats.symbolic} comparisons needed the symbolic check; ${stats.bounded} were beyond the work bounds and ` +
+          `${stats.timeouts} ran past the backstop budget (graded not correct)`,
       );
     if (stats.bad > 0) io.print(`grade: skipped ${stats.bad} bad lines`);
     if (values['tir-check'])

@@ -23,7 +23,7 @@ Options:
   --weighting W     vote weight per sample: raw (rm − lowest rm of the query + 1), sigmoid (σ(rm)),
                     softmax (exp(rm) normalized over the query); default softmax
   --vote-distinct   identical responses also count once in the vote (default: every sample votes)
-  --budget-ms N     time one symbolic comparison may take (default 1000)
+  --budget-ms N     backstop for a hung symbolic comparison (default 30000; verdicts are bounded by work)
   --workers N       worker threads for symbolic comparisons (default 2; 0 = this thread)
   --metrics FILE    also write the statistics as a flat metrics.json (for recipe stages)
   --skip-bad        skip malformed lines (and samples of unknown queries or without rm), and count them
@@ -70,7 +70,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       weighting,
       voteDistinct: values['vote-distinct'],
       skipBad: values['skip-bad'],
-      budgetMs: numberFlag('data select', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      budgetMs: numberFlag('data select', 'budget-ms', values['budget-ms'], 30_000, { min: 1, integer: true }),
       workers: numberFlag('data select', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
     });

@@ -20,7 +20,7 @@ Options:
   --queries FILE   queries {id, question, answer?} (repeatable)
   --k K            use only each query's first K samples (default: all)
   --out FILE       also write the JSON report to FILE (written atomically)
-  --budget-ms N    time one symbolic comparison may take (default 1000)
+  --budget-ms N    backstop for a hung symbolic comparison (default 30000; verdicts are bounded by work)
   --workers N      worker threads for symbolic comparisons (default 2; 0 = this thread)
   --metrics FILE   also write the figures as a flat metrics.json (for recipe stages)
   --skip-bad       skip malformed lines and samples of unknown queries, and count them
@@ -57,7 +57,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
       samples: requiredFlag('data vote', 'samples', values.samples),
       k: values.k === undefined ? undefined : numberFlag('data vote', 'k', values.k, 1, { min: 1, integer: true }),
       skipBad: values['skip-bad'],
-      budgetMs: numberFlag('data vote', 'budget-ms', values['budget-ms'], 1000, { min: 1, integer: true }),
+      budgetMs: numberFlag('data vote', 'budget-ms', values['budget-ms'], 30_000, { min: 1, integer: true }),
       workers: numberFlag('data vote', 'workers', values.workers, 2, { min: 0, integer: true }),
       onProgress: (bytes, total) => progress.update(bytes, total),
     });
