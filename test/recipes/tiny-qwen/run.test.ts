@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { describeWith } from '../../support/optional-dependency.ts';
 import { PYTHON, pythonStack, runPython } from '../../support/python-stack.ts';
-import { runCli } from '../../helpers/run-cli.ts';
+import { LOOP_BIN, runCli } from '../../helpers/run-cli.ts';
 
 // recipes/tiny-qwen.yaml end to end with the production scripts of recipes/qwen2.5-math/, really training a tiny
 // Qwen2 model with transformers and TRL on the CPU: two rounds of the loop and the RL phase (GRPO), then every
@@ -90,18 +90,21 @@ describeWith("the recipes' Python stack (tiny-qwen)", pythonStack(), () => {
     // Held out: the rejection-sampling responses of iteration 1 (labeled queries, disjoint from the RM's queries),
     // graded by the built-in grader.
     const graded = path.join(home, 'heldout-graded.jsonl');
-    const grade = cli([
-      'data',
-      'grade',
-      '--queries',
-      path.join(data, 'labeled.jsonl'),
-      '--queries',
-      path.join(data, 'unlabeled.jsonl'),
-      '--samples',
-      path.join(runDir, 'iterations/1/sample_sft/out/samples.jsonl'),
-      '--out',
-      graded,
-    ]);
+    const grade = runCli(
+      [
+        'data',
+        'grade',
+        '--queries',
+        path.join(data, 'labeled.jsonl'),
+        '--queries',
+        path.join(data, 'unlabeled.jsonl'),
+        '--samples',
+        path.join(runDir, 'iterations/1/sample_sft/out/samples.jsonl'),
+        '--out',
+        graded,
+      ],
+      { cwd: home },
+    );
     expect(grade.code, grade.stderr).toBe(0);
     const scored = runPython([check, 'rm', dir, graded, path.join(data, 'labeled.jsonl')]);
     expect(scored.code, scored.stderr).toBe(0);
@@ -144,7 +147,8 @@ describeWith("the recipes' Python stack (tiny-qwen)", pythonStack(), () => {
         '--out',
         out,
       ],
-      { cwd: path.resolve('recipes'), timeoutMs: 590_000 },
+      // train_rm_trl.py builds its pairs with `loop data rm-data`, found as a stage finds it: $LOOP_NODE $LOOP_BIN.
+      { cwd: path.resolve('recipes'), timeoutMs: 590_000, env: { LOOP_NODE: process.execPath, LOOP_BIN } },
     );
     expect(trained.code, trained.stderr.slice(-3000)).toBe(0);
     const graded = path.join(home, 'heldout-graded.jsonl');
