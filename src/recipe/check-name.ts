@@ -13,10 +13,14 @@ export const MAX_NAME_LENGTH = 200;
 export function checkName(name: string, what = 'run name'): string {
   if (!RUN_NAME.test(name)) {
     const hint = what === 'run name' ? ' (`loop ls` lists the runs)' : '';
-    throw new UsageError(`${what} "${name}" is not a valid name: use letters, digits, ".", "_" and "-", starting with a letter or digit${hint}`);
+    throw new UsageError(
+      `${what} "${name}" is not a valid name: use letters, digits, ".", "_" and "-", starting with a letter or digit${hint}`,
+    );
   }
   if (name.length > MAX_NAME_LENGTH) {
-    throw new UsageError(`${what} "${name.slice(0, 40)}…" is ${name.length} characters long; names are limited to ${MAX_NAME_LENGTH}: choose a shorter one`);
+    throw new UsageError(
+      `${what} "${name.slice(0, 40)}…" is ${name.length} characters long; names are limited to ${MAX_NAME_LENGTH}: choose a shorter one`,
+    );
   }
   return name;
 }

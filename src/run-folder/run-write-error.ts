@@ -10,7 +10,12 @@ export class RunWriteError extends LoopError {
 
   constructor(file: string, cause: NodeJS.ErrnoException, run: string) {
     const why = cause.code === 'ENOSPC' || cause.code === 'EDQUOT' ? 'no space left' : (cause.code ?? cause.message);
-    super('E_RUN_WRITE', `cannot write ${file} (${why}; ${freeSpace(path.dirname(file))} free there): the run is left failed and resumable; free some space, then \`loop resume ${run}\``, { cause });
+    super(
+      'E_RUN_WRITE',
+      `cannot write ${file} (${why}; ${freeSpace(path.dirname(file))} free there): ` +
+        `the run is left failed and resumable; free some space, then \`loop resume ${run}\``,
+      { cause },
+    );
     this.name = 'RunWriteError';
     this.file = file;
   }
@@ -21,7 +26,8 @@ export function guardRunWrite(file: string, run: string, write: () => void): voi
   try {
     write();
   } catch (error) {
-    if (typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall) throw new RunWriteError(file, error as NodeJS.ErrnoException, run);
+    if (typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).syscall)
+      throw new RunWriteError(file, error as NodeJS.ErrnoException, run);
     throw error;
   }
 }
@@ -30,7 +36,7 @@ export function guardRunWrite(file: string, run: string, write: () => void): voi
 // write's temporary file is gone by then); otherwise state.json keeps the last good state, which `loop status` shows as
 // a controller that is gone. Either way `loop resume` continues from the last persisted snapshot.
 export function recordWriteFailure(last: RunState | undefined, error: RunWriteError, stateFile: string, now: Date): void {
-  if (!last || last.status !== 'running') return;
+  if (last?.status !== 'running') return;
   try {
     writeRunState(stateFile, {
       ...last,

@@ -41,7 +41,11 @@ export function createSweep(params: SweepParams): {
   // The runs' names are the sweep's with the grid values appended: each must pass the run-name check too.
   const longest = planned.reduce((a, p) => (p.name.length > a.length ? p.name : a), '');
   if (longest.length > MAX_NAME_LENGTH) {
-    throw new LoopError('E_USAGE', `the sweep's runs would have names of up to ${longest.length} characters ("${longest.slice(0, 40)}…"), over the ${MAX_NAME_LENGTH}-character limit; choose a shorter --name`);
+    throw new LoopError(
+      'E_USAGE',
+      `the sweep's runs would have names of up to ${longest.length} characters ("${longest.slice(0, 40)}…"), ` +
+        `over the ${MAX_NAME_LENGTH}-character limit; choose a shorter --name`,
+    );
   }
   for (const p of planned) checkName(p.name, 'sweep run name');
   const taken = planned.filter((p) => existsSync(runPaths(home, p.name).root)).map((p) => p.name);

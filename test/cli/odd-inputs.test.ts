@@ -16,12 +16,17 @@ describe('odd inputs', () => {
     const r = runCli(['data', 'grade', '--queries', 'q.jsonl', '--samples', 's.jsonl', '--out', 'g.jsonl'], { cwd: dir });
     expect(r.stderr).not.toContain('internal error');
     expect(r.code).toBe(7);
-    expect(r.stderr.trim()).toBe(`loop: s.jsonl:1: malformed line (a number out of range: past ±1.8e308); fix the line, or pass --skip-bad to skip and count such lines`);
+    expect(r.stderr.trim()).toBe(
+      'loop: s.jsonl:1: malformed line (a number out of range: past ±1.8e308); ' +
+        'fix the line, or pass --skip-bad to skip and count such lines',
+    );
   });
 
   it('grade: queries starting with a byte-order mark are read whole', () => {
     writeFileSync(path.join(dir, 's.jsonl'), '{"id":"q1","response":"\\\\boxed{2}"}\n');
-    const r = runCli(['data', 'grade', '--queries', 'q.jsonl', '--samples', 's.jsonl', '--out', 'g.jsonl', '--skip-bad', '--json'], { cwd: dir });
+    const r = runCli(['data', 'grade', '--queries', 'q.jsonl', '--samples', 's.jsonl', '--out', 'g.jsonl', '--skip-bad', '--json'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ correct: 1, labeled: 1, bad: 0 });
   });
@@ -36,7 +41,12 @@ describe('odd inputs', () => {
   it('a YAML alias bomb says the recipe has too many aliases', () => {
     // Ten levels of nine aliases each: a billion-laughs recipe.
     const levels = 'abcdefghij'.split('');
-    const bomb = levels.map((k, i) => `  ${k}: &${k} [${Array(9).fill(i === 0 ? 'x' : `*${levels[i - 1]}`).join(', ')}]`);
+    const bomb = levels.map(
+      (k, i) =>
+        `  ${k}: &${k} [${Array(9)
+          .fill(i === 0 ? 'x' : `*${levels[i - 1]}`)
+          .join(', ')}]`,
+    );
     writeFileSync(path.join(dir, 'bomb.yaml'), `${MINIMAL_RECIPE}bomb:\n${bomb.join('\n')}\n`);
     const r = runCli(['plan', 'bomb.yaml'], { cwd: dir });
     expect(r.stderr).not.toContain('internal error');
@@ -48,11 +58,17 @@ describe('odd inputs', () => {
   it('plan warns about a local stage program that does not exist or is not executable', () => {
     writeFileSync(path.join(dir, 'tool.sh'), '#!/bin/sh\n');
     chmodSync(path.join(dir, 'tool.sh'), 0o644);
-    const recipe = MINIMAL_RECIPE.replace('command: [python, rm.py', 'command: ["{{ recipe_dir }}/tool.sh", rm.py').replace('command: [python, eval.py', 'command: [no-such-program-xyz, eval.py');
+    const recipe = MINIMAL_RECIPE.replace('command: [python, rm.py', 'command: ["{{ recipe_dir }}/tool.sh", rm.py').replace(
+      'command: [python, eval.py',
+      'command: [no-such-program-xyz, eval.py',
+    );
     writeFileSync(path.join(dir, 'p.yaml'), recipe);
     const r = runCli(['plan', 'p.yaml'], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
     expect(r.code).toBe(0);
-    const warnings = r.stderr.trim().split('\n').filter((l) => !l.includes('python'));
+    const warnings = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('python'));
     expect(warnings).toEqual([
       `loop: warning: stage train_rm: program not executable (permission denied): ${path.join(dir, 'tool.sh')}`,
       'loop: warning: stage eval: program not found: no-such-program-xyz',

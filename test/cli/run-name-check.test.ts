@@ -30,7 +30,8 @@ describe('run names given to any command (issue 20, items 1 and 4)', () => {
 
   const calls: Array<[string, string[]]> = [];
   for (const bad of ['../../evilrun', '/etc', '.hidden', long]) {
-    for (const command of ['status', 'log', 'artifacts', 'report', 'resume', 'stop', 'pause', 'publish', 'diff']) calls.push([command, [command, bad]]);
+    for (const command of ['status', 'log', 'artifacts', 'report', 'resume', 'stop', 'pause', 'publish', 'diff'])
+      calls.push([command, [command, bad]]);
     calls.push(['diff A@N B', ['diff', `${bad}@1`, 'ok@2']]);
     calls.push(['diff A B@N', ['diff', 'ok@1', `${bad}@best`]]);
     calls.push(['pull', ['pull', `${bad}@1`, 'eval', path.join(dir, 'pulled')]]);
@@ -51,7 +52,9 @@ describe('run names given to any command (issue 20, items 1 and 4)', () => {
   it('a sweep whose runs would get names past the limit is refused before any run is made', () => {
     const r = runCli(['sweep', 'recipe.yaml', '--grid', 'seed=1,2', '--name', 'b'.repeat(195)], { cwd: dir, env });
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^loop: the sweep's runs would have names of up to 202 characters .* over the 200-character limit; choose a shorter --name$/);
+    expect(r.stderr.trim()).toMatch(
+      /^loop: the sweep's runs would have names of up to 202 characters .* over the 200-character limit; choose a shorter --name$/,
+    );
     expect(readdirSync(path.join(home, 'runs'))).toEqual([]);
   });
 

@@ -39,7 +39,12 @@ describe('no space left while writing the run state', () => {
     const e = error as RunWriteError;
     expect(e.code).toBe('E_RUN_WRITE');
     expect(exitCodeFor(e.code)).toBe(EXIT.runWrite);
-    expect(e.message).toMatch(new RegExp(`^cannot write ${paths.state.replace(/[.]/g, '\\.')} \\(no space left; [\\d.]+ [KMGT]?i?B free there\\): the run is left failed and resumable; free some space, then \`loop resume ${name}\`$`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `^cannot write ${paths.state.replace(/[.]/g, '\\.')} \\(no space left; [\\d.]+ [KMGT]?i?B free there\\): ` +
+          `the run is left failed and resumable; free some space, then \`loop resume ${name}\`$`,
+      ),
+    );
     expect(e.message).not.toContain('\n');
     // The failed write removed its temporary file (here the link), so recording the failure could go through.
     expect(existsSync(tmp)).toBe(false);

@@ -6,7 +6,7 @@ import { describePlan, type PlannedStage } from '../../recipe/describe-plan.ts';
 import { formatDuration } from '../../until/parse-duration.ts';
 import { shellQuote } from '../output/format.ts';
 
-import { checkPrograms } from '../../recipe/check-programs.ts';
+import { checkPrograms } from '../../executors/check-programs.ts';
 export const planHelp = `Usage: loop plan RECIPE [--set PATH=VALUE]... [--json]
 
 Validates a recipe and prints its stage graph: the order of stages in iteration 0 and in

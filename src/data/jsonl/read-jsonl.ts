@@ -96,7 +96,8 @@ function parseLines<T>(file: string, text: string, before: number, options: Read
       value = error;
     }
     // JSON.parse reads a number past the double range (1e999) as Infinity, which JSON.stringify would write as null.
-    if (value !== null && typeof value === 'object' && !(value instanceof Error) && hasNonFinite(value)) value = new Error('a number out of range: past ±1.8e308');
+    if (value !== null && typeof value === 'object' && !(value instanceof Error) && hasNonFinite(value))
+      value = new Error('a number out of range: past ±1.8e308');
     if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Error) {
       if (options.skipBad) {
         stats.bad += 1;

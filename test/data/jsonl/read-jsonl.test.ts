@@ -24,7 +24,9 @@ describe('readJsonl: a byte-order mark and numbers out of range', () => {
   });
 
   it('refuses a number past the double range (1e999), naming the file and line; --skip-bad counts it', async () => {
-    await expect(read('{"id":"a","rm":1}\n{"id":"b","rm":1e999}\n')).rejects.toThrow(/f\.jsonl:2: malformed line \(a number out of range: past ±1\.8e308\)/);
+    await expect(read('{"id":"a","rm":1}\n{"id":"b","rm":1e999}\n')).rejects.toThrow(
+      /f\.jsonl:2: malformed line \(a number out of range: past ±1\.8e308\)/,
+    );
     await expect(read('{"id":"a","x":{"y":[-1e400]}}\n')).rejects.toThrow(/f\.jsonl:1: malformed line/);
     const { rows, stats } = await read('{"id":"a","rm":1}\n{"id":"b","rm":1e999}\n', true);
     expect(rows).toEqual([{ id: 'a', rm: 1 }]);

@@ -20,7 +20,9 @@ export function checkDataPaths(cwd: string, inputs: PathFlag[], outputs: PathFla
     const id = identity(abs);
     const same = seen.find((s) => sameFile(s.id, id));
     if (same) {
-      throw new UsageError(`--${flag} ${file} is the same file as --${same.flag} ${same.file}; writing it would destroy it: choose another --${flag}`);
+      throw new UsageError(
+        `--${flag} ${file} is the same file as --${same.flag} ${same.file}; writing it would destroy it: choose another --${flag}`,
+      );
     }
     seen.push({ flag, file, id });
   }

@@ -71,7 +71,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   });
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
   const testFiles = tests.map((t): [string, string] => ['test', path.isAbsolute(t) ? t : t.slice(t.indexOf('=') + 1)]);
-  checkDataPaths(io.cwd, [['train', train.path], ...testFiles], [['out', values.out], ['removed', values.removed]]);
+  checkDataPaths(
+    io.cwd,
+    [['train', train.path], ...testFiles],
+    [
+      ['out', values.out],
+      ['removed', values.removed],
+    ],
+  );
   const settings = {
     ngram: numberFlag(c, 'ngram', values.ngram, DEFAULT_SETTINGS.ngram, { min: 0, max: 1000, integer: true }),
     lcs: numberFlag(c, 'lcs', values.lcs, DEFAULT_SETTINGS.lcs, { min: 0, max: 1 }),

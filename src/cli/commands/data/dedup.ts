@@ -47,7 +47,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const c = 'data dedup';
   const input = inputFile(io.cwd, 'in', requiredFlag(c, 'in', values.in));
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
-  checkDataPaths(io.cwd, [['in', input.path]], [['out', values.out], ['removed', values.removed]]);
+  checkDataPaths(
+    io.cwd,
+    [['in', input.path]],
+    [
+      ['out', values.out],
+      ['removed', values.removed],
+    ],
+  );
   const progress = createByteProgress(io, c, input.bytes);
   const summary = await dedup({
     input: input.path,

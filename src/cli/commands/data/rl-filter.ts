@@ -50,7 +50,17 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
-  checkDataPaths(io.cwd, [['samples', samples.path], ['queries', queries]], [['out', values.out], ['metrics', values.metrics]]);
+  checkDataPaths(
+    io.cwd,
+    [
+      ['samples', samples.path],
+      ['queries', queries],
+    ],
+    [
+      ['out', values.out],
+      ['metrics', values.metrics],
+    ],
+  );
   const min = numberFlag(c, 'min', values.min, 2, { min: 0, integer: true });
   const max = numberFlag(c, 'max', values.max, 5, { min: 0, integer: true });
   if (min > max) throw new UsageError(`--min ${min} is above --max ${max}; no query could be kept`);

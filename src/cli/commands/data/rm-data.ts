@@ -51,7 +51,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
-  checkDataPaths(io.cwd, [['samples', samples.path], ['queries', queries]], [['out', values.out]]);
+  checkDataPaths(
+    io.cwd,
+    [
+      ['samples', samples.path],
+      ['queries', queries],
+    ],
+    [['out', values.out]],
+  );
   const group = numberFlag(c, 'group', values.group, 6, { min: 2, integer: true });
   const progress = createByteProgress(io, c, samples.bytes);
   const summary = await rmData({

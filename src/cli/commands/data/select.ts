@@ -58,7 +58,15 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const weighting = (values.weighting ?? 'softmax') as Weighting;
   if (!WEIGHTINGS.includes(weighting))
     throw new UsageError(`--weighting must be one of ${WEIGHTINGS.join(', ')}, got "${values.weighting}"`);
-  checkDataPaths(io.cwd, [...queries.map((q): [string, string] => ['queries', q]), ['samples', values.samples]], [['out', values.out], ['votes', values.votes], ['metrics', values.metrics]]);
+  checkDataPaths(
+    io.cwd,
+    [...queries.map((q): [string, string] => ['queries', q]), ['samples', values.samples]],
+    [
+      ['out', values.out],
+      ['votes', values.votes],
+      ['metrics', values.metrics],
+    ],
+  );
   // One line every 10 s when not on a terminal (docs/reference/cli/data-select.md); the size comes with each update.
   const progress = createByteProgress(io, 'select', 0, Date.now, 10_000);
   let stats: SelectStats;

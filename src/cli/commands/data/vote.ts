@@ -49,7 +49,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     throw new UsageError(`loop data vote takes no positional arguments (got "${positionals[0]}"); see \`loop data vote --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data vote needs --queries FILE; see `loop data vote --help`');
-  checkDataPaths(io.cwd, [...queries.map((q): [string, string] => ['queries', q]), ['samples', values.samples]], [['out', values.out], ['metrics', values.metrics]]);
+  checkDataPaths(
+    io.cwd,
+    [...queries.map((q): [string, string] => ['queries', q]), ['samples', values.samples]],
+    [
+      ['out', values.out],
+      ['metrics', values.metrics],
+    ],
+  );
   // One line every 10 s when not on a terminal (docs/reference/cli/data-vote.md); the size comes with each update.
   const progress = createByteProgress(io, 'vote', 0, Date.now, 10_000);
   let report: VoteReport;

@@ -1,5 +1,5 @@
-import type { Recipe } from './types.ts';
-import { findProgram } from '../executors/common/find-program.ts';
+import type { Recipe } from '../recipe/types.ts';
+import { findProgram } from './common/find-program.ts';
 
 // Warnings for `loop plan`: a local stage whose program does not exist or is not executable here (a command's first
 // element, with {{ recipe_dir }} filled in, looked up as the stage would start it: against the recipe's folder, or on
