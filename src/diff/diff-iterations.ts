@@ -1,3 +1,5 @@
+import { checkName } from '../recipe/check-name.ts';
+import { parseRunRef } from './run-ref.ts';
 import { compareMetrics, type MetricComparison } from './compare-metrics.ts';
 import { diffConfigs, type ConfigChange } from './diff-configs.ts';
 import { diffRows, selectedRowsFile, type RowsChange } from './diff-selected-rows.ts';
@@ -28,6 +30,8 @@ export interface IterationDiff {
 // Compares two iterations (of one run or two): metrics in the right run's directions, recipe keys, selected rows,
 // vote agreement and kept RL queries.
 export function diffIterations(params: { home: string; left: string; right: string; metric?: string }): IterationDiff {
+  // Both references are checked before either run is read, so a bad name is a usage error whatever its side.
+  for (const text of [params.left, params.right]) checkName(parseRunRef(text).run);
   const left = loadRunSide(params.home, params.left);
   const right = loadRunSide(params.home, params.right);
   const mainMetric = right.report.mainMetric;

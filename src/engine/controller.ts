@@ -12,6 +12,7 @@ import { STATE_VERSION, writeRunState, type RunState, type RunStatus } from '../
 import { appendEvent, type RunEvent } from '../run-folder/events-log.ts';
 import { appendIterationIndex } from '../run-folder/iteration-index.ts';
 import { readIterationFolder } from '../run-folder/iteration-summary.ts';
+import { guardRunWrite, recordWriteFailure, RunWriteError } from '../run-folder/run-write-error.ts';
 
 type EvolveSnapshot = SnapshotFrom<typeof evolveMachine>;
 
@@ -110,10 +111,11 @@ export function startController(options: ControllerOptions): Controller {
       controller: status === 'running' ? controllerInfo : null,
       snapshot: actor.getPersistedSnapshot(),
     };
-    writeRunState(paths.state, state);
+    guardRunWrite(paths.state, name, () => writeRunState(paths.state, state));
     lastState = state;
     if (state.iteration > openIteration || (status === 'succeeded' && openIteration === state.iteration)) {
-      appendIterationIndex(paths, readIterationFolder(paths, openIteration));
+      const summary = readIterationFolder(paths, openIteration);
+      guardRunWrite(paths.index, name, () => appendIterationIndex(paths, summary));
       openIteration = status === 'succeeded' ? Infinity : state.iteration;
     }
     const where = stateName(snapshot);
@@ -134,7 +136,7 @@ export function startController(options: ControllerOptions): Controller {
           : {}),
       };
       if (previous === null) requestedBy = undefined;
-      appendEvent(paths.events, event);
+      guardRunWrite(paths.events, name, () => appendEvent(paths.events, event));
       previous = where;
       previousIteration = state.iteration;
       options.onTransition?.(event, state);
@@ -151,6 +153,16 @@ export function startController(options: ControllerOptions): Controller {
   }
 
   const done = new Promise<RunState>((resolve, reject) => {
+    // A run record that could not be written (a full disk): the stage is cancelled and, once it has settled, the run
+    // is recorded failed if the disk allows; the error says which file and how much space is left.
+    const abort = (error: unknown) => {
+      actor.stop();
+      if (!(error instanceof RunWriteError)) return reject(error);
+      void Promise.allSettled([...inflight]).then(() => {
+        recordWriteFailure(lastState, error, paths.state, options.deps.now());
+        reject(error);
+      });
+    };
     const settle = (snapshot: EvolveSnapshot): boolean => {
       persist(snapshot);
       if (!lastState || lastState.status === 'running') return false;
@@ -167,8 +179,7 @@ export function startController(options: ControllerOptions): Controller {
           if (settle(snapshot)) subscription.unsubscribe();
         } catch (error) {
           subscription.unsubscribe();
-          actor.stop();
-          reject(error);
+          abort(error);
         }
       },
       error: reject,
@@ -179,8 +190,7 @@ export function startController(options: ControllerOptions): Controller {
       else if (settle(actor.getSnapshot())) subscription.unsubscribe();
     } catch (error) {
       subscription.unsubscribe();
-      actor.stop();
-      reject(error);
+      abort(error);
     }
   });
 

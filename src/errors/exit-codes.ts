@@ -11,6 +11,7 @@ export const EXIT = {
   unavailable: 6,
   data: 7,
   store: 8,
+  runWrite: 9,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -32,6 +33,7 @@ const BY_CODE: Record<ErrorCode, ExitCode> = {
   E_DATA: EXIT.data,
   E_SWEEP: EXIT.usage,
   E_STORE: EXIT.store,
+  E_RUN_WRITE: EXIT.runWrite,
 };
 
 // Maps a LoopError code to the process exit code.

@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'E_DATA',
   'E_SWEEP',
   'E_STORE',
+  'E_RUN_WRITE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 // Writes a file so that a crash leaves either the old or the new content, never a torn one: write, fsync, rename, fsync dir.
@@ -11,9 +11,13 @@ export function writeFileAtomic(file: string, data: string, options: { durable?:
   try {
     writeSync(fd, data);
     if (durable) fsyncSync(fd);
-  } finally {
+  } catch (error) {
+    // A failed write (a full disk) must not leave its partial file taking the space a retry needs.
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
   }
+  closeSync(fd);
   renameSync(tmp, file);
   if (durable) syncDirectory(path.dirname(file));
 }

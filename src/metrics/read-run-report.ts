@@ -2,6 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { RL_STAGES } from '../recipe/stage-names.ts';
 import { RunNotFoundError } from '../errors/loop-error.ts';
+import { RUN_NAME } from '../recipe/names.ts';
+import { MAX_NAME_LENGTH } from '../recipe/check-name.ts';
 import { runPaths, runsDir, type RunPaths } from '../run-folder/run-paths.ts';
 import { readRunState, type RunState, type RunStatus } from '../run-folder/run-state.ts';
 import { readIterationFolder, readStageSummaries, type IterationSummary, type StageSummary } from '../run-folder/iteration-summary.ts';
@@ -97,5 +99,5 @@ export function readRlPhase(paths: RunPaths): RlSummary | null {
 export function listRunNames(home: string): string[] {
   const dir = runsDir(home);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => existsSync(runPaths(home, name).state));
+  return readdirSync(dir).filter((name) => RUN_NAME.test(name) && name.length <= MAX_NAME_LENGTH && existsSync(runPaths(home, name).state));
 }

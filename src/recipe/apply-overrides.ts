@@ -23,6 +23,10 @@ export function parseOverride(text: string): Override | string {
   } catch {
     value = source;
   }
+  // YAML reads 1e400 as Infinity, which the schema would show as null: say what is wrong instead (.inf is meant).
+  if (typeof value === 'number' && !Number.isFinite(value) && !/^[-+]?\.inf$/i.test(source.trim())) {
+    return `"${source}" is out of range for a number (the largest is about 1.8e308)`;
+  }
   const path = keyPath.split('.').map((seg) => (/^\d+$/.test(seg) ? Number(seg) : seg));
   return { text, path, value };
 }

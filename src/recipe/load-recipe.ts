@@ -51,15 +51,13 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
   try {
     data = doc.toJS();
   } catch (error) {
-    throw new RecipeError([
-      {
-        file: shown,
-        line: 1,
-        col: 1,
-        path: '',
-        message: `${(error as Error).message}; define each anchor (&name) before its aliases (*name)`,
-      },
-    ]);
+    const message = (error as Error).message;
+    // The yaml library stops an alias bomb (aliases of aliases, expanding without end) with "Excessive alias count".
+    const why = /excessive alias count/i.test(message)
+      ? 'the recipe has too many aliases (*name): expanding them would make it enormous; ' +
+        'write the repeated part out, or use fewer aliases of aliases'
+      : `${message}; define each anchor (&name) before its aliases (*name)`;
+    throw new RecipeError([{ file: shown, line: 1, col: 1, path: '', message: why }]);
   }
   dropOptionsOfSwitchedExecutors(data, applied);
   const parsed = recipeSchema.safeParse(data, { reportInput: true });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_NAME } from './names.ts';
+import { MAX_NAME_LENGTH } from './check-name.ts';
 import { BUILTIN_KIND_NAMES } from './builtin-kinds.ts';
 
 // The recipe as written in YAML (snake_case keys). normalize.ts turns it into the Recipe type.
@@ -235,7 +236,7 @@ export const storeSchema = z
 export const recipeSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    name: z.string().regex(RUN_NAME),
+    name: z.string().regex(RUN_NAME).max(MAX_NAME_LENGTH),
     loop: z.literal('evolve'),
     seed: z.int().nonnegative().optional(),
     vars: z.record(z.string().regex(KEY), scalar).optional(),

@@ -2,17 +2,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Recipe } from '../recipe/types.ts';
 import { LoopError } from '../errors/loop-error.ts';
-import { RUN_NAME } from '../recipe/names.ts';
+import { checkName } from '../recipe/check-name.ts';
 import { runPaths, runsDir, type RunPaths } from './run-paths.ts';
 
 // Makes the run's folder with the normalized recipe and the recipe text it came from; a default name is made unique.
 export function createRun(home: string, recipe: Recipe, source: string, explicitName?: string): { name: string; paths: RunPaths } {
-  if (explicitName !== undefined && !RUN_NAME.test(explicitName)) {
-    throw new LoopError(
-      'E_USAGE',
-      `--name "${explicitName}" is not a valid run name: use letters, digits, ".", "_" and "-", starting with a letter or digit`,
-    );
-  }
+  if (explicitName !== undefined) checkName(explicitName, '--name');
   mkdirSync(runsDir(home), { recursive: true });
   const name = explicitName ?? uniqueName(home, recipe.name);
   const paths = runPaths(home, name);

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { isRlStage } from '../recipe/stage-names.ts';
+import { checkName } from '../recipe/check-name.ts';
+import { joinInside } from './join-inside.ts';
 
 // Every path inside a run directory, in one place (docs/run-directory.md describes the same layout).
 export interface RunPaths {
@@ -29,13 +31,14 @@ export function runsDir(home: string): string {
   return path.join(home, 'runs');
 }
 
-// The paths of one run.
+// The paths of one run. The name is checked first (src/recipe/check-name.ts), so no command can build a path that
+// leaves runs/ from a name it was given (`loop status ../../x`), and each folder from a name stays inside its parent.
 export function runPaths(home: string, name: string): RunPaths {
-  const root = path.join(runsDir(home), name);
+  const root = joinInside(runsDir(home), checkName(name));
   const iterations = path.join(root, 'iterations');
   const rl = path.join(root, 'rl');
   // The RL phase runs once, so its stages' folders are rl/STAGE whatever the iteration.
-  const stage = (index: number, s: string) => (isRlStage(s) ? path.join(rl, s) : path.join(iterations, String(index), s));
+  const stage = (index: number, s: string) => (isRlStage(s) ? joinInside(rl, s) : joinInside(path.join(iterations, String(index)), s));
   return {
     root,
     recipe: path.join(root, 'recipe.json'),

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LoopError } from '../errors/loop-error.ts';
 import { loadRecipe } from '../recipe/load-recipe.ts';
-import { RUN_NAME } from '../recipe/names.ts';
+import { checkName, MAX_NAME_LENGTH } from '../recipe/check-name.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { checkExecutorsAvailable } from '../executors/check-executors.ts';
 import { createRun } from '../run-folder/create-run.ts';
@@ -38,6 +38,16 @@ export function createSweep(params: SweepParams): {
     checkExecutorsAvailable(recipe);
     return { name: sweepRunName(name, grid, values), values, recipe };
   });
+  // The runs' names are the sweep's with the grid values appended: each must pass the run-name check too.
+  const longest = planned.reduce((a, p) => (p.name.length > a.length ? p.name : a), '');
+  if (longest.length > MAX_NAME_LENGTH) {
+    throw new LoopError(
+      'E_USAGE',
+      `the sweep's runs would have names of up to ${longest.length} characters ("${longest.slice(0, 40)}…"), ` +
+        `over the ${MAX_NAME_LENGTH}-character limit; choose a shorter --name`,
+    );
+  }
+  for (const p of planned) checkName(p.name, 'sweep run name');
   const taken = planned.filter((p) => existsSync(runPaths(home, p.name).root)).map((p) => p.name);
   if (taken.length > 0) {
     throw new LoopError('E_RUN_EXISTS', `runs named ${taken.join(', ')} already exist; name the sweep with --name`);
@@ -60,12 +70,7 @@ export function createSweep(params: SweepParams): {
 
 // A sweep name is a folder-safe name no sweep and no run has yet: `loop diff NAME` must not be ambiguous.
 function checkExplicitName(home: string, name: string): void {
-  if (!RUN_NAME.test(name)) {
-    throw new LoopError(
-      'E_USAGE',
-      `--name "${name}" is not a valid sweep name: use letters, digits, ".", "_" and "-", starting with a letter or digit`,
-    );
-  }
+  checkName(name, '--name');
   if (existsSync(sweepFile(home, name)))
     throw new LoopError(
       'E_RUN_EXISTS',

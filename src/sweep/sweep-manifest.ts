@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LoopError } from '../errors/loop-error.ts';
+import { checkName } from '../recipe/check-name.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { GridAxis } from './parse-grid.ts';
 
@@ -24,7 +25,7 @@ export function sweepsDir(home: string): string {
 }
 
 export function sweepFile(home: string, name: string): string {
-  return path.join(sweepsDir(home), `${name}.json`);
+  return path.join(sweepsDir(home), `${checkName(name, 'sweep name')}.json`);
 }
 
 export function writeSweepManifest(home: string, manifest: SweepManifest): void {

@@ -3,6 +3,7 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
+import { checkName } from '../../recipe/check-name.ts';
 import { writeReport } from '../../report/write-report.ts';
 
 export const reportHelp = `Usage: loop report RUN [--out FILE.html] [--json] [--home DIR]
@@ -34,6 +35,7 @@ export async function reportCommand(argv: string[], io: CliIO): Promise<number> 
     throw new UsageError('loop report needs one run name, e.g. `loop report q --out q.html`; `loop ls` lists the runs');
   const run = positionals[0]!;
   if (run.includes('@')) throw new UsageError(`loop report takes a run name, not "${run}": the page covers every iteration`);
+  checkName(run);
   const out = path.resolve(io.cwd, values.out ?? `${run}.html`);
   const written = writeReport({ home: loopHome(values.home, io.env, io.cwd), run, out });
   if (values.json) io.print(JSON.stringify(written, null, 2));

@@ -30,13 +30,16 @@ export async function* readJsonlBatches<T = Record<string, unknown>>(
   stats: JsonlStats = { rows: 0, bad: 0, bytes: 0 },
 ): AsyncGenerator<JsonlBatch<T>> {
   const decoder = new StringDecoder('utf8');
+  const startBytes = stats.bytes;
   let rest = '';
   let line = 0;
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       stats.bytes += chunk.length;
-      const text = rest + decoder.write(chunk);
+      let text = rest + decoder.write(chunk);
+      // A UTF-8 byte-order mark (as some Windows tools write) is not part of the first line.
+      if (stats.bytes === chunk.length + startBytes && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       const end = text.lastIndexOf('\n');
       if (end === -1) {
         rest = text;
@@ -92,6 +95,9 @@ function parseLines<T>(file: string, text: string, before: number, options: Read
     } catch (error) {
       value = error;
     }
+    // JSON.parse reads a number past the double range (1e999) as Infinity, which JSON.stringify would write as null.
+    if (value !== null && typeof value === 'object' && !(value instanceof Error) && hasNonFinite(value))
+      value = new Error('a number out of range: past ±1.8e308');
     if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Error) {
       if (options.skipBad) {
         stats.bad += 1;
@@ -105,4 +111,12 @@ function parseLines<T>(file: string, text: string, before: number, options: Read
     lines.push(lineNumber);
   }
   return { rows, lines, count };
+}
+
+// Whether a parsed value holds a number JSON cannot write back (only an out-of-range literal gives one).
+function hasNonFinite(value: object): boolean {
+  for (const v of Object.values(value)) {
+    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v === 'object' && v !== null && hasNonFinite(v)) return true;
+  }
+  return false;
 }

@@ -54,7 +54,12 @@ export function createJsonlWriter(file: string): JsonlWriter {
       stream.end();
       await settled(stream, 'finish');
       check();
-      renameSync(temporary, file);
+      try {
+        renameSync(temporary, file);
+      } catch (error) {
+        rmSync(temporary, { force: true });
+        throw new DataError(`cannot write ${file}: ${(error as Error).message}`, { cause: error });
+      }
     },
     abort() {
       stream.destroy();

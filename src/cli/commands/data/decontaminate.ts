@@ -10,6 +10,7 @@ import { createByteProgress } from '../../output/byte-progress.ts';
 import { table } from '../../output/table.ts';
 import { inputFile } from '../../input-file.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const decontaminateHelp = `Usage: loop data decontaminate --train T --test A [--test B …] --out CLEAN [--removed REMOVED]
                               [--field question] [--test-field auto] [--ngram 13] [--lcs 0.6]
                               [--workers N] [--skip-bad] [--json]
@@ -69,6 +70,15 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     return named ? `${spec.slice(0, eq)}=${file}` : file;
   });
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
+  const testFiles = tests.map((t): [string, string] => ['test', path.isAbsolute(t) ? t : t.slice(t.indexOf('=') + 1)]);
+  checkDataPaths(
+    io.cwd,
+    [['train', train.path], ...testFiles],
+    [
+      ['out', values.out],
+      ['removed', values.removed],
+    ],
+  );
   const settings = {
     ngram: numberFlag(c, 'ngram', values.ngram, DEFAULT_SETTINGS.ngram, { min: 0, max: 1000, integer: true }),
     lcs: numberFlag(c, 'lcs', values.lcs, DEFAULT_SETTINGS.lcs, { min: 0, max: 1 }),

@@ -6,6 +6,7 @@ import { parseFieldSpec } from '../../../data/text/read-text-field.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { inputFile } from '../../input-file.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const dedupHelp = `Usage: loop data dedup --in X --out Y [--threshold 0.8] [--removed R] [--field auto]
                       [--num-perm 128] [--shingle 5] [--skip-bad] [--json]
 
@@ -46,6 +47,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const c = 'data dedup';
   const input = inputFile(io.cwd, 'in', requiredFlag(c, 'in', values.in));
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
+  checkDataPaths(
+    io.cwd,
+    [['in', input.path]],
+    [
+      ['out', values.out],
+      ['removed', values.removed],
+    ],
+  );
   const progress = createByteProgress(io, c, input.bytes);
   const summary = await dedup({
     input: input.path,

@@ -5,6 +5,7 @@ import { gradeFiles, type GradeStats } from '../../../data/grade/grade-files.ts'
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const gradeHelp = `Usage: loop data grade --queries Q [--queries Q2 …] --samples S --out OUT [options]
 
 Extracts each sample's final answer (the last \\boxed{…}, GSM8K's "#### N", "the (final) answer is …",
@@ -54,6 +55,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     throw new UsageError(`loop data grade takes no positional arguments (got "${positionals[0]}"); see \`loop data grade --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data grade needs --queries FILE; see `loop data grade --help`');
+  checkDataPaths(
+    io.cwd,
+    [...queries.map((q): [string, string] => ['queries', q]), ['samples', values.samples]],
+    [
+      ['out', values.out],
+      ['metrics', values.metrics],
+    ],
+  );
   // One line every 10 s when not on a terminal (docs/reference/cli/data-grade.md); the size comes with each update.
   const extract = values.extract ?? 'auto';
   if (extract !== 'auto' && extract !== 'boxed') throw new UsageError(`loop data grade --extract must be auto or boxed (got "${extract}")`);

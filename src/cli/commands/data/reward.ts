@@ -5,6 +5,7 @@ import { addRewards } from '../../../data/reward/add-rewards.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { inputFile } from '../../input-file.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const rewardHelp = `Usage: loop data reward --samples S --out OUT [--alpha 0.5] [--skip-bad] [--json]
 
 Adds "reward": sigmoid(alpha · rm) + (correct − 1) to every graded, scored sample (fields "correct"
@@ -34,6 +35,7 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   if (values.help) return (io.print(rewardHelp), 0);
   const samples = inputFile(io.cwd, 'samples', requiredFlag('data reward', 'samples', values.samples));
   const out = path.resolve(io.cwd, requiredFlag('data reward', 'out', values.out));
+  checkDataPaths(io.cwd, [['samples', samples.path]], [['out', values.out]]);
   const alpha = numberFlag('data reward', 'alpha', values.alpha, 0.5);
   const progress = createByteProgress(io, 'reward', samples.bytes);
   const summary = await addRewards({

@@ -7,6 +7,7 @@ import { createByteProgress } from '../../output/byte-progress.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { inputFile } from '../../input-file.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const rlFilterHelp = `Usage: loop data rl-filter --samples S --out OUT [--min 2] [--max 5] [--queries Q] [--metrics FILE]
                           [--skip-bad] [--json]
 
@@ -49,6 +50,17 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
+  checkDataPaths(
+    io.cwd,
+    [
+      ['samples', samples.path],
+      ['queries', queries],
+    ],
+    [
+      ['out', values.out],
+      ['metrics', values.metrics],
+    ],
+  );
   const min = numberFlag(c, 'min', values.min, 2, { min: 0, integer: true });
   const max = numberFlag(c, 'max', values.max, 5, { min: 0, integer: true });
   if (min > max) throw new UsageError(`--min ${min} is above --max ${max}; no query could be kept`);

@@ -5,6 +5,7 @@ import { rmData } from '../../../data/rm-data/rm-data.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 import { inputFile } from '../../input-file.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const rmDataHelp = `Usage: loop data rm-data --samples S --out OUT [--group 6] [--pairs] [--queries Q] [--ungrouped]
                         [--skip-bad] [--json]
 
@@ -50,6 +51,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const samples = inputFile(io.cwd, 'samples', requiredFlag(c, 'samples', values.samples));
   const queries = values.queries === undefined ? undefined : inputFile(io.cwd, 'queries', values.queries).path;
   const out = path.resolve(io.cwd, requiredFlag(c, 'out', values.out));
+  checkDataPaths(
+    io.cwd,
+    [
+      ['samples', samples.path],
+      ['queries', queries],
+    ],
+    [['out', values.out]],
+  );
   const group = numberFlag(c, 'group', values.group, 6, { min: 2, integer: true });
   const progress = createByteProgress(io, c, samples.bytes);
   const summary = await rmData({

@@ -6,6 +6,7 @@ import { WEIGHTINGS, type Weighting } from '../../../data/vote/vote-weights.ts';
 import { writeMetricsFile } from '../../../data/metrics-file.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const selectHelp = `Usage: loop data select --samples S --queries Q [--queries Q2 …] --top-k K --out OUT [options]
 
 Rejection sampling. For a labeled query (one with "answer"): its top-k correct responses by "rm".
@@ -57,6 +58,15 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
   const weighting = (values.weighting ?? 'softmax') as Weighting;
   if (!WEIGHTINGS.includes(weighting))
     throw new UsageError(`--weighting must be one of ${WEIGHTINGS.join(', ')}, got "${values.weighting}"`);
+  checkDataPaths(
+    io.cwd,
+    [...queries.map((q): [string, string] => ['queries', q]), ['samples', values.samples]],
+    [
+      ['out', values.out],
+      ['votes', values.votes],
+      ['metrics', values.metrics],
+    ],
+  );
   // One line every 10 s when not on a terminal (docs/reference/cli/data-select.md); the size comes with each update.
   const progress = createByteProgress(io, 'select', 0, Date.now, 10_000);
   let stats: SelectStats;

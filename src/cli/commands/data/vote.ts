@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../../fs/atomic-write.ts';
 import { DataError } from '../../../data/jsonl/jsonl-error.ts';
 import { createByteProgress } from '../../output/byte-progress.ts';
 
+import { checkDataPaths } from './check-data-paths.ts';
 export const voteHelp = `Usage: loop data vote --samples S --queries Q [--queries Q2 …] [options]
 
 Accuracy of k sampled responses per labeled query, printed as JSON: maj@k (the plain majority vote
@@ -48,6 +49,14 @@ export async function dataSubcommand(argv: string[], io: CliIO): Promise<number>
     throw new UsageError(`loop data vote takes no positional arguments (got "${positionals[0]}"); see \`loop data vote --help\``);
   const queries = values.queries ?? [];
   if (queries.length === 0) throw new UsageError('loop data vote needs --queries FILE; see `loop data vote --help`');
+  checkDataPaths(
+    io.cwd,
+    [...queries.map((q): [string, string] => ['queries', q]), ['samples', values.samples]],
+    [
+      ['out', values.out],
+      ['metrics', values.metrics],
+    ],
+  );
   // One line every 10 s when not on a terminal (docs/reference/cli/data-vote.md); the size comes with each update.
   const progress = createByteProgress(io, 'vote', 0, Date.now, 10_000);
   let report: VoteReport;
