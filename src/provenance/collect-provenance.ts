@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { simpleGit } from 'simple-git';
 import type { Recipe } from '../recipe/types.ts';
 import { TOOL_VERSION } from './tool-version.ts';
-import { DEFAULT_RAY_ADDRESS } from '../executors/ray/ray-address.ts';
+import { DEFAULT_RAY_ADDRESS } from '../recipe/default-ray-address.ts';
 import { redactAddress } from '../recipe/redact-address.ts';
 
 export interface GitProvenance {

@@ -6,7 +6,6 @@ import { describePlan, type PlannedStage } from '../../recipe/describe-plan.ts';
 import { formatDuration } from '../../until/parse-duration.ts';
 import { shellQuote } from '../output/format.ts';
 
-import { checkPrograms } from '../../executors/check-programs.ts';
 export const planHelp = `Usage: loop plan RECIPE [--set PATH=VALUE]... [--json]
 
 Validates a recipe and prints its stage graph: the order of stages in iteration 0 and in
@@ -29,6 +28,8 @@ export async function planCommand(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('loop plan needs one recipe file, e.g. `loop plan recipes/quickstart.yaml`');
   const recipe = loadRecipe(positionals[0]!, { sets: values.set ?? [] });
   const plan = describePlan(recipe);
+  // Loaded here, not at the top: `plan --help` loads no executor code (test/cli/help-without-engine.test.ts).
+  const { checkPrograms } = await import('../../executors/check-programs.ts');
   for (const warning of checkPrograms(recipe, io.env.PATH)) io.error(io.err.yellow(`loop: warning: ${warning}`));
   if (values.json) {
     io.print(JSON.stringify(plan, null, 2));

@@ -1,10 +1,11 @@
 import type { ExecutorSpec } from '../../recipe/types.ts';
+import { DEFAULT_RAY_ADDRESS } from '../../recipe/default-ray-address.ts';
 import { redactAddress } from '../../recipe/redact-address.ts';
 
 type RaySpec = Extract<ExecutorSpec, { kind: 'ray' }>;
 
-// Ray's own default for job submission: the dashboard of a cluster on this machine.
-export const DEFAULT_RAY_ADDRESS = 'http://127.0.0.1:8265';
+// Ray's own default for job submission (the dashboard of a cluster on this machine) is DEFAULT_RAY_ADDRESS.
+export { DEFAULT_RAY_ADDRESS };
 
 // The dashboard URL the Jobs API is reached at, as Ray's `ray job` CLI finds it: the recipe's executor.address (like
 // `--address`), else RAY_ADDRESS, else 127.0.0.1:8265. Only an http(s) dashboard URL will do: a GCS address
