@@ -1,20 +1,12 @@
 import type { StageExecution } from '../executor.ts';
 import { decodeExitStatus } from '../common/attempt-files.ts';
 import type { RayJobInfo } from './ray-client.ts';
-
-export interface RayOutcomeContext {
-  /** The stage's exit status as the wrapper recorded it in PREFIX.exit, when it did. */
-  wrapperStatus: number | undefined;
-  /** Why loop itself stopped the job, if it did. */
-  requested: 'cancel' | 'timeout' | null;
-  startedAt: string;
-  endedAt: Date;
-}
+import type { OutcomeContext } from '../common/outcome-context.ts';
 
 // Maps a Ray job that ended onto a stage outcome. SUCCEEDED and FAILED carry the stage's exit status (the wrapper's
 // record, else Ray's driver exit code); a FAILED job that never ran the stage (runtime_env setup, the entrypoint's
 // resources) says why with Ray's message; STOPPED is a cancellation or a time-out when loop asked, else a failure.
-export function rayJobOutcome(info: RayJobInfo, ctx: RayOutcomeContext): StageExecution {
+export function rayJobOutcome(info: RayJobInfo, ctx: OutcomeContext): StageExecution {
   const recorded = ctx.wrapperStatus === undefined ? undefined : decodeExitStatus(ctx.wrapperStatus);
   const exitCode = recorded ? recorded.exitCode : info.driverExitCode;
   const base: StageExecution = {

@@ -3,15 +3,7 @@ import type { StageExecution } from '../executor.ts';
 import { decodeExitStatus } from '../common/attempt-files.ts';
 import type { SlurmJobInfo } from './parse-scontrol.ts';
 import { RETRYABLE_STATES } from './slurm-states.ts';
-
-export interface OutcomeContext {
-  /** The stage's exit status as the wrapper recorded it in PREFIX.exit, when it did. */
-  wrapperStatus: number | undefined;
-  /** Why loop itself cancelled the job, if it did. */
-  requested: 'cancel' | 'timeout' | null;
-  startedAt: string;
-  endedAt: Date;
-}
+import type { OutcomeContext } from '../common/outcome-context.ts';
 
 // Maps the final state of a Slurm job onto a stage outcome: COMPLETED and FAILED carry the stage's exit status;
 // CANCELLED is a cancellation when loop asked for it; TIMEOUT is a time-out; OUT_OF_MEMORY, NODE_FAIL, PREEMPTED
