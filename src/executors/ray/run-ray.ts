@@ -177,17 +177,22 @@ async function lookUp(
 }
 
 // POST the job, trying again while the dashboard does not answer; safe, since Ray refuses a second job of that id.
-// Still unanswered after the give-up time: the POST may have reached Ray, so the attempt is in doubt, not failed.
+// Still unanswered after the give-up time: when every try was refused before it was sent (connection refused, no
+// such host) no job exists and the attempt fails; when one may have reached Ray (reset, timed out) it is in doubt.
 async function submitWithRetry(
   client: RayJobsClient,
   request: Parameters<RayJobsClient['submit']>[0],
   options: RayFollowOptions,
 ): Promise<'submitted' | 'exists' | { error: string } | { unreachable: string }> {
   const since = options.now().getTime();
+  let maybeSent = false;
   for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
     const result = await client.submit(request);
     if (typeof result === 'string' || 'error' in result) return result;
-    if (options.now().getTime() - since >= options.unreachableGiveUpMs) return result;
+    maybeSent ||= !result.neverSent;
+    if (options.now().getTime() - since >= options.unreachableGiveUpMs) {
+      return maybeSent ? { unreachable: result.unreachable } : { error: result.unreachable };
+    }
     await sleep(wait);
   }
 }
