@@ -15,7 +15,10 @@ export const rayBackend: Backend = {
     const address = resolveRayAddress(spec, env);
     if ('error' in address) return address.error;
     if (!spec.sharedFilesystem && findProgram('ssh', '/', pathVariable).error) {
-      return "Ray with shared_filesystem: false copies files through head_host over ssh, and ssh is not on PATH here; install OpenSSH's client";
+      return (
+        'Ray with shared_filesystem: false copies files through head_host over ssh, and ssh is not on PATH here; ' +
+        "install OpenSSH's client (Debian: openssh-client)"
+      );
     }
     return undefined;
   },
