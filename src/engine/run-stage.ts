@@ -13,6 +13,7 @@ import { hashOutput } from '../fs/hash-output.ts';
 import { attemptName } from '../executors/attempt-name.ts';
 import { escapingPath } from '../fs/escaping-path.ts';
 import { runShardedAttempt } from './run-sharded-attempt.ts';
+import { AttemptInDoubtError } from '../executors/attempt-in-doubt-error.ts';
 
 export interface StageRunnerDeps {
   run: string;
@@ -258,8 +259,10 @@ async function judge(execution: StageExecution, spec: StageSpec, out: string): P
   return { ok: true, metrics: metrics.metrics, outputs };
 }
 
-// An attempt the executor could not even make (a bug or an I/O error) is a failed attempt, never a stage left "running".
+// An attempt the executor could not even make (a bug or an I/O error) is a failed attempt, never a stage left "running";
+// except one the executor cannot tell the fate of (it may still run): that stays "running" for `loop resume`.
 function notRun(error: unknown, startedAt: string, now: Date): StageExecution {
+  if (error instanceof AttemptInDoubtError) throw error;
   return {
     ok: false,
     exitCode: null,

@@ -48,6 +48,13 @@ export interface RemotePlacement {
   cwd: string;
   /** Copies the host's PREFIX.starts and PREFIX.exit to controlPrefix, before an executor reads them. */
   pullAttemptFiles(): Promise<void>;
+  /**
+   * Writes files on the host (their text on ssh's standard input, never in an argument list), each readable by its
+   * owner only; for an executor whose scheduler cannot carry them (Ray: the entrypoint script, the secrets file).
+   */
+  put(files: Array<{ path: string; text: string }>): Promise<{ ok: true } | { ok: false; error: string }>;
+  /** Removes files on the host, as far as it can (a secrets file a job never read). */
+  remove(files: string[]): Promise<void>;
 }
 
 // A process outcome is data with one shape, success or not; executors never throw for a failed stage.

@@ -9,6 +9,7 @@ import { locate, type PathSegment } from './locate.ts';
 import { checkPlaceholders, type RuleIssue } from './check-placeholders.ts';
 import { checkMetrics } from './check-metrics.ts';
 import { checkOutputs } from './check-outputs.ts';
+import { checkRayCopies } from './check-ray-copies.ts';
 import { checkInputsExist } from './check-inputs.ts';
 import { normalize } from './normalize.ts';
 import { expandBuiltinStages, originOf } from './expand-builtin-stages.ts';
@@ -73,6 +74,7 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
     ...checkPlaceholders(raw).map((i) => originOf(i, expanded.origins)),
     ...checkMetrics(raw),
     ...checkOutputs(raw),
+    ...checkRayCopies(raw),
     ...normalized.issues,
   ];
   if (ruleIssues.length > 0 || !normalized.recipe) throw new RecipeError(ruleIssues.map(where));

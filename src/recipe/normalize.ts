@@ -153,7 +153,10 @@ function normalizeExecutor(raw: RawExecutor): ExecutorSpec {
         numGpus: raw.num_gpus,
         entrypointResources: raw.entrypoint_resources,
         metadata: raw.metadata ?? {},
-        sharedFilesystem: true,
+        headHost: raw.head_host,
+        headOptions: raw.head_options ?? [],
+        workdir: raw.workdir,
+        sharedFilesystem: raw.shared_filesystem ?? true,
       };
   }
 }

@@ -76,10 +76,26 @@ export const rayExecutorSchema = z.strictObject({
     .record(z.string(), z.string())
     .optional()
     .describe("Added to each job's metadata (loop adds run, iteration, stage, attempt)."),
-  shared_filesystem: z
-    .literal(true)
+  head_host: z
+    .string()
+    .min(1)
     .optional()
-    .describe('The cluster sees the run and recipe folders at the same paths (required for Ray: true).'),
+    .describe(
+      'With shared_filesystem: false, the node files are copied to over ssh ("host", "user@host" or "user@host:port"): the head ' +
+        'node, or any node that sees workdir as the jobs do.',
+    ),
+  head_options: z.array(z.string()).optional().describe('Extra ssh -o options for head_host, e.g. "IdentityFile=/path/key".'),
+  workdir: z
+    .string()
+    .optional()
+    .describe("With shared_filesystem: false, the absolute folder on the cluster that receives the copies (seen by the jobs' nodes)."),
+  shared_filesystem: z
+    .boolean()
+    .optional()
+    .describe(
+      'Whether the cluster sees the run and recipe folders at the same paths (default true); false: inputs are copied to workdir ' +
+        'through head_host over ssh, and outputs copied back.',
+    ),
 });
 
 export const executorSchema = z

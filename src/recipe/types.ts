@@ -38,7 +38,11 @@ export type ExecutorSpec =
       numGpus?: number;
       entrypointResources?: Record<string, number>;
       metadata: Record<string, string>;
-      sharedFilesystem: true;
+      /** With sharedFilesystem false: the node files are copied to over ssh ("user@host:port"), and its -o options. */
+      headHost?: string;
+      headOptions?: string[];
+      workdir?: string;
+      sharedFilesystem: boolean;
     };
 
 export interface Resources {

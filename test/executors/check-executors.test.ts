@@ -43,6 +43,44 @@ describe('checkExecutorsAvailable', () => {
     expect(() => checkExecutorsAvailable(recipe, clients, {})).not.toThrow();
   });
 
+  it('Ray without a shared filesystem: needs ssh here, and refuses a sharded stage (its shards would need copies too)', () => {
+    const recipe = loadRecipe(QWEN, {
+      sets: [
+        'executor.kind=ray',
+        'executor.shared_filesystem=false',
+        'executor.head_host=ubuntu@head',
+        'executor.workdir=/mnt/cluster/loop',
+        'stages.grade.executor.kind=local',
+        'stages.select.executor.kind=local',
+        'rl.stages.rl_grade.executor.kind=local',
+        'rl.stages.rl_filter.executor.kind=local',
+      ],
+    });
+    expect(() => checkExecutorsAvailable(recipe, clients, {})).not.toThrow();
+    const tarOnly = mkdtempSync(path.join(tmpdir(), 'loop-tar-only-'));
+    writeFileSync(path.join(tarOnly, 'tar'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(() => checkExecutorsAvailable(recipe, tarOnly, {})).toThrow(
+      /cannot run: Ray with shared_filesystem: false copies files through head_host over ssh, and ssh is not on PATH here/,
+    );
+    rmSync(tarOnly, { recursive: true, force: true });
+    const sharded = loadRecipe(QWEN, {
+      sets: [
+        'executor.kind=ray',
+        'executor.shared_filesystem=false',
+        'executor.head_host=ubuntu@head',
+        'executor.workdir=/mnt/cluster/loop',
+        'stages.grade.executor.kind=local',
+        'stages.select.executor.kind=local',
+        'rl.stages.rl_grade.executor.kind=local',
+        'rl.stages.rl_filter.executor.kind=local',
+        'stages.sample_sft.shards=4',
+      ],
+    });
+    expect(() => checkExecutorsAvailable(sharded, clients, {})).toThrow(
+      /^stages sample_sft cannot run: sharded stages \(shards: 4\) need a shared filesystem/,
+    );
+  });
+
   it('refuses a host without a shared filesystem when the recipe does not say where files go there', () => {
     const recipe = loadRecipe(QWEN, {
       sets: [

@@ -62,6 +62,9 @@ describe('loadRecipe: a valid recipe', () => {
       numGpus: undefined,
       entrypointResources: undefined,
       metadata: { team: 'rl' },
+      headHost: undefined,
+      headOptions: [],
+      workdir: undefined,
       sharedFilesystem: true,
     });
     expect(recipe.stages.find((s) => s.name === 'eval')!.executor).toMatchObject({
@@ -70,6 +73,25 @@ describe('loadRecipe: a valid recipe', () => {
       numCpus: 2,
       entrypointResources: { accel: 1 },
       metadata: {},
+    });
+  });
+
+  it('reads a Ray cluster without a shared filesystem: the head node files are copied through, and workdir there', () => {
+    const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
+      sets: [
+        'executor.kind=ray',
+        'executor.shared_filesystem=false',
+        'executor.head_host=ubuntu@head:2222',
+        'executor.head_options=[IdentityFile=/k]',
+        'executor.workdir=/mnt/cluster/loop',
+      ],
+    });
+    expect(recipe.executor).toMatchObject({
+      kind: 'ray',
+      sharedFilesystem: false,
+      headHost: 'ubuntu@head:2222',
+      headOptions: ['IdentityFile=/k'],
+      workdir: '/mnt/cluster/loop',
     });
   });
 });
@@ -131,13 +153,40 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
     lines: ['r.yaml:8:19: executor.kind: must be one of local, slurm, ssh, ray, got "slurmm". Did you mean "slurm"?'],
   },
   {
-    what: 'a Ray address that is not the dashboard, a negative GPU count, no shared filesystem',
-    source: withLine(7, 'executor: { kind: ray, address: "ray://head:10001", num_gpus: -1, shared_filesystem: false }', true),
+    what: 'a Ray address that is not the dashboard, a negative GPU count',
+    source: withLine(7, 'executor: { kind: ray, address: "ray://head:10001", num_gpus: -1 }', true),
     lines: [
       'r.yaml:8:33: executor.address: "ray://head:10001" is not the Ray dashboard\'s http(s) URL ' +
         '(the Jobs API is on the dashboard port), e.g. "http://127.0.0.1:8265"',
       'r.yaml:8:63: executor.num_gpus: must be at least 0, got -1',
-      'r.yaml:8:86: executor.shared_filesystem: must be true, got false',
+    ],
+  },
+  {
+    what: 'Ray without a shared filesystem, and neither head_host nor workdir',
+    source: withLine(7, 'executor: { kind: ray, shared_filesystem: false }', true),
+    lines: [
+      'r.yaml:8:43: executor.shared_filesystem: Ray without a shared filesystem needs executor.head_host, the node the files are ' +
+        'copied to over ssh (the head node, e.g. head_host: "ubuntu@ray-head")',
+      'r.yaml:8:43: executor.shared_filesystem: Ray without a shared filesystem needs executor.workdir, an absolute folder (not /) on ' +
+        'head_host that the jobs see at the same path, e.g. workdir: /mnt/cluster/loop',
+    ],
+  },
+  {
+    what: 'Ray without a shared filesystem, and a workdir that is not absolute',
+    source: withLine(7, 'executor: { kind: ray, shared_filesystem: false, head_host: head, workdir: loop }', true),
+    lines: [
+      'r.yaml:8:76: executor.workdir: Ray without a shared filesystem needs executor.workdir, an absolute folder (not /) on ' +
+        'head_host that the jobs see at the same path, e.g. workdir: /mnt/cluster/loop',
+    ],
+  },
+  {
+    what: "a stage's Ray copy options with a shared filesystem",
+    source: withLine(25, '    executor: { kind: ray, head_host: head, workdir: /scratch/loop }', true),
+    lines: [
+      'r.yaml:26:28: stages.eval.executor.head_host: is only used with shared_filesystem: false (files copied to the cluster ' +
+        "through head_host); remove it, or add shared_filesystem: false to this executor if the cluster does not see this machine's files",
+      'r.yaml:26:45: stages.eval.executor.workdir: is only used with shared_filesystem: false (files copied to the cluster ' +
+        "through head_host); remove it, or add shared_filesystem: false to this executor if the cluster does not see this machine's files",
     ],
   },
   {

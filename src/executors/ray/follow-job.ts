@@ -8,20 +8,23 @@ import type { RayJobsClient } from './ray-client.ts';
 import { rayJobOutcome } from './job-outcome.ts';
 import { isActiveRayState } from './ray-states.ts';
 import { streamLogs } from './stream-logs.ts';
+import { inDoubt } from './in-doubt.ts';
 
 export interface RayFollowOptions {
   /** First and longest poll interval, in ms. */
   firstPollMs: number;
   maxPollMs: number;
-  /** How long the dashboard may stay unreachable (a head restarting) before the attempt is given up. */
+  /** How long the dashboard may stay silent (a head restarting) before the run stops with the attempt in doubt. */
   unreachableGiveUpMs: number;
   now: () => Date;
 }
 
 // Follows one Ray job to its end with polls that back off: its log copied into the stage log at each poll, the job
 // stopped (POST …/stop) when the stage is cancelled or passes its time limit, then waited for until Ray reports it
-// ended. A job the cluster no longer knows (it restarted) fails the attempt saying so; the retry policy submits a new
-// job as the next attempt. A dashboard unreachable for longer than unreachableGiveUpMs fails it as well.
+// ended. A job the cluster no longer knows (it restarted), as a dashboard that answers says, fails the attempt saying
+// so; the retry policy submits a new job as the next attempt. A dashboard silent for longer than unreachableGiveUpMs
+// proves nothing about the job, so it throws AttemptInDoubtError (never a failed attempt, whose retry would be a
+// second job while the first may run): the run stops and `loop resume` re-attaches.
 export async function followRayJob(
   client: RayJobsClient,
   id: string,
@@ -66,8 +69,8 @@ export async function followRayJob(
         if (now - unreachableSince >= options.unreachableGiveUpMs) {
           const what = 'unreachable' in info ? info.unreachable : info.error;
           const seconds = Math.round((now - unreachableSince) / 1000);
-          const why = `${what} for ${seconds} s; Ray job ${id} may still run: \`loop resume\` re-attaches to it`;
-          return notStarted({ error: why }, new Date(startedAt), options.now(), now - Date.parse(startedAt));
+          appendFileSync(job.logFile, `=== loop: ${what} for ${seconds} s; Ray job ${id} may still run: stopping the run\n`);
+          throw inDoubt(`${what} for ${seconds} s`, id);
         }
       } else {
         if (unreachableSince !== undefined) appendFileSync(job.logFile, `=== loop: the Ray dashboard answers again; following job ${id}\n`);
@@ -80,6 +83,7 @@ export async function followRayJob(
         // Read after the status, so a job seen ended has its whole log copied.
         await streamLogs(client, id, prefix, job.logFile);
         if (!isActiveRayState(info.status)) {
+          await job.remote?.pullAttemptFiles();
           return rayJobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested, startedAt, endedAt: options.now() });
         }
         if (options.now().getTime() >= deadline && requested === null) requested = 'timeout';

@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
 import { wrapperScript } from '../common/wrapper-script.ts';
@@ -8,27 +6,27 @@ import type { RaySubmitRequest } from './ray-client.ts';
 
 type RaySpec = Extract<ExecutorSpec, { kind: 'ray' }>;
 
-// The stage's entrypoint script, kept in the stage folder as PREFIX.ray.sh (the cluster sees it on the shared
-// filesystem): the job's header line, the stage's working directory, then the stage wrapper (PREFIX.starts,
-// PREFIX.exit, the stage's LOOP_* and env variables, the command with each argument quoted), as on Slurm.
-export function entrypointScript(job: StageJob, prefix: string, id: string): string {
+// The stage's entrypoint script, PREFIX.ray.sh where the cluster sees the attempt's files (the stage folder on a
+// shared filesystem, its copy under workdir without one): the job's header line, the stage's secrets read from their
+// one-shot file and that file removed (secrets-file.ts), the stage's working directory, then the stage wrapper
+// (PREFIX.starts, PREFIX.exit, the stage's LOOP_* and env variables, the command with each argument quoted), as on Slurm.
+export function entrypointScript(job: StageJob, prefix: string, id: string, secretsFile?: string): string {
   return [
     '#!/bin/sh',
     `# Written by loop: Ray job ${id}. Its outcome is recorded in ${prefix}.exit.`,
     `echo "=== ray: job ${id} on $(hostname)" >&2`,
+    ...(secretsFile ? [`. ${shellQuote(secretsFile)} && rm -f ${shellQuote(secretsFile)} || exit 1`] : []),
     `cd ${shellQuote(job.cwd)} || exit 1`,
     wrapperScript({ prefix, env: job.env, setup: [], argv: job.argv }),
     '',
   ].join('\n');
 }
 
-// The POST /api/jobs/ body of one attempt: the entrypoint runs the script above; resources reserved for the
-// entrypoint from the executor (num_cpus, num_gpus, entrypoint_resources) or else the stage's resources; the
-// recipe's runtime_env as is; metadata saying which run, iteration, stage and attempt the job is.
-export function jobRequest(job: StageJob, spec: RaySpec, prefix: string, id: string): RaySubmitRequest {
-  const script = `${prefix}.ray.sh`;
-  mkdirSync(dirname(prefix), { recursive: true });
-  writeFileSync(script, entrypointScript(job, prefix, id));
+// The POST /api/jobs/ body of one attempt: the entrypoint runs the script above (`script`: its path on the cluster);
+// resources reserved for the entrypoint from the executor (num_cpus, num_gpus, entrypoint_resources) or else the
+// stage's resources; the recipe's runtime_env as is; metadata saying which run, iteration, stage and attempt the job is.
+// Nothing secret: Ray shows all of it to anyone who lists its jobs.
+export function jobRequest(job: StageJob, spec: RaySpec, script: string, id: string): RaySubmitRequest {
   const cpus = spec.numCpus ?? job.resources?.cpus;
   const gpus = spec.numGpus ?? job.resources?.gpus;
   const loop = Object.fromEntries(

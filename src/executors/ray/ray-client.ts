@@ -32,7 +32,12 @@ export interface RaySubmitRequest {
 /** The dashboard did not answer (refused, reset, timed out): the cluster may be down or restarting. */
 export interface Unreachable {
   unreachable: string;
+  /** The request surely never reached the dashboard (connection refused, no such host), as opposed to a reset or time-out. */
+  neverSent?: boolean;
 }
+
+// Failures that happen before a byte of the request is read by the other end.
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export interface RayJobsClient {
   /** submitted; exists when a job of that submission id is already known (Ray refuses a reused id); or an error. */
@@ -93,8 +98,10 @@ export function createRayClient(options: JobsClientOptions): RayJobsClient {
         timeoutMs: options.timeoutMs ?? 30_000,
       });
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
       return {
-        unreachable: `cannot reach the Ray dashboard at ${base}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        unreachable: `cannot reach the Ray dashboard at ${base}: ${code ?? (error as Error).message}`,
+        ...(code !== undefined && NEVER_SENT.has(code) ? { neverSent: true } : {}),
       };
     }
   };

@@ -16,10 +16,14 @@ import { resolveRayAddress } from './ray-address.ts';
 import { redactAddress } from '../../recipe/redact-address.ts';
 import { rayHeaders } from './ray-headers.ts';
 import { nextSubmissionId, readSubmissions, recordSubmission } from './submission-record.ts';
+import { dropRaySecrets, placeRayFiles } from './secrets-file.ts';
+import { forwardedSecrets } from '../common/forwarded-secrets.ts';
+import { inDoubt } from './in-doubt.ts';
 
 type RaySpec = Extract<ExecutorSpec, { kind: 'ray' }>;
 
-// What the Ray executor needs from outside, injectable for tests: the environment (address, token), the HTTP layer, timing.
+// What the Ray executor needs from outside, injectable for tests: the environment (address, token, the secrets a
+// stage gets), the HTTP layer, timing.
 export interface RayExecutorDeps {
   env?: NodeJS.ProcessEnv;
   request?: HttpRequester;
@@ -30,8 +34,9 @@ export interface RayExecutorDeps {
 }
 
 // Runs each stage attempt as one Ray job through the dashboard's Jobs REST API; the controller only submits, polls
-// and copies the job's log. The cluster must see the run and recipe folders at the same paths (a shared filesystem).
-// A sharded stage runs each shard as its own job (run-shards.ts), each re-attached and retried alone.
+// and copies the job's log. The cluster sees the run and recipe folders at the same paths (a shared filesystem), or
+// works on their copies under workdir, which the transfer layer (wrappers/transfer/) makes through head_host and
+// gives as job.remote. A sharded stage runs each shard as its own job (run-shards.ts), each re-attached and retried alone.
 export function createRayExecutor(deps: RayExecutorDeps = {}): Executor {
   const options: RayFollowOptions = {
     firstPollMs: deps.firstPollMs ?? 250,
@@ -50,6 +55,7 @@ export function createRayExecutor(deps: RayExecutorDeps = {}): Executor {
       spec,
       shown: redactAddress(address.url),
       client: createRayClient({ address: address.url, headers: headers.headers, request: deps.request }),
+      secrets: forwardedSecrets(env),
     };
   };
   return {
@@ -59,12 +65,16 @@ export function createRayExecutor(deps: RayExecutorDeps = {}): Executor {
       const startedAt = options.now();
       const connection = connect(job);
       if ('error' in connection) return notStarted(connection, startedAt, options.now(), 0);
-      return runRay(job, connection, options, startedAt);
+      const execution = await runRay(job, connection, options, startedAt);
+      await dropRaySecrets(job, identity(job).prefix, connection.secrets);
+      return execution;
     },
     async reattach(job, startedAt) {
       const connection = connect(job);
       if ('error' in connection) throw new LoopError('E_EXECUTOR_UNAVAILABLE', connection.error);
-      return reattachRay(job, connection, options, startedAt);
+      const execution = await reattachRay(job, connection, options, startedAt);
+      if (execution) await dropRaySecrets(job, identity(job).prefix, connection.secrets);
+      return execution;
     },
   };
 }
@@ -74,6 +84,8 @@ interface Connection {
   /** The address as logs may show it (no password). */
   shown: string;
   client: RayJobsClient;
+  /** `export NAME='value'` lines of the secrets the stage gets (forwarded-secrets.ts); empty when none. */
+  secrets: string;
 }
 
 // One attempt afresh. The submission id is written to PREFIX.rayjob before the POST, so whatever happens next a
@@ -88,7 +100,7 @@ async function runRay(job: StageJob, c: Connection, options: RayFollowOptions, b
   let id: string | undefined;
   if (last) {
     const found = await lookUp(c.client, last.id, options);
-    if (typeof found === 'object' && 'unreachable' in found) return notStarted({ error: found.unreachable }, begin, options.now(), 0);
+    if (typeof found === 'object' && 'unreachable' in found) throw inDoubt(found.unreachable, last.id);
     if (found !== 'missing' && isActiveRayState(found.status)) {
       if (!last.confirmed) recordSubmission(prefix, 'submitted', last.id);
       appendFileSync(job.logFile, `=== loop: found Ray job ${last.id} of this attempt still ${found.status}; following it\n`);
@@ -105,7 +117,10 @@ async function runRay(job: StageJob, c: Connection, options: RayFollowOptions, b
   for (;;) {
     id ??= nextSubmissionId(name, taken);
     recordSubmission(prefix, 'submitting', id);
-    const submitted = await submitWithRetry(c.client, jobRequest(job, c.spec, prefix, id), options);
+    const files = await placeRayFiles(job, prefix, id, c.secrets);
+    if ('error' in files) return notStarted(files, begin, options.now(), 0);
+    const submitted = await submitWithRetry(c.client, jobRequest(job, c.spec, files.script, id), options);
+    if (typeof submitted === 'object' && 'unreachable' in submitted) throw inDoubt(submitted.unreachable, id);
     if (typeof submitted === 'object') return notStarted(submitted, begin, options.now(), 0);
     if (submitted === 'submitted') {
       appendFileSync(job.logFile, `=== loop: submitted Ray job ${id} to ${c.shown}\n`);
@@ -113,7 +128,7 @@ async function runRay(job: StageJob, c: Connection, options: RayFollowOptions, b
     }
     // Ray knows this id already: an earlier controller's POST got through, or a job of an earlier run of the attempt.
     const found = await lookUp(c.client, id, options);
-    if (typeof found === 'object' && 'unreachable' in found) return notStarted({ error: found.unreachable }, begin, options.now(), 0);
+    if (typeof found === 'object' && 'unreachable' in found) throw inDoubt(found.unreachable, id);
     if (found !== 'missing' && isActiveRayState(found.status)) {
       appendFileSync(job.logFile, `=== loop: found Ray job ${id} already submitted; following it\n`);
       break;
@@ -138,12 +153,7 @@ async function reattachRay(
   const last = readSubmissions(prefix).at(-1);
   if (!last) return undefined;
   const found = await lookUp(c.client, last.id, options);
-  if (typeof found === 'object' && 'unreachable' in found) {
-    throw new LoopError(
-      'E_EXECUTOR_UNAVAILABLE',
-      `${found.unreachable}; Ray job ${last.id} may still run: \`loop resume\` re-attaches to it once the dashboard answers`,
-    );
-  }
+  if (typeof found === 'object' && 'unreachable' in found) throw inDoubt(found.unreachable, last.id);
   if (found === 'missing' && !last.confirmed) return undefined;
   if (!last.confirmed) recordSubmission(prefix, 'submitted', last.id);
   appendFileSync(job.logFile, `=== loop: following Ray job ${last.id} again\n`);
@@ -167,16 +177,22 @@ async function lookUp(
 }
 
 // POST the job, trying again while the dashboard does not answer; safe, since Ray refuses a second job of that id.
+// Still unanswered after the give-up time: when every try was refused before it was sent (connection refused, no
+// such host) no job exists and the attempt fails; when one may have reached Ray (reset, timed out) it is in doubt.
 async function submitWithRetry(
   client: RayJobsClient,
   request: Parameters<RayJobsClient['submit']>[0],
   options: RayFollowOptions,
-): Promise<'submitted' | 'exists' | { error: string }> {
+): Promise<'submitted' | 'exists' | { error: string } | { unreachable: string }> {
   const since = options.now().getTime();
+  let maybeSent = false;
   for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
     const result = await client.submit(request);
     if (typeof result === 'string' || 'error' in result) return result;
-    if (options.now().getTime() - since >= options.unreachableGiveUpMs) return { error: result.unreachable };
+    maybeSent ||= !result.neverSent;
+    if (options.now().getTime() - since >= options.unreachableGiveUpMs) {
+      return maybeSent ? { unreachable: result.unreachable } : { error: result.unreachable };
+    }
     await sleep(wait);
   }
 }

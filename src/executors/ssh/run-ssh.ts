@@ -11,7 +11,7 @@ import { sleep } from '../../time/sleep.ts';
 import { backoffDelay } from '../../time/backoff.ts';
 import { sshArgs, type SshTarget } from '../common/ssh-args.ts';
 import { killCommand, launchCommand, waitCommand } from './remote-commands.ts';
-import { forwardedSecrets } from './forwarded-secrets.ts';
+import { forwardedSecrets } from '../common/forwarded-secrets.ts';
 
 type SshSpec = Extract<ExecutorSpec, { kind: 'ssh' }>;
 

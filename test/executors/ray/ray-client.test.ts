@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LoopError } from '../../../src/errors/loop-error.ts';
+import { AttemptInDoubtError } from '../../../src/executors/attempt-in-doubt-error.ts';
 import type { HttpRequester } from '../../../src/executors/ray/http-request.ts';
 import { createRayClient } from '../../../src/executors/ray/ray-client.ts';
 import { createRayExecutor } from '../../../src/executors/ray/run-ray.ts';
@@ -14,15 +14,17 @@ const DOWN = 'http://127.0.0.1:1';
 describe('the Ray client when no dashboard answers', () => {
   it('gives every call back as data, naming the address and the reason', async () => {
     const client = createRayClient({ address: DOWN });
-    expect(await client.get('x')).toEqual({ unreachable: `cannot reach the Ray dashboard at ${DOWN}: ECONNREFUSED` });
+    expect(await client.get('x')).toEqual({ unreachable: `cannot reach the Ray dashboard at ${DOWN}: ECONNREFUSED`, neverSent: true });
+    // Refused: the request surely never reached a dashboard (a time-out or a reset could have).
     expect(await client.submit({ entrypoint: 'true', submission_id: 'x' })).toEqual({
       unreachable: expect.stringContaining('ECONNREFUSED'),
+      neverSent: true,
     });
     expect(await client.logs('x')).toBeUndefined();
     expect(await client.stop('x')).toBe(false);
   });
 
-  it('an attempt fails after the give-up time; a restarted controller stops instead, so `loop resume` can re-attach later', async () => {
+  it('an attempt whose every POST was refused fails after the give-up time; a recorded job is in doubt instead', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'loop-ray-down-'));
     const executor = createRayExecutor({ firstPollMs: 20, maxPollMs: 50, unreachableGiveUpMs: 300 });
     const job = {
@@ -37,8 +39,12 @@ describe('the Ray client when no dashboard answers', () => {
     expect(await executor.run(job)).toMatchObject({ ok: false, error: `cannot reach the Ray dashboard at ${DOWN}: ECONNREFUSED` });
     recordSubmission(job.controlPrefix, 'submitted', job.jobName);
     const reattached = executor.reattach!(job, new Date().toISOString());
-    await expect(reattached).rejects.toThrow(LoopError);
-    await expect(reattached).rejects.toThrow(/ECONNREFUSED; Ray job loop-d-i0-eval-a1-0000 may still run: `loop resume` re-attaches/);
+    await expect(reattached).rejects.toThrow(AttemptInDoubtError);
+    await expect(reattached).rejects.toThrow(
+      /ECONNREFUSED; Ray job loop-d-i0-eval-a1-0000 may still run, so loop neither fails the attempt nor submits it again: `loop resume`/,
+    );
+    // A fresh run of the attempt looks its recorded job up first: while nobody answers, it may run, so nothing is submitted.
+    await expect(executor.run(job)).rejects.toThrow(AttemptInDoubtError);
   });
 });
 

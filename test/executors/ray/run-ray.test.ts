@@ -7,6 +7,7 @@ import type { StageJob } from '../../../src/executors/executor.ts';
 import { createRayExecutor } from '../../../src/executors/ray/run-ray.ts';
 import { createRayClient } from '../../../src/executors/ray/ray-client.ts';
 import { jobRequest } from '../../../src/executors/ray/job-request.ts';
+import { placeRayFiles } from '../../../src/executors/ray/secrets-file.ts';
 import { httpRequest } from '../../../src/executors/ray/http-request.ts';
 import { recordSubmission } from '../../../src/executors/ray/submission-record.ts';
 import type { ExecutorSpec } from '../../../src/recipe/types.ts';
@@ -43,6 +44,12 @@ function job(stage: string, script: string, more: Partial<StageJob> = {}): Stage
 const executor = createRayExecutor({ firstPollMs: 100, maxPollMs: 500 });
 const jobsOf = async (stage: string) => (await rayJobs()).filter((j) => j.submissionId.startsWith(`loop-${run}-i0-${stage}-`));
 const log = (stage: string) => readFileSync(path.join(root, stage, 'log.txt'), 'utf8');
+// The POST a controller makes for this job, made by the test (as if the controller died right after it).
+const submitAsLoopWould = async (j: StageJob, id: string) => {
+  const files = await placeRayFiles(j, j.controlPrefix!, id, '');
+  if ('error' in files) throw new Error(files.error);
+  return createRayClient({ address: RAY_ADDRESS }).submit(jobRequest(j, spec() as never, files.script, id));
+};
 
 describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
   holdRayCluster();
@@ -105,9 +112,7 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     const id = after.jobName!;
     const begun = new Date().toISOString();
     recordSubmission(after.controlPrefix!, 'submitting', id);
-    expect(await createRayClient({ address: RAY_ADDRESS }).submit(jobRequest(after, spec() as never, after.controlPrefix!, id))).toBe(
-      'submitted',
-    );
+    expect(await submitAsLoopWould(after, id)).toBe('submitted');
     expect(await executor.reattach!(after, begun)).toMatchObject({ ok: true, exitCode: 0, startedAt: begun });
     expect((await jobsOf('after')).map((j) => j.submissionId)).toEqual([id]);
     expect(log('after')).toContain(`=== loop: following Ray job ${id} again`);
@@ -119,10 +124,7 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
     expect((await jobsOf('before')).map((j) => j.submissionId)).toEqual([before.jobName]);
     // The record lost altogether while the job runs: Ray refuses the id as taken, and loop follows that job.
     const lost = job('lost', 'sleep 1; echo done');
-    const posted = await createRayClient({ address: RAY_ADDRESS }).submit(
-      jobRequest(lost, spec() as never, lost.controlPrefix!, lost.jobName!),
-    );
-    expect(posted).toBe('submitted');
+    expect(await submitAsLoopWould(lost, lost.jobName!)).toBe('submitted');
     expect(await executor.run(lost)).toMatchObject({ ok: true });
     expect((await jobsOf('lost')).map((j) => j.submissionId)).toEqual([lost.jobName]);
     expect(log('lost')).toContain(`=== loop: found Ray job ${lost.jobName} already submitted; following it`);
@@ -157,5 +159,29 @@ describeWith('the Ray executor on a real cluster', rayAvailable(), () => {
       expect(readFileSync(path.join(root, 'token', file), 'utf8'), file).not.toContain(secret);
     }
     expect(JSON.stringify(await jobsOf('token'))).not.toContain(secret);
+  });
+  it("gives the stage HF_TOKEN through a one-shot owner-only file: not in Ray's job record, the log or the stage folder", async () => {
+    const secret = `hf_${run}_s3cret '$(touch pwned)`;
+    const withSecret = createRayExecutor({ firstPollMs: 100, maxPollMs: 500, env: { ...process.env, HF_TOKEN: secret } });
+    const seen = path.join(root, 'seen-token');
+    const done = await withSecret.run(job('secret', `printf %s "$HF_TOKEN" > ${seen}; echo ran`));
+    expect(done).toMatchObject({ ok: true, exitCode: 0 });
+    expect(readFileSync(seen, 'utf8')).toBe(secret);
+    expect(readdirSync(path.join(root, 'secret')).sort()).toEqual(
+      ['attempt-1.exit', 'attempt-1.ray-log-offset', 'attempt-1.ray.sh', 'attempt-1.rayjob', 'attempt-1.starts', 'log.txt'].sort(),
+    );
+    for (const file of readdirSync(path.join(root, 'secret'))) {
+      expect(readFileSync(path.join(root, 'secret', file), 'utf8'), file).not.toContain(secret);
+    }
+    // Ray's own record of the job, as its REST API gives it to anyone (entrypoint, runtime_env, metadata…).
+    const id = `loop-${run}-i0-secret-a1-00000000`;
+    for (const url of [`${RAY_ADDRESS}/api/jobs/${id}`, `${RAY_ADDRESS}/api/jobs/`]) {
+      const answer = await httpRequest(url, { method: 'GET', headers: {}, timeoutMs: 10_000 });
+      expect(answer.status).toBe(200);
+      expect(answer.text).toContain(id);
+      expect(answer.text).not.toContain(secret);
+      expect(answer.text).not.toContain('s3cret');
+    }
+    expect(existsSync(path.join(root, 'pwned'))).toBe(false);
   });
 });

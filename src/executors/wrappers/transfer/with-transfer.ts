@@ -12,6 +12,7 @@ import type { Copier, CopyResult } from './copier.ts';
 import { hostTarget } from './host-target.ts';
 import { isBuiltinCommand } from './is-builtin-command.ts';
 import { pullLog, readOffset } from './pull-log.ts';
+import { putFiles } from './put-files.ts';
 import { createRemoteShell, type RemoteShell } from './remote-shell.ts';
 import { manifestCommand, parseManifest } from './remote-manifest.ts';
 import { remotePath, rewritePaths } from './remote-path.ts';
@@ -47,7 +48,7 @@ interface Session {
   log: (line: string) => void;
 }
 
-// Wraps a remote executor (ssh, slurm) so that with `shared_filesystem: false` an attempt's inputs go to the host
+// Wraps a remote executor (ssh, slurm, ray) so that with `shared_filesystem: false` an attempt's inputs go to the host
 // before it starts and its outputs come back, checked, after it ends; with a shared filesystem it changes nothing.
 export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
   const runner = deps.runner ?? runCommand;
@@ -58,8 +59,7 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
   // The session of one attempt, or why it cannot have one (a recipe that does not say where to copy).
   const open = async (job: StageJob): Promise<Session | { error: string }> => {
     const spec = job.executor;
-    if (!spec || (spec.kind !== 'slurm' && spec.kind !== 'ssh'))
-      throw new TypeError('a job on a host without a shared filesystem needs job.executor of kind slurm or ssh');
+    if (!spec || spec.kind === 'local') throw new TypeError('a job on a host without a shared filesystem needs a remote job.executor');
     const host = hostTarget(spec);
     if ('error' in host) return host;
     const shell = createRemoteShell(host.target, runner);
@@ -81,6 +81,10 @@ export function withTransfer(inner: Executor, deps: TransferDeps): Executor {
         logFile: files.logFile,
         cwd,
         pullAttemptFiles: () => pullAttemptFiles(shell, files.prefix, plan.prefix),
+        put: (list) => putFiles(shell, list),
+        remove: async (list) => {
+          await shell.run(`rm -f ${list.map(shellQuote).join(' ')}`).catch(() => undefined);
+        },
       },
     };
     return { plan, shell, copier, files, remoteJob, log: (line) => appendFileSync(job.logFile, `=== loop: ${line}\n`) };

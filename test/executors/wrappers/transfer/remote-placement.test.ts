@@ -15,6 +15,8 @@ describe('an attempt placed on a host without a shared filesystem', () => {
           logFile: '/w/runs/r/attempt-1.log',
           cwd: '/w/work',
           pullAttemptFiles: async () => undefined,
+          put: async () => ({ ok: true }),
+          remove: async () => undefined,
         },
       },
       { kind: 'slurm', sbatchArgs: [], setup: [], sharedFilesystem: false, loginHost: 'login1', workdir: '/w' },

@@ -1,7 +1,7 @@
-import { shellQuote } from '../common/shell-quote.ts';
+import { shellQuote } from './shell-quote.ts';
 
-// The variables a stage may need from the controller's environment that an SSH host does not have: Hub and tracker
-// tokens. LOOP_FORWARD_ENV (names separated by commas or spaces) adds to them.
+// The variables a stage may need from the controller's environment that a remote host (SSH, a Ray cluster) does not
+// have: Hub and tracker tokens. LOOP_FORWARD_ENV (names separated by commas or spaces) adds to them.
 export const FORWARDED_ENV = [
   'HF_TOKEN',
   'HUGGING_FACE_HUB_TOKEN',
@@ -12,8 +12,9 @@ export const FORWARDED_ENV = [
   'WANDB_PROJECT',
 ];
 
-// The allow-listed variables set in `env`, as shell lines (`export NAME='value'`) for the launch command's standard
-// input: never in ssh's argv (which `ps` shows on both ends) and never in a file on the host.
+// The allow-listed variables set in `env`, as shell lines (`export NAME='value'`): for the SSH launch command's
+// standard input (never in ssh's argv, which `ps` shows on both ends), or the Ray job's one-shot secrets file
+// (ray/secrets-file.ts), never in Ray's job record.
 export function forwardedSecrets(env: NodeJS.ProcessEnv): string {
   const extra = (env.LOOP_FORWARD_ENV ?? '').split(/[\s,]+/).filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
   const names = [...new Set([...FORWARDED_ENV, ...extra])];

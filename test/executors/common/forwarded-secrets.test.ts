@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StageJob } from '../../../src/executors/executor.ts';
 import type { CommandRunner } from '../../../src/executors/common/command-runner.ts';
-import { forwardedSecrets } from '../../../src/executors/ssh/forwarded-secrets.ts';
+import { forwardedSecrets } from '../../../src/executors/common/forwarded-secrets.ts';
 import { createSshExecutor } from '../../../src/executors/ssh/run-ssh.ts';
 import { describeWith } from '../../support/optional-dependency.ts';
 import { sshdAvailable, sshTarget } from '../../support/sshd.ts';
