@@ -173,11 +173,14 @@ export function summarizeMany(results: DriveResult[], io: CliIO): number {
   return exitCodeForRuns(results.map((r) => r.state));
 }
 
-// What to do after a failure: a store failure kept the stage's outputs, a stage failure reruns the stage.
+// What to do after a failure: a store failure kept the stage's outputs, an attempt in doubt (its cluster stopped
+// answering) is followed again, a stage failure reruns the stage.
 function nextStep(state: RunState, name: string): string {
-  return state.error?.code === 'E_STORE'
-    ? `the stage's outputs are kept; fix the cause, then \`loop resume ${name}\` uploads what is pending and goes on`
-    : `fix the cause, then \`loop resume ${name}\` reruns the failed stage; finished stages are kept`;
+  if (state.error?.code === 'E_STORE')
+    return `the stage's outputs are kept; fix the cause, then \`loop resume ${name}\` uploads what is pending and goes on`;
+  if (state.error?.code === 'E_EXECUTOR_UNAVAILABLE')
+    return `once the cluster answers again, \`loop resume ${name}\` follows the same job (no second one); finished stages are kept`;
+  return `fix the cause, then \`loop resume ${name}\` reruns the failed stage; finished stages are kept`;
 }
 
 // The closing summary of one run: its status, what to do next, and its exit code (exitCodeForRuns).
@@ -192,7 +195,7 @@ function summarize(state: RunState, options: DriveOptions, io: CliIO): number {
     const log = options.paths.stageLog(error.iteration, error.stage);
     io.error(
       io.err.red(
-        `\nstage ${error.stage} of iteration ${error.iteration} failed: ` +
+        `\nstage ${error.stage} of iteration ${error.iteration} ${error.code === 'E_EXECUTOR_UNAVAILABLE' ? 'is in doubt' : 'failed'}: ` +
           `${error.message.replace(/^stage \S+ of iteration \d+ failed: /, '')}`,
       ),
     );
