@@ -82,7 +82,7 @@ def main() -> None:
     parser.add_argument("--careless", type=float, default=0.6, help="share of carry problems the seed annotator gets wrong")
     parser.add_argument("--sft", type=int, default=800)
     parser.add_argument("--rm-queries", type=int, default=192)
-    parser.add_argument("--labeled", type=int, default=600)
+    parser.add_argument("--labeled", type=int, default=1600)
     parser.add_argument("--unlabeled", type=int, default=80)
     parser.add_argument("--rl-queries", type=int, default=48)
     parser.add_argument("--eval", type=int, default=200)
