@@ -6,9 +6,9 @@ import { crc32c } from '@aws-crypto/crc32c';
 // the checksums; no maintained Node library writes event files whole (docs/tracking.md says why these two).
 const PROTO = `
 syntax = "proto3";
-message SummaryValue { string tag = 1; float simple_value = 2; }
+message SummaryValue { string tag = 1; oneof value { float simple_value = 2; } }
 message Summary { repeated SummaryValue value = 1; }
-message Event { double wall_time = 1; int64 step = 2; string file_version = 3; Summary summary = 5; }
+message Event { double wall_time = 1; int64 step = 2; oneof what { string file_version = 3; Summary summary = 5; } }
 `;
 const Event = protobuf.parse(PROTO, { keepCase: true }).root.lookupType('Event');
 
