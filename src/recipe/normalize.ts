@@ -77,6 +77,15 @@ export function normalize(raw: RawRecipe, recipeFile: string): Normalized {
     ...(raw.tracking ? { tracking: normalizeTracking(raw.tracking, raw.name, recipeDir) } : {}),
     ...(raw.notify ? { notify: normalizeNotify(raw.notify, seconds) } : {}),
   };
+  const stageRuns = raw.tracking?.mlflow?.stage_runs;
+  for (const [i, name] of (Array.isArray(stageRuns) ? stageRuns : []).entries()) {
+    if (!stages.some((s) => s.name === name)) {
+      issues.push({
+        path: ['tracking', 'mlflow', 'stage_runs', i],
+        message: `no stage "${name}" in this recipe; name one of ${stages.map((s) => s.name).join(', ')}`,
+      });
+    }
+  }
   return issues.length > 0 ? { issues } : { recipe, issues };
 }
 

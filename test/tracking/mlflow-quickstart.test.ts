@@ -86,7 +86,10 @@ interface StatusReport {
 }
 
 describeWith('MLflow and TensorBoard tracking of the quickstart', mlflowAvailable(), () => {
-  it('kill -9 of the controller twice, resumed: one MLflow run whose history equals loop status --json, the same scalars in TensorBoard, each notification delivered', {
+  const title =
+    'kill -9 of the controller twice, resumed: one MLflow run whose history equals loop status --json, the same scalars in ' +
+    'TensorBoard, each notification delivered';
+  it(title, {
     timeout: 240_000,
   }, async () => {
     const home = path.join(root, 'home');

@@ -17,8 +17,10 @@ export function notifyText(run: string, data: Record<string, unknown>): string {
       return `loop ${run}: run ${String(data.status)}${data.stopReason ? ` (${String(data.stopReason)})` : ''}`;
     case 'target_reached':
       return `loop ${run}: target reached: ${String(data.stopReason)}`;
-    case 'paused':
-      return `loop ${run}: paused at iteration ${iteration}${data.stage ? `, stage ${String(data.stage)}` : ''}; \`loop resume ${run}\` continues it`;
+    case 'paused': {
+      const where = data.stage ? `, stage ${String(data.stage)}` : '';
+      return `loop ${run}: paused at iteration ${iteration}${where}; \`loop resume ${run}\` continues it`;
+    }
     case 'stage_failed': {
       const tail = (data.logTail ?? []) as string[];
       const head = `loop ${run}: stage ${String(data.stage)} of iteration ${iteration} failed: ${String(data.message)}`;

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.ts';
+
+const RECIPE = path.resolve('recipes/quickstart.yaml');
+const FIXTURES = path.resolve('test/tracking/fixtures');
+const root = mkdtempSync(path.join(tmpdir(), 'loop-notify-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Notification {
+  env: string;
+  id: string;
+  event: string;
+  text: string;
+  stage?: string;
+  logTail?: string[];
+}
+
+const read = (file: string): Notification[] =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Notification);
+
+describe('notify: a command', () => {
+  it('is told when a stage failed after its retries, with its log tail, once across resumes; the stage had W&B grouping variables', () => {
+    const home = path.join(root, 'home');
+    const log = path.join(root, 'notifications.jsonl');
+    const sets = [
+      `notify.command=[node, ${path.join(FIXTURES, 'record-notification.mjs')}, ${log}]`,
+      'notify.on=[stage_failed, run_finished]',
+      `stages.train_sft.command=[node, ${path.join(FIXTURES, 'fail-with-env.mjs')}]`,
+    ].flatMap((s) => ['--set', s]);
+    const run = runCli(['run', RECIPE, '--name', 'nf', '--home', home, ...sets], { cwd: root });
+    expect(run.code, run.stderr).toBe(4);
+    const [failed, ...rest] = read(log);
+    expect(rest).toEqual([]);
+    expect(failed!.env).toBe('stage_failed');
+    expect(failed!.event).toBe('stage_failed');
+    expect(failed!.stage).toBe('train_sft');
+    expect(failed!.logTail).toContain('the last words of a failing stage');
+    expect(failed!.text).toMatch(/^loop nf: stage train_sft of iteration 0 failed: /);
+    const printed = failed!.logTail!.find((line) => line.startsWith('{'))!;
+    expect(JSON.parse(printed)).toEqual({
+      WANDB_RUN_GROUP: 'nf',
+      WANDB_JOB_TYPE: 'train_sft',
+      WANDB_NAME: 'nf-iter-0-train_sft',
+      MLFLOW_RUN_ID: null,
+    });
+
+    // Resumed, it fails again: a new failure is a new event; the first is not sent again.
+    expect(runCli(['resume', 'nf', '--home', home], { cwd: root }).code).toBe(4);
+    const all = read(log);
+    expect(all).toHaveLength(2);
+    expect(new Set(all.map((n) => n.id)).size).toBe(2);
+    const status = JSON.parse(runCli(['status', 'nf', '--json', '--home', home], { cwd: root }).stdout);
+    expect(status.tracking.pending).toEqual({ mlflow: 0, tensorboard: 0, notify: 0 });
+  });
+});
