@@ -183,7 +183,12 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
 
   return {
     sync(state) {
-      add(collectEntries(options.paths, recipe, state, options.now().toISOString()));
+      // Called from the controller's transitions: whatever goes wrong here is reported, never thrown into the loop.
+      try {
+        add(collectEntries(options.paths, recipe, state, options.now().toISOString()));
+      } catch (error) {
+        problem(`reading the run folder for tracking: ${(error as Error).message}`);
+      }
       // What a failed pass left: try again now that something happened.
       if (lastProblem !== undefined) void kick();
     },
