@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { TrackingPaths } from './tracking-paths.ts';
 
@@ -40,16 +40,34 @@ export function enqueue(paths: TrackingPaths, wanted: OutboxEntry[]): number {
   const known = new Set(readOutbox(paths).entries.map((e) => e.id));
   const fresh = wanted.filter((e) => !known.has(e.id) && (known.add(e.id), true));
   if (fresh.length === 0) return 0;
-  mkdirSync(path.dirname(paths.outbox), { recursive: true });
-  appendFileSync(paths.outbox, fresh.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  appendLines(
+    paths.outbox,
+    fresh.map((e) => JSON.stringify(e)),
+  );
   return fresh.length;
 }
 
 // Records entries as delivered.
 export function markSent(paths: TrackingPaths, ids: string[]): void {
   if (ids.length === 0) return;
-  mkdirSync(path.dirname(paths.sent), { recursive: true });
-  appendFileSync(paths.sent, ids.map((id) => `${JSON.stringify(id)}\n`).join(''));
+  appendLines(
+    paths.sent,
+    ids.map((id) => JSON.stringify(id)),
+  );
+}
+
+// Appends whole lines; after a line torn by a crash, the new ones start on a line of their own.
+function appendLines(file: string, lines: string[]): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const fd = openSync(file, 'a+');
+  try {
+    const size = fstatSync(fd).size;
+    const last = Buffer.alloc(1);
+    const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+    appendFileSync(fd, `${torn ? '\n' : ''}${lines.map((line) => `${line}\n`).join('')}`);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 // The entries not delivered yet, in the order they were queued, per sink when one is named.

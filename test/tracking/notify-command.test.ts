@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LOOP_BIN, runCli } from '../helpers/run-cli.ts';
 
 const RECIPE = path.resolve('recipes/quickstart.yaml');
 const FIXTURES = path.resolve('test/tracking/fixtures');
@@ -57,5 +59,32 @@ describe('notify: a command', () => {
     expect(new Set(all.map((n) => n.id)).size).toBe(2);
     const status = JSON.parse(runCli(['status', 'nf', '--json', '--home', home], { cwd: root }).stdout);
     expect(status.tracking.pending).toEqual({ mlflow: 0, tensorboard: 0, notify: 0 });
+  });
+
+  it('is told when the run paused (Ctrl-C), and each finished iteration with its metrics', async () => {
+    const home = path.join(root, 'pause');
+    const log = path.join(root, 'paused.jsonl');
+    const sets = [
+      `notify.command=[node, ${path.join(FIXTURES, 'record-notification.mjs')}, ${log}]`,
+      'notify.on=[paused, iteration_finished]',
+    ].flatMap((s) => ['--set', s]);
+    const child = spawn(process.execPath, [LOOP_BIN, 'run', RECIPE, '--name', 'np', '--home', home, ...sets], { cwd: root });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const state = () => {
+      try {
+        return JSON.parse(readFileSync(path.join(home, 'runs/np/state.json'), 'utf8')) as { iteration: number; status: string };
+      } catch {
+        return undefined;
+      }
+    };
+    while ((state()?.iteration ?? 0) < 1) await sleep(10);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const [finished, paused, ...rest] = read(log);
+    expect(rest).toEqual([]);
+    expect(finished).toMatchObject({ env: 'iteration_finished', event: 'iteration_finished', iteration: 0, deltas: {} });
+    expect(finished!.text).toMatch(/^loop np: iteration 0 finished: .*eval\.accuracy = 0\.\d+/);
+    expect(paused).toMatchObject({ env: 'paused', event: 'paused', iteration: 1 });
+    expect(paused!.text).toMatch(/^loop np: paused at iteration 1, stage \w+; `loop resume np` continues it$/);
   });
 });
