@@ -33,8 +33,9 @@ start() {
   install
   if answers; then echo "mlflow: already up on 127.0.0.1:$PORT"; return 0; fi
   mkdir -p "$DATA"
-  # One worker: the server is small and the machine has two cores. setsid: the server outlives this script.
-  setsid "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$PORT" --workers 1 \
+  # One worker and no job runner (MLflow 3's GenAI jobs: a dozen worker processes): the machine has two cores.
+  # setsid: the server outlives this script, and `stop` ends its whole process group.
+  MLFLOW_SERVER_ENABLE_JOB_EXECUTION=false setsid "$VENV/bin/mlflow" server --host 127.0.0.1 --port "$PORT" --workers 1 \
     --backend-store-uri "sqlite:///$DATA/mlflow.db" --default-artifact-root "$DATA/artifacts" \
     >"$DATA/server.log" 2>&1 </dev/null &
   echo $! >"$PIDFILE"
