@@ -10,6 +10,7 @@ import { sendToMlflow } from './mlflow/send-to-mlflow.ts';
 import { writeTensorboard } from './tensorboard/write-tensorboard.ts';
 import { sendNotification } from './notify/send-notification.ts';
 import { TrackingError } from './tracking-error.ts';
+import { redactAddress } from '../recipe/redact-address.ts';
 import { stageRunEnv } from './mlflow/stage-run-env.ts';
 
 export interface TrackerOptions {
@@ -58,7 +59,11 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
           (uri ? ` (MLFLOW_TRACKING_URI is not an http(s) URL; loop talks to a tracking server, not a local folder)` : ''),
       );
     }
-    client = mlflowClient(uri, env, options.fetch);
+    try {
+      client = mlflowClient(uri, env, options.fetch);
+    } catch {
+      throw new TrackingError(`the MLflow tracking URI ${redactAddress(uri)} is not a URL; give e.g. http://127.0.0.1:5000`);
+    }
   }
   const webhookEnv = recipe.notify?.webhookEnv;
   if (webhookEnv && !env[webhookEnv]) {
@@ -199,13 +204,24 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
     },
     async stageEnv(iteration, stage) {
       if (!client) return {};
-      const base = { MLFLOW_TRACKING_URI: client.uri, MLFLOW_EXPERIMENT_NAME: mlflowSpec!.experiment };
+      // The server named in the recipe; one from MLFLOW_TRACKING_URI reaches the stage as it is, inherited.
+      const base: Record<string, string> = {
+        ...(mlflowSpec!.trackingUri ? { MLFLOW_TRACKING_URI: mlflowSpec!.trackingUri } : {}),
+        MLFLOW_EXPERIMENT_NAME: mlflowSpec!.experiment,
+      };
       const wanted = mlflowSpec!.stageRuns;
       if (wanted === false || (Array.isArray(wanted) && !wanted.includes(stage))) return base;
       try {
         const work = serial(async () => {
           const parent = await parentRun();
-          return stageRunEnv(client!, tp.mlflow, { parent, iteration, stage, run: options.name, experiment: mlflowSpec!.experiment });
+          const child = await stageRunEnv(client!, tp.mlflow, {
+            parent,
+            iteration,
+            stage,
+            run: options.name,
+            experiment: mlflowSpec!.experiment,
+          });
+          return { ...base, ...child };
         });
         const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 10_000).unref());
         const env = await Promise.race([work, timeout]);

@@ -58,5 +58,11 @@ describeWith('the MLflow run of a loop run (a real MLflow server)', mlflowAvaila
     const error = await secret.post('runs/log-batch', { run_id: 'no-such-run', metrics: [] }).catch((e: Error) => e);
     expect(String(error)).toMatch(/MLflow at http:\/\/127\.0\.0\.1:\d+: runs\/log-batch: RESOURCE_DOES_NOT_EXIST/);
     expect(String(error)).not.toContain('tok-secret');
+    // A password inside MLFLOW_TRACKING_URI becomes basic auth and is never shown.
+    const inUri = mlflowClient(MLFLOW_URI.replace('http://', 'http://me:pw-secret@'), {}, fetch);
+    expect(inUri.uri).toBe(MLFLOW_URI);
+    const refused = await inUri.post('runs/log-batch', { run_id: 'no-such-run', metrics: [] }).catch((e: Error) => e);
+    expect(String(refused)).toMatch(/RESOURCE_DOES_NOT_EXIST/);
+    expect(String(refused)).not.toContain('pw-secret');
   });
 });

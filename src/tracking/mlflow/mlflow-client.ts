@@ -28,13 +28,19 @@ export interface MlflowClient {
 // The client MLflow users expect: MLFLOW_TRACKING_TOKEN as a bearer token, else MLFLOW_TRACKING_USERNAME and
 // MLFLOW_TRACKING_PASSWORD as basic auth; each call times out after `timeoutMs`. Error messages name the API and
 // the status, never a header.
+// A user and password inside MLFLOW_TRACKING_URI (http://me:pw@host) are used as basic auth when the variables
+// give none, and never shown: the client's `uri` and every message have the address without them.
 export function mlflowClient(uri: string, env: NodeJS.ProcessEnv, fetcher: typeof fetch, timeoutMs = 5000): MlflowClient {
-  const base = uri.replace(/\/+$/, '');
+  const parsed = new URL(uri);
+  const inUri = parsed.username ? { user: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  const base = parsed.toString().replace(/\/+$/, '');
+  const user = env.MLFLOW_TRACKING_USERNAME ?? inUri?.user;
+  const password = env.MLFLOW_TRACKING_USERNAME ? env.MLFLOW_TRACKING_PASSWORD : inUri?.password;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (env.MLFLOW_TRACKING_TOKEN) headers.authorization = `Bearer ${env.MLFLOW_TRACKING_TOKEN}`;
-  else if (env.MLFLOW_TRACKING_USERNAME && env.MLFLOW_TRACKING_PASSWORD) {
-    headers.authorization = `Basic ${Buffer.from(`${env.MLFLOW_TRACKING_USERNAME}:${env.MLFLOW_TRACKING_PASSWORD}`).toString('base64')}`;
-  }
+  else if (user && password !== undefined) headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const call = async <T>(api: string, init: RequestInit, url: string): Promise<T> => {
     let response: Response;
     try {

@@ -3,7 +3,7 @@ import type { MlflowClient } from './mlflow-client.ts';
 
 // The MLflow variables of one stage: a child run of the loop's run (tag mlflow.parentRunId, named iter-N/STAGE),
 // made once per iteration and stage (its key derives from the loop run's key, so a retry or a resume reuses it),
-// given as MLFLOW_RUN_ID so a script logging with report_to="mlflow" (transformers, TRL) logs into it.
+// given as MLFLOW_RUN_ID (with MLFLOW_PARENT_RUN_ID) so a script logging with report_to="mlflow" (transformers, TRL) logs into it.
 export async function stageRunEnv(
   client: MlflowClient,
   recordFile: string,
@@ -28,8 +28,6 @@ export async function stageRunEnv(
     (r, id) => void (r.children = { ...r.children, [slot]: id }),
   );
   return {
-    MLFLOW_TRACKING_URI: client.uri,
-    MLFLOW_EXPERIMENT_NAME: where.experiment,
     MLFLOW_RUN_ID: child,
     MLFLOW_PARENT_RUN_ID: where.parent,
   };
