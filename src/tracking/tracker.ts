@@ -94,8 +94,9 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
     );
 
   let lastProblem: string | undefined;
-  const problem = (line: string | undefined) => {
-    if (line !== undefined && line !== lastProblem) options.report(`tracking: ${line}; kept in the outbox, sent when it answers`);
+  // Each problem is said once (not at every retry); `then` says what happens instead.
+  const problem = (line: string, then = 'kept in the outbox, sent when it answers') => {
+    if (line !== lastProblem) options.report(`tracking: ${line}; ${then}`);
     lastProblem = line;
   };
 
@@ -182,7 +183,7 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
     try {
       if (enqueue(tp, entries) > 0) void kick();
     } catch (error) {
-      problem(`the outbox ${tp.outbox}: ${(error as Error).message}`);
+      problem(`the outbox ${tp.outbox}: ${(error as Error).message}`, 'tried again at the next transition');
     }
   };
 
@@ -192,7 +193,7 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
       try {
         add(collectEntries(options.paths, recipe, state, options.now().toISOString()));
       } catch (error) {
-        problem(`reading the run folder for tracking: ${(error as Error).message}`);
+        problem(`reading the run folder: ${(error as Error).message}`, 'tried again at the next transition');
       }
       // What a failed pass left: try again now that something happened.
       if (lastProblem !== undefined) void kick();
@@ -225,10 +226,10 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
         });
         const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 10_000).unref());
         const env = await Promise.race([work, timeout]);
-        if (!env) problem('MLflow did not answer in 10 s; the stage runs without MLFLOW_RUN_ID');
+        if (!env) problem('MLflow did not answer in 10 s', 'the stage runs without MLFLOW_RUN_ID');
         return env ?? base;
       } catch (error) {
-        problem(`${(error as Error).message}; the stage runs without MLFLOW_RUN_ID`);
+        problem((error as Error).message, 'the stage runs without MLFLOW_RUN_ID');
         return base;
       }
     },

@@ -14,7 +14,9 @@ describe('tracking settings that cannot work', () => {
     const env = { MLFLOW_TRACKING_URI: '', LOOP_NOTIFY_WEBHOOK_URL: '' };
     const mlflow = runCli(['run', RECIPE, '--name', 'm', '--home', home, '--set', 'tracking.mlflow={}'], { cwd: root, env });
     expect(mlflow.code).toBe(2);
-    expect(mlflow.stderr).toContain('tracking.mlflow needs an MLflow server: set MLFLOW_TRACKING_URI or --set tracking.mlflow.tracking_uri=');
+    expect(mlflow.stderr).toContain(
+      'tracking.mlflow needs an MLflow server: set MLFLOW_TRACKING_URI or --set tracking.mlflow.tracking_uri=',
+    );
     expect(mlflow.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(path.join(home, 'runs/m/iterations/0'))).toBe(false);
 
