@@ -22,7 +22,7 @@ export interface ReadBack {
   /** Per metric of the first such run, its history as [step, value, timestamp]. */
   history: Record<string, Array<[number, number, number]>>;
   /** Stage child runs: their status and parent. */
-  children: Array<{ status: string; parent: string; stage: string }>;
+  children: Array<{ status: string; parent: string; stage: string; metrics: Record<string, number> }>;
   /** From TensorBoard's EventAccumulator over the event folder: per tag, [step, value]; and the event files. */
   tensorboard: { files: string[]; scalars: Record<string, Array<[number, number]>> } | null;
 }

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LOOP_BIN, runCli } from '../helpers/run-cli.ts';
 import { describeWith } from '../support/optional-dependency.ts';
-import { MLFLOW_URI, mlflowAvailable, readBack } from '../support/mlflow.ts';
+import { MLFLOW_PYTHON, MLFLOW_URI, mlflowAvailable, readBack } from '../support/mlflow.ts';
 
 const RECIPE = path.resolve('recipes/quickstart.yaml');
 const root = mkdtempSync(path.join(tmpdir(), 'loop-tracking-'));
@@ -99,6 +99,9 @@ describeWith('MLflow and TensorBoard tracking of the quickstart', mlflowAvailabl
       `tracking.mlflow.tracking_uri=${MLFLOW_URI}`,
       `tracking.mlflow.experiment=${EXPERIMENT}`,
       'tracking.mlflow.stage_runs=[train_sft]',
+      // train_sft logs with MLflow's own client first (as report_to="mlflow" would), then trains as usual.
+      `stages.train_sft.command=[${MLFLOW_PYTHON}, ${path.resolve('test/tracking/fixtures/log-to-mlflow.py')}, node, ` +
+        '"{{ recipe_dir }}/quickstart/train-sft.mjs", --data, "{{ select.data ?? inputs.sft }}", --out, "{{ out }}/policy.json"]',
       'tracking.tensorboard={}',
       'notify.webhook={}',
     ].flatMap((s) => ['--set', s]);
@@ -152,7 +155,9 @@ describeWith('MLflow and TensorBoard tracking of the quickstart', mlflowAvailabl
     expect(history).toEqual(expected);
     // train_sft of each iteration had a child run (MLFLOW_RUN_ID), ended when the stage was.
     expect(back.children.map((c) => c.stage).sort()).toEqual(report.iterations.map(() => 'train_sft'));
-    for (const child of back.children) expect(child).toEqual({ status: 'FINISHED', parent: mlflowRun!.id, stage: 'train_sft' });
+    for (const child of back.children) {
+      expect(child).toEqual({ status: 'FINISHED', parent: mlflowRun!.id, stage: 'train_sft', metrics: { 'train/loss': 0.5 } });
+    }
 
     // TensorBoard: one event file, the same scalars (stored as 32-bit floats), each step once.
     expect(back.tensorboard!.files).toHaveLength(1);

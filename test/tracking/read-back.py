@@ -47,7 +47,12 @@ print(
             ],
             "history": history,
             "children": [
-                {"status": r.info.status, "parent": r.data.tags["mlflow.parentRunId"], "stage": r.data.tags.get("loop.stage", "")}
+                {
+                    "status": r.info.status,
+                    "parent": r.data.tags["mlflow.parentRunId"],
+                    "stage": r.data.tags.get("loop.stage", ""),
+                    "metrics": r.data.metrics,
+                }
                 for r in children
             ],
             "tensorboard": tensorboard,
