@@ -61,12 +61,12 @@ describe('notify: a command', () => {
     expect(status.tracking.pending).toEqual({ mlflow: 0, tensorboard: 0, notify: 0 });
   });
 
-  it('is told when the run paused (Ctrl-C), and each finished iteration with its metrics', async () => {
+  it('is told when the run paused (Ctrl-C), each finished iteration with its metrics, and a stop without a controller', async () => {
     const home = path.join(root, 'pause');
     const log = path.join(root, 'paused.jsonl');
     const sets = [
       `notify.command=[node, ${path.join(FIXTURES, 'record-notification.mjs')}, ${log}]`,
-      'notify.on=[paused, iteration_finished]',
+      'notify.on=[paused, iteration_finished, run_finished]',
     ].flatMap((s) => ['--set', s]);
     const child = spawn(process.execPath, [LOOP_BIN, 'run', RECIPE, '--name', 'np', '--home', home, ...sets], { cwd: root });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -86,5 +86,10 @@ describe('notify: a command', () => {
     expect(finished!.text).toMatch(/^loop np: iteration 0 finished: .*eval\.accuracy = 0\.\d+/);
     expect(paused).toMatchObject({ env: 'paused', event: 'paused', iteration: 1 });
     expect(paused!.text).toMatch(/^loop np: paused at iteration 1, stage \w+; `loop resume np` continues it$/);
+    // `loop stop` of the paused run: no controller is running, the stop is told all the same.
+    expect(runCli(['stop', 'np', '--home', home], { cwd: root }).code).toBe(0);
+    const stopped = read(log).at(-1)!;
+    expect(stopped).toMatchObject({ env: 'run_finished', event: 'run_finished', status: 'stopped' });
+    expect(read(log)).toHaveLength(3);
   });
 });

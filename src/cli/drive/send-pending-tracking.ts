@@ -13,7 +13,7 @@ const SEND_MS = 60_000;
 
 // `loop resume NAME` of a succeeded or stopped run: sends the points and messages its outbox still holds (a
 // tracker was down at the run's end). Exit 0 when nothing is left; a TrackingError when something still is.
-export async function sendPendingTracking(paths: RunPaths, recipe: Recipe, state: RunState, io: CliIO): Promise<number> {
+export async function sendPendingTracking(paths: RunPaths, recipe: Recipe, state: RunState, io: CliIO, waitMs = SEND_MS): Promise<number> {
   const before = pendingEntries(readOutbox(trackingPaths(paths, recipe))).length;
   const tracker = openTracker({
     name: state.name,
@@ -27,7 +27,7 @@ export async function sendPendingTracking(paths: RunPaths, recipe: Recipe, state
     createdAt: state.createdAt,
   })!;
   tracker.sync(state);
-  const left = await tracker.settle(SEND_MS);
+  const left = await tracker.settle(waitMs);
   tracker.close();
   const queued = Math.max(before, left);
   if (left > 0) {
