@@ -166,10 +166,12 @@ function doneFile(stageDir: string, index: number): string {
 }
 
 // What a shard ran, for telling whether a shard done earlier ran what it would run now: its argument list and
-// environment (with attempt 1, so that retries of the same stage match).
+// environment (with attempt 1, so that retries of the same stage match). The trackers' grouping variables
+// (WANDB_*, MLFLOW_*: a child run's id exists only while MLflow answers) say nothing about the work.
 function fingerprint(job: ShardJob): string {
+  const env = Object.fromEntries(Object.entries(job.env).filter(([key]) => !/^(WANDB|MLFLOW)_/.test(key)));
   return createHash('sha256')
-    .update(JSON.stringify([job.argv, job.env, job.cwd]))
+    .update(JSON.stringify([job.argv, env, job.cwd]))
     .digest('hex');
 }
 

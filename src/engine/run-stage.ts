@@ -22,6 +22,8 @@ export interface StageRunnerDeps {
   executorFor: (kind: string) => Executor;
   now: () => Date;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Variables a stage gets from the run's trackers (its MLflow child run), prepared before it starts. */
+  trackingEnv?: (iteration: number, stage: string) => Record<string, string>;
 }
 
 // One stage's run in progress: what every attempt of it shares.
@@ -194,6 +196,7 @@ function contextOf(s: StageRun, attempt: number): StageContext {
     iteration: input.iteration,
     attempt,
     latest: input.latest,
+    trackingEnv: deps.trackingEnv?.(input.iteration, s.spec.name),
   };
 }
 

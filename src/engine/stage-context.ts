@@ -18,6 +18,8 @@ export interface StageContext {
   latest: Partial<Record<LoopStage, number>>;
   /** One shard of a sharded stage (`shards: N`): its `{{ out }}` is the shard's own folder. */
   shard?: { index: number; count: number; out: string };
+  /** From the run's trackers: MLFLOW_RUN_ID of the stage's child run and the like (src/tracking). */
+  trackingEnv?: Record<string, string>;
 }
 
 // Resolves one placeholder reference to its value, or undefined when it has none (yet).
@@ -62,7 +64,8 @@ export function resolveCommand(ctx: StageContext): string[] {
   return ctx.stage.command.map((arg) => renderTemplate(arg, (ref) => resolveReference(ctx, ref)));
 }
 
-// The LOOP_* variables every stage process gets (docs/stage-contract.md).
+// The LOOP_* variables every stage process gets, and those that group its own experiment logging with the loop's
+// (W&B always; MLflow with tracking.mlflow): docs/stage-contract.md. The recipe's stage env comes last and wins.
 export function stageEnvironment(ctx: StageContext): Record<string, string> {
   const out = ctx.shard?.out ?? ctx.paths.stageOut(ctx.iteration, ctx.stage.name);
   return {
@@ -82,6 +85,10 @@ export function stageEnvironment(ctx: StageContext): Record<string, string> {
     LOOP_NODE: process.execPath,
     LOOP_BIN,
     ...(ctx.shard ? { LOOP_SHARD_INDEX: String(ctx.shard.index), LOOP_SHARD_COUNT: String(ctx.shard.count) } : {}),
+    WANDB_RUN_GROUP: ctx.run,
+    WANDB_JOB_TYPE: ctx.stage.name,
+    WANDB_NAME: `${ctx.run}-iter-${ctx.iteration}-${ctx.stage.name}${ctx.shard ? `-shard-${ctx.shard.index}` : ''}`,
+    ...ctx.trackingEnv,
     ...Object.fromEntries(
       Object.entries(ctx.stage.env).map(([key, value]) => [key, renderTemplate(value, (ref) => resolveReference(ctx, ref))]),
     ),

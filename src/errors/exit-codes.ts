@@ -34,6 +34,7 @@ const BY_CODE: Record<ErrorCode, ExitCode> = {
   E_SWEEP: EXIT.usage,
   E_STORE: EXIT.store,
   E_RUN_WRITE: EXIT.runWrite,
+  E_TRACKING: EXIT.usage,
 };
 
 // Maps a LoopError code to the process exit code.

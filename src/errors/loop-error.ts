@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'E_SWEEP',
   'E_STORE',
   'E_RUN_WRITE',
+  'E_TRACKING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@ import { readProvenance } from '../provenance/record-provenance.ts';
 import type { Provenance } from '../provenance/collect-provenance.ts';
 
 import { withCostMetrics } from './cost-metrics.ts';
+import { readTrackingStatus, type TrackingStatus } from '../tracking/tracking-status.ts';
 
 export type { IterationSummary, StageSummary } from '../run-folder/iteration-summary.ts';
 
@@ -41,6 +42,8 @@ export interface RunReport {
   rl: RlSummary | null;
   /** The provenance of the latest iteration that has one (iterations/N/provenance.json), else null. */
   provenance: Provenance | null;
+  /** Experiment tracking and notifications (docs/tracking.md): what waits in the outbox; null when the recipe has neither. */
+  tracking: TrackingStatus | null;
 }
 
 // Reads a run's state and its iteration folders into one report.
@@ -64,6 +67,7 @@ export function readRunReport(home: string, name: string): RunReport {
     iterations: withCostMetrics(readIterations(paths), recipe),
     rl: readRlPhase(paths),
     provenance: latestProvenance(paths, state.iteration),
+    tracking: readTrackingStatus(paths, recipe),
   };
 }
 

@@ -87,6 +87,12 @@ function formatHint(key: PathSegment | undefined, input: unknown): string {
   if (key === 'address') {
     return `${shown(input)} is not the Ray dashboard's http(s) URL (the Jobs API is on the dashboard port), e.g. "http://127.0.0.1:8265"`;
   }
+  if (key === 'tracking_uri') {
+    return (
+      `${shown(input)} is not an MLflow server's http(s) URL without credentials, e.g. "http://127.0.0.1:5000" (a user and ` +
+      'password go in MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, a token in MLFLOW_TRACKING_TOKEN)'
+    );
+  }
   return `${shown(input)} has the wrong form: use letters, digits and "_", starting with a letter or "_"`;
 }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { RawExecutor, RawRecipe, RawStage } from './schema.ts';
-import type { ExecutorSpec, Recipe, StageSpec } from './types.ts';
+import type { ExecutorSpec, NotifySpec, Recipe, StageSpec, TrackingSpec } from './types.ts';
+import { NOTIFY_EVENTS } from './schema.ts';
 import type { RuleIssue } from './check-placeholders.ts';
 import type { PathSegment } from './locate.ts';
 import { EVOLVE_STAGES, RL_STAGES } from './stage-names.ts';
@@ -73,8 +74,49 @@ export function normalize(raw: RawRecipe, recipeFile: string): Normalized {
       endpoint: raw.store?.endpoint,
       overlap: raw.store?.overlap ?? false,
     },
+    ...(raw.tracking ? { tracking: normalizeTracking(raw.tracking, raw.name, recipeDir) } : {}),
+    ...(raw.notify ? { notify: normalizeNotify(raw.notify, seconds) } : {}),
   };
+  const stageRuns = raw.tracking?.mlflow?.stage_runs;
+  for (const [i, name] of (Array.isArray(stageRuns) ? stageRuns : []).entries()) {
+    if (!stages.some((s) => s.name === name)) {
+      issues.push({
+        path: ['tracking', 'mlflow', 'stage_runs', i],
+        message: `no stage "${name}" in this recipe; name one of ${stages.map((s) => s.name).join(', ')}`,
+      });
+    }
+  }
   return issues.length > 0 ? { issues } : { recipe, issues };
+}
+
+function normalizeTracking(raw: NonNullable<RawRecipe['tracking']>, name: string, recipeDir: string): TrackingSpec {
+  const { mlflow, tensorboard } = raw;
+  return {
+    ...(mlflow
+      ? {
+          mlflow: {
+            trackingUri: mlflow.tracking_uri,
+            experiment: mlflow.experiment ?? name,
+            runName: mlflow.run_name,
+            stageRuns: mlflow.stage_runs ?? false,
+          },
+        }
+      : {}),
+    ...(tensorboard ? { tensorboard: { dir: tensorboard.dir === undefined ? undefined : path.resolve(recipeDir, tensorboard.dir) } } : {}),
+  };
+}
+
+function normalizeNotify(
+  raw: NonNullable<RawRecipe['notify']>,
+  seconds: (value: string | number | undefined, at: PathSegment[]) => number | undefined,
+): NotifySpec {
+  return {
+    ...(raw.webhook ? { webhookEnv: raw.webhook.url_env ?? 'LOOP_NOTIFY_WEBHOOK_URL' } : {}),
+    ...(raw.command ? { command: raw.command.map(String) } : {}),
+    on: [...new Set(raw.on ?? NOTIFY_EVENTS)],
+    timeoutSeconds: seconds(raw.timeout, ['notify', 'timeout']) ?? 10,
+    attempts: raw.attempts ?? 3,
+  };
 }
 
 function normalizeStage(

@@ -249,6 +249,70 @@ export const storeSchema = z
   })
   .meta({ id: 'store', description: "Where each iteration's outputs are versioned: docs/artifacts.md." });
 
+export const trackingSchema = z
+  .strictObject({
+    mlflow: z
+      .strictObject({
+        tracking_uri: z
+          .string()
+          .regex(/^https?:\/\/[^\s/@]+(\/\S*)?$/, 'must be the server\'s http(s) URL without credentials, e.g. "http://127.0.0.1:5000"')
+          .optional()
+          .describe(
+            'The MLflow tracking server (default $MLFLOW_TRACKING_URI); credentials go in MLFLOW_TRACKING_TOKEN or _USERNAME/_PASSWORD.',
+          ),
+        experiment: z.string().min(1).optional().describe("The MLflow experiment (created when missing; default: the recipe's name)."),
+        run_name: z.string().min(1).optional().describe("The MLflow run's name (default: the loop run's name)."),
+        stage_runs: z
+          .union([z.boolean(), z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1)])
+          .optional()
+          .describe(
+            'Give stages a child run of the loop\'s run as MLFLOW_RUN_ID (report_to="mlflow" logs into it): true for every stage, or ' +
+              'a list of stages (default false).',
+          ),
+      })
+      .optional()
+      .describe("One MLflow run per loop run: params, tags, every iteration's metrics with step = iteration (docs/tracking.md)."),
+    tensorboard: z
+      .strictObject({
+        dir: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Where the event files go (relative: to the recipe's folder; default RUN_DIR/tensorboard)."),
+      })
+      .optional()
+      .describe('TensorBoard event files: one scalar per metric with step = iteration.'),
+  })
+  .meta({ id: 'tracking', description: 'Experiment tracking, off by default: docs/tracking.md.' });
+
+export const NOTIFY_EVENTS = ['iteration_finished', 'run_finished', 'stage_failed', 'paused', 'target_reached'] as const;
+
+export const notifySchema = z
+  .strictObject({
+    webhook: z
+      .strictObject({
+        url_env: z
+          .string()
+          .regex(KEY)
+          .optional()
+          .describe('The environment variable holding the webhook URL, a secret (default LOOP_NOTIFY_WEBHOOK_URL).'),
+      })
+      .optional()
+      .describe('A JSON POST with a Slack-compatible "text" field and the event\'s fields.'),
+    command: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional()
+      .describe('A program run per event (no shell), the event as JSON on its standard input and LOOP_NOTIFY_EVENT set.'),
+    on: z.array(z.enum(NOTIFY_EVENTS)).min(1).optional().describe('Which events are sent (default all).'),
+    timeout: duration.optional().describe('Per attempt (default 10s).'),
+    attempts: z.int().min(1).max(10).optional().describe('Attempts per event before it waits for the next flush (default 3).'),
+  })
+  .refine((n) => n.webhook !== undefined || n.command !== undefined, {
+    message: 'needs "webhook" and/or "command", e.g. webhook: { url_env: LOOP_NOTIFY_WEBHOOK_URL }',
+  })
+  .meta({ id: 'notify', description: 'Messages when something needs a person: docs/tracking.md.' });
+
 export const recipeSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -263,6 +327,8 @@ export const recipeSchema = z
     until: untilSchema,
     metrics: metricsSchema.optional(),
     store: storeSchema.optional(),
+    tracking: trackingSchema.optional(),
+    notify: notifySchema.optional(),
   })
   .describe('A loop recipe: see docs/reference/recipe.md.');
 

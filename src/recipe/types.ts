@@ -105,6 +105,35 @@ export interface StoreSpec {
   overlap: boolean;
 }
 
+export interface TrackingSpec {
+  /** Absent: no MLflow. */
+  mlflow?: {
+    /** Absent: $MLFLOW_TRACKING_URI, read when the run starts. */
+    trackingUri?: string;
+    experiment: string;
+    /** Absent: the loop run's name. */
+    runName?: string;
+    /** The stages given a child run as MLFLOW_RUN_ID: all, or those named. */
+    stageRuns: boolean | string[];
+  };
+  /** Absent: no TensorBoard files. */
+  tensorboard?: {
+    /** Absolute; absent: RUN_DIR/tensorboard. */
+    dir?: string;
+  };
+}
+
+export type NotifyEvent = 'iteration_finished' | 'run_finished' | 'stage_failed' | 'paused' | 'target_reached';
+
+export interface NotifySpec {
+  /** The name of the variable holding the webhook URL (the URL is a secret: never in the recipe or the run folder). */
+  webhookEnv?: string;
+  command?: string[];
+  on: NotifyEvent[];
+  timeoutSeconds: number;
+  attempts: number;
+}
+
 export interface Recipe {
   name: string;
   loop: 'evolve';
@@ -126,4 +155,8 @@ export interface Recipe {
   metrics: MetricSpec[];
   /** Where iterations are versioned; absent in runs made before stores existed (then local). */
   store?: StoreSpec;
+  /** Experiment tracking (docs/tracking.md); absent: none. */
+  tracking?: TrackingSpec;
+  /** Notifications (docs/tracking.md); absent: none. */
+  notify?: NotifySpec;
 }

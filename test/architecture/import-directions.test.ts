@@ -9,7 +9,7 @@ const LAYERS: string[][] = [
   ['recipe', 'until'],
   ['machine', 'executors', 'data'],
   ['run-folder', 'provenance', 'lock'],
-  ['metrics', 'store'],
+  ['metrics', 'store', 'tracking'],
   ['engine', 'sweep', 'diff'],
   ['report'],
   ['cli'],

@@ -108,7 +108,7 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
     source: withLine(3, 'seeds: 3'),
     lines: [
       'r.yaml:3:1: seeds: unknown key "seeds". Did you mean "seed"? Allowed here: name, loop, seed, vars, inputs, executor, stages, rl, ' +
-        'until, metrics, store',
+        'until, metrics, store, tracking, notify',
     ],
   },
   {

@@ -11,7 +11,8 @@ export const resumeHelp = `Usage: loop resume NAME [--recipe FILE [--force]] [--
 
 Continues a paused or failed run, or one whose controller crashed or was killed: finished stages are
 never run again; a stage that was still running is collected or followed if its process lives on, and
-run again from its start otherwise.
+run again from its start otherwise. For a finished run with tracking or notify, sends what is still
+pending in its outbox (docs/tracking.md).
 
 Options:
   --recipe FILE  continue with an edited recipe: the changed keys are shown, and accepted when they touch
@@ -46,6 +47,11 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     let state: RunState | undefined = existsSync(paths.state)
       ? await loadRunState(paths, recipe, name, (message) => io.error(io.err.yellow(message)))
       : undefined;
+    if ((state?.status === 'succeeded' || state?.status === 'stopped') && (recipe.tracking || recipe.notify)) {
+      // A finished run whose trackers were down at its end: resume sends what waits in its outbox.
+      const { sendPendingTracking } = await import('../drive/send-pending-tracking.ts');
+      return await sendPendingTracking(paths, recipe, state, io);
+    }
     if (state?.status === 'succeeded' || state?.status === 'stopped') {
       throw new LoopError('E_RUN_STATE', `run ${name} has ${state.status}; nothing to resume (\`loop status ${name}\` shows it)`);
     }

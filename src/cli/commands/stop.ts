@@ -60,6 +60,11 @@ export async function stopCommand(argv: string[], io: CliIO): Promise<number> {
     controller.stop(by);
     const final = await controller.done;
     io.print(`run ${name} is ${final.status}`);
+    if (recipe.tracking || recipe.notify) {
+      // No controller is left to tell the trackers: the stop (MLflow's KILLED, run_finished) is sent from here.
+      const { sendPendingTracking } = await import('../drive/send-pending-tracking.ts');
+      await sendPendingTracking(paths, recipe, final, io, 15_000).catch((error: Error) => io.error(error.message));
+    }
     return final.status === 'stopped' ? 0 : 1;
   } finally {
     lock.release();

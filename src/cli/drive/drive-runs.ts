@@ -11,6 +11,9 @@ import { renderStatus } from '../output/render-status.ts';
 import { summarizeRuns } from './summarize-runs.ts';
 import { openRunStore } from '../../store/run-store.ts';
 import { runHooks } from '../../engine/run-hooks.ts';
+import { openTracker } from '../../tracking/tracker.ts';
+import { readRunState } from '../../run-folder/run-state.ts';
+import { existsSync } from 'node:fs';
 import { resolveHubInputs } from '../../store/resolve-hub-inputs.ts';
 import { exitCodeForRuns } from './exit-code-for-runs.ts';
 import { sleep } from '../../time/sleep.ts';
@@ -115,6 +118,26 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
         sleep,
         report: (line) => progress.note(line),
       });
+      // Trackers and notifications next: a missing MLflow server or webhook variable stops the run before any stage.
+      // One creation time for the controller and the trackers: the MLflow run's start, the event file's name.
+      const createdAt = run.createdAt ?? new Date().toISOString();
+      const tracker = openTracker({
+        name: run.name,
+        paths: run.paths,
+        recipe: run.recipe,
+        env: io.env,
+        fetch: globalThis.fetch,
+        now: () => new Date(),
+        sleep: (ms) => sleep(ms),
+        report: (line) => progress.note(line),
+        createdAt,
+      });
+      const stageEnvs = new Map<string, Record<string, string>>();
+      if (tracker && run.snapshot) {
+        // What a crash left unqueued (an iteration finished, a failure) is found from the state on disk first.
+        if (existsSync(run.paths.state)) tracker.sync(readRunState(run.paths.state));
+        tracker.resumed();
+      }
       // hf:// inputs are fetched into the run folder once; stages get local paths.
       const recipe = await resolveHubInputs(run.recipe, run.paths, { env: io.env, sleep, report: (line) => progress.note(line) });
       const pending = await store.finishPending();
@@ -124,12 +147,26 @@ export async function driveRuns(runs: DriveOptions[], io: CliIO, many: DriveMany
         paths: run.paths,
         recipe,
         snapshot: run.snapshot,
-        createdAt: run.createdAt,
+        createdAt,
         haltedAt: run.haltedAt,
         startedBy: describeRequester(run.snapshot ? 'loop resume' : 'loop run'),
-        deps: { executorFor, now: () => new Date(), sleep },
-        onTransition: (event, state) => progress.transition(event, state),
-        hooks: runHooks(run.paths, recipe, store, () => new Date()),
+        deps: {
+          executorFor,
+          now: () => new Date(),
+          sleep,
+          trackingEnv: (iteration, stage) => stageEnvs.get(`${iteration}/${stage}`) ?? {},
+        },
+        onTransition: (event, state) => {
+          progress.transition(event, state);
+          tracker?.sync(state);
+        },
+        hooks: runHooks(
+          run.paths,
+          recipe,
+          store,
+          () => new Date(),
+          tracker && { tracker, stageEnvs, report: (line) => progress.note(line) },
+        ),
       });
       return { run, state: await entry.controller.done };
     } finally {

@@ -21,6 +21,7 @@ export function renderStatus(report: RunReport, io: CliIO): string {
   if (report.stopReason) lines.push(`stopped because: ${report.stopReason}`);
   if (report.error) lines.push(s.red(`error: ${report.error.message}`));
   lines.push(`run folder: ${report.runDir}`);
+  if (report.tracking) lines.push(`tracking: ${describeTracking(report.tracking)}`);
   if (report.provenance) lines.push(`provenance: ${describeProvenance(report.provenance)}`);
   const names = metricColumns(report);
   if (report.iterations.length > 0) {
@@ -60,4 +61,12 @@ function metricColumns(report: RunReport): string[] {
   for (const it of report.iterations) for (const name of Object.keys(it.metrics)) all.add(name);
   const rest = [...all].filter((n) => n !== report.mainMetric && n.startsWith('eval.')).sort();
   return [report.mainMetric, ...rest].slice(0, 4);
+}
+
+// "3 pending (mlflow 2, notify 1), MLflow run 1f2e…" or "all sent, MLflow run 1f2e…".
+function describeTracking(t: NonNullable<RunReport['tracking']>): string {
+  const parts = Object.entries(t.pending).filter(([, n]) => n > 0);
+  const total = parts.reduce((sum, [, n]) => sum + n, 0);
+  const pending = total > 0 ? `${total} pending (${parts.map(([sink, n]) => `${sink} ${n}`).join(', ')})` : 'all sent';
+  return `${pending}${t.mlflowRunId ? `, MLflow run ${t.mlflowRunId}` : ''}${t.tensorboardDir ? `, TensorBoard ${t.tensorboardDir}` : ''}`;
 }
