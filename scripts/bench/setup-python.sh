@@ -9,4 +9,4 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 venv="${1:-$root/.venv-bench}"
 [[ -x "$venv/bin/python" ]] || "${LOOP_BASE_PYTHON:-python3}" -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/scripts/bench/python/requirements.txt"
-"$venv/bin/python" -c 'import datatrove, datasketch, math_verify, spacy; print("bench tools:", "datatrove", datatrove.__version__ if hasattr(datatrove, "__version__") else "", "datasketch", datasketch.__version__)'
+"$venv/bin/python" -c 'from importlib.metadata import version as v; print("bench tools:", *(f"{p} {v(p)}" for p in ("datatrove", "datasketch", "math-verify", "spacy")))'

@@ -1,8 +1,13 @@
 // The controller's side of the big-artifacts benchmark, in a process of its own so its peak memory is its own:
 // `publish ENDPOINT FILE` hashes the file (as a finished stage's outputs are) and commits it to the Hub through the
 // real @huggingface/hub client; `pull ENDPOINT PATH DEST SHA256` downloads it and checks its hash, as `loop pull`
-// does. Prints one JSON line: the phases' wall times and the process's peak resident memory.
+// does; `plain-put URL FILE` and `plain-get URL DEST` are the baselines, a plain streaming PUT and GET piped
+// between disk and socket by node:http, run in a process of their own too so both sides pay the same. Prints one
+// JSON line: the phases' wall times and the process's peak resident memory.
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { sha256File } from '../../../src/fs/sha256-file.ts';
 import { collectOutputFiles } from '../../../src/store/collect-output-files.ts';
 import { openBackend } from '../../../src/store/open-backend.ts';
@@ -27,6 +32,24 @@ if (mode === 'publish') {
   start = process.hrtime.bigint();
   await backend.commit(repo, 'main', { title: 'bench', description: '', add: files, remove: [], parent: head!.commit });
   figures.commitMs = ms(start);
+} else if (mode === 'plain-put') {
+  const start = process.hrtime.bigint();
+  const put = request(endpoint!, { method: 'PUT', headers: { 'Content-Length': statSync(rest[0]!).size } });
+  const answered = new Promise<number>((resolve, reject) => {
+    put.on('response', (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
+    put.on('error', reject);
+  });
+  await pipeline(createReadStream(rest[0]!, { highWaterMark: 1 << 20 }), put);
+  if ((await answered) !== 200) throw new Error('the plain PUT failed');
+  figures.plainMs = ms(start);
+} else if (mode === 'plain-get') {
+  const start = process.hrtime.bigint();
+  await new Promise<void>((resolve, reject) => {
+    request(endpoint!, (res) => pipeline(res, createWriteStream(rest[0]!)).then(resolve, reject))
+      .on('error', reject)
+      .end();
+  });
+  figures.plainMs = ms(start);
 } else {
   const [repoPath, dest, sha256] = rest as [string, string, string];
   const start = process.hrtime.bigint();
