@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { sha256File } from './sha256-file.ts';
 
 export interface OutputDigest {
   bytes: number;
@@ -13,7 +13,7 @@ export interface OutputDigest {
 // when it was accepted.
 export async function hashOutput(target: string): Promise<OutputDigest> {
   const info = await stat(target);
-  if (!info.isDirectory()) return { bytes: info.size, sha256: await hashFile(target) };
+  if (!info.isDirectory()) return { bytes: info.size, sha256: await sha256File(target) };
   const entries = await listFiles(target);
   const tree = createHash('sha256');
   let bytes = 0;
@@ -21,19 +21,9 @@ export async function hashOutput(target: string): Promise<OutputDigest> {
     const file = path.join(target, rel);
     const size = (await stat(file)).size;
     bytes += size;
-    tree.update(`${rel}\0${size}\0${await hashFile(file)}\n`);
+    tree.update(`${rel}\0${size}\0${await sha256File(file)}\n`);
   }
   return { bytes, sha256: tree.digest('hex') };
-}
-
-function hashFile(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }
 
 // Every file under a folder, as sorted relative POSIX paths (symbolic links are followed).

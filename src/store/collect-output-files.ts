@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { sha256File } from '../fs/sha256-file.ts';
 import type { SourceFile } from './store-backend.ts';
 import { StoreError } from './store-error.ts';
 
@@ -58,14 +58,4 @@ function* walk(root: string, abs: string, rel: string): Generator<{ abs: string;
   }
   if (!statSync(real).isDirectory()) return yield { abs, rel };
   for (const name of readdirSync(abs).sort()) yield* walk(root, path.join(abs, name), `${rel}/${name}`);
-}
-
-function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (c) => hash.update(c))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
 }

@@ -3,6 +3,7 @@ import type { StoreSpec } from '../recipe/types.ts';
 import { localBackend } from './local/local-backend.ts';
 import { hfBackend } from './hf/hf-backend.ts';
 import { retryingFetch } from './hf/retrying-fetch.ts';
+import { streamingFetch } from './hf/streaming-fetch.ts';
 import type { StoreBackend } from './store-backend.ts';
 import { StoreError } from './store-error.ts';
 
@@ -39,7 +40,7 @@ export function openBackend(spec: StoreSpec | undefined, home: string, deps: Bac
         `HF_ENDPOINT, e.g. https://huggingface.co`,
     );
   }
-  const fetchWithRetries = retryingFetch(deps.fetch ?? globalThis.fetch, {
+  const fetchWithRetries = retryingFetch(streamingFetch(deps.fetch ?? globalThis.fetch), {
     attempts: 4,
     delayMs: deps.retryDelayMs ?? ((n) => 250 * 2 ** (n - 1)),
     sleep: deps.sleep,

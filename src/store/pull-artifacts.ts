@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { RunNotFoundError, UsageError } from '../errors/loop-error.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths } from '../run-folder/run-paths.ts';
+import { sha256File } from '../fs/sha256-file.ts';
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { readArtifacts } from './artifacts-journal.ts';
 import { stagePrefix } from './artifact-layout.ts';
@@ -49,7 +49,7 @@ export async function pullArtifacts(request: PullRequest): Promise<Array<{ file:
       throw new StoreError(`artifact ${f.path} would be written outside ${root} (a ".." or a symbolic link on the way); refusing`);
     }
     await backend.download(published.repo, published.commit, f.path, dest);
-    const sha = createHash('sha256').update(readFileSync(dest)).digest('hex');
+    const sha = await sha256File(dest);
     if (sha !== f.sha256) {
       rmSync(dest, { force: true });
       throw new StoreError(

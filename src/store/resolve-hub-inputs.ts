@@ -5,6 +5,7 @@ import type { RunPaths } from '../run-folder/run-paths.ts';
 import { hfBackend } from './hf/hf-backend.ts';
 import { parseHfUrl } from './hf/parse-hf-url.ts';
 import { retryingFetch } from './hf/retrying-fetch.ts';
+import { streamingFetch } from './hf/streaming-fetch.ts';
 import { PUBLIC_HUB } from './open-backend.ts';
 import { safeRelative } from './collect-output-files.ts';
 import { StoreError } from './store-error.ts';
@@ -23,7 +24,11 @@ export async function resolveHubInputs(recipe: Recipe, paths: RunPaths, deps: Hu
   if (remote.length === 0) return recipe;
   const endpoint = (recipe.store?.endpoint ?? deps.env.HF_ENDPOINT ?? PUBLIC_HUB).replace(/\/+$/, '');
   const token = deps.env.HF_TOKEN || undefined;
-  const fetch = retryingFetch(deps.fetch ?? globalThis.fetch, { attempts: 4, delayMs: (n) => 250 * 2 ** (n - 1), sleep: deps.sleep });
+  const fetch = retryingFetch(streamingFetch(deps.fetch ?? globalThis.fetch), {
+    attempts: 4,
+    delayMs: (n) => 250 * 2 ** (n - 1),
+    sleep: deps.sleep,
+  });
   const backend = hfBackend({ endpoint, token, fetch });
   const inputs = { ...recipe.inputs };
   for (const [name, url] of remote) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
 import type { CommitInfo, Refs, RepoRef, Revision, StoreBackend, StoredFile } from '../store-backend.ts';
@@ -75,7 +75,7 @@ export function localBackend(root: string, now: () => Date = () => new Date()): 
       const files = { ...readCommit(repo, head).files };
       let uploaded = 0;
       for (const source of request.add) {
-        if (objects.put(source.file, source.sha256)) uploaded += 1;
+        if (objects.put(source.file, source.sha256) !== undefined) uploaded += 1;
         progress?.({ path: source.path, state: 'uploading', progress: 1 });
         files[source.path] = { size: source.size, sha256: source.sha256 };
       }
@@ -113,7 +113,10 @@ export function localBackend(root: string, now: () => Date = () => new Date()): 
       if (!entry) throw new StoreError(`${repo.id}@${revision} has no file ${file}`);
       mkdirSync(path.dirname(dest), { recursive: true });
       const tmp = `${dest}.${process.pid}.part`;
-      copyFileSync(objects.pathOf(entry.sha256), tmp);
+      // A clone where the filesystem can (no second copy on disk), else a copy; never a link: DIR is the user's
+      // to change, the store's object is not. Writable, as a file the user asked for.
+      copyFileSync(objects.pathOf(entry.sha256), tmp, constants.COPYFILE_FICLONE);
+      chmodSync(tmp, 0o644);
       renameSync(tmp, dest);
     },
     location(_repo, _revision, _path, sha256) {

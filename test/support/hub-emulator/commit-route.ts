@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
-import { commitId, gitBlobOid, lfsPointer, type HubFile, type HubRepo } from './hub-state.ts';
+import { statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { commitId, gitBlobOid, lfsFile, type HubRepo } from './hub-state.ts';
+import type { LfsObjects } from './lfs-objects.ts';
 import { sendError, sendJson } from './http-helpers.ts';
 
 interface NdjsonLine {
@@ -42,11 +43,11 @@ export function applyCommit(repo: HubRepo, branch: string, body: Buffer, base: s
     } else if (line.key === 'lfsFile') {
       const oid = String(v.oid);
       const stored = repo.lfs.get(oid);
-      if (!stored || stored.length !== Number(v.size)) {
+      const size = stored ? statSync(stored).size : -1;
+      if (!stored || size !== Number(v.size)) {
         return sendError(res, 422, `LFS object ${oid} of ${path} was not uploaded; upload it before committing`);
       }
-      const file: HubFile = { size: stored.length, oid: gitBlobOid(lfsPointer(oid, stored.length)), lfs: oid, content: stored };
-      files.set(path, file);
+      files.set(path, lfsFile(oid, size, stored));
     } else if (line.key === 'deletedFile') {
       if (!files.delete(path)) return sendError(res, 404, `File not found: ${path}`, 'EntryNotFound');
     } else if (line.key === 'deletedFolder') {
@@ -67,11 +68,17 @@ export function applyCommit(repo: HubRepo, branch: string, body: Buffer, base: s
   sendJson(res, 200, { commitOid: id, commitUrl: `${base}/${prefix}${repo.id}/commit/${id}`, hookOutput: '', success: true });
 }
 
-// Checks an uploaded LFS object against the oid and size it was announced with.
-export function acceptLfsObject(repo: HubRepo, oid: string, body: Buffer, res: ServerResponse): void {
-  const sha = createHash('sha256').update(body).digest('hex');
-  if (sha !== oid) return sendError(res, 400, `The uploaded content hashes to ${sha}, not ${oid}`);
-  repo.lfs.set(oid, body);
+// Streams an uploaded LFS object to disk, checked against the oid it was announced with.
+export async function acceptLfsObject(
+  repo: HubRepo,
+  oid: string,
+  objects: LfsObjects,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const received = await objects.receive(oid, req);
+  if ('error' in received) return sendError(res, 400, received.error);
+  repo.lfs.set(oid, received.file);
   res.writeHead(200, { ETag: `"${oid}"` });
   res.end();
 }

@@ -1,4 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { takeFault, type Fault } from './faults.ts';
@@ -8,6 +11,7 @@ import { handleApi } from './api-routes.ts';
 import { handleFileRoute } from './file-routes.ts';
 import { acceptLfsObject } from './commit-route.ts';
 import { lfsCdn, type LfsCdn } from './lfs-cdn.ts';
+import { lfsObjects, type LfsObjects } from './lfs-objects.ts';
 
 export interface HubEmulatorOptions {
   port?: number;
@@ -38,6 +42,7 @@ export interface EmulatorContext {
   faults: Fault[];
   secret: Buffer;
   cdn: LfsCdn;
+  objects: LfsObjects;
 }
 
 // Starts an emulator of the Hugging Face Hub's HTTP API on 127.0.0.1: the endpoints @huggingface/hub 2.17 uses for
@@ -59,12 +64,15 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
   let base = '';
   let cdnBase = '';
   const cdn = lfsCdn(() => cdnBase, repos, secret, now);
+  // LFS objects live on disk, in a folder removed on close.
+  const objectsDir = mkdtempSync(path.join(tmpdir(), 'loop-hub-emulator-'));
+  const objects = lfsObjects(objectsDir);
   // Logs the request and plays an armed fault; false when the fault answered it.
   const admit = (req: IncomingMessage, res: ServerResponse, pathname: string): boolean => {
     requests.push(`${req.method} ${pathname}`);
     const fault = takeFault(faults, req, pathname);
     if (fault?.drop) dropMidway(req);
-    else if (fault?.status) void readBody(req).then(() => sendError(res, fault.status!, `emulated failure ${fault.status}`));
+    else if (fault?.status) req.resume().on('end', () => sendError(res, fault.status!, `emulated failure ${fault.status}`));
     return !fault;
   };
   const server = createServer((req, res) => {
@@ -80,6 +88,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
       faults,
       secret,
       cdn,
+      objects,
     };
     route(ctx, req, res, url, pathname).catch((error: unknown) => {
       if (!res.headersSent) sendError(res, 500, `emulator error: ${(error as Error).message}`);
@@ -108,6 +117,7 @@ export async function startHubEmulator(options: HubEmulatorOptions = {}): Promis
             }),
         ),
       );
+      rmSync(objectsDir, { recursive: true, force: true });
     },
   };
 }
@@ -127,7 +137,7 @@ async function route(ctx: EmulatorContext, req: IncomingMessage, res: ServerResp
     if (!repo) return sendError(res, 404, 'Repository not found', 'RepoNotFound');
     // Upload links are presigned, as the Hub's S3 links are: the signature, not a token, authorizes the PUT.
     if (url.searchParams.get('sig') !== signUpload(ctx, lfs[1]!, lfs[2]!, lfs[3]!)) return sendError(res, 403, 'Bad upload signature');
-    return acceptLfsObject(repo, lfs[3]!, await readBody(req), res);
+    return acceptLfsObject(repo, lfs[3]!, ctx.objects, req, res);
   }
   return handleFileRoute(ctx, req, res, pathname);
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 // The emulator's repositories, held in memory: what a Hub keeps per repo (commits with their file trees, branches,
 // tags, LFS objects), and nothing more.
@@ -9,7 +10,8 @@ export interface HubFile {
   oid: string;
   /** sha256 of the content, for LFS files only (as the Hub reports it). */
   lfs?: string;
-  content: Buffer;
+  /** The bytes; for an LFS file, read from its object on disk when asked for (tests look at small ones). */
+  readonly content: Buffer;
 }
 
 export interface HubCommit {
@@ -28,7 +30,8 @@ export interface HubRepo {
   commits: Map<string, HubCommit>;
   branches: Map<string, string>;
   tags: Map<string, string>;
-  lfs: Map<string, Buffer>;
+  /** The LFS objects uploaded to this repo: sha256 → the object's file on disk (lfs-objects.ts). */
+  lfs: Map<string, string>;
 }
 
 export type HubRepos = Map<string, HubRepo>;
@@ -46,6 +49,18 @@ export function gitBlobOid(content: Buffer): string {
 // The Git LFS pointer file stored in Git in place of a large file.
 export function lfsPointer(sha256: string, size: number): Buffer {
   return Buffer.from(`version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`);
+}
+
+// A file kept in LFS: its pointer's blob id as oid, its bytes in `object` on disk.
+export function lfsFile(sha256: string, size: number, object: string): HubFile {
+  return {
+    size,
+    oid: gitBlobOid(lfsPointer(sha256, size)),
+    lfs: sha256,
+    get content() {
+      return readFileSync(object);
+    },
+  };
 }
 
 // A new repository with main holding one commit with `.gitattributes`, as the Hub creates it.

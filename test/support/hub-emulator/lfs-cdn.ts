@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendError } from './http-helpers.ts';
 import type { HubRepos } from './hub-state.ts';
+import { sendFile } from './lfs-objects.ts';
 
 // The storage host LFS downloads are redirected to, as the Hub sends them to its CDN: another origin, links
 // presigned by the Hub (`expires` and `sig`), no token needed; a request that carries `Authorization` as well is
@@ -29,9 +30,9 @@ export function lfsCdn(base: () => string, repos: HubRepos, secret: Buffer, now:
         return sendError(res, 400, 'Only one auth mechanism allowed: the link is presigned, drop the Authorization header');
       if (url.searchParams.get('sig') !== sign(pathname, expires)) return sendError(res, 403, 'Bad signature');
       if (Number(expires) * 1000 < now().getTime()) return sendError(res, 403, 'Request has expired');
-      const content = repos.get(`${m[1]}/${m[2]}`)?.lfs.get(m[3]!);
-      if (!content) return sendError(res, 404, 'The specified key does not exist.');
-      sendBytes(req, res, content, { ETag: `"${m[3]}"`, 'Content-Type': 'application/octet-stream' });
+      const object = repos.get(`${m[1]}/${m[2]}`)?.lfs.get(m[3]!);
+      if (!object) return sendError(res, 404, 'The specified key does not exist.');
+      sendFile(req, res, object, { ETag: `"${m[3]}"`, 'Content-Type': 'application/octet-stream' }).catch(() => res.destroy());
     },
   };
 }
