@@ -9,7 +9,7 @@ import { readRunState, type RunState, type RunStatus } from '../run-folder/run-s
 import { readIterationFolder, readStageSummaries, type IterationSummary, type StageSummary } from '../run-folder/iteration-summary.ts';
 import { readIterationIndex } from '../run-folder/iteration-index.ts';
 import { controllerAlive } from '../process/process-alive.ts';
-import { readProvenance } from '../provenance/record-provenance.ts';
+import { readProvenance } from '../provenance/read-provenance.ts';
 import type { Provenance } from '../provenance/collect-provenance.ts';
 
 import { withCostMetrics } from './cost-metrics.ts';

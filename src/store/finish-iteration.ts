@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readIterations } from '../metrics/read-run-report.ts';
-import { readProvenance, provenanceFile } from '../provenance/record-provenance.ts';
+import { readProvenance, provenanceFile } from '../provenance/read-provenance.ts';
 import { iterationBranch } from './artifact-layout.ts';
 import { updateArtifacts } from './artifacts-journal.ts';
 import { commitFiles } from './commit-files.ts';

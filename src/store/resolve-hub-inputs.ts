@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
-import { hfBackend } from './hf/hf-backend.ts';
 import { parseHfUrl } from './hf/parse-hf-url.ts';
 import { retryingFetch } from './hf/retrying-fetch.ts';
 import { PUBLIC_HUB } from './open-backend.ts';
@@ -24,6 +23,7 @@ export async function resolveHubInputs(recipe: Recipe, paths: RunPaths, deps: Hu
   const endpoint = (recipe.store?.endpoint ?? deps.env.HF_ENDPOINT ?? PUBLIC_HUB).replace(/\/+$/, '');
   const token = deps.env.HF_TOKEN || undefined;
   const fetch = retryingFetch(deps.fetch ?? globalThis.fetch, { attempts: 4, delayMs: (n) => 250 * 2 ** (n - 1), sleep: deps.sleep });
+  const { hfBackend } = await import('./hf/hf-backend.ts');
   const backend = hfBackend({ endpoint, token, fetch });
   const inputs = { ...recipe.inputs };
   for (const [name, url] of remote) {
