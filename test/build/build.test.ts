@@ -13,7 +13,7 @@ describe('the build', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'loop-build-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // NODE_OPTIONS, so every Node process loop starts (the stage launcher, workers' hosts) is held to it too.
-  const env = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import ${hook}` };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--import ${hook}` };
   delete env.LOOP_FROM_SOURCE;
   const loop = (args: string[], cwd = dir) =>
     spawnSync(process.execPath, [path.join(dir, 'bin/loop.mjs'), ...args], { cwd, env, encoding: 'utf8' });
@@ -21,7 +21,9 @@ describe('the build', { timeout: 120_000 }, () => {
   it('compiles src/ to dist/ with the files the code reads beside it', () => {
     for (const part of ['bin', 'package.json', 'recipes']) cpSync(path.join(root, part), path.join(dir, part), { recursive: true });
     symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-    const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--out', path.join(dir, 'dist')], { encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--out', path.join(dir, 'dist')], {
+      encoding: 'utf8',
+    });
     expect(build.stderr).toBe('');
     expect(build.status).toBe(0);
     for (const file of ['cli/main.js', 'executors/local/stage-wrapper.sh', 'executors/local/stage-launcher.mjs', 'report/report.css']) {
