@@ -115,7 +115,11 @@ export function startController(options: ControllerOptions): Controller {
       controller: status === 'running' ? controllerInfo : null,
       snapshot: actor.getPersistedSnapshot(),
     };
-    guardRunWrite(paths.state, name, () => writeRunState(paths.state, state));
+    // fsync'd when the status or the iteration changes. A step from one stage to the next within a running iteration
+    // is written atomically but not fsync'd: the stage that just ended has its fsync'd record, which a resume after a
+    // power loss reads instead of rerunning the stage (and an unreadable state.json is rebuilt from the records).
+    const durable = status !== 'running' || lastState?.status !== status || lastState.iteration !== state.iteration;
+    guardRunWrite(paths.state, name, () => writeRunState(paths.state, state, { durable }));
     lastState = state;
     if (state.iteration > openIteration || (status === 'succeeded' && openIteration === state.iteration)) {
       const summary = readIterationFolder(paths, openIteration);
