@@ -60,6 +60,12 @@ const stateSize = (run: string) => statSync(path.join(home, 'runs', run, 'state.
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // The median of three calls: one slow start on a shared machine says little.
 const latency = (args: string[], okCodes?: number[], at = home) => median([0, 1, 2].map(() => loop(args, okCodes, at)));
+// The same command on the run at iteration 1 and at N, alternated seven times (so a burst of load on a shared
+// machine falls on both), as the two medians.
+function paired(one: () => number, other: () => number): [number, number] {
+  const pairs = Array.from({ length: 7 }, () => [one(), other()] as const);
+  return [median(pairs.map(([a]) => a)), median(pairs.map(([, b]) => b))];
+}
 
 interface Scenario {
   recipe: string;
@@ -98,19 +104,28 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
     cpSync(path.join(home, 'runs', run), path.join(at, 'runs', run), { recursive: true });
     return at;
   };
-  const ls1 = latency(['ls'], undefined, alone(small));
-  const lsN = latency(['ls'], undefined, alone(large));
+  const [homeSmall, homeLarge] = [alone(small), alone(large)];
+  const [ls1, lsN] = paired(
+    () => loop(['ls'], undefined, homeSmall),
+    () => loop(['ls'], undefined, homeLarge),
+  );
   const stageRuns = s.initialStages + s.stagesPerIteration * iterations;
   const tBash = bashLoop(s.commands, s.initial, iterations);
   const overhead = (tLoop - tBash) / stageRuns;
   const early = perStage(large, 1, Math.min(50, iterations));
   const late = perStage(large, Math.max(1, iterations - 49), iterations);
-  const status1 = latency(['status', small, '--json']);
-  const statusN = latency(['status', large, '--json']);
-  const resume1 = latency(['resume', small], [2]);
-  const resumeN = latency(['resume', large], [2]);
-  const diff1 = latency(['diff', small, '--json']);
-  const diffN = latency(['diff', large, '--json']);
+  const [status1, statusN] = paired(
+    () => loop(['status', small, '--json']),
+    () => loop(['status', large, '--json']),
+  );
+  const [resume1, resumeN] = paired(
+    () => loop(['resume', small], [2]),
+    () => loop(['resume', large], [2]),
+  );
+  const [diff1, diffN] = paired(
+    () => loop(['diff', small, '--json']),
+    () => loop(['diff', large, '--json']),
+  );
   const diffPairN = latency(['diff', `${large}@0`, `${large}@${iterations}`, '--json']);
   const r = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   return [
