@@ -17,6 +17,11 @@ const dist = out > 0 && process.argv[out + 1] ? path.resolve(process.argv[out + 
 const staging = `${dist}.build-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+if (!existsSync(tsc)) {
+  // An install without the dev dependencies (`npm ci --omit=dev`): keep what dist/ holds, and say how to build.
+  console.error('build: TypeScript is not installed (a dev dependency); dist/ is unchanged. `npm ci` installs it and builds.');
+  process.exit(0);
+}
 const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', staging], { stdio: 'inherit' });
 if (result.status !== 0) {
   rmSync(staging, { recursive: true, force: true });
