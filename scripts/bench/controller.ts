@@ -2,11 +2,13 @@
 // - overhead: `loop run recipes/bench/noop.yaml` to iteration N (default 1,000) against a bash loop running the
 //   same stage commands as many times: (loop − bash) ÷ stage runs;
 // - flat cost: per-stage time in the run's first and last 50 iterations (from events.jsonl), state.json at
-//   iteration 1 and at N, and `loop status`/`loop resume`/`loop diff` on the run at iteration 1 and at N;
+//   iteration 1 and at N, and `loop status`/`loop resume`/`loop diff`/`loop ls` on the run at iteration 1 and at N
+//   (each run in a home of its own, so `loop ls` lists one run);
+// - start-up: `loop --version` against a bare `node -e 0`;
 // - many metrics: the same on recipes/bench/metrics.yaml (eval reports 50 metrics, a plateau rule keeps history).
 // BENCH_ITERATIONS=N shortens it.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,7 @@ function time(file: string, args: string[], okCodes = [0], env: Record<string, s
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-const loop = (args: string[], okCodes?: number[]) => time(process.execPath, [bin, ...args, '--home', home], okCodes);
+const loop = (args: string[], okCodes?: number[], at = home) => time(process.execPath, [bin, ...args, '--home', at], okCodes);
 
 // The floor: bash running `commands` (one iteration's stage commands) for iterations 0..n, iteration 0 only the
 // commands `initial` marks, with LOOP_ITERATION and LOOP_METRICS set as loop sets them.
@@ -57,7 +59,13 @@ function perStage(run: string, from: number, to: number): number {
 const stateSize = (run: string) => statSync(path.join(home, 'runs', run, 'state.json')).size;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // The median of three calls: one slow start on a shared machine says little.
-const latency = (args: string[], okCodes?: number[]) => median([0, 1, 2].map(() => loop(args, okCodes)));
+const latency = (args: string[], okCodes?: number[], at = home) => median([0, 1, 2].map(() => loop(args, okCodes, at)));
+// The same command on the run at iteration 1 and at N, alternated seven times (so a burst of load on a shared
+// machine falls on both), as the two medians.
+function paired(one: () => number, other: () => number): [number, number] {
+  const pairs = Array.from({ length: 7 }, () => [one(), other()] as const);
+  return [median(pairs.map(([a]) => a)), median(pairs.map(([, b]) => b))];
+}
 
 interface Scenario {
   recipe: string;
@@ -90,17 +98,34 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
   const large = `${label}-${iterations}`;
   loop(['run', recipe, '--name', small, '--set', 'until.max_iterations=1']);
   const tLoop = loop(['run', recipe, '--name', large, '--set', `until.max_iterations=${iterations}`]);
+  // `loop ls` on a home holding only one of the two runs.
+  const alone = (run: string) => {
+    const at = path.join(home, `alone-${run}`);
+    cpSync(path.join(home, 'runs', run), path.join(at, 'runs', run), { recursive: true });
+    return at;
+  };
+  const [homeSmall, homeLarge] = [alone(small), alone(large)];
+  const [ls1, lsN] = paired(
+    () => loop(['ls'], undefined, homeSmall),
+    () => loop(['ls'], undefined, homeLarge),
+  );
   const stageRuns = s.initialStages + s.stagesPerIteration * iterations;
   const tBash = bashLoop(s.commands, s.initial, iterations);
   const overhead = (tLoop - tBash) / stageRuns;
   const early = perStage(large, 1, Math.min(50, iterations));
   const late = perStage(large, Math.max(1, iterations - 49), iterations);
-  const status1 = latency(['status', small, '--json']);
-  const statusN = latency(['status', large, '--json']);
-  const resume1 = latency(['resume', small], [2]);
-  const resumeN = latency(['resume', large], [2]);
-  const diff1 = latency(['diff', small, '--json']);
-  const diffN = latency(['diff', large, '--json']);
+  const [status1, statusN] = paired(
+    () => loop(['status', small, '--json']),
+    () => loop(['status', large, '--json']),
+  );
+  const [resume1, resumeN] = paired(
+    () => loop(['resume', small], [2]),
+    () => loop(['resume', large], [2]),
+  );
+  const [diff1, diffN] = paired(
+    () => loop(['diff', small, '--json']),
+    () => loop(['diff', large, '--json']),
+  );
   const diffPairN = latency(['diff', `${large}@0`, `${large}@${iterations}`, '--json']);
   const r = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   return [
@@ -118,18 +143,25 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
     ],
     [`${label}: loop diff RUN --json at 1 / ${iterations}`, `${diff1.toFixed(0)} / ${diffN.toFixed(0)} ms (${r(diffN, diff1)})`],
     [`${label}: loop diff RUN@0 RUN@${iterations} --json`, `${diffPairN.toFixed(0)} ms`],
+    [`${label}: loop ls (one run) at 1 / ${iterations}`, `${ls1.toFixed(0)} / ${lsN.toFixed(0)} ms (${r(lsN, ls1)})`],
   ];
 }
 
 try {
-  const startup = median([0, 1, 2].map(() => time(process.execPath, [bin, '--version'])));
+  // Start-up: the median of five, interleaved with a bare Node start, its floor.
+  const starts = [0, 1, 2, 3, 4].map(() => [time(process.execPath, ['-e', '0']), time(process.execPath, [bin, '--version'])] as const);
+  const bare = median(starts.map(([b]) => b));
+  const startup = median(starts.map(([, v]) => v));
   const rows: Array<[string, string]> = [
     [
       'machine',
       `load average ${loadavg()[0]!.toFixed(1)} at the start; ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ` +
         `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     ],
-    ['loop --version (start-up alone)', `${startup.toFixed(0)} ms`],
+    [
+      'loop --version (start-up alone)',
+      `${startup.toFixed(0)} ms (bare \`node -e 0\` ${bare.toFixed(0)} ms: ${(startup / bare).toFixed(2)}×)`,
+    ],
     ...measure('noop', noop),
     ...measure('metrics', metrics),
   ];

@@ -13,14 +13,26 @@ export interface CliIO {
   error(text: string): void;
 }
 
+// The process's own streams, each opened on first use: Node builds process.stdout and process.stderr lazily, and
+// building one costs a few milliseconds, so `loop --version` pays for stdout only.
 export function processIO(): CliIO {
+  let out: Style | undefined;
+  let err: Style | undefined;
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     env: process.env,
     cwd: process.cwd(),
-    out: createStyle(process.stdout),
-    err: createStyle(process.stderr),
+    get out() {
+      return (out ??= createStyle(process.stdout));
+    },
+    get err() {
+      return (err ??= createStyle(process.stderr));
+    },
     print: (text) => void process.stdout.write(`${text}\n`),
     error: (text) => void process.stderr.write(`${text}\n`),
   };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readRunReport } from '../metrics/read-run-report.ts';
+import { RECENT_ITERATIONS, readRunReport } from '../metrics/read-run-report.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths } from '../run-folder/run-paths.ts';
 import type { RunStatus } from '../run-folder/run-state.ts';
@@ -50,7 +50,7 @@ export function diffSweep(params: { home: string; manifest: SweepManifest; metri
       last.push({});
       return { run: entry.name, values: entry.values, status: existsSync(paths.root) ? 'not-started' : 'missing', iteration: null };
     }
-    const report = readRunReport(home, entry.name);
+    const report = readRunReport(home, entry.name, { recent: RECENT_ITERATIONS });
     if (!directionSet) {
       mainMetric = report.mainMetric;
       direction = higherIsBetterIn(readRunRecipe(paths));

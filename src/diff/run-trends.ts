@@ -8,14 +8,17 @@ import { metricGlob } from './metric-glob.ts';
 export interface RunTrends {
   run: string;
   iterations: number[];
+  /** How many iterations before those listed were left out (0 with --all, or when the run has no more). */
+  earlierIterations: number;
   metrics: { name: string; higherIsBetter: boolean; values: (number | null)[] }[];
   /** The RL phase's metrics (filtered like the rest); null when the run has none. */
   rl: Record<string, number> | null;
 }
 
-// Every metric of a run across its iterations; iterations without any (filtered) metric are left out.
-export function runTrends(params: { home: string; run: string; metric?: string }): RunTrends {
-  const report = readRunReport(params.home, params.run);
+// Every metric of a run across its last `recent` iterations (all without it); iterations without any (filtered)
+// metric are left out.
+export function runTrends(params: { home: string; run: string; metric?: string; recent?: number }): RunTrends {
+  const report = readRunReport(params.home, params.run, params.recent === undefined ? {} : { recent: params.recent });
   const recipe = readRunRecipe(runPaths(params.home, params.run));
   const include = metricGlob(params.metric);
   const names = new Set<string>();
@@ -27,6 +30,7 @@ export function runTrends(params: { home: string; run: string; metric?: string }
   return {
     run: report.name,
     iterations: iterations.map((it) => it.index),
+    earlierIterations: report.earlierIterations,
     metrics: sorted.map((name) => ({
       name,
       higherIsBetter: direction(name),

@@ -10,7 +10,9 @@ import type { RunPaths } from '../run-folder/run-paths.ts';
 import { runStage, type StageRunnerDeps } from './run-stage.ts';
 import { STATE_VERSION, writeRunState, type RunState, type RunStatus } from '../run-folder/run-state.ts';
 import { appendEvent, type RunEvent } from '../run-folder/events-log.ts';
-import { appendIterationIndex } from '../run-folder/iteration-index.ts';
+import { appendIterationIndex, type IndexTotals } from '../run-folder/iteration-index.ts';
+import { totalsBefore } from '../metrics/read-run-report.ts';
+import { nextTotals } from '../metrics/index-totals.ts';
 import { readIterationFolder } from '../run-folder/iteration-summary.ts';
 import { guardRunWrite, recordWriteFailure, RunWriteError } from '../run-folder/run-write-error.ts';
 
@@ -95,6 +97,8 @@ export function startController(options: ControllerOptions): Controller {
   let requestedBy: string | undefined = options.startedBy;
   // The iteration the machine was in at the last persist: leaving it (or finishing the run in it) indexes it.
   let openIteration = actor.getSnapshot().context.iteration;
+  // The index's running totals through the last indexed iteration: read once, then carried in memory.
+  let totals: IndexTotals | undefined;
 
   const persist = (snapshot: EvolveSnapshot) => {
     const status = statusOf(snapshot);
@@ -111,11 +115,17 @@ export function startController(options: ControllerOptions): Controller {
       controller: status === 'running' ? controllerInfo : null,
       snapshot: actor.getPersistedSnapshot(),
     };
-    guardRunWrite(paths.state, name, () => writeRunState(paths.state, state));
+    // fsync'd when the status or the iteration changes. A step from one stage to the next within a running iteration
+    // is written atomically but not fsync'd: the stage that just ended has its fsync'd record, which a resume after a
+    // power loss reads instead of rerunning the stage (and an unreadable state.json is rebuilt from the records).
+    const durable = status !== 'running' || lastState?.status !== status || lastState.iteration !== state.iteration;
+    guardRunWrite(paths.state, name, () => writeRunState(paths.state, state, { durable }));
     lastState = state;
     if (state.iteration > openIteration || (status === 'succeeded' && openIteration === state.iteration)) {
       const summary = readIterationFolder(paths, openIteration);
-      guardRunWrite(paths.index, name, () => appendIterationIndex(paths, summary));
+      totals = nextTotals(totals ?? totalsBefore(paths, recipe, openIteration), summary, recipe);
+      const through = totals;
+      guardRunWrite(paths.index, name, () => appendIterationIndex(paths, summary, through));
       openIteration = status === 'succeeded' ? Infinity : state.iteration;
     }
     const where = stateName(snapshot);

@@ -10,8 +10,9 @@ export function isCostMetric(name: string): boolean {
 // Adds each iteration's cost metrics (docs/metrics.md): `time.STAGE.seconds` (wall time of the stage's
 // attempts), `time.total.seconds`, `gpu_hours.STAGE` for stages holding GPUs, `gpu_hours.total` (this iteration)
 // and `gpu_hours.cumulative` (the run through this iteration). Only ended stages count; a running one adds nothing.
-export function withCostMetrics(iterations: IterationSummary[], recipe: Recipe): IterationSummary[] {
-  let cumulative = 0;
+// `before` is the GPU-hours of the iterations before the first one given (a reader of the index's last lines).
+export function withCostMetrics(iterations: IterationSummary[], recipe: Recipe, before = 0): IterationSummary[] {
+  let cumulative = before;
   return iterations.map((it) => {
     const cost: Record<string, number> = {};
     let seconds = 0;
@@ -42,4 +43,16 @@ export function withCostMetrics(iterations: IterationSummary[], recipe: Recipe):
 // Six significant digits: milliseconds stay visible, float noise does not.
 function round(value: number): number {
   return Number(value.toPrecision(6));
+}
+
+// One iteration's GPU-hours, unrounded: what gpu_hours.total shows and gpu_hours.cumulative adds up.
+export function iterationGpuHours(it: IterationSummary, recipe: Recipe): number {
+  let hours = 0;
+  for (const [name, stage] of Object.entries(it.stages)) {
+    if (stage.wallMs === null || stage.wallMs === undefined) continue;
+    const spec = recipe.stages.find((st) => st.name === name);
+    const gpus = spec ? stageGpus(spec) : 0;
+    if (gpus > 0) hours += (gpus * (stage.wallMs / 1000)) / 3600;
+  }
+  return hours;
 }

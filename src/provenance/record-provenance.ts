@@ -1,13 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { Recipe } from '../recipe/types.ts';
-import { collectProvenance, type Provenance } from './collect-provenance.ts';
-
-export function provenanceFile(paths: RunPaths, iteration: number): string {
-  return path.join(paths.iteration(iteration), 'provenance.json');
-}
+import { collectProvenance } from './collect-provenance.ts';
+import { provenanceFile } from './read-provenance.ts';
 
 // Writes iterations/N/provenance.json once, when the iteration's first stage starts; a resumed iteration keeps it.
 export async function recordProvenance(paths: RunPaths, recipe: Recipe, iteration: number, now: Date): Promise<void> {
@@ -16,13 +13,4 @@ export async function recordProvenance(paths: RunPaths, recipe: Recipe, iteratio
   mkdirSync(path.dirname(file), { recursive: true });
   const provenance = await collectProvenance(recipe, paths.recipe, iteration, now);
   writeFileAtomic(file, `${JSON.stringify(provenance, null, 2)}\n`);
-}
-
-// An iteration's provenance, or null when it has none (runs made before provenance existed).
-export function readProvenance(paths: RunPaths, iteration: number): Provenance | null {
-  try {
-    return JSON.parse(readFileSync(provenanceFile(paths, iteration), 'utf8')) as Provenance;
-  } catch {
-    return null;
-  }
 }

@@ -23,8 +23,9 @@ export interface RunState {
   snapshot: unknown;
 }
 
-export function writeRunState(file: string, state: RunState): void {
-  writeFileAtomic(file, JSON.stringify(state));
+// Always atomic (write, rename); `durable: false` skips the fsyncs, for a state that the stage records can rebuild.
+export function writeRunState(file: string, state: RunState, options: { durable?: boolean } = {}): void {
+  writeFileAtomic(file, JSON.stringify(state), options);
 }
 
 // A state.json that cannot be used: `corrupt` when unreadable (rebuildable), else of another format version.

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { readIterations } from '../metrics/read-run-report.ts';
-import { readProvenance, provenanceFile } from '../provenance/record-provenance.ts';
+import { RECENT_ITERATIONS, readIterations, readRecentIterations } from '../metrics/read-run-report.ts';
+import { readProvenance, provenanceFile } from '../provenance/read-provenance.ts';
 import { iterationBranch } from './artifact-layout.ts';
 import { updateArtifacts } from './artifacts-journal.ts';
 import { commitFiles } from './commit-files.ts';
@@ -26,7 +26,11 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
     updateArtifacts(ctx.paths, iteration, storeNote(ctx), (a) => void (a.finished = { at: ctx.now().toISOString(), commits: {} }));
     return;
   }
-  const iterations = readIterations(ctx.paths).filter((it) => it.index <= iteration);
+  // The last iterations through this one, read from the index's end; the best so far from its running totals.
+  const recent = readRecentIterations(ctx.paths, ctx.recipe, iteration, RECENT_ITERATIONS);
+  const iterations = recent
+    ? recent.iterations.filter((it) => it.index <= iteration)
+    : readIterations(ctx.paths).filter((it) => it.index <= iteration);
   const dir = path.join(ctx.paths.iteration(iteration), 'store');
   mkdirSync(dir, { recursive: true });
   const current = iterations.find((it) => it.index === iteration)?.metrics ?? {};
@@ -49,6 +53,7 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
               baseModel: baseModel(ctx),
               mainMetric: ctx.recipe.mainMetric,
               iterations,
+              earlier: recent?.earlier ?? 0,
               provenance: readProvenance(ctx.paths, iteration),
             }),
             'README.md',
@@ -82,7 +87,7 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
     }
     if (options.latest) await moveRef(ctx, repo, 'branch', 'main', result.commit, branch);
   }
-  const best = bestIteration(ctx, iterations);
+  const best = recent?.totals ? recent.totals.best?.iteration : bestIteration(ctx, iterations);
   if (best !== undefined && options.latest) {
     for (const repo of repos) await moveRef(ctx, repo, 'tag', 'best', undefined, iterationBranch(best));
   }

@@ -9,8 +9,10 @@ export interface CardInput {
   datasetRepo: string;
   baseModel?: string;
   mainMetric: string;
-  /** Metrics per finished iteration, 0…N, named STAGE.METRIC. */
+  /** Metrics per finished iteration, the last ones through N, named STAGE.METRIC. */
   iterations: Array<{ index: number; metrics: Record<string, number> }>;
+  /** How many iterations before the first in `iterations` the table leaves out. */
+  earlier?: number;
   provenance: Provenance | null;
 }
 
@@ -52,6 +54,9 @@ export function modelCard(input: CardInput): string {
     ...input.iterations.map((it) =>
       row([String(it.index), `iter-${it.index}`, ...columns.map((c) => (it.metrics[c] === undefined ? '—' : String(it.metrics[c])))]),
     ),
+    ...(input.earlier
+      ? ['', `Iterations 0–${input.earlier - 1} are left out here; each has its metrics.json in ${input.datasetRepo}.`]
+      : []),
   ];
   const p = input.provenance;
   const provenance = p

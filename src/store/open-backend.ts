@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { StoreSpec } from '../recipe/types.ts';
 import { localBackend } from './local/local-backend.ts';
-import { hfBackend } from './hf/hf-backend.ts';
+import { lazyHfBackend } from './hf/lazy-hf-backend.ts';
 import { retryingFetch } from './hf/retrying-fetch.ts';
 import { streamingFetch } from './hf/streaming-fetch.ts';
 import type { StoreBackend } from './store-backend.ts';
@@ -46,5 +46,5 @@ export function openBackend(spec: StoreSpec | undefined, home: string, deps: Bac
     sleep: deps.sleep,
     onRetry: deps.onRetry,
   });
-  return hfBackend({ endpoint, token, fetch: fetchWithRetries });
+  return lazyHfBackend({ endpoint, token, fetch: fetchWithRetries });
 }

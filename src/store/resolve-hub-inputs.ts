@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
-import { hfBackend } from './hf/hf-backend.ts';
 import { parseHfUrl } from './hf/parse-hf-url.ts';
 import { retryingFetch } from './hf/retrying-fetch.ts';
 import { streamingFetch } from './hf/streaming-fetch.ts';
@@ -29,6 +28,7 @@ export async function resolveHubInputs(recipe: Recipe, paths: RunPaths, deps: Hu
     delayMs: (n) => 250 * 2 ** (n - 1),
     sleep: deps.sleep,
   });
+  const { hfBackend } = await import('./hf/hf-backend.ts');
   const backend = hfBackend({ endpoint, token, fetch });
   const inputs = { ...recipe.inputs };
   for (const [name, url] of remote) {

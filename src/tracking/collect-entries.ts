@@ -3,7 +3,7 @@ import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RunState } from '../run-folder/run-state.ts';
 import { readIterations } from '../metrics/read-run-report.ts';
 import { withCostMetrics } from '../metrics/cost-metrics.ts';
-import { readProvenance } from '../provenance/record-provenance.ts';
+import { readProvenance } from '../provenance/read-provenance.ts';
 import { readArtifacts } from '../store/artifacts-journal.ts';
 import { logTail } from '../fs/log-tail.ts';
 import type { OutboxEntry, Sink } from './outbox.ts';

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.ts';
 
 // `loop COMMAND --help` must answer at once: a command's module loads its heavy parts (the engine and XState, the
-// executors and execa, the Hub client) only when it runs, with import() inside the command.
+// executors and execa, the Hub client, simple-git, the computer-algebra engine) only when it runs, with import() inside the command.
 const HEAVY_FOLDERS = ['engine', 'executors'].map((folder) => path.resolve('src', folder) + path.sep);
-const HEAVY_PACKAGES = ['xstate', 'execa', '@huggingface/hub'];
+const HEAVY_PACKAGES = ['xstate', 'execa', '@huggingface/hub', 'simple-git', '@cortex-js/compute-engine'];
 
 // What a module imports as it loads (static imports that are not type-only), followed through src/.
 function loadedWith(entry: string): { files: Set<string>; packages: Set<string> } {
@@ -35,12 +35,15 @@ function commandFiles(dir: string): string[] {
 }
 
 describe('help without the engine', () => {
-  it.each(['src/cli/main.ts', ...commandFiles('src/cli/commands')])('%s loads no engine, executor, XState, execa or Hub client', (file) => {
-    const { files, packages } = loadedWith(file);
-    const heavy = [...files].filter((f) => HEAVY_FOLDERS.some((folder) => f.startsWith(folder))).map((f) => path.relative('src', f));
-    expect(heavy).toEqual([]);
-    expect([...packages].filter((p) => HEAVY_PACKAGES.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([]);
-  });
+  it.each(['src/cli/main.ts', ...commandFiles('src/cli/commands')])(
+    '%s loads no engine, executor, XState, execa, Hub client, simple-git or compute-engine',
+    (file) => {
+      const { files, packages } = loadedWith(file);
+      const heavy = [...files].filter((f) => HEAVY_FOLDERS.some((folder) => f.startsWith(folder))).map((f) => path.relative('src', f));
+      expect(heavy).toEqual([]);
+      expect([...packages].filter((p) => HEAVY_PACKAGES.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([]);
+    },
+  );
 
   it('`loop run --help` prints the help and exits 0', () => {
     const r = runCli(['run', '--help'], { cwd: process.cwd() });

@@ -5,7 +5,8 @@ import { loadRecipe } from '../../src/recipe/load-recipe.ts';
 import { createRun } from '../../src/run-folder/create-run.ts';
 import { startController } from '../../src/engine/controller.ts';
 import { getExecutor } from '../../src/executors/registry.ts';
-import { readRunReport } from '../../src/metrics/read-run-report.ts';
+import { readRecentIterations, readRunReport } from '../../src/metrics/read-run-report.ts';
+import { readRunRecipe } from '../../src/run-folder/read-run-recipe.ts';
 import { readIterationFolder } from '../../src/run-folder/iteration-summary.ts';
 import { readIterationIndex } from '../../src/run-folder/iteration-index.ts';
 import type { RunState } from '../../src/run-folder/run-state.ts';
@@ -70,6 +71,41 @@ describe('the iteration index and a flat snapshot', () => {
     expect(report.iterations.map((it) => it.metrics['eval.accuracy'])).toEqual([0.3, undefined, 0.5, 0.6]);
     rmSync(paths.index);
     expect(readRunReport(home, name).iterations.map((it) => it.metrics['eval.accuracy'])).toEqual([0.3, undefined, 0.5, 0.6]);
+  });
+
+  it('lists the last iterations from the index end the same as from the whole index, older indexes and gaps included', async () => {
+    const gpus = '    resources: { gpus: 2 }\n';
+    const { home, name, paths } = await runFixture(fixtureRecipe({ maxIterations: 9, stageExtra: { train_sft: gpus, eval: gpus } }));
+    const all = readRunReport(home, name);
+    expect(all.iterations.map((it) => it.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(all.earlierIterations).toBe(0);
+    const recent = readRunReport(home, name, { recent: 4 });
+    expect(recent.earlierIterations).toBe(6);
+    // The same iterations, read from the index's end (not the whole-file fallback), gpu_hours.cumulative carried on
+    // from the totals on iteration 5's line.
+    expect(readRecentIterations(paths, readRunRecipe(paths), 9, 4)?.iterations).toEqual(all.iterations.slice(6));
+    expect(recent.iterations).toEqual(all.iterations.slice(6));
+    expect(recent.iterations.at(-1)!.metrics['gpu_hours.cumulative']).toBeGreaterThan(0);
+    // Each line carries the totals through its iteration: accuracy is 0.3 … 0.9 for iterations 0–6, then 0.10.
+    const lines = readFileSync(paths.index, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.at(-1).totals).toMatchObject({ mainMetric: 'eval.accuracy', higherIsBetter: true, best: { iteration: 6, value: 0.9 } });
+    expect(lines[3].totals.best).toEqual({ iteration: 3, value: 0.6 });
+    // An iteration missing from the index (a crash before its append) is read from its folder...
+    writeFileSync(
+      paths.index,
+      `${lines
+        .filter((l) => l.iteration !== 8)
+        .map((l) => JSON.stringify(l))
+        .join('\n')}\n`,
+    );
+    expect(readRunReport(home, name, { recent: 4 }).iterations).toEqual(all.iterations.slice(6));
+    // ...and an index written by a loop without totals is read whole, the same iterations listed.
+    writeFileSync(paths.index, `${lines.map(({ totals: _, ...l }) => JSON.stringify(l)).join('\n')}\n`);
+    expect(readRecentIterations(paths, readRunRecipe(paths), 9, 4)).toBeNull();
+    expect(readRunReport(home, name, { recent: 4 })).toEqual(recent);
   });
 
   it('keeps the snapshot the same size whatever the run length: only the plateau metric of the last window+1 iterations', async () => {

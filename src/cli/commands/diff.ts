@@ -4,6 +4,7 @@ import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
 import { diffIterations, type IterationDiff } from '../../diff/diff-iterations.ts';
 import { runTrends, type RunTrends } from '../../diff/run-trends.ts';
+import { RECENT_ITERATIONS } from '../../metrics/read-run-report.ts';
 import { compareOne, type MetricComparison } from '../../diff/compare-metrics.ts';
 import { sparkline } from '../../diff/sparkline.ts';
 import { table } from '../output/table.ts';
@@ -15,20 +16,21 @@ import { readSweepManifest } from '../../sweep/sweep-manifest.ts';
 import { diffSweep, type SweepDiff } from '../../diff/diff-sweep.ts';
 
 export const diffHelp = `Usage: loop diff A B [--metric GLOB] [--json] [--home DIR]
-       loop diff RUN [--metric GLOB] [--json] [--home DIR]
+       loop diff RUN [--all] [--metric GLOB] [--json] [--home DIR]
        loop diff SWEEP [--metric GLOB] [--json] [--home DIR]
 
 With two references, compares two iterations: each metric's values, delta, relative delta and
 whether it got better (green) or worse (red), wall times and GPU-hours included (lower is
 better); the recipe keys that differ; rows the select stage added or removed, how often the two
 sides' votes picked the same answer, and RL queries kept. A reference is RUN (its last iteration with metrics), RUN@N or RUN@best (the best
-value of the run's main metric). With one run, shows every iteration side by side with its delta
-to the previous one and a sparkline per metric. With a sweep's name (\`loop sweep\`), lists each of
+value of the run's main metric). With one run, shows its last ${RECENT_ITERATIONS} iterations (--all: every one) side by side with
+each one's delta to the previous one and a sparkline per metric. With a sweep's name (\`loop sweep\`), lists each of
 its runs' last iteration side by side, the best value per metric marked with *.
 
 Options:
   --metric GLOB  only metrics matching GLOB (\`*\` matches anything; several: comma-separated),
                  e.g. 'eval.*' or 'eval.*,time.total.seconds'
+  --all          with one run: every iteration, not only the last ${RECENT_ITERATIONS} (reads the whole index)
   --json         print the comparison as JSON (fields in docs/reference/cli/diff.md)
   --home DIR     the folder holding runs/ (default $LOOP_HOME, else ./.loop)
   -h, --help     show this help
@@ -42,6 +44,7 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     ...HOME_FLAG,
     ...JSON_FLAG,
     metric: { type: 'string' },
+    all: { type: 'boolean' },
   });
   if (values.help) return (io.print(diffHelp), 0);
   const home = loopHome(values.home, io.env, io.cwd);
@@ -62,7 +65,8 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
       io.print(values.json ? JSON.stringify(sweep, null, 2) : renderSweep(sweep, io.out, values.metric));
       return 0;
     }
-    const trends = runTrends({ home, run: positionals[0]!, metric: values.metric });
+    const recent = values.all ? undefined : RECENT_ITERATIONS;
+    const trends = runTrends({ home, run: positionals[0]!, metric: values.metric, recent });
     io.print(values.json ? JSON.stringify(trends, null, 2) : renderTrends(trends, io.out, values.metric));
     return 0;
   }
@@ -146,7 +150,11 @@ export function renderTrends(trends: RunTrends, s: Style, glob?: string): string
     });
     rows.push([m.name, ...cells, sparkline(m.values)]);
   }
-  return [s.bold(trends.run), '', table(rows), ...rlBlock].join('\n');
+  const shown =
+    trends.earlierIterations > 0
+      ? [s.dim(`(the last iterations, from ${trends.earlierIterations}; \`loop diff ${trends.run} --all\` shows every one)`)]
+      : [];
+  return [s.bold(trends.run), '', table(rows), ...shown, ...rlBlock].join('\n');
 }
 
 // The human view of a sweep: one column per run (its grid values above its metrics), the best per metric marked.

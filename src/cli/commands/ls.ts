@@ -2,7 +2,7 @@ import type { CliIO } from '../io.ts';
 import { parseFlags, HELP_FLAG, HOME_FLAG, JSON_FLAG } from '../parse-flags.ts';
 import { UsageError } from '../../errors/loop-error.ts';
 import { loopHome } from '../../run-folder/run-paths.ts';
-import { listRunNames, readRunReport, type RunReport } from '../../metrics/read-run-report.ts';
+import { listRunNames, RECENT_ITERATIONS, readRunReport, type RunReport } from '../../metrics/read-run-report.ts';
 import { table } from '../output/table.ts';
 import { formatMetric } from '../output/format.ts';
 import { statusColor } from '../output/status-color.ts';
@@ -36,7 +36,11 @@ export async function lsCommand(argv: string[], io: CliIO): Promise<number> {
   const runs = listRunNames(home).flatMap((name): RunLine[] => {
     let report: RunReport;
     try {
-      report = readRunReport(home, name);
+      report = readRunReport(home, name, { recent: RECENT_ITERATIONS });
+      // A main metric none of the last iterations reported: look further back, through the whole index.
+      if (report.earlierIterations > 0 && !report.iterations.some((it) => it.metrics[report.mainMetric] !== undefined)) {
+        report = readRunReport(home, name);
+      }
     } catch (error) {
       // One damaged run must not hide the others: it is listed as unreadable, with the reason on stderr.
       io.error(`loop: run ${name}: ${(error as Error).message}`);

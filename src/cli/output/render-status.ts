@@ -37,6 +37,9 @@ export function renderStatus(report: RunReport, io: CliIO): string {
       rows.push([String(it.index), ...names.map((n) => formatMetric(it.metrics[n])), time, ...gpuHours, s.dim(stages)]);
     }
     lines.push('', table(rows));
+    if (report.earlierIterations > 0) {
+      lines.push(s.dim(`(the last ${report.iterations.length} iterations; \`loop status ${report.name} --all\` lists all of them)`));
+    }
   }
   if (report.rl) lines.push('', ...renderRlPhase(report, io));
   return lines.join('\n');

@@ -1,6 +1,12 @@
-// Worker-thread entry for symbolic judging: workers do not inherit the tsx loader the CLI registered, so this plain
-// module registers it before loading the TypeScript worker.
-import { register } from 'tsx/esm/api';
+// Worker-thread entry for symbolic judging: in a build (dist/) the compiled worker sits beside this file; from the
+// sources, workers do not inherit the tsx loader the CLI registered, so this plain module registers it first.
+import { existsSync } from 'node:fs';
 
-register();
-await import('./symbolic-worker.ts');
+const compiled = new URL('./symbolic-worker.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./symbolic-worker.ts');
+}

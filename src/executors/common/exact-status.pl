@@ -11,7 +11,7 @@ if ($pid == 0) {
   exec { $ARGV[0] } @ARGV;
   exit 127;
 }
-1 while waitpid($pid, 0) == -1 && $!{EINTR};
+1 while waitpid($pid, 0) == -1 && $! == 4; # EINTR (by number: %! would load Errno.pm at every start)
 my $code = $? >> 8;
 my $sig = $? & 127;
 open my $f, '>', "$prefix.exit" or exit 125;

@@ -1,5 +1,4 @@
 import { closeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Executor, StageExecution, StageJob } from '../executor.ts';
 import { checkWorkingDirectory } from './check-working-directory.ts';
@@ -15,9 +14,7 @@ import { reattachLocal } from './reattach-local.ts';
 import { spawnStageProcess, type StageProcess } from './spawn-stage-process.ts';
 import { createStageLauncher, type StageLauncher } from './stage-launcher.ts';
 import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
-
-// The wrapper that records an attempt's pid and exit status (see stage-wrapper.sh).
-const WRAPPER = fileURLToPath(new URL('./stage-wrapper.sh', import.meta.url));
+import { wrapperCommand } from './wrapper-command.ts';
 
 // What the local executor needs from the outside world, injectable so tests can swap the process runner or clock.
 export interface LocalExecutorDeps {
@@ -73,9 +70,11 @@ async function runLocal(
   }
 
   try {
-    // With a control prefix the stage runs under the wrapper shell, which outlives a controller crash and records
+    // With a control prefix the stage runs under the wrapper (Perl's or the shell's), which outlives a controller crash and records
     // how the stage ended.
-    const [file, args] = job.controlPrefix ? ['/bin/sh', [WRAPPER, job.controlPrefix, ...job.argv]] : [program, job.argv.slice(1)];
+    const [file, args] = job.controlPrefix
+      ? wrapperCommand(job.controlPrefix, job.argv, job.env.PATH ?? process.env.PATH)
+      : [program, job.argv.slice(1)];
     const prefix = job.controlPrefix;
     const launched: StageProcess | undefined =
       prefix && launcher

@@ -14,6 +14,7 @@ import {
 } from '@huggingface/hub';
 import type { CommitInfo, Refs, RepoRef, Revision, StoreBackend, StoredFile } from '../store-backend.ts';
 import { describeHubError } from './describe-hub-error.ts';
+import { hfLocation } from './hf-location.ts';
 
 export interface HfBackendOptions {
   endpoint: string;
@@ -169,9 +170,7 @@ export function hfBackend(options: HfBackendOptions): StoreBackend {
           rmSync(tmp, { force: true });
         }
       }),
-    location(repo, revision, file) {
-      return `hf://${repo.type === 'dataset' ? 'datasets/' : ''}${repo.id}@${revision}/${file}`;
-    },
+    location: (repo, revision, file) => hfLocation(repo, revision, file),
   };
 }
 
