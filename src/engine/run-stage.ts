@@ -13,7 +13,7 @@ import { hashOutput } from '../fs/hash-output.ts';
 import { attemptName } from '../executors/attempt-name.ts';
 import { escapingPath } from '../fs/escaping-path.ts';
 import { runShardedAttempt } from './run-sharded-attempt.ts';
-import { AttemptInDoubtError } from '../executors/attempt-in-doubt-error.ts';
+import { notRun } from '../executors/common/not-run.ts';
 
 export interface StageRunnerDeps {
   run: string;
@@ -151,7 +151,7 @@ async function startAttempt(s: StageRun, job: StageJob, attempt: number, attempt
   mkdirSync(s.out, { recursive: true });
   writeStageRecord(s.statusFile, runningRecord(s, job, attempt, startedAt, attempts), { durable: !s.executor.sharesControllerHost });
   banner(s, attempt, startedAt);
-  const execution = await s.executor.run(job).catch((error: unknown) => notRun(error, startedAt, s.deps.now()));
+  const execution = await s.executor.run(job).catch((error: unknown) => notRun(error, 'stage', startedAt, s.deps.now().toISOString()));
   return { startedAt, execution };
 }
 
@@ -173,7 +173,7 @@ async function resumeShardedAttempt(s: StageRun, job: StageJob, attempt: number,
 
 async function shardedExecution(s: StageRun, job: StageJob, attempt: number, startedAt: string, resumeFrom: string | undefined) {
   return runShardedAttempt({ executor: s.executor, ctx: contextOf(s, attempt), array: job, resumeFrom, now: s.deps.now }).catch(
-    (error: unknown) => notRun(error, startedAt, s.deps.now()),
+    (error: unknown) => notRun(error, 'stage', startedAt, s.deps.now().toISOString()),
   );
 }
 
@@ -260,24 +260,6 @@ async function judge(execution: StageExecution, spec: StageSpec, out: string): P
     outputs[name] = { path: file, ...(await hashOutput(file)) };
   }
   return { ok: true, metrics: metrics.metrics, outputs };
-}
-
-// An attempt the executor could not even make (a bug or an I/O error) is a failed attempt, never a stage left "running";
-// except one the executor cannot tell the fate of (it may still run): that stays "running" for `loop resume`.
-function notRun(error: unknown, startedAt: string, now: Date): StageExecution {
-  if (error instanceof AttemptInDoubtError) throw error;
-  return {
-    ok: false,
-    exitCode: null,
-    signal: null,
-    timedOut: false,
-    canceled: false,
-    durationMs: 0,
-    pid: null,
-    startedAt,
-    endedAt: now.toISOString(),
-    error: `could not run the stage: ${(error as Error).message}`,
-  };
 }
 
 // One sentence for how a process ended.

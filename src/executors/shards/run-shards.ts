@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { rmSync } from 'node:fs';
-import { AttemptInDoubtError } from '../attempt-in-doubt-error.ts';
+import { notRun } from '../common/not-run.ts';
 import type { Executor, ShardedExecutor, ShardJob, ShardRunOptions, StageExecution, StageJob } from '../executor.ts';
 
 // Runs the shards of one attempt and gives each one's outcome, in `shards` order. An executor that runs shards
@@ -44,22 +44,7 @@ async function runShard(executor: Executor, shard: ShardJob, options: ShardRunOp
   options.prepare?.(shard);
   if (shard.controlPrefix) rmSync(`${shard.controlPrefix}.exit`, { force: true });
   const startedAt = new Date();
-  return executor.run(shard).catch((error: unknown) => {
-    // A shard that may still run is not a failed shard: retrying it could start it twice (see attempt-in-doubt-error.ts).
-    if (error instanceof AttemptInDoubtError) throw error;
-    return {
-      ok: false,
-      exitCode: null,
-      signal: null,
-      timedOut: false,
-      canceled: false,
-      durationMs: 0,
-      pid: null,
-      startedAt: startedAt.toISOString(),
-      endedAt: new Date().toISOString(),
-      error: `could not run the shard: ${(error as Error).message}`,
-    };
-  });
+  return executor.run(shard).catch((error: unknown) => notRun(error, 'shard', startedAt.toISOString(), new Date().toISOString()));
 }
 
 // Whether this executor runs shards together itself.
