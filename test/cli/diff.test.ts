@@ -163,6 +163,7 @@ describe('loop diff', () => {
   it('loop diff RUN: iterations as columns with deltas and a sparkline', () => {
     expect(json('a', '--metric', 'eval.*,select.*')).toEqual({
       run: 'a',
+      earlierIterations: 0,
       iterations: [0, 1, 2, 3],
       metrics: [
         { name: 'eval.accuracy', higherIsBetter: true, values: [0.3, 0.4, 0.5, 0.6] },
@@ -181,7 +182,7 @@ describe('loop diff', () => {
       '',
     ]);
     expect(json('a', '--metric', 'select.*').iterations).toEqual([2, 3]);
-    expect(json('a', '--metric', 'nothing.*')).toEqual({ run: 'a', iterations: [], metrics: [], rl: null });
+    expect(json('a', '--metric', 'nothing.*')).toEqual({ run: 'a', earlierIterations: 0, iterations: [], metrics: [], rl: null });
   });
 
   it('bad references: exit 2 naming the iterations; an unknown run: exit 5', () => {
