@@ -3,8 +3,7 @@
 // nine eval/ sets: ~14k items), with the method's settings and one worker per core. The baseline is plain JSONL parse-and-write of the
 // same train file in the same run.
 // docs/performance.md keeps the latest figures.
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { readJsonlBatches } from '../../src/data/jsonl/read-jsonl.ts';
 import { createJsonlWriter } from '../../src/data/jsonl/write-jsonl.ts';
 import { decontaminate } from '../../src/data/decontaminate/decontaminate.ts';
 import { DEFAULT_SETTINGS } from '../../src/data/decontaminate/settings.ts';
+import { generatedTrain, sharedTestSets } from './side-by-side/inputs.ts';
 
 const shared = process.env.LOOP_SHARED_DATA ?? fileURLToPath(new URL('../../../shared/data', import.meta.url));
 if (!existsSync(path.join(shared, 'gsm8k/train.jsonl'))) {
@@ -19,42 +19,9 @@ if (!existsSync(path.join(shared, 'gsm8k/train.jsonl'))) {
   process.exit(2);
 }
 const total = Number(process.env.BENCH_TRAIN ?? 1_000_000);
-const tests = [
-  path.join(shared, 'gsm8k/test.jsonl'),
-  path.join(shared, 'math/test.jsonl'),
-  ...readdirSync(path.join(shared, 'eval'))
-    .sort()
-    .map((d) => path.join(shared, 'eval', d, 'test.jsonl')),
-];
+const tests = sharedTestSets(shared);
 const dir = mkdtempSync(path.join(tmpdir(), 'loop-bench-decon-'));
 const train = path.join(dir, 'train.jsonl');
-
-// Train items built from GSM8K train questions with every number redrawn and the first word swapped: the same
-// templates as GSM8K test, so the candidate index and the LCS check get realistic (heavy) work.
-async function generate(): Promise<void> {
-  const questions = readFileSync(path.join(shared, 'gsm8k/train.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l).question as string);
-  const names = ['Ava', 'Ben', 'Chen', 'Dana', 'Eli', 'Fatima', 'Gus', 'Hana', 'Ivan', 'Jo', 'Kofi', 'Lena'];
-  let seed = 777;
-  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
-  const out = createWriteStream(train);
-  let chunk = '';
-  for (let i = 0; i < total; i++) {
-    const q = questions[i % questions.length]!.replace(/\d+/g, () => String(Math.floor(random() * 200))).replace(
-      /^\w+/,
-      names[Math.floor(random() * names.length)]!,
-    );
-    chunk += `${JSON.stringify({ id: `t${i}`, question: q })}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
-}
 
 async function floor(): Promise<void> {
   const writer = createJsonlWriter(path.join(dir, 'floor.jsonl'));
@@ -62,7 +29,8 @@ async function floor(): Promise<void> {
   await writer.close();
 }
 
-await generate();
+// Train items from GSM8K train questions, numbers redrawn and first word swapped (side-by-side/inputs.ts).
+await generatedTrain(path.join(shared, 'gsm8k/train.jsonl'), train, total);
 const mb = statSync(train).size / 1e6;
 let start = process.hrtime.bigint();
 await floor();

@@ -8,14 +8,14 @@
 // precision on planted near-duplicates. The Python tools come from scripts/bench/setup-python.sh
 // ($LOOP_BENCH_PYTHON, else .venv-bench/bin/python); without them this benchmark says so and skips.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decontaminate } from '../../src/data/decontaminate/decontaminate.ts';
 import { DEFAULT_SETTINGS } from '../../src/data/decontaminate/settings.ts';
 import { dedup } from '../../src/data/dedup/dedup.ts';
-import { plantedCopies, generatedTrain, nearDuplicateSet } from './side-by-side/inputs.ts';
+import { plantedCopies, generatedTrain, nearDuplicateSet, sharedTestSets } from './side-by-side/inputs.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const python = process.env.LOOP_BENCH_PYTHON ?? path.join(root, '.venv-bench/bin/python');
@@ -31,13 +31,7 @@ const probe = spawnSync(python, ['-c', 'import datatrove, datasketch, spacy, reg
 if (probe.status !== 0) skip(`${python} lacks the tools (${probe.stderr.trim().split('\n').at(-1)}): run scripts/bench/setup-python.sh`);
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loop-bench-side-'));
-const tests = [
-  path.join(shared, 'gsm8k/test.jsonl'),
-  path.join(shared, 'math/test.jsonl'),
-  ...readdirSync(path.join(shared, 'eval'))
-    .sort()
-    .map((d) => path.join(shared, 'eval', d, 'test.jsonl')),
-];
+const tests = sharedTestSets(shared);
 interface Result {
   seconds: number;
   removed: Set<number>;

@@ -1,7 +1,19 @@
 // The inputs of the side-by-side data benchmark, made the same way on every run (fixed seeds).
 import { once } from 'node:events';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadTestSet } from '../../../src/data/decontaminate/load-test-set.ts';
+
+// Every test set under the shared data folder: GSM8K's, MATH's and each benchmark's under eval/, in a fixed order.
+export function sharedTestSets(shared: string): string[] {
+  return [
+    path.join(shared, 'gsm8k/test.jsonl'),
+    path.join(shared, 'math/test.jsonl'),
+    ...readdirSync(path.join(shared, 'eval'))
+      .sort()
+      .map((d) => path.join(shared, 'eval', d, 'test.jsonl')),
+  ];
+}
 
 function seeded(seed: number): () => number {
   let s = seed;
@@ -24,7 +36,7 @@ export async function plantedCopies(tests: string[], count: number): Promise<str
 }
 
 // `total` train items built from GSM8K train questions with every number redrawn and the first word swapped (the
-// generator of data-decontaminate.ts): the same templates as GSM8K test, so the index and the LCS get real work.
+// generator data-decontaminate.ts uses too): the same templates as GSM8K test, so the index and the LCS get real work.
 export async function generatedTrain(gsm8kTrain: string, out: string, total: number): Promise<void> {
   const questions = readFileSync(gsm8kTrain, 'utf8')
     .trim()
