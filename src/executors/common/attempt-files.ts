@@ -1,17 +1,40 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 
-// The files the stage wrapper leaves: PREFIX.starts (a pid line per start; the last one is the live wrapper),
-// and PREFIX.exit once the stage has ended.
-export function readAttemptPid(prefix: string): number | undefined {
+// The files an attempt leaves: PREFIX.starts (a line per start; the last one is the live attempt), and PREFIX.exit
+// once the stage has ended. A wrapper's line is its pid; the local launcher's (stage-launcher.mjs) is
+// "PID START LAUNCHER_PID LAUNCHER_START": the stage's pid, and the start times that tell both processes from later
+// ones given the same pids.
+export interface AttemptStart {
+  pid: number;
+  /** The stage's start time in /proc ("?" where unknown); set when the launcher started it. */
+  startTime?: string;
+  /** The launcher that records this attempt's exit. */
+  recorder?: { pid: number; startTime: string };
+}
+
+export function readAttemptStart(prefix: string): AttemptStart | undefined {
+  let lines: string[];
   try {
-    const lines = readFileSync(`${prefix}.starts`, 'utf8').trim().split('\n');
-    const pid = Number.parseInt(lines.at(-1) ?? '', 10);
-    return Number.isFinite(pid) ? pid : undefined;
+    lines = readFileSync(`${prefix}.starts`, 'utf8').trim().split('\n');
   } catch {
     return undefined;
   }
+  const [pid, startTime, recorderPid, recorderStart] = (lines.at(-1) ?? '').trim().split(' ');
+  const parsed = Number.parseInt(pid ?? '', 10);
+  if (!Number.isFinite(parsed)) return undefined;
+  const recorder = Number.parseInt(recorderPid ?? '', 10);
+  return startTime !== undefined && Number.isFinite(recorder) && recorderStart !== undefined
+    ? { pid: parsed, startTime, recorder: { pid: recorder, startTime: recorderStart } }
+    : { pid: parsed };
 }
+
+export function readAttemptPid(prefix: string): number | undefined {
+  return readAttemptStart(prefix)?.pid;
+}
+
+// What an attempt that ended with no PREFIX.exit reports: what would have recorded its end was killed with it.
+export const UNRECORDED_EXIT = 'the stage process ended without a recorded exit status (the process that records it was killed)';
 
 export function readAttemptExit(prefix: string): number | undefined {
   return readNumber(`${prefix}.exit`);

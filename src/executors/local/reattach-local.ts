@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { sleep } from '../../time/sleep.ts';
 import { nextInterval } from '../../time/backoff.ts';
 import type { StageExecution, StageJob } from '../executor.ts';
-import { decodeExitStatus, readAttemptExit, readAttemptPid } from '../common/attempt-files.ts';
-import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
+import { decodeExitStatus, readAttemptExit, readAttemptPid, UNRECORDED_EXIT } from '../common/attempt-files.ts';
+import { findRunningAttempt, isAttemptRunning } from './attempt-liveness.ts';
 import { killProcessGroup } from './kill-process-group.ts';
 import { createGroupTerminator } from './terminate-process-group.ts';
 import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
@@ -17,11 +17,11 @@ export async function reattachLocal(
 ): Promise<StageExecution | undefined> {
   const prefix = job.controlPrefix;
   if (!prefix) return undefined;
-  const recorded = readAttemptPid(prefix) ?? null;
-  const ended = collect(prefix, recorded, startedAt);
+  const ended = collect(prefix, readAttemptPid(prefix) ?? null, startedAt);
   if (ended) return ended;
-  const pid = recorded !== null && isWrapperAlive(recorded, prefix) ? recorded : (findWrapper(prefix) ?? null);
-  if (pid === null) return undefined;
+  const running = findRunningAttempt(prefix);
+  if (running === undefined) return undefined;
+  const pid = running.pid;
 
   const terminator = createGroupTerminator(pid, (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000, killGroup);
   const onAbort = () => terminator.terminate('cancel');
@@ -29,7 +29,7 @@ export async function reattachLocal(
   if (job.signal?.aborted) onAbort();
   const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
   try {
-    for (let wait = 50; isWrapperAlive(pid, prefix); wait = nextInterval(wait, { maxMs: 1000 })) {
+    for (let wait = 50; isAttemptRunning(prefix, running); wait = nextInterval(wait, { maxMs: 1000 })) {
       if (Date.now() >= deadline) terminator.terminate('timeout');
       await sleep(wait);
     }
@@ -47,7 +47,7 @@ export async function reattachLocal(
     pid,
     startedAt,
     endedAt: new Date().toISOString(),
-    error: 'the stage process ended without recording its exit status (its process group was killed)',
+    error: UNRECORDED_EXIT,
   };
   return {
     ...execution,

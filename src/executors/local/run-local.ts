@@ -9,11 +9,11 @@ import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
 import { notStarted, toStageExecution } from '../common/to-stage-execution.ts';
 import { validateJob } from '../common/validate-job.ts';
 import { findProgram } from '../common/find-program.ts';
-import { decodeExitStatus, readAttemptExit } from '../common/attempt-files.ts';
+import { decodeExitStatus, readAttemptExit, UNRECORDED_EXIT } from '../common/attempt-files.ts';
 import { reattachLocal } from './reattach-local.ts';
 import { spawnStageProcess, type StageProcess } from './spawn-stage-process.ts';
 import { createStageLauncher, type StageLauncher } from './stage-launcher.ts';
-import { findWrapper, isWrapperAlive } from './is-wrapper-alive.ts';
+import { findRunningAttempt } from './attempt-liveness.ts';
 import { wrapperCommand } from './wrapper-command.ts';
 
 // What the local executor needs from the outside world, injectable so tests can swap the process runner or clock.
@@ -70,28 +70,28 @@ async function runLocal(
   }
 
   try {
-    // With a control prefix the stage runs under the wrapper (Perl's or the shell's), which outlives a controller crash and records
-    // how the stage ended.
-    const [file, args] = job.controlPrefix
-      ? wrapperCommand(job.controlPrefix, job.argv, job.env.PATH ?? process.env.PATH)
-      : [program, job.argv.slice(1)];
+    // With a control prefix the stage's end must be recorded where a restarted controller finds it: the launcher
+    // starts the stage itself and records it (stage-launcher.mjs); without a launcher the stage runs under the
+    // wrapper (Perl's or the shell's), which outlives a controller crash and records how the stage ended.
     const prefix = job.controlPrefix;
     const launched: StageProcess | undefined =
       prefix && launcher
         ? await launcher.start({
-            file,
-            args,
+            file: program,
+            args: job.argv.slice(1),
             cwd: job.cwd,
             env: job.env,
             logFile: job.logFile,
-            isAlive: (pid) => isWrapperAlive(pid, prefix),
+            prefix,
+            isAlive: () => findRunningAttempt(prefix) !== undefined,
           })
         : undefined;
     // A launcher that died while starting this attempt may have started it after all: follow it, never start twice.
-    if (prefix && launcher && !launched && (readAttemptExit(prefix) !== undefined || findWrapper(prefix) !== undefined)) {
+    if (prefix && launcher && !launched && (readAttemptExit(prefix) !== undefined || findRunningAttempt(prefix) !== undefined)) {
       const followed = await reattachLocal(job, startedAt.toISOString(), killGroup);
       if (followed) return followed;
     }
+    const [file, args] = prefix ? wrapperCommand(prefix, job.argv, job.env.PATH ?? process.env.PATH) : [program, job.argv.slice(1)];
     const subprocess = launched ?? spawn(file, args, { cwd: job.cwd, env: job.env, logFd });
     const pid = subprocess.pid;
     const graceMs = (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
@@ -107,14 +107,17 @@ async function runLocal(
     try {
       const result = await subprocess.result;
       await terminator.finish();
-      const recorded = job.controlPrefix ? readAttemptExit(job.controlPrefix) : undefined;
+      const recorded = prefix ? readAttemptExit(prefix) : undefined;
       const outcome = recorded === undefined ? result : { ...result, ...definedOnly(decodeExitStatus(recorded)) };
-      return toStageExecution(program, outcome, terminator.reason, {
+      const execution = toStageExecution(program, outcome, terminator.reason, {
         pid,
         startedAt,
         endedAt: now(),
         durationMs: elapsed(),
       });
+      // Started, then neither an exit status nor a signal: the launcher that records it died while it ran.
+      const unrecorded = pid !== undefined && outcome.exitCode === undefined && outcome.signal === undefined;
+      return unrecorded ? { ...execution, error: UNRECORDED_EXIT } : execution;
     } finally {
       clearTimeout(timeout);
       job.signal?.removeEventListener('abort', onAbort);

@@ -16,6 +16,8 @@ export interface LaunchRequest {
   /** Added to the controller's environment. */
   env: Record<string, string>;
   logFile: string;
+  /** The attempt's control prefix: the launcher records its start and end there (PREFIX.starts, PREFIX.exit). */
+  prefix?: string;
   /** Whether the started process still runs; used only if the launcher dies before reporting its exit. */
   isAlive: (pid: number) => boolean;
 }
@@ -34,7 +36,7 @@ interface Pending {
 
 // Starts stage processes through stage-launcher.mjs, a plain Node process started once and kept while this one
 // runs (see that file for why). Its pipe is referenced only while a process it started is being waited for, so an
-// idle launcher never keeps the controller alive; it exits when the controller does.
+// idle launcher never keeps the controller alive; it exits when the controller has gone and its stages have ended.
 export function createStageLauncher(node = process.execPath): StageLauncher {
   let child: ChildProcess | undefined;
   let broken = false;
@@ -121,12 +123,11 @@ export function createStageLauncher(node = process.execPath): StageLauncher {
       if (!launcher?.stdin?.writable) return Promise.resolve(undefined);
       const id = nextId++;
       const env = { ...process.env, ...request.env };
+      const { file, args, cwd } = request;
       return new Promise<StageProcess | undefined>((started) => {
         pending.set(id, { request, started });
         reference();
-        launcher.stdin!.write(
-          `${JSON.stringify({ id, file: request.file, args: request.args, cwd: request.cwd, env, log: request.logFile })}\n`,
-        );
+        launcher.stdin!.write(`${JSON.stringify({ id, file, args, cwd, env, log: request.logFile, prefix: request.prefix })}\n`);
       });
     },
   };
