@@ -48,8 +48,8 @@ export async function pullArtifacts(request: PullRequest): Promise<Array<{ file:
     if (!dest.startsWith(`${root}${path.sep}`) || !insideReal(realRoot, path.dirname(dest))) {
       throw new StoreError(`artifact ${f.path} would be written outside ${root} (a ".." or a symbolic link on the way); refusing`);
     }
-    await backend.download(published.repo, published.commit, f.path, dest);
-    const sha = await sha256File(dest);
+    const downloaded = await backend.download(published.repo, published.commit, f.path, dest);
+    const sha = downloaded.sha256 ?? (await sha256File(dest));
     if (sha !== f.sha256) {
       rmSync(dest, { force: true });
       throw new StoreError(

@@ -71,8 +71,11 @@ export interface StoreBackend {
   refs(repo: RepoRef): Promise<Refs>;
   /** Commits reachable from a revision, newest first. */
   commits(repo: RepoRef, revision: string): Promise<CommitInfo[]>;
-  /** Writes one file of a revision to `dest` (written whole, then renamed into place). */
-  download(repo: RepoRef, revision: string, path: string, dest: string): Promise<void>;
+  /**
+   * Writes one file of a revision to `dest` (written whole, then renamed into place). The sha256 of the bytes written,
+   * where the backend hashed them on the way (so the caller need not read the file again).
+   */
+  download(repo: RepoRef, revision: string, path: string, dest: string): Promise<{ sha256?: string }>;
   /** Where a file lives, for `loop artifacts`: an object path or an hf:// URL. */
   location(repo: RepoRef, revision: string, path: string, sha256: string): string;
 }

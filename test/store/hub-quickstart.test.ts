@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,23 @@ describe('the quickstart with store.kind=hf', () => {
     const pulled = await runCliAsync(['pull', 'q@1', 'train_rm', dir, '--home', home], { cwd: home, env });
     expect(pulled.code, pulled.stderr).toBe(0);
     expect(sha256(readFileSync(path.join(dir, 'rm.json')))).toBe(rows.find((r) => r.stage === 'train_rm')!.sha256);
+  });
+
+  it('refuses to pull bytes that are not the published ones, and leaves no file behind', async () => {
+    const files = headFiles(repo('models/acme/q-rm'), 'iter-1')!;
+    const stored = files.get('rm.json')!;
+    const tampered = Buffer.from(stored.content);
+    tampered[0] = tampered[0]! ^ 1;
+    files.set('rm.json', { ...stored, content: tampered });
+    try {
+      const dir = path.join(home, 'pulled-tampered');
+      const pulled = await runCliAsync(['pull', 'q@1', 'train_rm', dir, '--home', home], { cwd: home, env });
+      expect(pulled.code, pulled.stderr).toBe(8);
+      expect(pulled.stderr).toMatch(/rm\.json downloaded from acme\/q-rm@\w{8} hashes to \w{64}, not the published \w{64}/);
+      expect(existsSync(path.join(dir, 'rm.json'))).toBe(false);
+    } finally {
+      files.set('rm.json', stored);
+    }
   });
 
   it('a failed upload stops the run with exit 8; loop resume finishes the pending upload and goes on', { timeout: 240_000 }, async () => {

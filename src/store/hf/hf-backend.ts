@@ -1,4 +1,5 @@
-import { createWriteStream, mkdirSync, openAsBlob, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +15,7 @@ import {
 } from '@huggingface/hub';
 import type { CommitInfo, Refs, RepoRef, Revision, StoreBackend, StoredFile } from '../store-backend.ts';
 import { describeHubError } from './describe-hub-error.ts';
+import { FileBlob } from './file-blob.ts';
 import { hfLocation } from './hf-location.ts';
 
 export interface HfBackendOptions {
@@ -94,9 +96,7 @@ export function hfBackend(options: HfBackendOptions): StoreBackend {
     commit: (repo, branch, request, progress) =>
       hub(`committing to ${branch} of`, repo, async () => {
         const operations: CommitOperation[] = [
-          ...(await Promise.all(
-            request.add.map(async (f) => ({ operation: 'addOrUpdate' as const, path: f.path, content: await openAsBlob(f.file) })),
-          )),
+          ...request.add.map((f) => ({ operation: 'addOrUpdate' as const, path: f.path, content: FileBlob.of(f.file) })),
           ...request.remove.map((p) => ({ operation: 'delete' as const, path: p })),
         ];
         // LFS files are hashed first; those the Hub lacks then start uploading at 0. Small files travel in the commit.
@@ -164,8 +164,17 @@ export function hfBackend(options: HfBackendOptions): StoreBackend {
         mkdirSync(path.dirname(dest), { recursive: true });
         const tmp = `${dest}.${process.pid}.part`;
         try {
-          await pipeline(Readable.fromWeb(blob.stream() as never), createWriteStream(tmp));
+          // Hashed as it is written, so `loop pull` checks the bytes without reading the file a second time.
+          const hash = createHash('sha256');
+          const hashed = async function* (pieces: AsyncIterable<Buffer>) {
+            for await (const piece of pieces) {
+              hash.update(piece);
+              yield piece;
+            }
+          };
+          await pipeline(Readable.fromWeb(blob.stream() as never), hashed, createWriteStream(tmp));
           renameSync(tmp, dest);
+          return { sha256: hash.digest('hex') };
         } finally {
           rmSync(tmp, { force: true });
         }

@@ -1,5 +1,5 @@
 // Wraps fetch so that a request whose body is a Blob (an LFS upload: @huggingface/hub passes the file as a Blob
-// opened with fs.openAsBlob) is sent as a stream read from disk as the socket takes it. Node 20's fetch (undici)
+// over the file on disk, file-blob.ts) is sent as a stream read from disk as the socket takes it. Node 20's fetch (undici)
 // otherwise keeps the whole body in memory while sending it, to be able to send it again on a 307/308 redirect
 // (nodejs/undici#4058): publishing a 1.5 GB file then held 1.6 GB. With `redirect: 'error'` undici keeps nothing;
 // the Hub's upload links (presigned S3 URLs) never redirect. `Content-Length` is set from the Blob's size, as

@@ -118,6 +118,7 @@ export function localBackend(root: string, now: () => Date = () => new Date()): 
       copyFileSync(objects.pathOf(entry.sha256), tmp, constants.COPYFILE_FICLONE);
       chmodSync(tmp, 0o644);
       renameSync(tmp, dest);
+      return {};
     },
     location(_repo, _revision, _path, sha256) {
       return objects.pathOf(sha256);
