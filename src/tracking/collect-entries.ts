@@ -1,7 +1,8 @@
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RunState } from '../run-folder/run-state.ts';
-import { readIterations } from '../metrics/read-run-report.ts';
+import { readIterations, readRecentIterations } from '../metrics/read-run-report.ts';
+import type { IterationSummary } from '../run-folder/iteration-summary.ts';
 import { withCostMetrics } from '../metrics/cost-metrics.ts';
 import { readProvenance } from '../provenance/read-provenance.ts';
 import { readArtifacts } from '../store/artifacts-journal.ts';
@@ -15,7 +16,10 @@ import { readStageRecord } from '../run-folder/stage-record.ts';
 // What the run folder and the run's state say should be sent, as outbox entries with ids derived from the facts
 // (an iteration's number, the moment a state was written): computing it again after a crash gives the same ids,
 // so enqueue() adds only what is missing and nothing is queued twice.
-export function collectEntries(paths: RunPaths, recipe: Recipe, state: RunState, at: string): OutboxEntry[] {
+// `after`: the last iteration whose entries were queued already (by this controller, so they are in the outbox):
+// only later ones are read, from the end of the iteration index, and a sync costs the same at iteration 1,000 as
+// at iteration 1. Without it (a controller's first sync, after a crash too) every finished iteration is read.
+export function collectEntries(paths: RunPaths, recipe: Recipe, state: RunState, at: string, after?: number): OutboxEntry[] {
   const sinks: Sink[] = [];
   if (recipe.tracking?.mlflow) sinks.push('mlflow');
   if (recipe.tracking?.tensorboard) sinks.push('tensorboard');
@@ -25,9 +29,13 @@ export function collectEntries(paths: RunPaths, recipe: Recipe, state: RunState,
 
   const first = readProvenance(paths, 0);
   if (sinks.includes('mlflow') && first) add('mlflow', 'params', 'run', { params: runParams(recipe, first) });
-  const finished = finishedIterations(paths, recipe, state);
+  const finished = finishedIterations(paths, recipe, state, after);
   let previous: Record<string, number> | undefined;
   for (const it of finished) {
+    if (after !== undefined && it.index <= after) {
+      previous = it.metrics; // queued already: only the base of the next one's deltas
+      continue;
+    }
     const tags: Record<string, string> = {};
     const commits = readArtifacts(paths, it.index)?.finished?.commits;
     if (commits && Object.keys(commits).length > 0) tags[`loop.store.iter-${it.index}`] = JSON.stringify(commits);
@@ -90,11 +98,18 @@ function runParams(recipe: Recipe, provenance: NonNullable<ReturnType<typeof rea
   };
 }
 
-// The iterations that are over, with the metrics `loop status --json` shows (cost metrics included): every
-// iteration before the current one, and the current one once the run succeeded.
-function finishedIterations(paths: RunPaths, recipe: Recipe, state: RunState) {
-  const last = state.status === 'succeeded' ? state.iteration : state.iteration - 1;
-  return withCostMetrics(readIterations(paths), recipe).filter((it) => it.index <= last);
+// The last iteration that is over: every iteration before the current one, and the current one once the run succeeded.
+export function lastFinishedIteration(state: RunState): number {
+  return state.status === 'succeeded' ? state.iteration : state.iteration - 1;
+}
+
+// The iterations that are over, with the metrics `loop status --json` shows (cost metrics included): all of them, or
+// from `after` on (`after` itself for the deltas of the next) when the index's tail can say.
+function finishedIterations(paths: RunPaths, recipe: Recipe, state: RunState, after: number | undefined): IterationSummary[] {
+  const last = lastFinishedIteration(state);
+  if (after !== undefined && last <= after) return [];
+  const recent = after !== undefined && after >= 0 ? readRecentIterations(paths, recipe, last, last - after + 1) : null;
+  return recent?.iterations ?? withCostMetrics(readIterations(paths), recipe).filter((it) => it.index <= last);
 }
 
 function metricDeltas(before: Record<string, number>, after: Record<string, number>): Record<string, number> {

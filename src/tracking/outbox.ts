@@ -35,15 +35,21 @@ export function readOutbox(paths: TrackingPaths): OutboxView {
   return { entries, sent };
 }
 
-// Appends the entries whose ids are not queued yet; returns how many were new.
-export function enqueue(paths: TrackingPaths, wanted: OutboxEntry[]): number {
-  const known = new Set(readOutbox(paths).entries.map((e) => e.id));
-  const fresh = wanted.filter((e) => !known.has(e.id) && (known.add(e.id), true));
+// Appends the entries whose ids are not queued yet; returns how many were new. `known`: the ids queued so far, kept by
+// the caller (the only writer of the outbox while it holds the run) so the outbox is not read again at every call;
+// filled from the outbox when empty.
+export function enqueue(paths: TrackingPaths, wanted: OutboxEntry[], known = new Set<string>()): number {
+  if (wanted.length === 0) return 0;
+  if (known.size === 0) for (const entry of readOutbox(paths).entries) known.add(entry.id);
+  const ids = new Set<string>();
+  const fresh = wanted.filter((e) => !known.has(e.id) && !ids.has(e.id) && (ids.add(e.id), true));
   if (fresh.length === 0) return 0;
   appendLines(
     paths.outbox,
     fresh.map((e) => JSON.stringify(e)),
   );
+  // Known only once written: a failed append leaves them to the next call.
+  for (const id of ids) known.add(id);
   return fresh.length;
 }
 

@@ -1,7 +1,7 @@
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RunState } from '../run-folder/run-state.ts';
-import { collectEntries } from './collect-entries.ts';
+import { collectEntries, lastFinishedIteration } from './collect-entries.ts';
 import { enqueue, markSent, pendingEntries, readOutbox, type OutboxEntry } from './outbox.ts';
 import { trackingPaths } from './tracking-paths.ts';
 import { mlflowClient, type MlflowClient } from './mlflow/mlflow-client.ts';
@@ -179,11 +179,17 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
     return running;
   };
   let closed = false;
-  const add = (entries: OutboxEntry[]) => {
+  // The ids in the outbox (read once, then kept: this controller is its only writer), and the last iteration whose
+  // entries are in it, so a sync reads only what is new.
+  const queued = new Set<string>();
+  let collectedThrough: number | undefined;
+  const add = (entries: OutboxEntry[]): boolean => {
     try {
-      if (enqueue(tp, entries) > 0) void kick();
+      if (enqueue(tp, entries, queued) > 0) void kick();
+      return true;
     } catch (error) {
       problem(`the outbox ${tp.outbox}: ${(error as Error).message}`, 'tried again at the next transition');
+      return false;
     }
   };
 
@@ -191,7 +197,10 @@ export function openTracker(options: TrackerOptions): Tracker | undefined {
     sync(state) {
       // Called from the controller's transitions: whatever goes wrong here is reported, never thrown into the loop.
       try {
-        add(collectEntries(options.paths, recipe, state, options.now().toISOString()));
+        const through = lastFinishedIteration(state);
+        if (add(collectEntries(options.paths, recipe, state, options.now().toISOString(), collectedThrough))) {
+          collectedThrough = Math.max(collectedThrough ?? -1, through);
+        }
       } catch (error) {
         problem(`reading the run folder: ${(error as Error).message}`, 'tried again at the next transition');
       }
