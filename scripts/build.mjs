@@ -5,7 +5,7 @@
 // is built. `--out DIR` writes the build elsewhere (the build's test). The build is made beside dist/ and then renamed
 // into it file by file, so a run whose controller uses dist/ meanwhile never finds a file missing or half written.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +13,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const src = path.join(root, 'src');
 const out = process.argv.indexOf('--out');
 const dist = out > 0 && process.argv[out + 1] ? path.resolve(process.argv[out + 1]) : path.join(root, 'dist');
+
+// The newest modification time among src/'s folders, taken before compiling: bin/loop.mjs compares it with src/ at
+// start-up to tell a build older than its sources (a file added, removed or replaced since) and runs the sources then.
+const newestFolder = (dir) =>
+  readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .reduce((time, entry) => Math.max(time, newestFolder(path.join(dir, entry.name))), statSync(dir).mtimeMs);
+const sourcesMtimeMs = newestFolder(src);
 
 const staging = `${dist}.build-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
@@ -28,6 +36,7 @@ if (result.status !== 0) {
   console.error('build: tsc failed; dist/ is unchanged');
   process.exit(result.status ?? 1);
 }
+writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ sourcesMtimeMs })}\n`);
 let copied = 0;
 for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
