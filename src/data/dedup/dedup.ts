@@ -2,8 +2,7 @@ import { readJsonlBatches, type JsonlStats } from '../jsonl/read-jsonl.ts';
 import { createJsonlWriter, type JsonlWriter } from '../jsonl/write-jsonl.ts';
 import { DataError } from '../jsonl/jsonl-error.ts';
 import { readTextField } from '../text/read-text-field.ts';
-import { tokenize } from '../text/tokenize.ts';
-import { shingleHashes } from './shingles.ts';
+import { createShingler } from './shingles.ts';
 import { createMinHasher } from './minhash.ts';
 import { createLshIndex } from './lsh-index.ts';
 import { lshParams } from './lsh-params.ts';
@@ -40,6 +39,7 @@ export const AUTO_FIELDS = ['text', 'content', 'question', 'problem', 'response'
 export async function dedup(options: DedupOptions): Promise<DedupSummary> {
   const { bands, rows } = lshParams(options.threshold, options.numPerm);
   const minhash = createMinHasher(options.numPerm, options.seed);
+  const shingles = createShingler(options.shingle);
   const index = createLshIndex(bands, rows, options.threshold);
   const keptLines: number[] = [];
   const stats: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
@@ -65,7 +65,7 @@ export async function dedup(options: DedupOptions): Promise<DedupSummary> {
           missingField += 1;
           continue;
         }
-        const signature = minhash(shingleHashes(tokenize(text), options.shingle));
+        const signature = minhash(shingles(text));
         const match = index.query(signature);
         if (match) {
           removedCount += 1;
