@@ -1,4 +1,6 @@
+import { asciiTokens, emptyTokenRanges } from '../text/ascii-tokens.ts';
 import { tokenize } from '../text/tokenize.ts';
+import { createWordTable } from '../text/word-table.ts';
 import { createLcsScratch } from './lcs-bits.ts';
 import { createOverlapBound } from './lcs-bound.ts';
 import { lcsRatioOf } from './lcs-length.ts';
@@ -34,13 +36,19 @@ export function createMatcher(index: TestIndex, settings: MatchSettings): (text:
   const bound = createOverlapBound(index.vocab.size);
   const { ngram, shingle } = index.settings;
   const { flat, starts, postingStarts, postings, vocab } = index;
+  const wordList = [...vocab.keys()];
+  const wordTable = createWordTable(wordList);
+  const ranges = emptyTokenRanges();
   let ids = new Int32Array(256);
   let entries = new Int32Array(256);
   return (text) => {
-    const words = tokenize(text);
-    const size = words.length;
+    // Token ids (-1: not a test token): ASCII text by the tokenizer's fast path, straight from its characters.
+    const fast = asciiTokens(text, ranges);
+    const words = fast ? undefined : tokenize(text);
+    const size = fast ? fast.count : words!.length;
     if (ids.length < size) ids = new Int32Array(size * 2);
-    for (let i = 0; i < size; i++) ids[i] = vocab.get(words[i]!) ?? -1;
+    if (fast) for (let i = 0; i < size; i++) ids[i] = wordTable.idOf(text, fast.starts[i]!, fast.ends[i]!);
+    else for (let i = 0; i < size; i++) ids[i] = vocab.get(words![i]!) ?? -1;
     const verdict: Verdict = { candidates: 0 };
     // Each position's shingle entry (-1: a token outside the vocabulary, or not a test shingle).
     if (entries.length < size) entries = new Int32Array(size * 2);
@@ -61,7 +69,10 @@ export function createMatcher(index: TestIndex, settings: MatchSettings): (text:
         if (run < need) continue;
         const entry = findRun(index.ngrams, flat, ids, start, hashRun(ids, start, ngram));
         if (entry < 0) continue;
-        verdict.ngram = { ...itemAt(index, index.ngrams.firsts[entry]!), text: words.slice(start, start + ngram).join(' ') };
+        verdict.ngram = {
+          ...itemAt(index, index.ngrams.firsts[entry]!),
+          text: Array.from(ids.subarray(start, start + ngram), (id) => wordList[id]!).join(' '),
+        };
         break;
       }
     }
