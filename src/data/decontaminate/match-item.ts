@@ -4,8 +4,8 @@ import { createWordTable } from '../text/word-table.ts';
 import { createLcsScratch } from './lcs-bits.ts';
 import { createOverlapBound } from './lcs-bound.ts';
 import { lcsRatioOf } from './lcs-length.ts';
-import { findRun, hashRun } from './run-table.ts';
-import { itemAt, type TestIndex } from './test-index.ts';
+import { findRun, hashRun, type RunTable } from './run-table.ts';
+import { findNgram, itemAt, type TestIndex } from './test-index.ts';
 
 export interface MatchSettings {
   // LCS ratio threshold (0.6 in the method); 0 turns the rule off.
@@ -67,12 +67,11 @@ export function createMatcher(index: TestIndex, settings: MatchSettings): (text:
         run = found[p]! >= 0 && p + (ngram >= shingle ? shingle : 1) <= size ? run + 1 : 0;
         const start = p - need + 1;
         if (run < need) continue;
-        const entry = findRun(index.ngrams, flat, ids, start, hashRun(ids, start, ngram));
-        if (entry < 0) continue;
-        verdict.ngram = {
-          ...itemAt(index, index.ngrams.firsts[entry]!),
-          text: Array.from(ids.subarray(start, start + ngram), (id) => wordList[id]!).join(' '),
-        };
+        const at = index.ngrams
+          ? runAt(index.ngrams, findRun(index.ngrams, flat, ids, start, hashRun(ids, start, ngram)))
+          : findNgram(index, ids, start, entries);
+        if (at < 0) continue;
+        verdict.ngram = { ...itemAt(index, at), text: Array.from(ids.subarray(start, start + ngram), (id) => wordList[id]!).join(' ') };
         break;
       }
     }
@@ -119,6 +118,11 @@ export function createMatcher(index: TestIndex, settings: MatchSettings): (text:
     }
     return verdict;
   };
+}
+
+// Where an entry's run first occurs (-1 for no entry).
+function runAt(table: RunTable, entry: number): number {
+  return entry < 0 ? -1 : table.firsts[entry]!;
 }
 
 // The least LCS length whose ratio (lcsRatioOf, the very function the rule applies) reaches `threshold` for lengths m

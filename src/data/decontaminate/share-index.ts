@@ -17,5 +17,5 @@ export function openTestIndex(shared: SharedTestIndex): TestIndex {
   for (const word of words) vocab.set(word, vocab.size);
   const tokens = Array.from({ length: shared.starts.length - 1 }, (_, i) => shared.flat.subarray(shared.starts[i]!, shared.starts[i + 1]!));
   const table = (t: RunTable): RunTable => ({ ...t });
-  return { ...rest, ngrams: table(rest.ngrams), shingles: table(rest.shingles), vocab, tokens };
+  return { ...rest, ...(rest.ngrams ? { ngrams: table(rest.ngrams) } : {}), shingles: table(rest.shingles), vocab, tokens };
 }

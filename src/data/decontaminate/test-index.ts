@@ -34,16 +34,23 @@ export interface TestIndex {
   flat: Int32Array;
   starts: Int32Array;
   tokens: Int32Array[];
-  // The distinct n-grams (each entry: its first occurrence).
-  ngrams: RunTable;
+  // The distinct n-grams (each entry: its first occurrence), built only for n-grams shorter than a shingle; longer
+  // ones are found through the shingles' occurrences (findNgram).
+  ngrams?: RunTable;
   // The distinct shingles; entry e's test items (distinct, ascending) are postings[postingStarts[e], postingStarts[e + 1]),
-  // empty for a shingle in more than maxPostings items.
+  // empty for a shingle in more than maxPostings items; its every occurrence (flat positions, ascending) is
+  // occurrences[occurrenceStarts[e], occurrenceStarts[e + 1]).
   shingles: RunTable;
+  occurrenceStarts: Int32Array;
+  occurrences: Int32Array;
+  // The item of each flat position.
+  itemOf: Int32Array;
   postingStarts: Int32Array;
   postings: Int32Array;
 }
 
-// Builds the index: the vocabulary, each item's token ids, the n-gram table, and the shingle → items inverted index.
+// Builds the index: the vocabulary, each item's token ids, the shingles with their items and occurrences (and the
+// n-gram table for n-grams shorter than a shingle).
 export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSettings, shared = false): TestIndex {
   const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const vocab = new Map<string, number>();
@@ -71,13 +78,16 @@ export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSet
     starts[item + 1] = starts[item]! + ids.length;
   });
   const runsOf = (n: number) => lists.reduce((sum, ids) => sum + Math.max(0, ids.length - n + 1), 0);
-  const ngrams = createRunTable(settings.ngram, settings.ngram > 0 ? runsOf(settings.ngram) : 0, false);
-  if (settings.ngram > 0) {
+  const itemOf = new Int32Array(buffer(Math.max(1, total) * 4));
+  for (let item = 0; item < lists.length; item++) itemOf.fill(item, starts[item]!, starts[item + 1]!);
+  let ngrams: RunTable | undefined;
+  if (settings.ngram > 0 && settings.ngram < settings.shingle) {
+    ngrams = createRunTable(settings.ngram, runsOf(settings.ngram), false, false, 1.25);
     for (let item = 0; item < lists.length; item++)
       for (let at = starts[item]!; at + settings.ngram <= starts[item + 1]!; at++) addRun(ngrams, flat, at);
   }
   // Shingles: each position's entry, then per entry its distinct items (items come in order, so a repeat is the last).
-  const shingles = createRunTable(settings.shingle, runsOf(settings.shingle), false);
+  const shingles = createRunTable(settings.shingle, runsOf(settings.shingle), false, false, 1.25);
   const entryAt = new Int32Array(Math.max(1, total)).fill(-1);
   for (let item = 0; item < lists.length; item++)
     for (let at = starts[item]!; at + settings.shingle <= starts[item + 1]!; at++) entryAt[at] = addRun(shingles, flat, at);
@@ -97,6 +107,13 @@ export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSet
   eachPosting((entry) => {
     counts[entry] = counts[entry]! + 1;
   });
+  // Every occurrence of each shingle, by a counting sort of the positions on their entry (ascending within one).
+  const occurrenceStarts = new Int32Array(buffer((shingles.size + 1) * 4));
+  for (let at = 0; at < total; at++) if (entryAt[at]! >= 0) occurrenceStarts[entryAt[at]! + 1]! += 1;
+  for (let e = 0; e < shingles.size; e++) occurrenceStarts[e + 1] = occurrenceStarts[e + 1]! + occurrenceStarts[e]!;
+  const occurrences = new Int32Array(buffer(Math.max(1, occurrenceStarts[shingles.size]!) * 4));
+  const next = occurrenceStarts.slice(0, shingles.size);
+  for (let at = 0; at < total; at++) if (entryAt[at]! >= 0) occurrences[next[entryAt[at]!]!++] = at;
   const postingStarts = new Int32Array(buffer((shingles.size + 1) * 4));
   for (let e = 0; e < shingles.size; e++) postingStarts[e + 1] = postingStarts[e]! + (counts[e]! > settings.maxPostings ? 0 : counts[e]!);
   const postings = new Int32Array(buffer(Math.max(1, postingStarts[shingles.size]!) * 4));
@@ -112,8 +129,11 @@ export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSet
     flat,
     starts,
     tokens: lists.map((_, item) => flat.subarray(starts[item]!, starts[item + 1]!)),
-    ngrams: compactRunTable(ngrams, shared),
+    ...(ngrams ? { ngrams: compactRunTable(ngrams, shared) } : {}),
     shingles: compactRunTable(shingles, shared),
+    occurrenceStarts,
+    occurrences,
+    itemOf,
     postingStarts,
     postings,
   };
@@ -129,4 +149,36 @@ export function itemAt(index: TestIndex, at: number): { item: number; position: 
     else high = mid - 1;
   }
   return { item: low, position: at - index.starts[low]! };
+}
+
+// The first occurrence (lowest flat position) of the n-gram ids[start, start + n) in a test item, or -1, for n at
+// least the shingle length s. `entries[p]` is the shingle entry of ids[p, p + s) for every p of the n-gram, all
+// found (a test n-gram's shingles are all test shingles). The n-gram's rarest shingle, at offset k, has the fewest
+// occurrences; each occurrence q, in ascending order, is the n-gram's start q − k when that start lies in q's item
+// with room for n tokens and the tokens agree.
+export function findNgram(index: TestIndex, ids: ArrayLike<number>, start: number, entries: ArrayLike<number>): number {
+  const n = index.settings.ngram;
+  const s = index.settings.shingle;
+  const { occurrenceStarts, occurrences, itemOf, starts, flat } = index;
+  let rarest = 0;
+  let fewest = Infinity;
+  for (let k = 0; k + s <= n; k++) {
+    const e = entries[start + k]!;
+    const count = occurrenceStarts[e + 1]! - occurrenceStarts[e]!;
+    if (count < fewest) {
+      fewest = count;
+      rarest = k;
+    }
+  }
+  const e = entries[start + rarest]!;
+  for (let o = occurrenceStarts[e]!; o < occurrenceStarts[e + 1]!; o++) {
+    const q = occurrences[o]!;
+    const at = q - rarest;
+    const item = itemOf[q]!;
+    if (at < starts[item]! || at + n > starts[item + 1]!) continue;
+    let k = 0;
+    while (k < n && flat[at + k] === ids[start + k]) k++;
+    if (k === n) return at;
+  }
+  return -1;
 }
