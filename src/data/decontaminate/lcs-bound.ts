@@ -11,11 +11,9 @@ export interface OverlapBound {
 }
 
 export function createOverlapBound(vocabSize: number): OverlapBound {
+  // have[id]: the loaded sequence's count of id, less what the current call has used (restored after each call).
   const have = new Int32Array(vocabSize);
-  const used = new Int32Array(vocabSize);
-  // used[id] counts for this call only when stamp[id] is the call's number.
-  const stamp = new Int32Array(vocabSize);
-  let call = 0;
+  let used = new Int32Array(256);
   let loaded = new Int32Array(256);
   let loadedLength = 0;
   return {
@@ -34,24 +32,19 @@ export function createOverlapBound(vocabSize: number): OverlapBound {
     },
     overlap(other, start, end, enough) {
       if (enough <= 0) return enough;
-      call = (call + 1) | 0;
-      if (call === 0) {
-        stamp.fill(0);
-        call = 1;
-      }
+      if (used.length < end - start) used = new Int32Array((end - start) * 2);
       let count = 0;
       for (let i = start; i < end; i++) {
         const id = other[i]!;
         if (id < 0 || id >= vocabSize) continue;
-        if (stamp[id] !== call) {
-          stamp[id] = call;
-          used[id] = 0;
-        }
-        if (used[id]! < have[id]!) {
-          used[id] = used[id]! + 1;
-          if (++count >= enough) return count;
-        } else if (count + (end - i - 1) < enough) return count;
+        const left = have[id]!;
+        if (left > 0) {
+          have[id] = left - 1;
+          used[count++] = id;
+          if (count >= enough) break;
+        } else if (count + (end - i - 1) < enough) break;
       }
+      for (let k = 0; k < count; k++) have[used[k]!] = have[used[k]!]! + 1;
       return count;
     },
   };
