@@ -38,7 +38,9 @@ export const AUTO_FIELDS = ['text', 'content', 'question', 'problem', 'response'
 // and band keys), not with the rows' text.
 export async function dedup(options: DedupOptions): Promise<DedupSummary> {
   const { bands, rows } = lshParams(options.threshold, options.numPerm);
-  const minhash = createMinHasher(options.numPerm, options.seed);
+  // Only the banded slots are ever compared, so only the first bands·rows permutations are computed (the same seeds,
+  // so the same values, as the first of numPerm's).
+  const minhash = createMinHasher(bands * rows, options.seed);
   const shingles = createShingler(options.shingle);
   const index = createLshIndex(bands, rows, options.threshold);
   const keptLines: number[] = [];

@@ -6,9 +6,11 @@ import { tokenize } from '../text/tokenize.ts';
 // set). A shingle's tokens are joined with U+0001, which no token contains, before hashing (FNV-1a, then the murmur3
 // finalizer to spread the bits). ASCII text is tokenized by the fast path (ascii-tokens.ts), which gives the same
 // tokens, read from the text's own characters (lower-cased) without a string per token.
+// The array returned is the shingler's own, valid until its next call.
 export function createShingler(size: number): (text: string) => Uint32Array {
   const ranges = emptyTokenRanges();
   let codes = new Uint16Array(1024);
+  let hashes = new Uint32Array(1024);
   return (text) => {
     const fast = asciiTokens(text, ranges);
     if (!fast) return shingleHashes(tokenize(text), size);
@@ -20,7 +22,7 @@ export function createShingler(size: number): (text: string) => Uint32Array {
     const { starts, ends, count } = fast;
     if (count === 0) return new Uint32Array(0);
     const shingles = Math.max(1, count - size + 1);
-    const out = new Uint32Array(shingles);
+    if (hashes.length < shingles) hashes = new Uint32Array(shingles * 2);
     for (let p = 0; p < shingles; p++) {
       let h = 0x811c9dc5;
       const end = Math.min(count, p + size);
@@ -28,9 +30,9 @@ export function createShingler(size: number): (text: string) => Uint32Array {
         for (let i = starts[t]!; i < ends[t]!; i++) h = Math.imul(h ^ codes[i]!, 0x01000193);
         h = Math.imul(h ^ 1, 0x01000193);
       }
-      out[p] = fmix32(h);
+      hashes[p] = fmix32(h);
     }
-    return out;
+    return hashes.subarray(0, shingles);
   };
 }
 
