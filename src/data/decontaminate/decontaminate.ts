@@ -6,7 +6,7 @@ import { loadTestSet } from './load-test-set.ts';
 import { createMatchPool } from './match-pool.ts';
 import { describeVerdict, type RemovedMatch } from './describe-verdict.ts';
 import type { DecontaminateSettings } from './settings.ts';
-import type { TestSetInput } from './test-index.ts';
+import { buildTestIndex } from './test-index.ts';
 import type { Verdict } from './match-item.ts';
 
 export interface DecontaminateOptions {
@@ -44,17 +44,23 @@ export interface DecontaminateSummary {
   seconds: number;
 }
 
-// `loop data decontaminate`: streams the train file through the matcher (on worker threads), writing clean rows to
-// `out` and removed ones, with the test item and rule that caught each, to `removed`. Memory holds the test index and
-// a few batches in flight, whatever the train file's size.
+// `loop data decontaminate`: streams the train file through the matcher (on worker threads, which share the one test
+// index this thread builds), writing clean rows to `out` and removed ones, with the test item and rule that caught
+// each, to `removed`. Memory holds the test index and a few batches in flight, whatever the train file's size.
 export async function decontaminate(options: DecontaminateOptions, now: () => number = Date.now): Promise<DecontaminateSummary> {
   const started = now();
-  const loaded = [];
-  for (const [set, spec] of options.tests.entries())
-    loaded.push(await loadTestSet(spec, set, options.testField, { skipBad: options.skipBad }));
-  const sets: TestSetInput[] = loaded.map(({ name, items }) => ({ name, items }));
-  const refs = sets.flatMap((s) => s.items);
-  const setNames = sets.map((s) => s.name);
+  const loaded: Array<Awaited<ReturnType<typeof loadTestSet>>> = [];
+  const pool = await createMatchPool(
+    async (shared) => {
+      for (const [set, spec] of options.tests.entries())
+        loaded.push(await loadTestSet(spec, set, options.testField, { skipBad: options.skipBad }));
+      return buildTestIndex(loaded, options.settings, shared);
+    },
+    options.settings,
+    options.workers,
+  );
+  const refs = loaded.flatMap((s) => s.items);
+  const setNames = loaded.map((s) => s.name);
   const summaries: TestSetSummary[] = loaded.map(({ name, file, items, skipped }) => ({
     name,
     file,
@@ -64,7 +70,6 @@ export async function decontaminate(options: DecontaminateOptions, now: () => nu
     ngram: 0,
     lcs: 0,
   }));
-  const pool = await createMatchPool(sets, options.settings, options.workers);
   const stats: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
   const rules = { ngram: 0, lcs: 0, both: 0 };
   let missingField = 0;

@@ -1,8 +1,11 @@
+import { asciiTokens, emptyTokenRanges } from '../text/ascii-tokens.ts';
 import { tokenize } from '../text/tokenize.ts';
-import { hashIds } from './hash-ids.ts';
+import { createWordTable } from '../text/word-table.ts';
 import { createLcsScratch } from './lcs-bits.ts';
+import { createOverlapBound } from './lcs-bound.ts';
 import { lcsRatioOf } from './lcs-length.ts';
-import { unpackNgram, type TestIndex } from './test-index.ts';
+import { findRun, hashRun, type RunTable } from './run-table.ts';
+import { findNgram, itemAt, type TestIndex } from './test-index.ts';
 
 export interface MatchSettings {
   // LCS ratio threshold (0.6 in the method); 0 turns the rule off.
@@ -19,58 +22,95 @@ export interface Verdict {
   candidates: number;
 }
 
-// A reusable matcher: owns the per-item scratch (shared-shingle counters over all test items) so matching a million
-// train items allocates almost nothing.
+// A candidate's sort key: most shared shingles first, then the lower item (counts < 2¹⁶, items < 2³², exact in a double).
+const KEY = 4294967296;
+
+// A reusable matcher: owns the per-item scratch (token ids, shared-shingle counters over all test items, candidate
+// keys) in typed arrays, so matching a million train items allocates little beyond the tokens and the verdicts.
 export function createMatcher(index: TestIndex, settings: MatchSettings): (text: string) => Verdict {
-  const counts = new Uint16Array(index.refs.length);
-  const touched: number[] = [];
+  const items = index.starts.length - 1;
+  const counts = new Uint16Array(items);
+  const touched = new Int32Array(items);
+  const keys = new Float64Array(items);
   const scratch = createLcsScratch(index.vocab.size);
+  const bound = createOverlapBound(index.vocab.size);
   const { ngram, shingle } = index.settings;
+  const { flat, starts, postingStarts, postings, vocab } = index;
+  const wordList = [...vocab.keys()];
+  const wordTable = createWordTable(wordList);
+  const ranges = emptyTokenRanges();
+  let ids = new Int32Array(256);
+  let entries = new Int32Array(256);
   return (text) => {
-    const words = tokenize(text);
-    const ids = new Int32Array(words.length);
-    for (let i = 0; i < words.length; i++) ids[i] = index.vocab.get(words[i]!) ?? -1;
+    // Token ids (-1: not a test token): ASCII text by the tokenizer's fast path, straight from its characters.
+    const fast = asciiTokens(text, ranges);
+    const words = fast ? undefined : tokenize(text);
+    const size = fast ? fast.count : words!.length;
+    if (ids.length < size) ids = new Int32Array(size * 2);
+    if (fast) for (let i = 0; i < size; i++) ids[i] = wordTable.idOf(text, fast.starts[i]!, fast.ends[i]!);
+    else for (let i = 0; i < size; i++) ids[i] = vocab.get(words![i]!) ?? -1;
     const verdict: Verdict = { candidates: 0 };
+    // Each position's shingle entry (-1: a token outside the vocabulary, or not a test shingle).
+    if (entries.length < size) entries = new Int32Array(size * 2);
+    for (let p = 0; p + shingle <= size; p++) {
+      let known = true;
+      for (let k = p; k < p + shingle; k++) if (ids[k]! < 0) known = false;
+      entries[p] = known ? findRun(index.shingles, flat, ids, p, hashRun(ids, p, shingle)) : -1;
+    }
+    // The n-gram rule. A test n-gram's shingles are all test shingles, so with n ≥ the shingle length only a start
+    // followed by n - shingle + 1 found shingles is looked up; shorter n-grams need known tokens only.
     if (ngram > 0) {
-      let unknownAt = -1;
-      for (let i = 0; i < ngram - 1 && i < ids.length; i++) if (ids[i]! < 0) unknownAt = i;
-      for (let p = 0; p + ngram <= ids.length; p++) {
-        if (ids[p + ngram - 1]! < 0) unknownAt = p + ngram - 1;
-        if (unknownAt >= p) continue;
-        const value = index.ngrams.get(hashIds(ids, p, ngram));
-        if (value === undefined) continue;
-        const { item, position } = unpackNgram(value);
-        if (sameTokens(ids, p, index.tokens[item]!, position, ngram)) {
-          verdict.ngram = { item, position, text: words.slice(p, p + ngram).join(' ') };
-          break;
-        }
+      const need = ngram >= shingle ? ngram - shingle + 1 : ngram;
+      const found = ngram >= shingle ? entries : ids;
+      let run = 0;
+      for (let p = 0; p < size; p++) {
+        run = found[p]! >= 0 && p + (ngram >= shingle ? shingle : 1) <= size ? run + 1 : 0;
+        const start = p - need + 1;
+        if (run < need) continue;
+        const at = index.ngrams
+          ? runAt(index.ngrams, findRun(index.ngrams, flat, ids, start, hashRun(ids, start, ngram)))
+          : findNgram(index, ids, start, entries);
+        if (at < 0) continue;
+        verdict.ngram = { ...itemAt(index, at), text: Array.from(ids.subarray(start, start + ngram), (id) => wordList[id]!).join(' ') };
+        break;
       }
     }
     if (settings.lcs <= 0) return verdict;
-    for (let p = 0; p + shingle <= ids.length; p++) {
-      let known = true;
-      for (let k = p; k < p + shingle; k++) if (ids[k]! < 0) known = false;
-      if (!known) continue;
-      const at = index.shingles.get(hashIds(ids, p, shingle));
-      if (at === undefined) continue;
-      for (let q = index.postingStarts[at]!; q < index.postingStarts[at + 1]!; q++) {
-        const item = index.postings[q]!;
-        if (counts[item] === 0) touched.push(item);
+    let touchedCount = 0;
+    for (let p = 0; p + shingle <= size; p++) {
+      const entry = entries[p]!;
+      if (entry < 0) continue;
+      for (let q = postingStarts[entry]!; q < postingStarts[entry + 1]!; q++) {
+        const item = postings[q]!;
+        if (counts[item] === 0) touched[touchedCount++] = item;
         if (counts[item]! < 65535) counts[item] = counts[item]! + 1;
       }
     }
-    const candidates = topCandidates(touched, counts, settings.maxCandidates, (item) => {
-      const m = index.tokens[item]!.length;
-      return lcsRatioOf(Math.min(m, ids.length), m, ids.length) >= settings.lcs;
-    });
-    for (const item of touched) counts[item] = 0;
-    touched.length = 0;
-    const limit = Math.min(candidates.length, settings.maxCandidates);
+    // Candidates: the touched items that can reach the threshold by length alone (LCS ≤ the shorter length).
+    let pool = 0;
+    for (let t = 0; t < touchedCount; t++) {
+      const item = touched[t]!;
+      const m = starts[item + 1]! - starts[item]!;
+      if (lcsRatioOf(Math.min(m, size), m, size) >= settings.lcs) keys[pool++] = (65535 - counts[item]!) * KEY + item;
+      counts[item] = 0;
+    }
+    const limit = Math.min(pool, settings.maxCandidates);
     verdict.candidates = limit;
-    if (limit > 0) scratch.load(ids);
+    if (limit === 0) return verdict;
+    const ranked = keys.subarray(0, pool).sort();
+    let loaded = false;
+    bound.load(ids, size);
     for (let c = 0; c < limit; c++) {
-      const item = candidates[c]!;
-      const ratio = lcsRatioOf(scratch.lcs(index.tokens[item]!), index.tokens[item]!.length, ids.length);
+      const item = ranked[c]! % KEY;
+      const m = starts[item + 1]! - starts[item]!;
+      // The exact LCS only where the token multisets' overlap (≥ the LCS) could reach the threshold.
+      const need = leastLcs(settings.lcs, m, size);
+      if (bound.overlap(flat, starts[item]!, starts[item + 1]!, need) < need) continue;
+      if (!loaded) {
+        scratch.load(ids, size);
+        loaded = true;
+      }
+      const ratio = lcsRatioOf(scratch.lcs(flat, starts[item]!, starts[item + 1]!), m, size);
       if (ratio >= settings.lcs && ratio > (verdict.lcs?.ratio ?? -1)) {
         verdict.lcs = { item, ratio };
         if (ratio === 1) break;
@@ -80,31 +120,17 @@ export function createMatcher(index: TestIndex, settings: MatchSettings): (text:
   };
 }
 
-function sameTokens(a: Int32Array, at: number, b: Int32Array, bt: number, count: number): boolean {
-  for (let k = 0; k < count; k++) if (a[at + k] !== b[bt + k]) return false;
-  return true;
+// Where an entry's run first occurs (-1 for no entry).
+function runAt(table: RunTable, entry: number): number {
+  return entry < 0 ? -1 : table.firsts[entry]!;
 }
 
-// The at most `limit` eligible items sharing the most shingles, most first (ties: lower item first), in time linear
-// in the touched items: a histogram of counts finds the cut-off, and only the survivors are sorted.
-function topCandidates(touched: number[], counts: Uint16Array, limit: number, eligible: (item: number) => boolean): number[] {
-  const pool: number[] = [];
-  let most = 0;
-  for (const item of touched) {
-    if (!eligible(item)) continue;
-    pool.push(item);
-    if (counts[item]! > most) most = counts[item]!;
-  }
-  if (pool.length > limit) {
-    const histogram = new Int32Array(most + 1);
-    for (const item of pool) histogram[counts[item]!]! += 1;
-    let cut = most;
-    for (let seen = histogram[most]!; seen < limit && cut > 0; ) seen += histogram[--cut]!;
-    let write = 0;
-    for (const item of pool) if (counts[item]! >= cut) pool[write++] = item;
-    pool.length = write;
-  }
-  pool.sort((a, b) => counts[b]! - counts[a]! || a - b);
-  if (pool.length > limit) pool.length = limit;
-  return pool;
+// The least LCS length whose ratio (lcsRatioOf, the very function the rule applies) reaches `threshold` for lengths m
+// and n; min(m, n) + 1 when none does.
+export function leastLcs(threshold: number, m: number, n: number): number {
+  const most = Math.min(m, n);
+  let lcs = Math.max(0, Math.min(most, Math.ceil((threshold * (m + n)) / 2)));
+  while (lcs > 0 && lcsRatioOf(lcs - 1, m, n) >= threshold) lcs--;
+  while (lcs <= most && lcsRatioOf(lcs, m, n) < threshold) lcs++;
+  return lcs;
 }

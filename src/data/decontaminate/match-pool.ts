@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { buildTestIndex, type TestSetInput } from './test-index.ts';
+import type { TestIndex } from './test-index.ts';
 import { createMatcher, type Verdict } from './match-item.ts';
 import type { MatchReply } from './match-worker.ts';
 import type { DecontaminateSettings } from './settings.ts';
+import { shareTestIndex } from './share-index.ts';
 
 export interface MatchPool {
   // Matches a batch of texts; results come back in the order batches were submitted when awaited in that order.
@@ -13,17 +14,30 @@ export interface MatchPool {
 
 const ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
 
-// Runs the matcher on `workers` threads (each builds its own index: building costs seconds, sharing a 500k-entry
-// Map across threads costs more), or on this thread when workers is 0.
-export async function createMatchPool(sets: TestSetInput[], settings: DecontaminateSettings, workers: number): Promise<MatchPool> {
+// Runs the matcher on `workers` threads, or on this thread when workers is 0. The threads start first, so their start
+// (a second or so from the sources) overlaps `build`, which makes the index once on this thread (in
+// SharedArrayBuffers when `workers` > 0); every thread then matches against that one copy.
+export async function createMatchPool(
+  build: (shared: boolean) => Promise<TestIndex>,
+  settings: DecontaminateSettings,
+  workers: number,
+): Promise<MatchPool> {
   if (workers <= 0) {
-    const match = createMatcher(buildTestIndex(sets, settings), settings);
+    const match = createMatcher(await build(false), settings);
     return {
       match: async (texts) => texts.map((text) => (text === null ? null : match(text))),
       close: async () => undefined,
     };
   }
-  const threads = await Promise.all(Array.from({ length: workers }, () => startWorker(sets, settings)));
+  const started = Array.from({ length: workers }, () => new Worker(ENTRY));
+  let threads: Worker[];
+  try {
+    const index = shareTestIndex(await build(true));
+    threads = await Promise.all(started.map((worker) => ready(worker, index, settings)));
+  } catch (error) {
+    await Promise.all(started.map((t) => t.terminate()));
+    throw error;
+  }
   const waiting = new Map<number, { resolve: (v: Array<Verdict | null>) => void; reject: (e: Error) => void }>();
   let failure: Error | undefined;
   for (const thread of threads) {
@@ -54,9 +68,8 @@ export async function createMatchPool(sets: TestSetInput[], settings: Decontamin
   };
 }
 
-// Starts one worker and waits until its index is built.
-function startWorker(sets: TestSetInput[], settings: DecontaminateSettings): Promise<Worker> {
-  const worker = new Worker(ENTRY, { workerData: { sets, settings } });
+// Hands a started worker the index and waits until its matcher is ready.
+function ready(worker: Worker, index: ReturnType<typeof shareTestIndex>, settings: DecontaminateSettings): Promise<Worker> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: { ready?: boolean }) => {
       if (!message.ready) return;
@@ -66,5 +79,6 @@ function startWorker(sets: TestSetInput[], settings: DecontaminateSettings): Pro
     };
     worker.on('message', onMessage);
     worker.once('error', reject);
+    worker.postMessage({ index, settings });
   });
 }

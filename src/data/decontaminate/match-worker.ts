@@ -1,7 +1,7 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { buildTestIndex, type TestSetInput } from './test-index.ts';
+import { parentPort } from 'node:worker_threads';
 import { createMatcher, type Verdict } from './match-item.ts';
 import type { DecontaminateSettings } from './settings.ts';
+import { openTestIndex, type SharedTestIndex } from './share-index.ts';
 
 export interface MatchRequest {
   seq: number;
@@ -13,16 +13,15 @@ export interface MatchReply {
   verdicts: Array<Verdict | null>;
 }
 
-// One worker thread: builds its own copy of the test index from the test sets it was given, then answers batches of
-// train texts with a verdict each (null for a null text).
-function serve(sets: TestSetInput[], settings: DecontaminateSettings): void {
-  const match = createMatcher(buildTestIndex(sets, settings), settings);
-  parentPort!.on('message', (request: MatchRequest) => {
-    const verdicts = request.texts.map((text) => (text === null ? null : match(text)));
-    parentPort!.postMessage({ seq: request.seq, verdicts } satisfies MatchReply);
-  });
-  parentPort!.postMessage({ ready: true });
-}
-
-const data = workerData as { sets: TestSetInput[]; settings: DecontaminateSettings };
-serve(data.sets, data.settings);
+// One worker thread: its first message is the test index the main thread built (its arrays shared, not copied) and
+// the settings; it answers `ready`, then each batch of train texts with a verdict each (null for a null text).
+let match: ((text: string) => Verdict) | undefined;
+parentPort!.on('message', (message: MatchRequest | { index: SharedTestIndex; settings: DecontaminateSettings }) => {
+  if ('index' in message) {
+    match = createMatcher(openTestIndex(message.index), message.settings);
+    parentPort!.postMessage({ ready: true });
+    return;
+  }
+  const verdicts = message.texts.map((text) => (text === null ? null : match!(text)));
+  parentPort!.postMessage({ seq: message.seq, verdicts } satisfies MatchReply);
+});

@@ -1,5 +1,5 @@
 import { tokenize } from '../text/tokenize.ts';
-import { hashIds } from './hash-ids.ts';
+import { addRun, compactRunTable, createRunTable, type RunTable } from './run-table.ts';
 
 // One test item as decontaminate reports it: its set, its 1-based line, its own id field when it has one.
 export interface TestItemRef {
@@ -22,28 +22,41 @@ export interface IndexSettings {
   maxPostings: number;
 }
 
+// The index every train item is matched against. Everything but `vocab`, `refs` and `sets` is typed arrays (in
+// SharedArrayBuffers when built `shared`), so worker threads use the one copy the main thread built (share-index.ts).
 export interface TestIndex {
   settings: IndexSettings;
   sets: string[];
   refs: TestItemRef[];
-  tokens: Int32Array[];
+  // Test tokens only; a train token outside it can match nothing.
   vocab: Map<string, number>;
-  // n-gram hash → item * 2^20 + position of its first occurrence.
-  ngrams: Map<number, number>;
-  // shingle hash → [start, end) in `postings` (distinct item numbers).
-  shingles: Map<number, number>;
+  // Every item's token ids, one after the other: item i is flat[starts[i], starts[i + 1]); `tokens[i]` views it.
+  flat: Int32Array;
+  starts: Int32Array;
+  tokens: Int32Array[];
+  // The distinct n-grams (each entry: its first occurrence), built only for n-grams shorter than a shingle; longer
+  // ones are found through the shingles' occurrences (findNgram).
+  ngrams?: RunTable;
+  // The distinct shingles; entry e's test items (distinct, ascending) are postings[postingStarts[e], postingStarts[e + 1]),
+  // empty for a shingle in more than maxPostings items; its every occurrence (flat positions, ascending) is
+  // occurrences[occurrenceStarts[e], occurrenceStarts[e + 1]).
+  shingles: RunTable;
+  occurrenceStarts: Int32Array;
+  occurrences: Int32Array;
+  // The item of each flat position.
+  itemOf: Int32Array;
   postingStarts: Int32Array;
   postings: Int32Array;
 }
 
-const POSITION = 1048576;
-
-// Builds the index every train item is matched against: a shared vocabulary (test tokens only; a train token outside
-// it can match nothing), the n-gram table, the shingle → items inverted index, and each item's token ids.
-export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSettings): TestIndex {
+// Builds the index: the vocabulary, each item's token ids, the shingles with their items and occurrences (and the
+// n-gram table for n-grams shorter than a shingle).
+export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSettings, shared = false): TestIndex {
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const vocab = new Map<string, number>();
   const refs: TestItemRef[] = [];
-  const tokens: Int32Array[] = [];
+  const lists: Int32Array[] = [];
+  let total = 0;
   for (const set of sets) {
     for (const item of set.items) {
       const words = tokenize(item.text);
@@ -54,50 +67,118 @@ export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSet
         ids[i] = id;
       }
       refs.push(item.id === undefined ? { set: item.set, line: item.line } : { set: item.set, line: item.line, id: item.id });
-      tokens.push(ids);
+      lists.push(ids);
+      total += ids.length;
     }
   }
-  const ngrams = new Map<number, number>();
-  if (settings.ngram > 0) {
-    tokens.forEach((ids, item) => {
-      for (let p = 0; p + settings.ngram <= ids.length; p++) {
-        const key = hashIds(ids, p, settings.ngram);
-        if (!ngrams.has(key)) ngrams.set(key, item * POSITION + Math.min(p, POSITION - 1));
-      }
-    });
-  }
-  const lists = new Map<number, number[]>();
-  tokens.forEach((ids, item) => {
-    for (let p = 0; p + settings.shingle <= ids.length; p++) {
-      const key = hashIds(ids, p, settings.shingle);
-      const list = lists.get(key);
-      if (list === undefined) lists.set(key, [item]);
-      else if (list[list.length - 1] !== item) list.push(item);
-    }
+  const flat = new Int32Array(buffer(Math.max(1, total) * 4));
+  const starts = new Int32Array(buffer((lists.length + 1) * 4));
+  lists.forEach((ids, item) => {
+    flat.set(ids, starts[item]!);
+    starts[item + 1] = starts[item]! + ids.length;
   });
-  const shingles = new Map<number, number>();
-  const starts: number[] = [0];
-  const flat: number[] = [];
-  for (const [key, list] of lists) {
-    if (list.length > settings.maxPostings) continue;
-    shingles.set(key, starts.length - 1);
-    for (const item of list) flat.push(item);
-    starts.push(flat.length);
+  const runsOf = (n: number) => lists.reduce((sum, ids) => sum + Math.max(0, ids.length - n + 1), 0);
+  const itemOf = new Int32Array(buffer(Math.max(1, total) * 4));
+  for (let item = 0; item < lists.length; item++) itemOf.fill(item, starts[item]!, starts[item + 1]!);
+  let ngrams: RunTable | undefined;
+  if (settings.ngram > 0 && settings.ngram < settings.shingle) {
+    ngrams = createRunTable(settings.ngram, runsOf(settings.ngram), false, false, 1.25);
+    for (let item = 0; item < lists.length; item++)
+      for (let at = starts[item]!; at + settings.ngram <= starts[item + 1]!; at++) addRun(ngrams, flat, at);
   }
+  // Shingles: each position's entry, then per entry its distinct items (items come in order, so a repeat is the last).
+  const shingles = createRunTable(settings.shingle, runsOf(settings.shingle), false, false, 1.25);
+  const entryAt = new Int32Array(Math.max(1, total)).fill(-1);
+  for (let item = 0; item < lists.length; item++)
+    for (let at = starts[item]!; at + settings.shingle <= starts[item + 1]!; at++) entryAt[at] = addRun(shingles, flat, at);
+  const counts = new Int32Array(shingles.size + 1);
+  const last = new Int32Array(shingles.size).fill(-1);
+  const eachPosting = (visit: (entry: number, item: number) => void) => {
+    last.fill(-1);
+    for (let item = 0; item < lists.length; item++) {
+      for (let at = starts[item]!; at + settings.shingle <= starts[item + 1]!; at++) {
+        const entry = entryAt[at]!;
+        if (last[entry] === item) continue;
+        last[entry] = item;
+        visit(entry, item);
+      }
+    }
+  };
+  eachPosting((entry) => {
+    counts[entry] = counts[entry]! + 1;
+  });
+  // Every occurrence of each shingle, by a counting sort of the positions on their entry (ascending within one).
+  const occurrenceStarts = new Int32Array(buffer((shingles.size + 1) * 4));
+  for (let at = 0; at < total; at++) if (entryAt[at]! >= 0) occurrenceStarts[entryAt[at]! + 1]! += 1;
+  for (let e = 0; e < shingles.size; e++) occurrenceStarts[e + 1] = occurrenceStarts[e + 1]! + occurrenceStarts[e]!;
+  const occurrences = new Int32Array(buffer(Math.max(1, occurrenceStarts[shingles.size]!) * 4));
+  const next = occurrenceStarts.slice(0, shingles.size);
+  for (let at = 0; at < total; at++) if (entryAt[at]! >= 0) occurrences[next[entryAt[at]!]!++] = at;
+  const postingStarts = new Int32Array(buffer((shingles.size + 1) * 4));
+  for (let e = 0; e < shingles.size; e++) postingStarts[e + 1] = postingStarts[e]! + (counts[e]! > settings.maxPostings ? 0 : counts[e]!);
+  const postings = new Int32Array(buffer(Math.max(1, postingStarts[shingles.size]!) * 4));
+  const fill = postingStarts.slice(0, shingles.size);
+  eachPosting((entry, item) => {
+    if (counts[entry]! <= settings.maxPostings) postings[fill[entry]!++] = item;
+  });
   return {
     settings,
     sets: sets.map((s) => s.name),
     refs,
-    tokens,
     vocab,
-    ngrams,
-    shingles,
-    postingStarts: Int32Array.from(starts),
-    postings: Int32Array.from(flat),
+    flat,
+    starts,
+    tokens: lists.map((_, item) => flat.subarray(starts[item]!, starts[item + 1]!)),
+    ...(ngrams ? { ngrams: compactRunTable(ngrams, shared) } : {}),
+    shingles: compactRunTable(shingles, shared),
+    occurrenceStarts,
+    occurrences,
+    itemOf,
+    postingStarts,
+    postings,
   };
 }
 
-// Splits an n-gram table value back into its item and position.
-export function unpackNgram(value: number): { item: number; position: number } {
-  return { item: Math.floor(value / POSITION), position: value % POSITION };
+// The test item holding flat position `at`, and the position within it.
+export function itemAt(index: TestIndex, at: number): { item: number; position: number } {
+  let low = 0;
+  let high = index.starts.length - 2;
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (index.starts[mid]! <= at) low = mid;
+    else high = mid - 1;
+  }
+  return { item: low, position: at - index.starts[low]! };
+}
+
+// The first occurrence (lowest flat position) of the n-gram ids[start, start + n) in a test item, or -1, for n at
+// least the shingle length s. `entries[p]` is the shingle entry of ids[p, p + s) for every p of the n-gram, all
+// found (a test n-gram's shingles are all test shingles). The n-gram's rarest shingle, at offset k, has the fewest
+// occurrences; each occurrence q, in ascending order, is the n-gram's start q − k when that start lies in q's item
+// with room for n tokens and the tokens agree.
+export function findNgram(index: TestIndex, ids: ArrayLike<number>, start: number, entries: ArrayLike<number>): number {
+  const n = index.settings.ngram;
+  const s = index.settings.shingle;
+  const { occurrenceStarts, occurrences, itemOf, starts, flat } = index;
+  let rarest = 0;
+  let fewest = Infinity;
+  for (let k = 0; k + s <= n; k++) {
+    const e = entries[start + k]!;
+    const count = occurrenceStarts[e + 1]! - occurrenceStarts[e]!;
+    if (count < fewest) {
+      fewest = count;
+      rarest = k;
+    }
+  }
+  const e = entries[start + rarest]!;
+  for (let o = occurrenceStarts[e]!; o < occurrenceStarts[e + 1]!; o++) {
+    const q = occurrences[o]!;
+    const at = q - rarest;
+    const item = itemOf[q]!;
+    if (at < starts[item]! || at + n > starts[item + 1]!) continue;
+    let k = 0;
+    while (k < n && flat[at + k] === ids[start + k]) k++;
+    if (k === n) return at;
+  }
+  return -1;
 }

@@ -2,8 +2,7 @@ import { readJsonlBatches, type JsonlStats } from '../jsonl/read-jsonl.ts';
 import { createJsonlWriter, type JsonlWriter } from '../jsonl/write-jsonl.ts';
 import { DataError } from '../jsonl/jsonl-error.ts';
 import { readTextField } from '../text/read-text-field.ts';
-import { tokenize } from '../text/tokenize.ts';
-import { shingleHashes } from './shingles.ts';
+import { createShingler } from './shingles.ts';
 import { createMinHasher } from './minhash.ts';
 import { createLshIndex } from './lsh-index.ts';
 import { lshParams } from './lsh-params.ts';
@@ -39,7 +38,10 @@ export const AUTO_FIELDS = ['text', 'content', 'question', 'problem', 'response'
 // and band keys), not with the rows' text.
 export async function dedup(options: DedupOptions): Promise<DedupSummary> {
   const { bands, rows } = lshParams(options.threshold, options.numPerm);
-  const minhash = createMinHasher(options.numPerm, options.seed);
+  // Only the banded slots are ever compared, so only the first bands·rows permutations are computed (the same seeds,
+  // so the same values, as the first of numPerm's).
+  const minhash = createMinHasher(bands * rows, options.seed);
+  const shingles = createShingler(options.shingle);
   const index = createLshIndex(bands, rows, options.threshold);
   const keptLines: number[] = [];
   const stats: JsonlStats = { rows: 0, bad: 0, bytes: 0 };
@@ -65,7 +67,7 @@ export async function dedup(options: DedupOptions): Promise<DedupSummary> {
           missingField += 1;
           continue;
         }
-        const signature = minhash(shingleHashes(tokenize(text), options.shingle));
+        const signature = minhash(shingles(text));
         const match = index.query(signature);
         if (match) {
           removedCount += 1;

@@ -1,5 +1,3 @@
-import { estimateJaccard } from './minhash.ts';
-
 export interface LshMatch {
   item: number;
   similarity: number;
@@ -15,23 +13,34 @@ export interface LshIndex {
 }
 
 // The banded LSH table: each signature is cut into `bands` bands of `rows` values; two items are candidates when any
-// band is equal (a 53-bit hash of the band keys each band's Map), and a candidate counts only when its full
-// signature agrees on at least `threshold` of the banded slots, which removes the band collisions of dissimilar items.
+// band is equal (each band's Map is keyed by a 30-bit hash of the band, a small integer V8 keys fast; a bucket's items
+// are confirmed band-equal before they count), and a candidate counts only when its full signature agrees on at least
+// `threshold` of the banded slots, which removes the band collisions of dissimilar items.
 // Memory: per kept item, its signature (4 bytes a permutation) and one Map entry per band.
 export function createLshIndex(bands: number, rows: number, threshold: number): LshIndex {
   // A bucket holds one item number, or an array once a second item lands in it (most buckets hold one).
   const tables = Array.from({ length: bands }, () => new Map<number, number | number[]>());
-  const store = createSignatureStore(bands * rows);
+  const width = bands * rows;
+  const store = createSignatureStore(width);
+  // seen[item] === query: the item was compared in this query already.
+  let seen = new Int32Array(1024);
+  let queries = 0;
   const bandKey = (signature: Uint32Array, band: number) => {
-    let h1 = 0x811c9dc5 | 0;
-    let h2 = 0x01000193 | 0;
+    let h = 0x811c9dc5 | 0;
     for (let i = band * rows; i < (band + 1) * rows; i++) {
-      h1 = Math.imul(h1 ^ signature[i]!, 0x9e3779b1);
-      h1 ^= h1 >>> 15;
-      h2 = Math.imul(h2 + signature[i]!, 0x85ebca77);
-      h2 ^= h2 >>> 13;
+      h = Math.imul(h ^ signature[i]!, 0x9e3779b1);
+      h ^= h >>> 15;
     }
-    return (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
+    return Math.imul(h ^ (h >>> 13), 0x85ebca77) >>> 2;
+  };
+  const sameBand = (a: Uint32Array, b: Uint32Array, band: number) => {
+    for (let i = band * rows; i < (band + 1) * rows; i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
+  const agreement = (a: Uint32Array, b: Uint32Array) => {
+    let same = 0;
+    for (let i = 0; i < width; i++) if (a[i] === b[i]) same += 1;
+    return same / width;
   };
   return {
     get size() {
@@ -39,21 +48,30 @@ export function createLshIndex(bands: number, rows: number, threshold: number): 
     },
     query(signature) {
       let best: LshMatch | undefined;
-      const checked = new Set<number>();
+      queries += 1;
+      const visit = (item: number, band: number) => {
+        if (seen[item] === queries) return;
+        const stored = store.get(item);
+        if (!sameBand(signature, stored, band)) return;
+        seen[item] = queries;
+        const similarity = agreement(signature, stored);
+        if (similarity >= threshold && (!best || similarity > best.similarity)) best = { item, similarity };
+      };
       for (let band = 0; band < bands; band++) {
         const bucket = tables[band]!.get(bandKey(signature, band));
         if (bucket === undefined) continue;
-        for (const item of typeof bucket === 'number' ? [bucket] : bucket) {
-          if (checked.has(item)) continue;
-          checked.add(item);
-          const similarity = estimateJaccard(signature.subarray(0, bands * rows), store.get(item));
-          if (similarity >= threshold && (!best || similarity > best.similarity)) best = { item, similarity };
-        }
+        if (typeof bucket === 'number') visit(bucket, band);
+        else for (const item of bucket) visit(item, band);
       }
       return best;
     },
     insert(signature, item) {
       store.put(item, signature);
+      if (seen.length <= item) {
+        const grown = new Int32Array(Math.max(item + 1, seen.length * 2));
+        grown.set(seen);
+        seen = grown;
+      }
       for (let band = 0; band < bands; band++) {
         const key = bandKey(signature, band);
         const bucket = tables[band]!.get(key);

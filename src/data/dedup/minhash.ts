@@ -11,13 +11,23 @@ export function createMinHasher(numPerm: number, seed = 1): (shingles: Uint32Arr
     seeds[i] = fmix32(state);
   }
   return (shingles) => {
-    const signature = new Uint32Array(numPerm).fill(0xffffffff);
-    for (let s = 0; s < shingles.length; s++) {
-      const x = shingles[s]!;
-      for (let i = 0; i < numPerm; i++) {
-        const h = fmix32(x ^ seeds[i]!);
-        if (h < signature[i]!) signature[i] = h;
+    const signature = new Uint32Array(numPerm);
+    const count = shingles.length;
+    const values = new Int32Array(shingles.buffer, shingles.byteOffset, count);
+    for (let i = 0; i < numPerm; i++) {
+      const seed = seeds[i]! | 0;
+      let least = 0x7fffffff;
+      for (let s = 0; s < count; s++) {
+        let x = values[s]! ^ seed;
+        x ^= x >>> 16;
+        x = Math.imul(x, 0x85ebca6b);
+        x ^= x >>> 13;
+        x = Math.imul(x, 0xc2b2ae35);
+        x ^= x >>> 16;
+        x ^= 0x80000000;
+        if (x < least) least = x;
       }
+      signature[i] = (least ^ 0x80000000) >>> 0;
     }
     return signature;
   };

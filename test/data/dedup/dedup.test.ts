@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dedup, type DedupOptions } from '../../../src/data/dedup/dedup.ts';
 import { lshParams } from '../../../src/data/dedup/lsh-params.ts';
 import { createMinHasher, estimateJaccard } from '../../../src/data/dedup/minhash.ts';
-import { shingleHashes } from '../../../src/data/dedup/shingles.ts';
+import { createShingler, shingleHashes } from '../../../src/data/dedup/shingles.ts';
 import { tokenize } from '../../../src/data/text/tokenize.ts';
 import { useDataDir, seededRandom } from '../../helpers/data-dir.ts';
 
@@ -16,8 +16,8 @@ const word = () => vocabulary[Math.floor(random() * vocabulary.length)]!;
 
 // Exact Jaccard similarity of two texts' 5-token shingle sets: the quantity MinHash estimates.
 function jaccard(a: string, b: string): number {
-  const sa = new Set(shingleHashes(tokenize(a), 5));
-  const sb = new Set(shingleHashes(tokenize(b), 5));
+  const sa = new Set(createShingler(5)(a));
+  const sb = new Set(createShingler(5)(b));
   let both = 0;
   for (const x of sa) if (sb.has(x)) both += 1;
   return both / (sa.size + sb.size - both);
@@ -40,6 +40,15 @@ describe('MinHash-LSH parts', () => {
   it("picks datasketch's bands at equal weights (9 × 13 for 0.8 and 128), and favours recall by default", () => {
     expect(lshParams(0.8, 128, 0.5)).toEqual({ bands: 9, rows: 13 });
     expect(lshParams(0.8, 128)).toEqual({ bands: 14, rows: 9 });
+  });
+
+  it('hashes the shingles of ASCII text (fast path) exactly as those of its tokens, and non-ASCII text through them', () => {
+    const shingler = createShingler(5);
+    const texts = [...vocabulary.slice(0, 40), 'One  Two\tTHREE 3.5 $x^2$ {a} b, c!', 'Ｆｕｌｌ width 12 and café au lait, 芳买 x ≤ 3', ''];
+    for (let n = 0; n < texts.length; n++) {
+      const text = n < 40 ? Array.from({ length: n }, (_, i) => texts[(i * 7) % 40]!.toUpperCase()).join(' ') : texts[n]!;
+      expect(shingler(text)).toEqual(shingleHashes(tokenize(text), 5));
+    }
   });
 
   it('estimates Jaccard similarity within sampling error', () => {
