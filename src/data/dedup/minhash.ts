@@ -1,15 +1,20 @@
+import { createSimdMinHasher } from './minhash-simd.ts';
 import { fmix32 } from './shingles.ts';
 
 // MinHash signatures with `numPerm` permutations of the 32-bit shingle-hash space: permutation i maps x to
 // fmix32(x XOR seed_i) (XOR and fmix32 are both bijections), with seeds drawn from a fixed splitmix32 stream, so
-// signatures are the same on every run and machine. An empty shingle set gets all 0xffffffff.
-export function createMinHasher(numPerm: number, seed = 1): (shingles: Uint32Array) => Uint32Array {
+// signatures are the same on every run and machine. An empty shingle set gets all 0xffffffff. Computed by the
+// WebAssembly kernel (minhash-simd.ts, four values at a time; about 5× this loop) where Node runs it, else here:
+// the same values either way. `simd: false` takes this loop (the kernel's test compares the two).
+export function createMinHasher(numPerm: number, seed = 1, options: { simd?: boolean } = {}): (shingles: Uint32Array) => Uint32Array {
   const seeds = new Uint32Array(numPerm);
   let state = seed >>> 0;
   for (let i = 0; i < numPerm; i++) {
     state = (state + 0x9e3779b9) >>> 0;
     seeds[i] = fmix32(state);
   }
+  const simd = options.simd === false ? undefined : createSimdMinHasher(seeds);
+  if (simd) return simd;
   return (shingles) => {
     const signature = new Uint32Array(numPerm);
     const count = shingles.length;
