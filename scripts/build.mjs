@@ -1,9 +1,10 @@
 // `npm run build` (also run by `npm ci` and `npm pack` through `prepare`): compiles src/ to dist/ with tsc
 // (tsconfig.build.json: relative `.ts` imports become `.js`) and copies the files src/ reads at run time beside
-// their code (stage wrapper, launcher, worker entries, report assets, the TIR driver, dedup's WebAssembly kernel), so dist/ mirrors src/ and
-// every `new URL('./file', import.meta.url)` resolves the same from both. Plain JavaScript: it runs before anything
-// is built. `--out DIR` writes the build elsewhere (the build's test). The build is made beside dist/ and then renamed
-// into it file by file, so a run whose controller uses dist/ meanwhile never finds a file missing or half written.
+// their code (stage wrapper, launcher, worker entries, report assets, the TIR driver, dedup's WebAssembly kernel),
+// so dist/ mirrors src/ and every `new URL('./file', import.meta.url)` resolves the same from both. Plain
+// JavaScript: it runs before anything is built. `--out DIR` writes the build elsewhere (the build's test). The build
+// is made beside dist/ and then renamed into it file by file, so a run whose controller uses dist/ meanwhile never
+// finds a file missing or half written.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
