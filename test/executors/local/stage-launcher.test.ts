@@ -42,7 +42,7 @@ const isGone = (pid: number) =>
   !existsSync(`/proc/${pid}/stat`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
 
 describe('stage launcher', () => {
-  it('starts stages from its own small process and records them; secrets travel in the environment, never in an argument list', async () => {
+  it('starts stages from its own small process and records them; secrets go in the environment, never in an argument list', async () => {
     const executor = createLocalExecutor({ launcher: createStageLauncher() });
     const job = wrappedJob(['/bin/sh', '-c', 'echo "$LOOP_TEST_SECRET"; sleep 1; exit 130'], { LOOP_TEST_SECRET: 'hf_not_a_real_token' });
     const running = executor.run(job);
