@@ -15,13 +15,15 @@ const src = path.join(root, 'src');
 const out = process.argv.indexOf('--out');
 const dist = out > 0 && process.argv[out + 1] ? path.resolve(process.argv[out + 1]) : path.join(root, 'dist');
 
-// The newest modification time among src/'s folders, taken before compiling: bin/loop.mjs compares it with src/ at
+// src/'s folders and the newest of their modification times, taken before compiling: bin/loop.mjs compares them at
 // start-up to tell a build older than its sources (a file added, removed or replaced since) and runs the sources then.
-const newestFolder = (dir) =>
-  readdirSync(dir, { withFileTypes: true })
+const folders = [
+  '',
+  ...readdirSync(src, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .reduce((time, entry) => Math.max(time, newestFolder(path.join(dir, entry.name))), statSync(dir).mtimeMs);
-const sourcesMtimeMs = newestFolder(src);
+    .map((entry) => path.relative(src, path.join(entry.parentPath, entry.name))),
+];
+const sourcesMtimeMs = Math.max(...folders.map((folder) => statSync(path.join(src, folder)).mtimeMs));
 
 const staging = `${dist}.build-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
@@ -37,7 +39,7 @@ if (result.status !== 0) {
   console.error('build: tsc failed; dist/ is unchanged');
   process.exit(result.status ?? 1);
 }
-writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ sourcesMtimeMs })}\n`);
+writeFileSync(path.join(staging, 'build.json'), `${JSON.stringify({ sourcesMtimeMs, folders })}\n`);
 let copied = 0;
 for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
   if (!entry.isFile() || entry.name.endsWith('.ts')) continue;
