@@ -1,4 +1,6 @@
+import { asciiTokens, emptyTokenRanges } from '../text/ascii-tokens.ts';
 import { tokenize } from '../text/tokenize.ts';
+import { createWordInterner } from '../text/word-interner.ts';
 import { addRun, compactRunTable, createRunTable, type RunTable } from './run-table.ts';
 
 // One test item as decontaminate reports it: its set, its 1-based line, its own id field when it has one.
@@ -53,24 +55,31 @@ export interface TestIndex {
 // n-gram table for n-grams shorter than a shingle).
 export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSettings, shared = false): TestIndex {
   const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
-  const vocab = new Map<string, number>();
+  // Token ids in order of first sight: ASCII text by the tokenizer's fast path, straight from its characters (the
+  // same tokens, so the same ids); other text through tokenize().
+  const interner = createWordInterner();
+  const ranges = emptyTokenRanges();
   const refs: TestItemRef[] = [];
   const lists: Int32Array[] = [];
   let total = 0;
   for (const set of sets) {
     for (const item of set.items) {
-      const words = tokenize(item.text);
-      const ids = new Int32Array(words.length);
-      for (let i = 0; i < words.length; i++) {
-        let id = vocab.get(words[i]!);
-        if (id === undefined) vocab.set(words[i]!, (id = vocab.size));
-        ids[i] = id;
+      const fast = asciiTokens(item.text, ranges);
+      let ids: Int32Array;
+      if (fast) {
+        ids = new Int32Array(fast.count);
+        for (let i = 0; i < fast.count; i++) ids[i] = interner.idOfRange(item.text, fast.starts[i]!, fast.ends[i]!);
+      } else {
+        const words = tokenize(item.text);
+        ids = new Int32Array(words.length);
+        for (let i = 0; i < words.length; i++) ids[i] = interner.add(words[i]!);
       }
       refs.push(item.id === undefined ? { set: item.set, line: item.line } : { set: item.set, line: item.line, id: item.id });
       lists.push(ids);
       total += ids.length;
     }
   }
+  const vocab = new Map<string, number>(interner.words.map((word, id) => [word, id]));
   const flat = new Int32Array(buffer(Math.max(1, total) * 4));
   const starts = new Int32Array(buffer((lists.length + 1) * 4));
   lists.forEach((ids, item) => {
@@ -87,26 +96,22 @@ export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSet
       for (let at = starts[item]!; at + settings.ngram <= starts[item + 1]!; at++) addRun(ngrams, flat, at);
   }
   // Shingles: each position's entry, then per entry its distinct items (items come in order, so a repeat is the last).
-  const shingles = createRunTable(settings.shingle, runsOf(settings.shingle), false, false, 1.25);
+  // Each position's entry, and each entry's count of distinct items, in one pass (items come in order, so an item
+  // seen again for an entry is its last one).
+  const capacity = runsOf(settings.shingle);
+  const shingles = createRunTable(settings.shingle, capacity, false, false, 1.25);
   const entryAt = new Int32Array(Math.max(1, total)).fill(-1);
-  for (let item = 0; item < lists.length; item++)
-    for (let at = starts[item]!; at + settings.shingle <= starts[item + 1]!; at++) entryAt[at] = addRun(shingles, flat, at);
-  const counts = new Int32Array(shingles.size + 1);
-  const last = new Int32Array(shingles.size).fill(-1);
-  const eachPosting = (visit: (entry: number, item: number) => void) => {
-    last.fill(-1);
-    for (let item = 0; item < lists.length; item++) {
-      for (let at = starts[item]!; at + settings.shingle <= starts[item + 1]!; at++) {
-        const entry = entryAt[at]!;
-        if (last[entry] === item) continue;
-        last[entry] = item;
-        visit(entry, item);
-      }
+  const counts = new Int32Array(capacity + 1);
+  const last = new Int32Array(Math.max(1, capacity)).fill(-1);
+  for (let item = 0; item < lists.length; item++) {
+    for (let at = starts[item]!; at + settings.shingle <= starts[item + 1]!; at++) {
+      const entry = addRun(shingles, flat, at);
+      entryAt[at] = entry;
+      if (last[entry] === item) continue;
+      last[entry] = item;
+      counts[entry] = counts[entry]! + 1;
     }
-  };
-  eachPosting((entry) => {
-    counts[entry] = counts[entry]! + 1;
-  });
+  }
   // Every occurrence of each shingle, by a counting sort of the positions on their entry (ascending within one).
   const occurrenceStarts = new Int32Array(buffer((shingles.size + 1) * 4));
   for (let at = 0; at < total; at++) if (entryAt[at]! >= 0) occurrenceStarts[entryAt[at]! + 1]! += 1;
@@ -118,9 +123,16 @@ export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSet
   for (let e = 0; e < shingles.size; e++) postingStarts[e + 1] = postingStarts[e]! + (counts[e]! > settings.maxPostings ? 0 : counts[e]!);
   const postings = new Int32Array(buffer(Math.max(1, postingStarts[shingles.size]!) * 4));
   const fill = postingStarts.slice(0, shingles.size);
-  eachPosting((entry, item) => {
-    if (counts[entry]! <= settings.maxPostings) postings[fill[entry]!++] = item;
-  });
+  // Each entry's distinct items, ascending (entries in more than maxPostings items keep none).
+  last.fill(-1);
+  for (let item = 0; item < lists.length; item++) {
+    for (let at = starts[item]!; at + settings.shingle <= starts[item + 1]!; at++) {
+      const entry = entryAt[at]!;
+      if (last[entry] === item) continue;
+      last[entry] = item;
+      if (counts[entry]! <= settings.maxPostings) postings[fill[entry]!++] = item;
+    }
+  }
   return {
     settings,
     sets: sets.map((s) => s.name),
