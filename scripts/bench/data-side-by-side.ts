@@ -12,12 +12,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decontaminate } from '../../src/data/decontaminate/decontaminate.ts';
 import { DEFAULT_SETTINGS } from '../../src/data/decontaminate/settings.ts';
-import { dedup } from '../../src/data/dedup/dedup.ts';
 import { plantedCopies, generatedTrain, nearDuplicateSet, sharedTestSets } from './side-by-side/inputs.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+// loop's steps as the installed command runs them: the compiled build (`npm run bench` writes dist/ first), whose
+// worker threads load compiled JavaScript too; from the sources (through tsx, workers included) where there is none.
+const built = existsSync(path.join(root, 'dist/data/decontaminate/decontaminate.js'));
+const from = (file: string) => new URL(`../../${built ? `dist/${file}.js` : `src/${file}.ts`}`, import.meta.url).href;
+const { decontaminate } = (await import(
+  from('data/decontaminate/decontaminate')
+)) as typeof import('../../src/data/decontaminate/decontaminate.ts');
+const { dedup } = (await import(from('data/dedup/dedup'))) as typeof import('../../src/data/dedup/dedup.ts');
 const python = process.env.LOOP_BENCH_PYTHON ?? path.join(root, '.venv-bench/bin/python');
 const scripts = path.join(root, 'scripts/bench/python');
 const shared = process.env.LOOP_SHARED_DATA ?? path.join(root, '../shared/data');
@@ -78,6 +84,7 @@ const row = (k: string, v: string) => {
 const rate = (items: number, r: Result) => `${Math.round(items / r.seconds).toLocaleString('en-US')} items/s`;
 const times = (slow: Result, fast: Result) => `${(slow.seconds / fast.seconds).toFixed(1)}×`;
 row('machine', `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load ${loadavg()[0]!.toFixed(2)}`);
+row('loop', built ? 'the compiled build (dist/)' : 'the sources through tsx (no dist/)');
 
 try {
   // 1. GSM8K train + planted copies of test items (renumbered, rewrapped) against every test set.
