@@ -58,7 +58,9 @@ const recordStart = (id, prefix, pid) => {
     appendFileSync(`${prefix}.starts`, `${pid} ${startTime(pid)} ${self}\n`);
     return true;
   } catch (error) {
-    process.kill(-pid, 'SIGKILL');
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {} // ended already
     send({ id, error: { code: error.code, message: `cannot record the start in ${prefix}.starts: ${error.message}` } });
     return false;
   }
