@@ -1,11 +1,14 @@
 // Gives each distinct word an id, in order of first sight, straight from a text's characters: a token found by its
 // [start, end) range (lower-casing A–Z, as normalization does on ASCII) is looked up without making its string,
-// which is made once, for a word not seen before. Open addressing on FNV-1a of the characters (the same hash as
-// word-table.ts), a hit confirmed character by character; the table doubles at half full. `words` lists the words
-// by id, and `add` takes a word already made (from tokenize(), for text outside ASCII).
+// which is made once, for a word not seen before. Open addressing on FNV-1a of the characters, a hit confirmed
+// character by character; the table doubles at half full. `words` lists the words by id, and `add` takes a word
+// already made (from tokenize(), for text outside ASCII). word-table.ts is a fixed list over the same table.
 export interface WordInterner {
   readonly words: string[];
+  /** The id of text[start, end) lower-cased, given one if it has none yet. */
   idOfRange(text: string, start: number, end: number): number;
+  /** The id of text[start, end) lower-cased, or -1: nothing is added. */
+  idOf(text: string, start: number, end: number): number;
   add(word: string): number;
 }
 
@@ -38,33 +41,38 @@ export function createWordInterner(): WordInterner {
     place(id, h);
     return id;
   };
+  const hashOf = (text: string, start: number, end: number): number => {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ lower(text.charCodeAt(i)), 0x01000193);
+    return h;
+  };
+  // The id of text[start, end) lower-cased whose hash is h, or -1.
+  const find = (text: string, start: number, end: number, h: number): number => {
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const id = slots[slot]!;
+      if (id < 0) return -1;
+      if (hashes[slot] !== h) continue;
+      const word = words[id]!;
+      if (word.length !== end - start) continue;
+      let k = 0;
+      while (k < word.length && word.charCodeAt(k) === lower(text.charCodeAt(start + k))) k++;
+      if (k === word.length) return id;
+    }
+  };
 
   return {
     words,
     idOfRange(text, start, end) {
-      let h = 0x811c9dc5 | 0;
-      for (let i = start; i < end; i++) h = Math.imul(h ^ lower(text.charCodeAt(i)), 0x01000193);
-      for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-        const id = slots[slot]!;
-        if (id < 0) break;
-        if (hashes[slot] !== h) continue;
-        const word = words[id]!;
-        if (word.length !== end - start) continue;
-        let k = 0;
-        while (k < word.length && word.charCodeAt(k) === lower(text.charCodeAt(start + k))) k++;
-        if (k === word.length) return id;
-      }
-      return insert(text.slice(start, end).toLowerCase(), h);
+      const h = hashOf(text, start, end);
+      const id = find(text, start, end, h);
+      return id >= 0 ? id : insert(text.slice(start, end).toLowerCase(), h);
     },
+    idOf: (text, start, end) => find(text, start, end, hashOf(text, start, end)),
     add(word) {
-      let h = 0x811c9dc5 | 0;
-      for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
-      for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-        const id = slots[slot]!;
-        if (id < 0) break;
-        if (hashes[slot] === h && words[id] === word) return id;
-      }
-      return insert(word, h);
+      // A made word is lower case already (tokenize() normalized it), so its hash and comparison are its own.
+      const h = hashOf(word, 0, word.length);
+      const id = find(word, 0, word.length, h);
+      return id >= 0 ? id : insert(word, h);
     },
   };
 }
