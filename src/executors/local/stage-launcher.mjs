@@ -34,7 +34,8 @@ const exitWhenDone = () => {
   if (inputClosed && running === 0) process.exit(0);
 };
 
-// A process's start time from /proc (clock ticks since boot), "?" where /proc cannot tell.
+// A process's start time from /proc (clock ticks since boot), "?" where /proc cannot tell: the field readProcStat
+// (src/process/proc-stat.ts) reads for the controller, read here again because this plain script loads no TypeScript.
 const startTime = (pid) => {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
