@@ -15,8 +15,13 @@ import { totalsBefore } from '../metrics/read-run-report.ts';
 import { nextTotals } from '../metrics/index-totals.ts';
 import { readIterationFolder } from '../run-folder/iteration-summary.ts';
 import { guardRunWrite, recordWriteFailure, RunWriteError } from '../run-folder/run-write-error.ts';
+import { deferredWrite } from '../fs/deferred-write.ts';
 
 type EvolveSnapshot = SnapshotFrom<typeof evolveMachine>;
+
+// How long a step between two stages of a running iteration waits before state.json is rewritten: the steps of
+// stages shorter than this are written once (docs/crash-safety.md), and `loop status` is at most this late.
+const STATE_STEP_DELAY_MS = 50;
 
 export interface ControllerOptions {
   name: string;
@@ -55,8 +60,8 @@ export interface Controller {
   done: Promise<RunState>;
 }
 
-// Drives one run: the evolve machine with real stage actors, its snapshot persisted atomically after every
-// transition and each transition appended to events.jsonl.
+// Drives one run: the evolve machine with real stage actors, its snapshot persisted atomically as it moves (see
+// persist) and each transition appended to events.jsonl.
 export function startController(options: ControllerOptions): Controller {
   const { paths, recipe, name } = options;
   const runner: StageRunnerDeps = { ...options.deps, run: name, paths, recipe };
@@ -100,6 +105,20 @@ export function startController(options: ControllerOptions): Controller {
   // The index's running totals through the last indexed iteration: read once, then carried in memory.
   let totals: IndexTotals | undefined;
 
+  // Set once `done` is being awaited: how a write that failed outside a transition (a deferred one) ends the run.
+  let failRun: (error: unknown) => void = () => undefined;
+  const writeState = (state: RunState, durable: boolean) => {
+    stateWrite.cancel();
+    guardRunWrite(paths.state, name, () => writeRunState(paths.state, state, { durable }));
+  };
+  const stateWrite = deferredWrite(STATE_STEP_DELAY_MS, (state: RunState) => {
+    try {
+      writeState(state, false);
+    } catch (error) {
+      failRun(error);
+    }
+  });
+
   const persist = (snapshot: EvolveSnapshot) => {
     const status = statusOf(snapshot);
     const state: RunState = {
@@ -115,12 +134,14 @@ export function startController(options: ControllerOptions): Controller {
       controller: status === 'running' ? controllerInfo : null,
       snapshot: actor.getPersistedSnapshot(),
     };
-    // fsync'd when the status or the iteration changes. A step from one stage to the next within a running iteration
-    // is written atomically but not fsync'd: the stage that just ended has its fsync'd record, which a resume after a
-    // power loss reads instead of rerunning the stage (and an unreadable state.json is rebuilt from the records).
+    // Written and fsync'd at once when the status or the iteration changes. A step from one stage to the next within a
+    // running iteration is written a moment later (atomically, not fsync'd), and only the last of the steps taken
+    // meanwhile: the stage that just ended has its fsync'd record, which a resume from an older state.json reads
+    // instead of rerunning the stage (and an unreadable state.json is rebuilt from the records).
     const durable = status !== 'running' || lastState?.status !== status || lastState.iteration !== state.iteration;
-    guardRunWrite(paths.state, name, () => writeRunState(paths.state, state, { durable }));
     lastState = state;
+    if (durable) writeState(state, true);
+    else stateWrite.later(state);
     if (state.iteration > openIteration || (status === 'succeeded' && openIteration === state.iteration)) {
       const summary = readIterationFolder(paths, openIteration);
       totals = nextTotals(totals ?? totalsBefore(paths, recipe, openIteration), summary, recipe);
@@ -166,6 +187,7 @@ export function startController(options: ControllerOptions): Controller {
     // A run record that could not be written (a full disk): the stage is cancelled and, once it has settled, the run
     // is recorded failed if the disk allows; the error says which file and how much space is left.
     const abort = (error: unknown) => {
+      stateWrite.cancel();
       actor.stop();
       if (!(error instanceof RunWriteError)) return reject(error);
       void Promise.allSettled([...inflight]).then(() => {
@@ -173,6 +195,7 @@ export function startController(options: ControllerOptions): Controller {
         reject(error);
       });
     };
+    failRun = abort;
     const settle = (snapshot: EvolveSnapshot): boolean => {
       persist(snapshot);
       if (!lastState || lastState.status === 'running') return false;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export type StageStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
@@ -36,9 +36,24 @@ export interface StageRecord {
   reason?: string;
 }
 
-// `durable: false` skips the fsyncs (still atomic): for a record that a reboot makes moot anyway.
+// `durable: false` skips the fsyncs (still atomic): for a record that a reboot makes moot anyway. Such a record for a
+// stage that has none yet is written in place, a file less to create: a controller killed meanwhile leaves it whole or
+// empty, and an empty record reads as none, as it should (the attempt it describes is started only after it).
 export function writeStageRecord(file: string, record: StageRecord, options: { durable?: boolean } = {}): void {
-  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, options);
+  const text = `${JSON.stringify(record, null, 2)}\n`;
+  if (options.durable === false && writeIfNew(file, text)) return;
+  writeFileAtomic(file, text, options);
+}
+
+function writeIfNew(file: string, text: string): boolean {
+  try {
+    writeFileSync(file, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    rmSync(file, { force: true }); // a write cut short (a full disk) leaves no partial record behind
+    throw error;
+  }
 }
 
 // Reads a stage's status.json, or undefined when the stage never started. An unreadable record (written atomically,
