@@ -44,6 +44,22 @@ function bashLoop(commands: string[], initial: boolean[], n: number): number {
   return time('/bin/bash', ['-c', script]);
 }
 
+// The glue a user would write instead, for context (not the goal's floor): the same loop, each stage given a folder
+// for its outputs (`mkdir -p`) and its output sent to a log file there, as loop does.
+function bashGlue(commands: string[], initial: boolean[], n: number): number {
+  const runs = path.join(home, 'bash-glue');
+  const stage = (c: string, i: number) => `d=${runs}/$LOOP_ITERATION/s${i}; mkdir -p $d/out; ${c} > $d/log.txt 2>&1`;
+  const body = commands
+    .map((c, i) => (initial[i] ? stage(c, i) : `if ((LOOP_ITERATION > 0)); then ${stage(c, i)}; fi`))
+    .join('; ');
+  const script =
+    `export LOOP_METRICS=${path.join(home, 'bash-metrics.json')}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; ` +
+    `LOOP_ITERATION++)); do export LOOP_ITERATION; ${body}; done`;
+  const ms = time('/bin/bash', ['-c', script]);
+  rmSync(runs, { recursive: true, force: true });
+  return ms;
+}
+
 // Per-stage time over a range of iterations, from the events' timestamps (entering each stage).
 function perStage(run: string, from: number, to: number): number {
   const events = readFileSync(path.join(home, 'runs', run, 'events.jsonl'), 'utf8')
@@ -111,6 +127,7 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
   );
   const stageRuns = s.initialStages + s.stagesPerIteration * iterations;
   const tBash = bashLoop(s.commands, s.initial, iterations);
+  const tGlue = bashGlue(s.commands, s.initial, iterations);
   const overhead = (tLoop - tBash) / stageRuns;
   const early = perStage(large, 1, Math.min(50, iterations));
   const late = perStage(large, Math.max(1, iterations - 49), iterations);
@@ -134,6 +151,7 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
     [`${label}: bash loop, same commands`, `${(tBash / 1000).toFixed(1)} s`],
     [`${label}: ratio loop / bash`, r(tLoop, tBash)],
     [`${label}: controller overhead per stage`, `${overhead.toFixed(2)} ms ((loop − bash) ÷ ${stageRuns})`],
+    [`${label}: bash loop, a folder and a log a stage`, `${(tGlue / 1000).toFixed(1)} s (loop: ${r(tLoop, tGlue)}; context, not the goal)`],
     [`${label}: per stage, iterations 1–50 / last 50`, `${early.toFixed(1)} ms / ${late.toFixed(1)} ms (${r(late, early)})`],
     [`${label}: state.json at iteration 1 / ${iterations}`, `${stateSize(small)} / ${stateSize(large)} bytes`],
     [`${label}: loop status --json at 1 / ${iterations}`, `${status1.toFixed(0)} / ${statusN.toFixed(0)} ms (${r(statusN, status1)})`],
