@@ -44,6 +44,34 @@ function bashLoop(commands: string[], initial: boolean[], n: number): number {
   return time('/bin/bash', ['-c', script]);
 }
 
+// The floor the issue named (docs/performance.md): Node starting the same commands one after another, each
+// followed by one fsync'd state write (temporary file, fsync, rename), nothing else.
+function nodeFloor(commands: string[], initial: boolean[], n: number): number {
+  const state = path.join(home, 'floor-state.json');
+  const script = `
+    const { spawn } = require('node:child_process');
+    const fs = require('node:fs');
+    const commands = ${JSON.stringify(commands.map((c) => c.split(' ')))};
+    const initial = ${JSON.stringify(initial)};
+    const runs = [];
+    for (let it = 0; it <= ${n}; it++) commands.forEach((c, i) => (it > 0 || initial[i]) && runs.push([it, c]));
+    const env = { ...process.env, LOOP_METRICS: ${JSON.stringify(path.join(home, 'bash-metrics.json'))} };
+    const next = (k) => {
+      if (k === runs.length) return;
+      const [it, [file, ...args]] = runs[k];
+      spawn(file, args, { stdio: 'ignore', env: { ...env, LOOP_ITERATION: String(it) } }).on('exit', () => {
+        const fd = fs.openSync(${JSON.stringify(`${state}.tmp`)}, 'w');
+        fs.writeSync(fd, JSON.stringify({ iteration: it, stage: k }));
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        fs.renameSync(${JSON.stringify(`${state}.tmp`)}, ${JSON.stringify(state)});
+        next(k + 1);
+      });
+    };
+    next(0);`;
+  return time(process.execPath, ['-e', script]);
+}
+
 // The glue a user would write instead, for context (not the goal's floor): the same loop, each stage given a folder
 // for its outputs (`mkdir -p`) and its output sent to a log file there, as loop does.
 function bashGlue(commands: string[], initial: boolean[], n: number): number {
@@ -128,6 +156,7 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
   const stageRuns = s.initialStages + s.stagesPerIteration * iterations;
   const tBash = bashLoop(s.commands, s.initial, iterations);
   const tGlue = bashGlue(s.commands, s.initial, iterations);
+  const tFloor = nodeFloor(s.commands, s.initial, iterations);
   const overhead = (tLoop - tBash) / stageRuns;
   const early = perStage(large, 1, Math.min(50, iterations));
   const late = perStage(large, Math.max(1, iterations - 49), iterations);
@@ -151,6 +180,7 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
     [`${label}: bash loop, same commands`, `${(tBash / 1000).toFixed(1)} s`],
     [`${label}: ratio loop / bash`, r(tLoop, tBash)],
     [`${label}: controller overhead per stage`, `${overhead.toFixed(2)} ms ((loop − bash) ÷ ${stageRuns})`],
+    [`${label}: floor: Node spawning them, one fsync'd write each`, `${(tFloor / 1000).toFixed(1)} s (${r(tFloor, tBash)} bash)`],
     [`${label}: bash loop, a folder and a log a stage`, `${(tGlue / 1000).toFixed(1)} s (loop: ${r(tLoop, tGlue)}; context, not the goal)`],
     [`${label}: per stage, iterations 1–50 / last 50`, `${early.toFixed(1)} ms / ${late.toFixed(1)} ms (${r(late, early)})`],
     [`${label}: state.json at iteration 1 / ${iterations}`, `${stateSize(small)} / ${stateSize(large)} bytes`],
