@@ -23,7 +23,7 @@ export function writeFileAtomic(file: string, data: string, options: { durable?:
 }
 
 // Makes a rename durable: the directory entry itself must reach the disk.
-function syncDirectory(dir: string): void {
+export function syncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');

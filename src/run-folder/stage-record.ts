@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeInPlace } from '../fs/write-in-place.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export type StageStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
@@ -36,33 +37,37 @@ export interface StageRecord {
   reason?: string;
 }
 
-// `durable: false` skips the fsyncs (still atomic): for a record that a reboot makes moot anyway. Such a record for a
-// stage that has none yet is written in place, a file less to create: a controller killed meanwhile leaves it whole or
-// empty, and an empty record reads as none, as it should (the attempt it describes is started only after it).
+// Written in place (fs/write-in-place.ts): a stage's record is rewritten at each attempt's start and end, and a
+// temporary file renamed over it would create one file and free another each time, which on some file systems costs
+// more than the write (docs/performance.md). `durable: false` skips the fsyncs, for a record that a reboot makes moot
+// anyway. A record over one page is written atomically instead (temporary file, rename).
 export function writeStageRecord(file: string, record: StageRecord, options: { durable?: boolean } = {}): void {
   const text = `${JSON.stringify(record, null, 2)}\n`;
-  if (options.durable === false && writeIfNew(file, text)) return;
-  writeFileAtomic(file, text, options);
+  const durable = options.durable ?? true;
+  if (!writeInPlace(file, text, durable)) writeFileAtomic(file, text, { durable });
 }
 
-function writeIfNew(file: string, text: string): boolean {
-  try {
-    writeFileSync(file, text, { flag: 'wx' });
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    rmSync(file, { force: true }); // a write cut short (a full disk) leaves no partial record behind
-    throw error;
-  }
-}
-
-// Reads a stage's status.json, or undefined when the stage never started. An unreadable record (written atomically,
-// so only damaged by hand or by the disk) counts as no record: the stage runs again rather than being trusted.
+// Reads a stage's status.json, or undefined when the stage never started. A record read while the controller
+// rewrites it is read again once; one still unreadable (empty, torn by a power loss, damaged by hand) counts as no
+// record: the stage runs again rather than being trusted.
 export function readStageRecord(file: string): StageRecord | undefined {
+  const first = parseRecord(file);
+  if (first !== 'unreadable') return first;
+  const second = parseRecord(file);
+  return second === 'unreadable' ? undefined : second;
+}
+
+function parseRecord(file: string): StageRecord | 'unreadable' | undefined {
+  let text: string;
   try {
-    const record = JSON.parse(readFileSync(file, 'utf8')) as StageRecord;
-    return typeof record === 'object' && record !== null && typeof record.status === 'string' ? record : undefined;
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
+  }
+  try {
+    const record = JSON.parse(text) as StageRecord;
+    return typeof record === 'object' && record !== null && typeof record.status === 'string' ? record : undefined;
+  } catch {
+    return 'unreadable';
   }
 }

@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readStageRecord, writeStageRecord, type StageRecord } from '../../src/run-folder/stage-record.ts';
+import { IN_PLACE_MAX_BYTES } from '../../src/fs/write-in-place.ts';
 
 const record = (status: StageRecord['status']): StageRecord => ({
   stage: 'eval',
@@ -28,11 +29,28 @@ describe('stage records', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes a first, non-durable record in place and later ones through a temporary file, leaving none behind', () => {
+  it('rewrites the record in place, a shorter one padded with spaces, and leaves no other file', () => {
     writeStageRecord(file, record('running'), { durable: false });
+    const inode = statSync(file).ino;
     expect(readStageRecord(file)?.status).toBe('running');
     writeStageRecord(file, record('succeeded'));
     expect(readStageRecord(file)).toMatchObject({ status: 'succeeded', metrics: { accuracy: 0.5 } });
+    const longer = statSync(file).size;
+    writeStageRecord(file, record('running'), { durable: false });
+    expect(readStageRecord(file)?.status).toBe('running');
+    expect(statSync(file)).toMatchObject({ ino: inode, size: longer });
+    expect(readFileSync(file, 'utf8').endsWith(' ')).toBe(true);
+    expect(readdirSync(dir)).toEqual(['status.json']);
+  });
+
+  it('writes a record over one page through a temporary file and a rename, and later small ones the same way', () => {
+    const big = { ...record('succeeded'), metrics: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`m${i}`, i])) };
+    writeStageRecord(file, record('running'), { durable: false });
+    const inode = statSync(file).ino;
+    writeStageRecord(file, big);
+    expect(statSync(file).ino).not.toBe(inode);
+    expect(statSync(file).size).toBeGreaterThan(IN_PLACE_MAX_BYTES);
+    expect(Object.keys(readStageRecord(file)?.metrics ?? {})).toHaveLength(300);
     writeStageRecord(file, record('running'), { durable: false });
     expect(readStageRecord(file)?.status).toBe('running');
     expect(readdirSync(dir)).toEqual(['status.json']);
