@@ -139,9 +139,9 @@ export function startController(options: ControllerOptions): Controller {
     // meanwhile: the stage that just ended has its fsync'd record, which a resume from an older state.json reads
     // instead of rerunning the stage (and an unreadable state.json is rebuilt from the records).
     const durable = status !== 'running' || lastState?.status !== status || lastState.iteration !== state.iteration;
-    lastState = state;
     if (durable) writeState(state, true);
     else stateWrite.later(state);
+    lastState = state;
     if (state.iteration > openIteration || (status === 'succeeded' && openIteration === state.iteration)) {
       const summary = readIterationFolder(paths, openIteration);
       totals = nextTotals(totals ?? totalsBefore(paths, recipe, openIteration), summary, recipe);
