@@ -77,9 +77,7 @@ function nodeFloor(commands: string[], initial: boolean[], n: number): number {
 function bashGlue(commands: string[], initial: boolean[], n: number): number {
   const runs = path.join(home, 'bash-glue');
   const stage = (c: string, i: number) => `d=${runs}/$LOOP_ITERATION/s${i}; mkdir -p $d/out; ${c} > $d/log.txt 2>&1`;
-  const body = commands
-    .map((c, i) => (initial[i] ? stage(c, i) : `if ((LOOP_ITERATION > 0)); then ${stage(c, i)}; fi`))
-    .join('; ');
+  const body = commands.map((c, i) => (initial[i] ? stage(c, i) : `if ((LOOP_ITERATION > 0)); then ${stage(c, i)}; fi`)).join('; ');
   const script =
     `export LOOP_METRICS=${path.join(home, 'bash-metrics.json')}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; ` +
     `LOOP_ITERATION++)); do export LOOP_ITERATION; ${body}; done`;
