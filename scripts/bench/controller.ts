@@ -44,7 +44,7 @@ function bashLoop(commands: string[], initial: boolean[], n: number): number {
   return time('/bin/bash', ['-c', script]);
 }
 
-// The floor the issue named (docs/performance.md): Node starting the same commands one after another, each
+// The floor issue 19 named (docs/performance.md): Node starting the same commands one after another, each
 // followed by one fsync'd state write (temporary file, fsync, rename), nothing else.
 function nodeFloor(commands: string[], initial: boolean[], n: number): number {
   const state = path.join(home, 'floor-state.json');
@@ -73,17 +73,17 @@ function nodeFloor(commands: string[], initial: boolean[], n: number): number {
 }
 
 // The glue a user would write instead, for context (not the goal's floor): the same loop, each stage given a folder
-// for its outputs (`mkdir -p`) and its output sent to a log file there, as loop does.
-function bashGlue(commands: string[], initial: boolean[], n: number): number {
-  const runs = path.join(home, 'bash-glue');
+// for its outputs (`mkdir -p`) and its output sent to a log file there, as loop does. Its folders stay until the
+// benchmark's end, as loop's runs do: on a disk like this one's, files just deleted slow every later file creation
+// nearby (docs/performance.md), so deleting them here would slow the next scenario's run.
+function bashGlue(label: string, commands: string[], initial: boolean[], n: number): number {
+  const runs = path.join(home, `bash-glue-${label}`);
   const stage = (c: string, i: number) => `d=${runs}/$LOOP_ITERATION/s${i}; mkdir -p $d/out; ${c} > $d/log.txt 2>&1`;
   const body = commands.map((c, i) => (initial[i] ? stage(c, i) : `if ((LOOP_ITERATION > 0)); then ${stage(c, i)}; fi`)).join('; ');
   const script =
     `export LOOP_METRICS=${path.join(home, 'bash-metrics.json')}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; ` +
     `LOOP_ITERATION++)); do export LOOP_ITERATION; ${body}; done`;
-  const ms = time('/bin/bash', ['-c', script]);
-  rmSync(runs, { recursive: true, force: true });
-  return ms;
+  return time('/bin/bash', ['-c', script]);
 }
 
 // Per-stage time over a range of iterations, from the events' timestamps (entering each stage).
@@ -134,7 +134,7 @@ const metrics: Scenario = {
 };
 
 // One scenario: a 1-iteration and an N-iteration run, the bash floor, and the read-side latencies on both.
-function measure(label: string, s: Scenario): Array<[string, string]> {
+function measure(label: string, s: Scenario): { rows: Array<[string, string]>; bashMs: number } {
   const recipe = path.join(root, s.recipe);
   const small = `${label}-1`;
   const large = `${label}-${iterations}`;
@@ -153,8 +153,7 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
   );
   const stageRuns = s.initialStages + s.stagesPerIteration * iterations;
   const tBash = bashLoop(s.commands, s.initial, iterations);
-  const tGlue = bashGlue(s.commands, s.initial, iterations);
-  const tFloor = nodeFloor(s.commands, s.initial, iterations);
+  const tGlue = bashGlue(label, s.commands, s.initial, iterations);
   const overhead = (tLoop - tBash) / stageRuns;
   const early = perStage(large, 1, Math.min(50, iterations));
   const late = perStage(large, Math.max(1, iterations - 49), iterations);
@@ -171,26 +170,44 @@ function measure(label: string, s: Scenario): Array<[string, string]> {
     () => loop(['diff', large, '--json']),
   );
   const diffPairN = latency(['diff', `${large}@0`, `${large}@${iterations}`, '--json']);
-  const r = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-  return [
-    [`${label}: recipe`, `${s.recipe}, ${iterations} iterations, ${stageRuns} stage runs`],
-    [`${label}: loop run`, `${(tLoop / 1000).toFixed(1)} s`],
-    [`${label}: bash loop, same commands`, `${(tBash / 1000).toFixed(1)} s`],
-    [`${label}: ratio loop / bash`, r(tLoop, tBash)],
-    [`${label}: controller overhead per stage`, `${overhead.toFixed(2)} ms ((loop − bash) ÷ ${stageRuns})`],
-    [`${label}: floor: Node spawning them, one fsync'd write each`, `${(tFloor / 1000).toFixed(1)} s (${r(tFloor, tBash)} bash)`],
-    [`${label}: bash loop, a folder and a log a stage`, `${(tGlue / 1000).toFixed(1)} s (loop: ${r(tLoop, tGlue)}; context, not the goal)`],
-    [`${label}: per stage, iterations 1–50 / last 50`, `${early.toFixed(1)} ms / ${late.toFixed(1)} ms (${r(late, early)})`],
-    [`${label}: state.json at iteration 1 / ${iterations}`, `${stateSize(small)} / ${stateSize(large)} bytes`],
-    [`${label}: loop status --json at 1 / ${iterations}`, `${status1.toFixed(0)} / ${statusN.toFixed(0)} ms (${r(statusN, status1)})`],
-    [
-      `${label}: loop resume (finished: no-op) at 1 / ${iterations}`,
-      `${resume1.toFixed(0)} / ${resumeN.toFixed(0)} ms (${r(resumeN, resume1)})`,
+  return {
+    bashMs: tBash,
+    rows: [
+      [`${label}: recipe`, `${s.recipe}, ${iterations} iterations, ${stageRuns} stage runs`],
+      [`${label}: loop run`, `${(tLoop / 1000).toFixed(1)} s`],
+      [`${label}: bash loop, same commands`, `${(tBash / 1000).toFixed(1)} s`],
+      [`${label}: ratio loop / bash`, r(tLoop, tBash)],
+      [`${label}: controller overhead per stage`, `${overhead.toFixed(2)} ms ((loop − bash) ÷ ${stageRuns})`],
+      [
+        `${label}: bash loop, a folder and a log a stage`,
+        `${(tGlue / 1000).toFixed(1)} s (loop: ${r(tLoop, tGlue)}; context, not the goal)`,
+      ],
+      [`${label}: per stage, iterations 1–50 / last 50`, `${early.toFixed(1)} ms / ${late.toFixed(1)} ms (${r(late, early)})`],
+      [`${label}: state.json at iteration 1 / ${iterations}`, `${stateSize(small)} / ${stateSize(large)} bytes`],
+      [`${label}: loop status --json at 1 / ${iterations}`, `${status1.toFixed(0)} / ${statusN.toFixed(0)} ms (${r(statusN, status1)})`],
+      [
+        `${label}: loop resume (finished: no-op) at 1 / ${iterations}`,
+        `${resume1.toFixed(0)} / ${resumeN.toFixed(0)} ms (${r(resumeN, resume1)})`,
+      ],
+      [`${label}: loop diff RUN --json at 1 / ${iterations}`, `${diff1.toFixed(0)} / ${diffN.toFixed(0)} ms (${r(diffN, diff1)})`],
+      [`${label}: loop diff RUN@0 RUN@${iterations} --json`, `${diffPairN.toFixed(0)} ms`],
+      [`${label}: loop ls (one run) at 1 / ${iterations}`, `${ls1.toFixed(0)} / ${lsN.toFixed(0)} ms (${r(lsN, ls1)})`],
     ],
-    [`${label}: loop diff RUN --json at 1 / ${iterations}`, `${diff1.toFixed(0)} / ${diffN.toFixed(0)} ms (${r(diffN, diff1)})`],
-    [`${label}: loop diff RUN@0 RUN@${iterations} --json`, `${diffPairN.toFixed(0)} ms`],
-    [`${label}: loop ls (one run) at 1 / ${iterations}`, `${ls1.toFixed(0)} / ${lsN.toFixed(0)} ms (${r(lsN, ls1)})`],
+  };
+}
+
+const r = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+// The floor's row for a scenario measured earlier, placed after its overhead row. Measured after every scenario:
+// its state writes free a file a stage, which would slow the runs measured after it on a disk like this one's.
+function addFloor(label: string, s: Scenario, measured: { rows: Array<[string, string]>; bashMs: number }): Array<[string, string]> {
+  const floor = nodeFloor(s.commands, s.initial, iterations);
+  const at = measured.rows.findIndex(([key]) => key === `${label}: controller overhead per stage`) + 1;
+  const row: [string, string] = [
+    `${label}: floor: Node spawning them, one fsync'd write each`,
+    `${(floor / 1000).toFixed(1)} s (${r(floor, measured.bashMs)} bash)`,
   ];
+  return [...measured.rows.slice(0, at), row, ...measured.rows.slice(at)];
 }
 
 try {
@@ -208,9 +225,9 @@ try {
       'loop --version (start-up alone)',
       `${startup.toFixed(0)} ms (bare \`node -e 0\` ${bare.toFixed(0)} ms: ${(startup / bare).toFixed(2)}×)`,
     ],
-    ...measure('noop', noop),
-    ...measure('metrics', metrics),
   ];
+  const measured = { noop: measure('noop', noop), metrics: measure('metrics', metrics) };
+  rows.push(...addFloor('noop', noop, measured.noop), ...addFloor('metrics', metrics, measured.metrics));
   rows.push([
     'load average (1 min) at the end',
     `${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores (other work on the machine slows every figure)`,
