@@ -33,14 +33,17 @@ function time(file: string, args: string[], okCodes = [0], env: Record<string, s
 
 const loop = (args: string[], okCodes?: number[], at = home) => time(process.execPath, [bin, ...args, '--home', at], okCodes);
 
+// The file LOOP_METRICS names in the baselines (loop's stages get their own).
+const metricsFile = path.join(home, 'bash-metrics.json');
+
 // The floor: bash running `commands` (one iteration's stage commands) for iterations 0..n, iteration 0 only the
-// commands `initial` marks, with LOOP_ITERATION and LOOP_METRICS set as loop sets them.
-function bashLoop(commands: string[], initial: boolean[], n: number): number {
-  const metrics = path.join(home, 'bash-metrics.json');
-  const body = commands.map((c, i) => (initial[i] ? c : `if ((LOOP_ITERATION > 0)); then ${c}; fi`)).join('; ');
+// commands `initial` marks, with LOOP_ITERATION and LOOP_METRICS set as loop sets them; `stage` wraps each command
+// (bashGlue gives it a folder and a log).
+function bashLoop(commands: string[], initial: boolean[], n: number, stage = (command: string, _index: number) => command): number {
+  const body = commands.map((c, i) => (initial[i] ? stage(c, i) : `if ((LOOP_ITERATION > 0)); then ${stage(c, i)}; fi`)).join('; ');
   const script =
-    `export LOOP_METRICS=${metrics}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; LOOP_ITERATION++)); do export ` +
-    `LOOP_ITERATION; ${body}; done`;
+    `export LOOP_METRICS=${metricsFile}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; LOOP_ITERATION++)); do ` +
+    `export LOOP_ITERATION; ${body}; done`;
   return time('/bin/bash', ['-c', script]);
 }
 
@@ -55,7 +58,7 @@ function nodeFloor(commands: string[], initial: boolean[], n: number): number {
     const initial = ${JSON.stringify(initial)};
     const runs = [];
     for (let it = 0; it <= ${n}; it++) commands.forEach((c, i) => (it > 0 || initial[i]) && runs.push([it, c]));
-    const env = { ...process.env, LOOP_METRICS: ${JSON.stringify(path.join(home, 'bash-metrics.json'))} };
+    const env = { ...process.env, LOOP_METRICS: ${JSON.stringify(metricsFile)} };
     const next = (k) => {
       if (k === runs.length) return;
       const [it, [file, ...args]] = runs[k];
@@ -78,12 +81,7 @@ function nodeFloor(commands: string[], initial: boolean[], n: number): number {
 // nearby (docs/performance.md), so deleting them here would slow the next scenario's run.
 function bashGlue(label: string, commands: string[], initial: boolean[], n: number): number {
   const runs = path.join(home, `bash-glue-${label}`);
-  const stage = (c: string, i: number) => `d=${runs}/$LOOP_ITERATION/s${i}; mkdir -p $d/out; ${c} > $d/log.txt 2>&1`;
-  const body = commands.map((c, i) => (initial[i] ? stage(c, i) : `if ((LOOP_ITERATION > 0)); then ${stage(c, i)}; fi`)).join('; ');
-  const script =
-    `export LOOP_METRICS=${path.join(home, 'bash-metrics.json')}; for ((LOOP_ITERATION = 0; LOOP_ITERATION <= ${n}; ` +
-    `LOOP_ITERATION++)); do export LOOP_ITERATION; ${body}; done`;
-  return time('/bin/bash', ['-c', script]);
+  return bashLoop(commands, initial, n, (c, i) => `d=${runs}/$LOOP_ITERATION/s${i}; mkdir -p $d/out; ${c} > $d/log.txt 2>&1`);
 }
 
 // Per-stage time over a range of iterations, from the events' timestamps (entering each stage).
