@@ -95,9 +95,8 @@ export function buildTestIndex(sets: readonly TestSetInput[], settings: IndexSet
     for (let item = 0; item < lists.length; item++)
       for (let at = starts[item]!; at + settings.ngram <= starts[item + 1]!; at++) addRun(ngrams, flat, at);
   }
-  // Shingles: each position's entry, then per entry its distinct items (items come in order, so a repeat is the last).
-  // Each position's entry, and each entry's count of distinct items, in one pass (items come in order, so an item
-  // seen again for an entry is its last one).
+  // Shingles: each position's entry, and each entry's count of distinct items, in one pass (items come in order, so
+  // an item seen again for an entry is its last one).
   const capacity = runsOf(settings.shingle);
   const shingles = createRunTable(settings.shingle, capacity, false, false, 1.25);
   const entryAt = new Int32Array(Math.max(1, total)).fill(-1);
