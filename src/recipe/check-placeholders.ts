@@ -78,6 +78,18 @@ function checkPlaceholder(
   return issues;
 }
 
+// The recipe's stages, the RL phase's included, by name.
+function allStages(raw: RawRecipe): Record<string, { outputs?: Record<string, string> } | undefined> {
+  return { ...raw.stages, ...(raw.rl?.stages ?? {}) };
+}
+
+// Whether a placeholder's every alternative names something a command could use: a built-in, a variable, an input or
+// a stage's output.
+export function namesKnownValues(raw: RawRecipe, p: Placeholder): boolean {
+  const stages = allStages(raw);
+  return p.alternatives.every((ref) => unknownReference(raw, stages, ref) === undefined);
+}
+
 // Why a reference names nothing, or undefined when it is known.
 function unknownReference(
   raw: RawRecipe,

@@ -10,6 +10,7 @@ import { checkPlaceholders, type RuleIssue } from './check-placeholders.ts';
 import { checkMetrics } from './check-metrics.ts';
 import { checkOutputs } from './check-outputs.ts';
 import { checkRayCopies } from './check-ray-copies.ts';
+import { checkLiteralValues } from './check-literal-values.ts';
 import { checkInputsExist } from './check-inputs.ts';
 import { normalize } from './normalize.ts';
 import { expandBuiltinStages, originOf } from './expand-builtin-stages.ts';
@@ -75,6 +76,7 @@ export function loadRecipeSource(source: string, shown: string, file: string, op
     ...checkMetrics(raw),
     ...checkOutputs(raw),
     ...checkRayCopies(raw),
+    ...checkLiteralValues(raw),
     ...normalized.issues,
   ];
   if (ruleIssues.length > 0 || !normalized.recipe) throw new RecipeError(ruleIssues.map(where));

@@ -36,6 +36,11 @@ describe('loadRecipe: a valid recipe', () => {
     expect(evalStage.command).toEqual(['a', 'b c']);
   });
 
+  it('keeps braces in a variable that name none of its placeholders, such as a prompt template', () => {
+    const recipe = loadRecipeSource(withLine(5, '  prompt: "Q: {{ question }} A: {{ answer.text }}"', true), 'r.yaml', '/tmp/r.yaml');
+    expect(recipe.vars.prompt).toBe('Q: {{ question }} A: {{ answer.text }}');
+  });
+
   it('lets a stage override the default executor', () => {
     const recipe = loadRecipeSource(MINIMAL_RECIPE, 'r.yaml', '/tmp/r.yaml', {
       sets: ['executor.kind=slurm', 'executor.partition=gpu', 'stages.eval.executor.kind=local'],
@@ -268,6 +273,34 @@ const cases: Array<{ what: string; source: string; sets?: string[]; lines: strin
     what: 'broken YAML',
     source: withLine(12, '  sample_rm: [', false),
     lines: expect.arrayContaining([expect.stringMatching(/^r\.yaml:\d+:\d+: .*fix the YAML syntax/)]) as unknown as string[],
+  },
+  {
+    what: 'a placeholder inside a variable, which would reach the script unfilled',
+    source: withLine(5, '  data: "{{ recipe_dir }}/data"', true),
+    lines: [
+      'r.yaml:6:10: vars.data: {{ recipe_dir }}: placeholders are not filled in inside vars: a variable reaches the command as ' +
+        'written. Put the placeholder in the command beside it, e.g. "{{ recipe_dir }}/{{ vars.data }}"; a path relative to the ' +
+        "recipe's folder needs none, as every stage runs there",
+    ],
+  },
+  {
+    what: 'a placeholder inside an input path',
+    source: withLine(7, '  sft: "{{ recipe_dir }}/data/sft.jsonl"'),
+    lines: [
+      'r.yaml:7:9: inputs.sft: {{ recipe_dir }}: placeholders are not filled in inside inputs: an input is a file that exists ' +
+        'before the run, its path absolute or relative to the recipe\'s folder (write "data/sft.jsonl", not "{{ recipe_dir ' +
+        '}}/data/sft.jsonl")',
+    ],
+  },
+  {
+    what: 'a placeholder inside a variable set on the command line',
+    source: MINIMAL_RECIPE,
+    sets: ['vars.k={{ run_dir }}/k'],
+    lines: [
+      'r.yaml: --set vars.k={{ run_dir }}/k: vars.k: {{ run_dir }}: placeholders are not filled in inside vars: a variable reaches ' +
+        'the command as written. Put the placeholder in the command beside it, e.g. "{{ run_dir }}/{{ vars.k }}"; a path relative ' +
+        "to the recipe's folder needs none, as every stage runs there",
+    ],
   },
   {
     what: 'a bad --set value',
