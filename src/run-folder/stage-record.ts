@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeInPlace } from '../fs/write-in-place.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import type { RunPaths } from './run-paths.ts';
 
 export type StageStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
 
@@ -70,4 +71,11 @@ function parseRecord(file: string): StageRecord | 'unreadable' | undefined {
   } catch {
     return 'unreadable';
   }
+}
+
+// The record of a stage of iteration N. An RL stage has one folder whatever the iteration (rl/STAGE), so its record
+// belongs only to the iteration the phase ran after, which it names; asked for any other iteration, there is none.
+export function readIterationStageRecord(paths: RunPaths, iteration: number, stage: string): StageRecord | undefined {
+  const record = readStageRecord(paths.stageStatus(iteration, stage));
+  return record?.iteration === iteration ? record : undefined;
 }

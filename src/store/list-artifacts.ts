@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { RunNotFoundError } from '../errors/loop-error.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths } from '../run-folder/run-paths.ts';
-import { readStageRecord } from '../run-folder/stage-record.ts';
+import { readIterationStageRecord } from '../run-folder/stage-record.ts';
 import { readArtifacts } from './artifacts-journal.ts';
 
 // One row of `loop artifacts` (docs/reference/cli/artifacts.md).
@@ -54,7 +54,7 @@ export function listArtifacts(home: string, run: string, iteration?: number): Ar
         }
         continue;
       }
-      const record = readStageRecord(paths.stageStatus(index, spec.name));
+      const record = readIterationStageRecord(paths, index, spec.name);
       if (record?.status !== 'succeeded') continue;
       for (const [output, o] of Object.entries(record.outputs)) {
         rows.push({

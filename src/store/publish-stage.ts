@@ -1,4 +1,4 @@
-import { readStageRecord } from '../run-folder/stage-record.ts';
+import { readIterationStageRecord } from '../run-folder/stage-record.ts';
 import { iterationBranch, MODEL_REPO_FILES, outputAtRoot, stageTarget } from './artifact-layout.ts';
 import { updateArtifacts, type PublishedStage } from './artifacts-journal.ts';
 import { collectOutputFiles, safeRelative } from './collect-output-files.ts';
@@ -11,7 +11,7 @@ const LARGE = 2 ** 20;
 // Publishes a finished stage's declared outputs on its repo's branch iter-N (made from iter-(N-1), else main), one
 // commit naming run, iteration and stage with the stage's metrics; no commit when the branch already holds them.
 export async function publishStage(ctx: PublishContext, iteration: number, stage: string): Promise<PublishedStage | undefined> {
-  const record = readStageRecord(ctx.paths.stageStatus(iteration, stage));
+  const record = readIterationStageRecord(ctx.paths, iteration, stage);
   const spec = ctx.recipe.stages.find((s) => s.name === stage);
   // A stage that declares no outputs has nothing to version (its metrics go with the iteration's).
   if (record?.status !== 'succeeded' || !spec || Object.keys(spec.outputs).length === 0) return undefined;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
-import { readStageRecord } from '../run-folder/stage-record.ts';
+import { readIterationStageRecord } from '../run-folder/stage-record.ts';
 import { iterationBranch, runRepos, type RunRepos } from './artifact-layout.ts';
 import { readArtifacts } from './artifacts-journal.ts';
 import { finishIteration, moveRef } from './finish-iteration.ts';
@@ -10,6 +10,7 @@ import type { PublishContext } from './publish-context.ts';
 import { publishStage } from './publish-stage.ts';
 import type { StoreBackend } from './store-backend.ts';
 import { StoreError } from './store-error.ts';
+import { isRlStage } from '../recipe/stage-names.ts';
 
 export interface RunStoreOptions extends BackendDeps {
   home: string;
@@ -55,6 +56,10 @@ export function openRunStore(options: RunStoreOptions): RunStore {
     report: options.report,
     tally: { commits: 0, files: 0 },
   };
+  // An iteration is finished in the store (cards, main, best) after its last loop stage; the RL phase, which runs once
+  // after the last iteration and publishes onto that iteration's branches, finishes it again after its own last stage
+  // so that main holds the RL outputs too.
+  const lastLoopStage = options.recipe.stages.filter((s) => !isRlStage(s.name)).at(-1)!.name;
   const lastStage = options.recipe.stages.at(-1)!.name;
   let queue: Promise<void> = Promise.resolve();
   let failure: unknown;
@@ -72,7 +77,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
   const publishOne = (iteration: number, stage: string) =>
     enqueue(async () => {
       await publishStage(ctx, iteration, stage);
-      if (stage === lastStage) await finishIteration(ctx, iteration, { latest: true });
+      if (stage === lastLoopStage || stage === lastStage) await finishIteration(ctx, iteration, { latest: true });
     }).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
   const iterations = () =>
     existsSync(options.paths.iterations)
@@ -81,11 +86,10 @@ export function openRunStore(options: RunStoreOptions): RunStore {
           .map(Number)
           .sort((a, b) => a - b)
       : [];
-  const succeeded = (iteration: number, stage: string) =>
-    readStageRecord(options.paths.stageStatus(iteration, stage))?.status === 'succeeded';
+  const succeeded = (iteration: number, stage: string) => readIterationStageRecord(options.paths, iteration, stage)?.status === 'succeeded';
   const latestFinished = () =>
     iterations()
-      .filter((i) => succeeded(i, lastStage))
+      .filter((i) => succeeded(i, lastLoopStage))
       .at(-1);
 
   return {
@@ -117,7 +121,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
           await publishStage(ctx, iteration, stage).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
           done += 1;
         }
-        if (succeeded(iteration, lastStage) && !readArtifacts(options.paths, iteration)?.finished) {
+        if (succeeded(iteration, lastLoopStage) && !readArtifacts(options.paths, iteration)?.finished) {
           await finishIteration(ctx, iteration, { latest: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));
           done += 1;
         }
@@ -140,7 +144,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
           if (succeeded(iteration, stage))
             await publishStage(ctx, iteration, stage).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
         }
-        if (succeeded(iteration, lastStage)) {
+        if (succeeded(iteration, lastLoopStage)) {
           await finishIteration(ctx, iteration, { latest: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));
         }
       }

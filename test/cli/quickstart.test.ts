@@ -124,5 +124,20 @@ describe('the quickstart', () => {
     const text = runCli(['status', 'qrl', '--home', home], { cwd: home, env: { NO_COLOR: '1' } }).stdout;
     expect(text).toMatch(/^RL phase {2}rl_sample rl_grade rl_filter rl_train rl_eval$/m);
     expect(text).toMatch(/^rl_eval\.accuracy +\d/m);
+
+    // The store: every loop iteration was finished during the run (the RL phase coming last did not keep the earlier
+    // ones from their cards and refs), and the RL outputs are published once, onto the last iteration's branch.
+    const store = run.stderr.match(/finished iteration \d+ in the store/g) ?? [];
+    expect(new Set(store)).toEqual(new Set([0, 1, 2].map((i) => `finished iteration ${i} in the store`)));
+    type Row = { iteration: number; stage: string; location: string | null; branch: string | null };
+    const artifacts = () => JSON.parse(runCli(['artifacts', 'qrl', '--json', '--home', home], { cwd: home }).stdout) as Row[];
+    const rlRows = (rows: Row[]) => rows.filter((r) => r.stage.startsWith('rl_'));
+    expect(rlRows(artifacts()).map((r) => [r.iteration, r.stage, r.branch])).toEqual(
+      ['rl_sample', 'rl_grade', 'rl_filter', 'rl_train', 'rl_eval'].map((stage) => [2, stage, 'iter-2']),
+    );
+    expect(artifacts().every((r) => r.location !== null)).toBe(true);
+    // Publishing the run again puts nothing of the RL phase onto an earlier iteration's branch.
+    expect(runCli(['publish', 'qrl', '--home', home], { cwd: home }).code).toBe(0);
+    expect(rlRows(artifacts()).every((r) => r.iteration === 2)).toBe(true);
   });
 });
