@@ -1,7 +1,7 @@
 import type { Recipe } from '../recipe/types.ts';
 import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RunState } from '../run-folder/run-state.ts';
-import { readIterations, readRecentIterations } from '../metrics/read-run-report.ts';
+import { readIterations, readRecentIterations, readRlPhase } from '../metrics/read-run-report.ts';
 import type { IterationSummary } from '../run-folder/iteration-summary.ts';
 import { withCostMetrics } from '../metrics/cost-metrics.ts';
 import { readProvenance } from '../provenance/read-provenance.ts';
@@ -53,6 +53,14 @@ export function collectEntries(paths: RunPaths, recipe: Recipe, state: RunState,
       });
     }
     previous = it.metrics;
+  }
+  // The RL phase, once the run succeeded (it ran after the last iteration): its metrics (rl_eval.accuracy, …) at the
+  // last iteration's step, beside that iteration's own.
+  const rl = state.status === 'succeeded' ? readRlPhase(paths) : null;
+  if (rl && Object.keys(rl.metrics).length > 0) {
+    const point = { iteration: state.iteration, metrics: rl.metrics };
+    if (sinks.includes('mlflow')) add('mlflow', 'iteration', 'rl', { ...point, tags: {} });
+    if (sinks.includes('tensorboard')) add('tensorboard', 'iteration', 'rl', point);
   }
   if (sinks.includes('mlflow')) entries.push(...childRunEnds(paths, recipe, at));
   if (sinks.includes('mlflow') && state.status !== 'running') {

@@ -220,4 +220,42 @@ describeWith('MLflow and TensorBoard tracking of the quickstart', mlflowAvailabl
       report.iterations.map((it) => [it.index, it.metrics['eval.accuracy']]),
     );
   });
+
+  it("with the RL phase on, its metrics reach MLflow and TensorBoard at the last iteration's step", { timeout: 120_000 }, () => {
+    const home = path.join(root, 'rl');
+    const experiment = `${EXPERIMENT}-rl`;
+    const sets = [
+      `tracking.mlflow.tracking_uri=${MLFLOW_URI}`,
+      `tracking.mlflow.experiment=${experiment}`,
+      'tracking.tensorboard={}',
+      'rl.enabled=true',
+      'until.max_iterations=1',
+    ].flatMap((s) => ['--set', s]);
+    const run = runCli(['run', RECIPE, '--name', 'trl', '--home', home, ...sets], { cwd: root, timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(runCli(['status', 'trl', '--json', '--home', home], { cwd: root }).stdout) as StatusReport & {
+      rl: { metrics: Record<string, number> };
+    };
+    expect(report.tracking!.pending).toEqual({ mlflow: 0, tensorboard: 0, notify: 0 });
+    const last = report.iterations.at(-1)!.index;
+    expect(Object.keys(report.rl.metrics)).toContain('rl_eval.accuracy');
+    // Every point: each iteration's metrics at its step, and the RL phase's once, at the last iteration's step.
+    const expected: Record<string, Array<[number, number]>> = {};
+    for (const it of report.iterations)
+      for (const [key, value] of Object.entries(it.metrics)) (expected[key] ??= []).push([it.index, value]);
+    for (const [key, value] of Object.entries(report.rl.metrics)) (expected[key] ??= []).push([last, value]);
+    const back = readBack(experiment, 'trl', path.join(home, 'runs/trl/tensorboard'));
+    const history = Object.fromEntries(
+      Object.entries(back.history).map(([key, points]) => [
+        key,
+        points.map(([step, value]) => [step, value]).sort((a, b) => a[0]! - b[0]!),
+      ]),
+    );
+    expect(history).toEqual(expected);
+    expect(Object.keys(back.tensorboard!.scalars).sort()).toEqual(Object.keys(expected).sort());
+    for (const [key, value] of Object.entries(report.rl.metrics)) {
+      expect(back.tensorboard!.scalars[key]!.map(([step]) => step)).toEqual([last]);
+      expect(back.tensorboard!.scalars[key]![0]![1]).toBeCloseTo(value, 4);
+    }
+  });
 });

@@ -4,7 +4,8 @@ import type { OutboxEntry } from '../outbox.ts';
 import { scalarRecord, versionRecord } from './event-record.ts';
 
 // Writes the run's event file whole from every TensorBoard entry of the outbox, one record per iteration in
-// iteration order, and replaces the old file atomically. The same entries give the same bytes and a later file
+// iteration order (the RL phase's after the last iteration's, at the same step), and replaces the old file
+// atomically. The same entries give the same bytes and a later file
 // only adds records at the end, so rewriting is exactly-once by construction (no point twice after a crash) and a
 // TensorBoard reading the file as it grows sees only new records.
 export function writeTensorboard(dir: string, createdAt: string, entries: OutboxEntry[]): string {
