@@ -116,12 +116,14 @@ export function openRunStore(options: RunStoreOptions): RunStore {
       const latest = latestFinished();
       for (const iteration of iterations()) {
         const journal = readArtifacts(options.paths, iteration);
+        const before = done;
         for (const stage of options.recipe.stages.filter((s) => Object.keys(s.outputs).length > 0).map((s) => s.name)) {
           if (!succeeded(iteration, stage) || journal?.stages[stage]) continue;
           await publishStage(ctx, iteration, stage).catch(wrap(`publishing ${stage} of iteration ${iteration}`));
           done += 1;
         }
-        if (succeeded(iteration, lastLoopStage) && !readArtifacts(options.paths, iteration)?.finished) {
+        // Finished again when the RL phase's outputs were published after it: main then holds them too.
+        if (succeeded(iteration, lastLoopStage) && (!readArtifacts(options.paths, iteration)?.finished || done > before)) {
           await finishIteration(ctx, iteration, { latest: iteration === latest }).catch(wrap(`finishing iteration ${iteration}`));
           done += 1;
         }
