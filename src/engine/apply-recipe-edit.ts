@@ -8,7 +8,8 @@ import type { RunPaths } from '../run-folder/run-paths.ts';
 import type { RunState } from '../run-folder/run-state.ts';
 import { writeRunState } from '../run-folder/run-state.ts';
 import { appendEvent } from '../run-folder/events-log.ts';
-import { readStageRecord } from '../run-folder/stage-record.ts';
+import { readIterationStageRecord } from '../run-folder/stage-record.ts';
+import { RL_STAGES } from '../recipe/stage-names.ts';
 
 // Switches a paused, failed or interrupted run to an edited recipe: accepted when the edit touches only work that
 // has not run yet in the current iteration, refused naming the keys otherwise (unless forced). The change goes into
@@ -23,12 +24,12 @@ export function applyRecipeEdit(
 ): { changes: ClassifiedChange[]; state: RunState } {
   // Finished work is what succeeded (or may still be running) in the current iteration; a failed or canceled stage
   // runs again anyway, so fixing its definition is exactly what an edit is for.
-  const started = existsSync(paths.iteration(state.iteration))
-    ? readdirSync(paths.iteration(state.iteration)).filter((stage) => {
-        const status = readStageRecord(paths.stageStatus(state.iteration, stage))?.status;
-        return status === 'succeeded' || status === 'running';
-      })
-    : [];
+  // The RL phase's stages live in rl/, not in the iteration's folder: they count once the phase ran after this iteration.
+  const folders = existsSync(paths.iteration(state.iteration)) ? readdirSync(paths.iteration(state.iteration)) : [];
+  const started = [...folders, ...RL_STAGES].filter((stage) => {
+    const status = readIterationStageRecord(paths, state.iteration, stage)?.status;
+    return status === 'succeeded' || status === 'running';
+  });
   const { changes, refused } = judgeRecipeEdit(before, after, { iteration: state.iteration, started });
   if (refused.length > 0 && !options.force) {
     const lines = refused.map((c) => `  ${c.path}: ${c.reason}`).join('\n');

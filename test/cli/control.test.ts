@@ -143,6 +143,35 @@ describe('edit and resume', () => {
   });
 });
 
+describe('edit and resume in the RL phase', () => {
+  it('refuses a change to an RL stage that finished, and accepts one to the RL stage that failed', () => {
+    const rlStage = (name: string) =>
+      `    ${name}:\n      command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"]\n      outputs: { artifact: artifact }\n` +
+      '      env: { WORK: "{{ recipe_dir }}" }\n';
+    const rl = `rl:\n  stages:\n${['rl_sample', 'rl_filter', 'rl_train', 'rl_eval'].map(rlStage).join('')}`;
+    const f = fixture(`${fixtureRecipe({ maxIterations: 1 })}${rl}`);
+    writeFileSync(path.join(f.dir, 'fail-rl_train'), '1');
+    expect(runCli(['run', 'recipe.yaml', '--name', 'rl'], { cwd: f.dir }).code).toBe(4);
+    rmSync(path.join(f.dir, 'fail-rl_train'));
+    const recipe = readFileSync(path.join(f.dir, 'recipe.yaml'), 'utf8');
+    const edit = (stage: string) =>
+      recipe.replace(
+        `    ${stage}:\n      command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}"]`,
+        `    ${stage}:\n      command: [bash, "{{ recipe_dir }}/stage.sh", "{{ out }}", "--edited"]`,
+      );
+    writeFileSync(path.join(f.dir, 'edited.yaml'), edit('rl_sample'));
+    const refused = runCli(['resume', 'rl', '--recipe', 'edited.yaml'], { cwd: f.dir });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('  stages.rl_sample.command[3]: rl_sample already finished in iteration 1');
+    writeFileSync(path.join(f.dir, 'edited.yaml'), edit('rl_train'));
+    const resumed = runCli(['resume', 'rl', '--recipe', 'edited.yaml'], { cwd: f.dir });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toContain('(rl_train has not finished in iteration 1)');
+    expect(status(f.dir, 'rl').status).toBe('succeeded');
+    expect(f.calls().filter((c) => c.endsWith(':rl_sample'))).toHaveLength(1);
+  });
+});
+
 describe('a corrupt state file', () => {
   it('is rebuilt from the stage records on resume, with a message, and the run finishes without rerunning finished stages', () => {
     const f = fixture(fixtureRecipe({ maxIterations: 2 }));
