@@ -5,29 +5,36 @@ import type { RepoRef } from './store-backend.ts';
 export interface RunRepos {
   sft: RepoRef;
   rm: RepoRef;
+  /** The RL phase's policy (docs/rl-phase.md): made only by a run whose RL phase trains one. */
+  rl: RepoRef;
   data: RepoRef;
 }
 
-// The three repositories of a run (docs/artifacts.md): models NAMESPACE/RUN-sft and NAMESPACE/RUN-rm, dataset
-// NAMESPACE/RUN-data.
+// The repositories of a run (docs/artifacts.md): models NAMESPACE/RUN-sft, NAMESPACE/RUN-rm and, after an RL
+// phase, NAMESPACE/RUN-rl; dataset NAMESPACE/RUN-data.
 export function runRepos(namespace: string, run: string): RunRepos {
   return {
     sft: { type: 'model', id: `${namespace}/${run}-sft` },
     rm: { type: 'model', id: `${namespace}/${run}-rm` },
+    rl: { type: 'model', id: `${namespace}/${run}-rl` },
     data: { type: 'dataset', id: `${namespace}/${run}-data` },
   };
 }
 
+// The stages whose outputs are a model with a repo of its own, and that repo.
+const MODEL_STAGES = { train_sft: 'sft', train_rm: 'rm', rl_train: 'rl' } as const;
+
 // Where a stage's outputs go: the trained models at the root of their model repo (so `revision="iter-3"` loads
 // them), everything else under the stage's name in the dataset repo.
 export function stageTarget(repos: RunRepos, stage: string): { repo: RepoRef; prefix: string } {
-  const repo = stage === 'train_sft' ? repos.sft : stage === 'train_rm' ? repos.rm : repos.data;
-  return { repo, prefix: stagePrefix(stage) };
+  const role = Object.hasOwn(MODEL_STAGES, stage) ? MODEL_STAGES[stage as keyof typeof MODEL_STAGES] : undefined;
+  return { repo: role ? repos[role] : repos.data, prefix: stagePrefix(stage) };
 }
 
 // The folder a stage's outputs go under in its repo: none for the models, the stage's name in the dataset repo.
-export function stagePrefix(stage: string): string {
-  return stage === 'train_sft' || stage === 'train_rm' ? '' : `${stage}/`;
+// `kind` names the repo's kind where it is known (a publication's record), else the stage decides.
+export function stagePrefix(stage: string, kind: 'model' | 'dataset' = Object.hasOwn(MODEL_STAGES, stage) ? 'model' : 'dataset'): string {
+  return kind === 'model' ? '' : `${stage}/`;
 }
 
 // The branch holding iteration N.

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { RECENT_ITERATIONS, readIterations, readRecentIterations } from '../metrics/read-run-report.ts';
+import { RECENT_ITERATIONS, readIterations, readRecentIterations, readRlPhase } from '../metrics/read-run-report.ts';
 import { readProvenance, provenanceFile } from '../provenance/read-provenance.ts';
 import { iterationBranch } from './artifact-layout.ts';
 import { updateArtifacts } from './artifacts-journal.ts';
@@ -17,7 +17,7 @@ import { readFileSync, existsSync } from 'node:fs';
 export async function finishIteration(ctx: PublishContext, iteration: number, options: { latest: boolean }): Promise<void> {
   const branch = iterationBranch(iteration);
   const repos: RepoRef[] = [];
-  for (const repo of [ctx.repos.sft, ctx.repos.rm, ctx.repos.data]) {
+  for (const repo of [ctx.repos.sft, ctx.repos.rm, ctx.repos.rl, ctx.repos.data]) {
     const refs = await ctx.backend.refs(repo).catch(() => undefined);
     if (refs?.branches[branch]) repos.push(repo);
   }
@@ -38,7 +38,7 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
   const sources: SourceFile[] = [source(dir, 'metrics.json', `${JSON.stringify(current, null, 2)}\n`)];
   if (existsSync(provenanceFile(ctx.paths, iteration))) sources.push(fromFile('provenance.json', provenanceFile(ctx.paths, iteration)));
   for (const repo of repos) {
-    const role = repo === ctx.repos.sft ? 'sft' : repo === ctx.repos.rm ? 'rm' : undefined;
+    const role = repo === ctx.repos.sft ? 'sft' : repo === ctx.repos.rm ? 'rm' : repo === ctx.repos.rl ? 'rl' : undefined;
     const files = role
       ? [
           source(
@@ -55,6 +55,7 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
               iterations,
               earlier: recent?.earlier ?? 0,
               provenance: readProvenance(ctx.paths, iteration),
+              ...(role === 'rl' ? { rl: { metrics: readRlPhase(ctx.paths)?.metrics ?? {}, sftRepo: ctx.repos.sft.id } } : {}),
             }),
             'README.md',
           ),
@@ -89,7 +90,8 @@ export async function finishIteration(ctx: PublishContext, iteration: number, op
   }
   const best = recent?.totals ? recent.totals.best?.iteration : bestIteration(ctx, iterations);
   if (best !== undefined && options.latest) {
-    for (const repo of repos) await moveRef(ctx, repo, 'tag', 'best', undefined, iterationBranch(best));
+    // The RL policy is one model, not one per iteration: it gets no `best`.
+    for (const repo of repos.filter((r) => r !== ctx.repos.rl)) await moveRef(ctx, repo, 'tag', 'best', undefined, iterationBranch(best));
   }
   updateArtifacts(ctx.paths, iteration, storeNote(ctx), (a) => void (a.finished = { at: ctx.now().toISOString(), commits }));
   const moved = options.latest ? ` → main${best === undefined ? '' : `, best = iter-${best}`}` : '';

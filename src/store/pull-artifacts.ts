@@ -37,7 +37,9 @@ export async function pullArtifacts(request: PullRequest): Promise<Array<{ file:
     );
   }
   const backend = openBackend(recipe.store ?? DEFAULT_STORE, request.home, request);
-  const prefix = stagePrefix(request.stage);
+  // The folder the outputs were published under: the stage's name in the dataset repo, none in a model repo (runs
+  // published before the RL policy had a repo of its own have rl_train's outputs in the dataset repo).
+  const prefix = stagePrefix(request.stage, published.repo.type);
   const root = path.resolve(request.dir);
   mkdirSync(root, { recursive: true });
   const realRoot = realpathSync(root);

@@ -133,7 +133,7 @@ export function openRunStore(options: RunStoreOptions): RunStore {
     async finishRun(lastIteration) {
       await this.drain();
       const branch = iterationBranch(lastIteration);
-      for (const repo of [repos.sft, repos.rm, repos.data]) {
+      for (const repo of [repos.sft, repos.rm, repos.rl, repos.data]) {
         const refs = await backend.refs(repo).catch(() => undefined);
         if (refs?.branches[branch]) await moveRef(ctx, repo, 'tag', 'final', undefined, branch).catch(wrap(`tagging ${repo.id} final`));
       }

@@ -50,4 +50,29 @@ describe('modelCard', () => {
     expect(card).toContain('| 1 | iter-1 | 0.55 | 0.8 |');
     expect(modelCard(input)).toBe(card);
   });
+
+  it("gives the RL policy's card its base (the SFT repo), its tag and the RL phase's metrics, rl_eval first", () => {
+    const card = modelCard({
+      ...input,
+      repoId: 'acme/q-rl',
+      role: 'rl',
+      rl: { metrics: { 'rl_train.steps': 40, 'rl_eval.accuracy': 0.61 }, sftRepo: 'acme/q-sft' },
+    });
+    const front = parse(card.split('---\n')[1]!) as Record<string, unknown>;
+    expect(front).toMatchObject({
+      base_model: 'acme/q-sft',
+      tags: ['loop', 'grpo'],
+      'model-index': [
+        { name: 'q-rl', results: [{ task: { type: 'text-generation' }, metrics: [{ type: 'rl_eval.accuracy', value: 0.61 }] }] },
+      ],
+    });
+    expect(card).toContain('from the SFT policy `acme/q-sft` at `iter-1`');
+    const rows = card.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---'));
+    expect(rows).toEqual([
+      '| metric | value |',
+      '| rl_eval.accuracy | 0.61 |',
+      '| rl_train.steps | 40 |',
+      '| eval.accuracy of the SFT policy it started from | 0.55 |',
+    ]);
+  });
 });

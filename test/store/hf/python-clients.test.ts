@@ -37,7 +37,9 @@ case "$LOOP_STAGE" in
   train_sft) if [ "$LOOP_ITERATION" = 0 ]; then cp -r "$PREPARED/sft-0" "$out/model"; else cp -r "$PREPARED/sft-1" "$out/model"; fi
     echo "# a trainer's own card" > "$out/model/README.md" ;;
   train_rm) cp -r "$PREPARED/rm" "$out/rm" ;;
+  rl_train) cp -r "$PREPARED/sft-0" "$out/model" ;;
   eval) echo '{"accuracy": 0.5}' > "$out/metrics.json"; echo '{"q": 1}' > "$out/predictions.jsonl" ;;
+  rl_eval) echo '{"accuracy": 0.75}' > "$out/metrics.json"; echo '{"q": 1}' > "$out/predictions.jsonl" ;;
   *) echo "{\\"stage\\": \\"$LOOP_STAGE\\"}" > "$out/data.jsonl" ;;
 esac
 `;
@@ -60,6 +62,15 @@ const recipe = (prepared: string) => {
     stage('eval', '{ predictions: predictions.jsonl }', ', "{{ train_sft.model }}"'),
     'until:',
     '  max_iterations: 1',
+    // The RL phase: its policy (here the other tiny model, sft-0) gets a model repo of its own, acme/RUN-rl.
+    'rl:',
+    '  stages:',
+    ...[
+      stage('rl_sample', '{ data: data.jsonl }', ', "{{ train_sft.model }}"'),
+      stage('rl_filter', '{ data: data.jsonl }', ', "{{ rl_sample.data }}"'),
+      stage('rl_train', '{ model: model }', ', "{{ rl_filter.data }}", "{{ train_rm.model }}"'),
+      stage('rl_eval', '{ predictions: predictions.jsonl }', ', "{{ rl_train.model }}"'),
+    ].map((text) => text.replace(/^/gm, '  ').trimEnd()),
     '',
   ].join('\n');
 };
@@ -69,6 +80,11 @@ interface Seen {
   scores: number[];
 }
 interface HubSeen extends Seen {
+  rl: {
+    tokens: number[];
+    snapshot: Record<string, string>;
+    card: { base_model: string; tags: string[]; results: Array<[string, number]> };
+  };
   select_rows: unknown[];
   card: { datasets: string[]; tags: string[]; results: Array<[string, number]> };
   sft_snapshot: Record<string, string>;
@@ -94,7 +110,7 @@ const folderHashes = (folder: string) =>
   );
 
 // Runs check_models.py with the Hub's endpoint and token in its environment (and no offline switch), a cache of its own.
-async function python(args: string[]): Promise<{ reference: Seen; hub?: HubSeen; dirs?: Seen[] }> {
+async function python(args: string[]): Promise<{ reference: Seen & { rl_tokens?: number[] }; hub?: HubSeen; dirs?: Seen[] }> {
   const env: Record<string, string | undefined> = {
     ...process.env,
     ...cliEnv(),
@@ -138,7 +154,7 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs the loop with store.kind=hf: the model folders land at the root of acme/hp-sft and acme/hp-rm', {
+  it('runs the loop with store.kind=hf: the model folders land at the root of acme/hp-sft, acme/hp-rm and acme/hp-rl', {
     timeout: 240_000,
   }, async () => {
     const run = await runCliAsync(
@@ -165,12 +181,25 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect([...files.keys()].some((p) => p.startsWith('model/'))).toBe(false);
     // README.md is loop's model card, not the folder's own, and publishing again changes nothing.
     expect(files.get('README.md')?.content.toString()).toContain('iteration 1');
+    // The RL policy: at the root of its own model repo, on the last iteration's branch, main and final.
+    const rl = emulator.repos.get('models/acme/hp-rl')!;
+    const rlFiles = rl.commits.get(rl.branches.get('iter-1')!)!.files;
+    for (const [name, hash] of Object.entries(folderHashes(path.join(prepared, 'sft-0')))) {
+      expect(
+        createHash('sha256')
+          .update(rlFiles.get(name)?.content ?? '')
+          .digest('hex'),
+        name,
+      ).toBe(hash);
+    }
+    expect(rl.branches.get('main')).toBe(rl.branches.get('iter-1'));
+    expect(rl.tags.get('final')).toBe(rl.branches.get('iter-1'));
     const again = await runCliAsync(['publish', 'hp', '--json', '--home', home], { cwd: dir, env: cliEnv() });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual({ commits: 0, files: 0 });
   });
 
-  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer and the RM; ' +
+  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer, the RM and the RL policy; ' +
     'load_dataset reads the data repo', {
     timeout: 300_000,
   }, async () => {
@@ -186,6 +215,8 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
       'iter-1',
       '--other-revision',
       'iter-0',
+      '--rl-repo',
+      'acme/hp-rl',
     ]);
     const hub = seen.hub!;
     // The snapshot holds the bytes the stages wrote, plus the card and the Hub's .gitattributes.
@@ -211,6 +242,12 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(hub.card.datasets).toEqual(['acme/hp-data']);
     expect(hub.card.tags).toContain('loop');
     expect(hub.card.results).toEqual([['eval.accuracy', 0.5]]);
+    // The RL policy loads from acme/hp-rl at main and generates what the stage's copy generates; its card names the
+    // SFT repo as its base and carries rl_eval's metrics.
+    expect(seen.reference.rl_tokens).toBeDefined();
+    expect(hub.rl.tokens).toEqual(seen.reference.rl_tokens);
+    expect(hub.rl.snapshot).toMatchObject(folderHashes(path.join(prepared, 'sft-0')));
+    expect(hub.rl.card).toEqual({ base_model: 'acme/hp-sft', tags: ['loop', 'grpo'], results: [['rl_eval.accuracy', 0.75]] });
     // What Python asked for beyond the Node client: the revision's info, HEADs on resolve, LFS bytes from the CDN.
     const modelSha = sha256(path.join(prepared, 'sft-1', 'model.safetensors'));
     expect(emulator.requests).toContain('GET /api/models/acme/hp-sft/revision/iter-1');
@@ -218,7 +255,7 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(emulator.requests).toContain(`GET /_cdn/models/acme/hp-sft/${modelSha}`);
   });
 
-  it('loop pull NAME@1 train_sft DIR gives a folder from_pretrained loads, from the Hub and from the local store', {
+  it('loop pull NAME@1 train_sft (and rl_train) DIR gives a folder from_pretrained loads, from the Hub and from the local store', {
     timeout: 360_000,
   }, async () => {
     const local = await runCliAsync(['run', path.join(dir, 'recipe.yaml'), '--name', 'lp', '--home', home], {
@@ -228,7 +265,7 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(local.code, local.stderr).toBe(0);
     const pulled: string[] = [];
     for (const run of ['hp', 'lp']) {
-      for (const stage of ['train_sft', 'train_rm']) {
+      for (const stage of ['train_sft', 'train_rm', 'rl_train']) {
         const target = path.join(dir, 'pulled', run, stage);
         const pull = await runCliAsync(['pull', `${run}@1`, stage, target, '--home', home], { cwd: dir, env: cliEnv() });
         outputs.push(pull.stdout, pull.stderr);
@@ -238,8 +275,11 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     }
     // The folder itself holds config.json and the weights, byte for byte what the stage wrote.
     expect(folderHashes(pulled[0]!)).toEqual(folderHashes(path.join(prepared, 'sft-1')));
-    expect(folderHashes(pulled[3]!)).toEqual(folderHashes(path.join(prepared, 'rm')));
-    const seen = await python(['dirs', '--sft', pulled[0]!, '--rm', pulled[1]!, '--sft', pulled[2]!, '--rm', pulled[3]!]);
+    expect(folderHashes(pulled[4]!)).toEqual(folderHashes(path.join(prepared, 'rm')));
+    // The RL policy's folder, from the Hub and from the local store.
+    expect(folderHashes(pulled[2]!)).toEqual(folderHashes(path.join(prepared, 'sft-0')));
+    expect(folderHashes(pulled[5]!)).toEqual(folderHashes(path.join(prepared, 'sft-0')));
+    const seen = await python(['dirs', '--sft', pulled[0]!, '--rm', pulled[1]!, '--sft', pulled[3]!, '--rm', pulled[4]!]);
     expect(seen.dirs).toEqual([seen.reference, seen.reference]);
   });
 

@@ -1,7 +1,7 @@
 """Loads a run's published SFT model and RM the way users do, and prints what it saw as one JSON line.
 
 usage: check_models.py --recipe-module recipes/qwen2.5-math --reference DIR (sft-1, rm as make_tiny_models.py wrote)
-         hub --sft-repo ID --rm-repo ID --data-repo ID --revision iter-1 --other-revision iter-0
+         hub --sft-repo ID --rm-repo ID --data-repo ID --revision iter-1 --other-revision iter-0 [--rl-repo ID]
          dirs --sft DIR --rm DIR [--sft DIR --rm DIR …]   (folders `loop pull` wrote)
 From the Hub (HF_ENDPOINT, HF_TOKEN): snapshot_download, then from_pretrained(repo_id, revision=...) for the
 causal LM, its tokenizer and the RM; `datasets.load_dataset` for the select stage's data. Each model generates (greedy) or scores, and so does the reference copy,
@@ -62,6 +62,7 @@ def main() -> None:
     hub.add_argument("--data-repo", required=True)
     hub.add_argument("--revision", required=True)
     hub.add_argument("--other-revision", required=True)
+    hub.add_argument("--rl-repo")
     dirs = sub.add_parser("dirs")
     dirs.add_argument("--sft", action="append", required=True)
     dirs.add_argument("--rm", action="append", required=True)
@@ -109,6 +110,21 @@ def main() -> None:
             "select_rows": load_dataset_rows(args.data_repo, rev, "select/data.jsonl"),
             "scores_via_load_reward_model": scores(load_reward_model(rm_path, rm_tok, torch_dtype=torch.float32), rm_tok),
         }
+        if args.rl_repo:
+            # The RL policy from its own repo at its default revision (main), as a user loads the run's last model;
+            # the reference is the policy the rl_train stage copied in (sft-0).
+            ref_rl = f"{args.reference}/sft-0"
+            result["reference"]["rl_tokens"] = generate(AutoModelForCausalLM.from_pretrained(ref_rl), AutoTokenizer.from_pretrained(ref_rl))
+            rl_card = HfApi().model_info(args.rl_repo).card_data
+            result["hub"]["rl"] = {
+                "tokens": generate(AutoModelForCausalLM.from_pretrained(args.rl_repo), AutoTokenizer.from_pretrained(args.rl_repo)),
+                "snapshot": files(snapshot_download(args.rl_repo, revision="final")),
+                "card": {
+                    "base_model": rl_card.base_model,
+                    "tags": rl_card.tags,
+                    "results": [[r.metric_type, r.metric_value] for r in rl_card.eval_results or []],
+                },
+            }
     else:
         result["dirs"] = []
         for sft, rm in zip(args.sft, args.rm):
