@@ -199,8 +199,8 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     expect(JSON.parse(again.stdout)).toEqual({ commits: 0, files: 0 });
   });
 
-  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer, the RM and the RL policy; ' +
-    'load_dataset reads the data repo', {
+  it('snapshot_download and from_pretrained(repo_id, revision="iter-1") fetch and load the SFT model, its tokenizer, the RM ' +
+    'and the RL policy; load_dataset reads the data repo', {
     timeout: 300_000,
   }, async () => {
     const seen = await python([
