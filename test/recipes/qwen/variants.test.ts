@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 // The framework variants of the Qwen2.5-Math recipe, as `loop plan` shows them: the TRL variant differs from the main
-// recipe in train_rm only (RewardTrainer); the OpenRLHF variant runs OpenRLHF for sampling, scoring, SFT, RM and GRPO.
+// recipe in train_rm only (RewardTrainer), the verl variant in rl_train only; the OpenRLHF variant runs OpenRLHF for
+// sampling, scoring, SFT, RM and GRPO.
 // (test/recipe/every-recipe.test.ts validates every recipe; framework-adapters.test.ts tests their CPU-side scripts.)
 
 interface Plan {
@@ -28,6 +29,18 @@ describe('the Qwen2.5-Math framework variants', { timeout: 60_000 }, () => {
     for (const stage of trl.stages) {
       const same = main.stages.find((s) => s.name === stage.name)!;
       if (stage.name === 'train_rm') expect(stage.command.join(' ')).toContain('qwen2.5-math/train_rm_trl.py --model');
+      else expect(stage.command, stage.name).toEqual(same.command);
+    }
+  });
+
+  it("the verl variant runs GRPO with verl (train_verl.py), every other stage as the main recipe's, command for command", () => {
+    const main = plan('recipes/qwen2.5-math.yaml', '--set', 'rl.enabled=true');
+    const verl = plan('recipes/qwen2.5-math-verl.yaml', '--set', 'rl.enabled=true');
+    expect(verl.name).toBe('qwen2.5-math-verl');
+    expect(verl.stages.map((s) => s.name)).toEqual(main.stages.map((s) => s.name));
+    for (const stage of verl.stages) {
+      const same = main.stages.find((s) => s.name === stage.name)!;
+      if (stage.name === 'rl_train') expect(stage.command.join(' ')).toContain('qwen2.5-math/train_verl.py --model');
       else expect(stage.command, stage.name).toEqual(same.command);
     }
   });
