@@ -2,10 +2,11 @@
 // GRPO for the toy policy, from the final SFT policy with the final reward model. Each step samples a group
 // of --group responses per filtered query from the current policy, rewards each with the shaped reward
 // σ(α·rm) + (correct − 1), turns rewards into group-relative advantages, and takes one policy-gradient step
-// on the logits of each problem kind. Writes the RL policy in the SFT policy's format.
+// on the logits of each problem kind. Writes the RL policy in the SFT policy's format, and each step's mean reward
+// and accuracy to $LOOP_CURVES.
 import { readFileSync } from 'node:fs';
 import { parseArgs, requireFile, runMain } from './lib/cli.mjs';
-import { readJsonl, writeJson, writeMetrics, round } from './lib/jsonl.mjs';
+import { readJsonl, writeJson, writeMetrics, round, openCurves } from './lib/jsonl.mjs';
 import { rngFor, drawIndex } from './lib/random.mjs';
 import { kindOf, parseQuestion } from './lib/problems.mjs';
 import { PROCEDURES, renderResponse } from './lib/procedures.mjs';
@@ -60,6 +61,10 @@ runMain('train-grpo.mjs', USAGE, (argv) => {
     const samples = queries.length * args.group;
     history.push({ reward: samples ? rewardSum / samples : 0, accuracy: samples ? correctSum / samples : 0 });
   }
+  // The training curve: mean shaped reward and accuracy of each step's samples ($LOOP_CURVES).
+  const curves = openCurves(args.out);
+  history.forEach((h, step) => curves.write({ step: step + 1, reward: round(h.reward), accuracy: round(h.accuracy) }));
+  curves.close();
   const kinds = Object.fromEntries(Object.entries(logits).map(([k, z]) => [k, softmax(z)]));
   const moved = Object.keys(kinds).filter((k) => klDivergence(kinds[k], start.kinds[k]) > 1e-9);
   const kl = moved.length ? moved.reduce((s, k) => s + klDivergence(kinds[k], start.kinds[k]), 0) / moved.length : 0;

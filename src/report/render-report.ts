@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ReportData } from './report-data.ts';
 import { escapeHtml, scriptJson } from './html.ts';
-import { renderProvenance, renderSelection, renderSummary, renderTimeline } from './render-sections.ts';
+import { renderProvenance, renderRlPhase, renderSelection, renderSummary, renderTimeline } from './render-sections.ts';
 
 // The page's own script and style, and uPlot's, read once: the page inlines all four so it needs no network.
 function assets(): { uplotJs: string; uplotCss: string; clientJs: string; css: string } {
@@ -35,7 +35,7 @@ export function renderReport(data: ReportData): string {
 <body>
 <h1>${escapeHtml(data.run)}</h1>
 <nav><a href="#main">main metric</a><a href="#curves">training curves</a><a href="#timeline">timeline</a><a
-href="#selection">selection</a><a href="#metrics">all metrics</a><a href="#provenance">provenance</a></nav>
+href="#selection">selection</a><a href="#metrics">all metrics</a><a href="#rl">RL phase</a><a href="#provenance">provenance</a></nav>
 <div class="top">
 ${renderSummary(data)}
 <div id="main"><div id="main-chart"></div></div>
@@ -48,6 +48,8 @@ ${renderTimeline(data)}
 ${renderSelection(data)}
 <h2 id="metrics">Metrics over iterations</h2>
 <div id="metric-charts"></div>
+<h2 id="rl">RL phase</h2>
+${renderRlPhase(data)}
 <h2 id="provenance">Provenance</h2>
 ${renderProvenance(data)}
 <script type="application/json" id="loop-report-data">${scriptJson(data)}</script>

@@ -87,3 +87,19 @@ export function renderSummary(data: ReportData): string {
   ];
   return `<dl class="summary">${items.map(([k, v]) => `<dt>${k}</dt><dd id="summary-${k!.replace(/ /g, '-')}">${v}</dd>`).join('')}</dl>`;
 }
+
+// The RL phase: its stages' outcomes, then its metrics (rl_eval's first) as a key/value table.
+export function renderRlPhase(data: ReportData): string {
+  if (!data.rl) return '<p class="none">This run has no RL phase, or it has not started.</p>';
+  const stages = Object.entries(data.rl.stages)
+    .map(([stage, status]) => `<span class="status ${escapeHtml(status)}">${escapeHtml(stage)}: ${escapeHtml(status)}</span>`)
+    .join(' ');
+  const names = Object.keys(data.rl.metrics).sort(
+    (a, b) => Number(!a.startsWith('rl_eval.')) - Number(!b.startsWith('rl_eval.')) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  const rows = names.map((n) => `<tr><th>${escapeHtml(n)}</th><td>${escapeHtml(cell(data.rl!.metrics[n]))}</td></tr>`).join('');
+  return (
+    `<p class="rl-stages">After iteration ${data.rl.after}: ${stages}</p>` +
+    (rows ? `<table class="kv rl-metrics">${rows}</table>` : '<p class="none">No RL stage has reported metrics yet.</p>')
+  );
+}

@@ -39,6 +39,8 @@ export interface ReportData {
   timeline: IterationTimeline[];
   selection: SelectionStats[];
   provenance: IterationProvenance[];
+  /** The RL phase (docs/rl-phase.md): each stage's status and its metrics as STAGE.METRIC; null without one. */
+  rl: { after: number; stages: Record<string, string>; metrics: Record<string, number> } | null;
 }
 
 // Gathers a run's report: metric series (the main metric first, then stage metrics in stage order, then time and
@@ -57,13 +59,17 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
   );
   const direction = higherIsBetterIn(recipe);
   const curves: CurveSet[] = [];
-  for (const it of report.iterations) {
-    for (const stage of Object.keys(it.stages)) {
-      if (it.stages[stage]!.status !== 'succeeded') continue;
-      const found = readCurves(path.join(paths.stageOut(it.index, stage), CURVES_FILE));
-      if (found && found.steps.length > 0) curves.push({ stage, iteration: it.index, ...found });
+  const addCurves = (iteration: number, stages: Record<string, { status: string }>) => {
+    for (const [stage, summary] of Object.entries(stages)) {
+      if (summary.status !== 'succeeded') continue;
+      const found = readCurves(path.join(paths.stageOut(iteration, stage), CURVES_FILE));
+      if (found && found.steps.length > 0) curves.push({ stage, iteration, ...found });
     }
-  }
+  };
+  for (const it of report.iterations) addCurves(it.index, it.stages);
+  // The RL phase ran once, after the last iteration: its curves (rl_train's reward per step) count as that one's.
+  const last = report.iterations.at(-1)?.index ?? 0;
+  if (report.rl) addCurves(last, report.rl.stages);
   return {
     run: report.name,
     status: report.status,
@@ -82,6 +88,13 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
       paths,
       report.iterations.map((it) => it.index),
     ),
+    rl: report.rl
+      ? {
+          after: last,
+          stages: Object.fromEntries(Object.entries(report.rl.stages).map(([stage, s]) => [stage, s.status])),
+          metrics: report.rl.metrics,
+        }
+      : null,
   };
 }
 

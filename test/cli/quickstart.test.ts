@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -118,6 +118,13 @@ describe('the quickstart', () => {
     expect(rl['rl_filter.kept']).toBeLessThan(rl['rl_filter.queries']!);
     expect(rl['rl_train.queries']).toBe(rl['rl_filter.kept']);
     expect(rl['rl_train.reward_last']).toBeGreaterThan(rl['rl_train.reward_first']!);
+    // GRPO's curve: each step's mean reward in $LOOP_CURVES, from the first to the last that metrics.json reports.
+    const curve = readFileSync(path.join(home, 'runs/qrl/rl/rl_train/out/curves.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { step: number; reward: number });
+    expect(curve.map((p) => p.step)).toEqual([...Array(rl['rl_train.steps']).keys()].map((i) => i + 1));
+    expect([curve[0]!.reward, curve.at(-1)!.reward]).toEqual([rl['rl_train.reward_first'], rl['rl_train.reward_last']]);
     // GRPO from the last SFT policy makes it better on the held-out set (exact expected accuracy, no sampling noise).
     const last = report.iterations.at(-1)!.metrics;
     expect(rl['rl_eval.expected_accuracy']).toBeGreaterThan(last['eval.expected_accuracy']! + 0.1);

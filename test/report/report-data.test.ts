@@ -118,6 +118,39 @@ describe('reportData', () => {
   });
 });
 
+// The RL phase's stages: rl_train writes a reward curve, rl_eval its accuracy.
+const RL_SH = `#!/bin/bash
+echo artifact > "$1/artifact"
+if [ "$LOOP_STAGE" = rl_train ]; then for s in 1 2; do echo "{\\"step\\": $s, \\"reward\\": 0.$s}" >> "$LOOP_CURVES"; done; fi
+if [ "$LOOP_STAGE" = rl_eval ]; then echo '{"accuracy": 0.8}' > "$LOOP_METRICS"; fi
+`;
+
+describe('reportData of a run with an RL phase', () => {
+  it('holds the phase: its stages, its metrics, its curves under the last iteration; the page shows them', () => {
+    const rlStage = (name: string) =>
+      `    ${name}:\n      command: [bash, "{{ recipe_dir }}/rl.sh", "{{ out }}"]\n      outputs: { artifact: artifact }\n`;
+    const rl = `rl:\n  stages:\n${['rl_sample', 'rl_filter', 'rl_train', 'rl_eval'].map(rlStage).join('')}`;
+    const f = fixture(`${fixtureRecipe({ maxIterations: 1 })}${rl}`);
+    writeFileSync(path.join(f.dir, 'rl.sh'), RL_SH, { mode: 0o755 });
+    const r = runCli(['run', 'recipe.yaml', '--name', 'rl'], { cwd: f.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const data = reportData({ home: path.join(f.dir, '.loop'), run: 'rl' });
+    expect(data.rl).toEqual({
+      after: 1,
+      stages: { rl_sample: 'succeeded', rl_filter: 'succeeded', rl_train: 'succeeded', rl_eval: 'succeeded' },
+      metrics: { 'rl_eval.accuracy': 0.8 },
+    });
+    expect(data.curves.filter((c) => c.stage === 'rl_train')).toEqual([
+      { stage: 'rl_train', iteration: 1, steps: [1, 2], series: { reward: [0.1, 0.2] }, skipped: 0, lines: 2 },
+    ]);
+    const html = renderReport(data);
+    expect(html).toContain('<h2 id="rl">RL phase</h2>');
+    expect(html).toContain('<tr><th>rl_eval.accuracy</th><td>0.8</td></tr>');
+    // Without an RL phase the section says so.
+    expect(renderReport({ ...data, rl: null })).toContain('This run has no RL phase, or it has not started.');
+  });
+});
+
 describe('loop report (command)', () => {
   let dir = '';
   const cli = (...args: string[]) => runCli(['report', ...args], { cwd: dir });
