@@ -143,8 +143,10 @@ function stateEvents(
     }
     case 'succeeded':
     case 'stopped': {
+      // A run that succeeded after an RL phase says how its policy did (rl_eval.accuracy, …).
+      const rl = state.status === 'succeeded' ? readRlPhase(paths)?.metrics : undefined;
       const events: Array<[Parameters<typeof notifyWanted>[1], Record<string, unknown>]> = [
-        ['run_finished', { ...base, status: state.status, stopReason: state.stopReason }],
+        ['run_finished', { ...base, status: state.status, stopReason: state.stopReason, ...(rl ? { rl } : {}) }],
       ];
       if (state.status === 'succeeded' && targetReached(recipe, state.stopReason)) {
         events.unshift(['target_reached', { ...base, condition: recipe.until.metric, stopReason: state.stopReason }]);

@@ -92,4 +92,22 @@ describe('notify: a command', () => {
     expect(stopped).toMatchObject({ env: 'run_finished', event: 'run_finished', status: 'stopped' });
     expect(read(log)).toHaveLength(3);
   });
+
+  it('is told, when a run with an RL phase succeeded, how the RL policy did', () => {
+    const home = path.join(root, 'rl');
+    const log = path.join(root, 'rl.jsonl');
+    const sets = [
+      `notify.command=[node, ${path.join(FIXTURES, 'record-notification.mjs')}, ${log}]`,
+      'notify.on=[run_finished]',
+      'rl.enabled=true',
+      'until.max_iterations=1',
+    ].flatMap((s) => ['--set', s]);
+    const run = runCli(['run', RECIPE, '--name', 'nrl', '--home', home, ...sets], { cwd: root });
+    expect(run.code, run.stderr).toBe(0);
+    const status = JSON.parse(runCli(['status', 'nrl', '--json', '--home', home], { cwd: root }).stdout);
+    const [finished, ...rest] = read(log) as Array<Notification & { rl?: Record<string, number>; status?: string }>;
+    expect(rest).toEqual([]);
+    expect(finished).toMatchObject({ event: 'run_finished', status: 'succeeded', rl: status.rl.metrics });
+    expect(finished!.text).toContain(`; RL phase: rl_eval.accuracy = ${status.rl.metrics['rl_eval.accuracy']}`);
+  });
 });

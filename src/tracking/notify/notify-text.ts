@@ -13,8 +13,13 @@ export function notifyText(run: string, data: Record<string, unknown>): string {
         .map(([key, value]) => `${key} = ${formatMetricValue(value)}${deltaText(deltas[key])}`);
       return `loop ${run}: iteration ${iteration} finished${shown.length ? `: ${shown.join(', ')}` : ''}`;
     }
-    case 'run_finished':
-      return `loop ${run}: run ${String(data.status)}${data.stopReason ? ` (${String(data.stopReason)})` : ''}`;
+    case 'run_finished': {
+      const rl = Object.entries((data.rl ?? {}) as Record<string, number>)
+        .filter(([key]) => key.startsWith('rl_eval.'))
+        .map(([key, value]) => `${key} = ${formatMetricValue(value)}`);
+      const reason = data.stopReason ? ` (${String(data.stopReason)})` : '';
+      return `loop ${run}: run ${String(data.status)}${reason}${rl.length ? `; RL phase: ${rl.join(', ')}` : ''}`;
+    }
     case 'target_reached':
       return `loop ${run}: target reached: ${String(data.stopReason)}`;
     case 'paused': {
