@@ -1,5 +1,6 @@
 import type { ReportData } from './report-data.ts';
 import { cell, escapeHtml } from './html.ts';
+import { rlMetricNames } from '../metrics/rl-metric-order.ts';
 
 const STAGE_COLORS: Record<string, string> = {
   sample_rm: '#8e6bbf',
@@ -88,15 +89,13 @@ export function renderSummary(data: ReportData): string {
   return `<dl class="summary">${items.map(([k, v]) => `<dt>${k}</dt><dd id="summary-${k!.replace(/ /g, '-')}">${v}</dd>`).join('')}</dl>`;
 }
 
-// The RL phase: its stages' outcomes, then its metrics (rl_eval's first) as a key/value table.
+// The RL phase: its stages' outcomes, then its metrics (rl_eval's first, as `loop status` shows them) as a key/value table.
 export function renderRlPhase(data: ReportData): string {
   if (!data.rl) return '<p class="none">This run has no RL phase, or it has not started.</p>';
   const stages = Object.entries(data.rl.stages)
     .map(([stage, status]) => `<span class="status ${escapeHtml(status)}">${escapeHtml(stage)}: ${escapeHtml(status)}</span>`)
     .join(' ');
-  const names = Object.keys(data.rl.metrics).sort(
-    (a, b) => Number(!a.startsWith('rl_eval.')) - Number(!b.startsWith('rl_eval.')) || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const names = rlMetricNames(data.rl.metrics);
   const rows = names.map((n) => `<tr><th>${escapeHtml(n)}</th><td>${escapeHtml(cell(data.rl!.metrics[n]))}</td></tr>`).join('');
   return (
     `<p class="rl-stages">After iteration ${data.rl.after}: ${stages}</p>` +

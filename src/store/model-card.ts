@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { Provenance } from '../provenance/collect-provenance.ts';
+import { rlMetricNames } from '../metrics/rl-metric-order.ts';
 
 export interface CardInput {
   repoId: string;
@@ -118,11 +119,9 @@ function iterationTable(input: CardInput, prefix: string, row: Row): string[] {
   ];
 }
 
-// The RL phase's metrics (rl_eval.* first), then the SFT policy's main metric it started from.
+// The RL phase's metrics (rl_eval's first), then the SFT policy's main metric it started from.
 function rlPhaseTable(input: CardInput, metrics: Record<string, number>, row: Row): string[] {
-  const names = Object.keys(metrics).sort(
-    (a, b) => Number(!a.startsWith('rl_eval.')) - Number(!b.startsWith('rl_eval.')) || a.localeCompare(b),
-  );
+  const names = rlMetricNames(metrics);
   const start = input.iterations.find((i) => i.index === input.iteration)?.metrics[input.mainMetric];
   return [
     '## Metrics of the RL phase',

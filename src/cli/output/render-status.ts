@@ -1,4 +1,5 @@
 import type { CliIO } from '../io.ts';
+import { rlMetricNames } from '../../metrics/rl-metric-order.ts';
 import type { RunReport } from '../../metrics/read-run-report.ts';
 import { table } from './table.ts';
 import { formatElapsed, formatMetric } from './format.ts';
@@ -52,8 +53,7 @@ function renderRlPhase(report: RunReport, io: CliIO): string[] {
   const stages = Object.entries(rl.stages)
     .map(([name, st]) => (st.status === 'succeeded' ? name : `${name}:${st.status}`))
     .join(' ');
-  const order = (name: string) => (name.startsWith('rl_eval.') ? 0 : name.startsWith('rl_train.') ? 1 : 2);
-  const names = Object.keys(rl.metrics).sort((a, b) => order(a) - order(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const names = rlMetricNames(rl.metrics);
   const rows = [[s.bold('RL metric'), s.bold('value')], ...names.map((n) => [n, formatMetric(rl.metrics[n])])];
   return [`${s.bold('RL phase')}  ${s.dim(stages)}`, ...(names.length > 0 ? [table(rows)] : [])];
 }
