@@ -146,5 +146,11 @@ describe('the quickstart', () => {
     // Publishing the run again puts nothing of the RL phase onto an earlier iteration's branch.
     expect(runCli(['publish', 'qrl', '--home', home], { cwd: home }).code).toBe(0);
     expect(rlRows(artifacts()).every((r) => r.iteration === 2)).toBe(true);
+    // Asked for another iteration, `loop pull` says which one the RL phase belongs to.
+    const elsewhere = runCli(['pull', 'qrl@1', 'rl_train', 'd', '--home', home], { cwd: home });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr.trim()).toBe(
+      'loop: rl_train belongs to the RL phase, which ran after iteration 2 only: `loop pull qrl@2 rl_train d`',
+    );
   });
 });
