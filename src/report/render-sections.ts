@@ -11,9 +11,14 @@ const STAGE_COLORS: Record<string, string> = {
   select: '#5aa469',
   train_sft: '#2f6db5',
   eval: '#3a3a3a',
+  rl_sample: '#6a9fd0',
+  rl_grade: '#c08ed4',
+  rl_filter: '#7cbf86',
+  rl_train: '#1d4f8f',
+  rl_eval: '#5a5a5a',
 };
 
-// The stages of each iteration as bars on one shared scale (the longest iteration spans the full width).
+// The stages of each iteration (and the RL phase's) as bars on one shared scale (the longest lane spans the full width).
 export function renderTimeline(data: ReportData): string {
   const rows = data.timeline.filter((t) => t.bars.length > 0);
   if (rows.length === 0) return '<p class="none">No stage has run yet.</p>';
@@ -34,7 +39,7 @@ export function renderTimeline(data: ReportData): string {
         })
         .join('');
       return (
-        `<div class="lane"><span class="lane-label">${t.iteration}</span><div class="track">${bars}</div><span ` +
+        `<div class="lane"><span class="lane-label">${escapeHtml(t.label ?? String(t.iteration))}</span><div class="track">${bars}</div><span ` +
         `class="lane-total">${total.toFixed(1)} s</span></div>`
       );
     })

@@ -82,7 +82,7 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
     iterations: scored.map((it) => it.index),
     metrics: names.map((name) => ({ name, higherIsBetter: direction(name), values: scored.map((it) => it.metrics[name] ?? null) })),
     curves,
-    timeline: stageTimeline(report.iterations, now.getTime()),
+    timeline: stageTimeline(report.iterations, now.getTime(), report.rl ? { after: last, stages: report.rl.stages } : undefined),
     selection: selectionStats(paths, recipe, report.iterations),
     provenance: readProvenance(
       paths,

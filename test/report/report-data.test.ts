@@ -143,7 +143,11 @@ describe('reportData of a run with an RL phase', () => {
     expect(data.curves.filter((c) => c.stage === 'rl_train')).toEqual([
       { stage: 'rl_train', iteration: 1, steps: [1, 2], series: { reward: [0.1, 0.2] }, skipped: 0, lines: 2 },
     ]);
+    // The stage timeline: a lane per iteration, then one for the RL phase with its stages in order.
+    expect(data.timeline.map((t) => t.label ?? t.iteration)).toEqual([0, 1, 'RL']);
+    expect(data.timeline.at(-1)!.bars.map((b) => b.stage)).toEqual(['rl_sample', 'rl_filter', 'rl_train', 'rl_eval']);
     const html = renderReport(data);
+    expect(html).toContain('<span class="lane-label">RL</span>');
     expect(html).toContain('<h2 id="rl">RL phase</h2>');
     expect(html).toContain('<tr><th>rl_eval.accuracy</th><td>0.8</td></tr>');
     // Without an RL phase the section says so.
