@@ -38,8 +38,9 @@ export function renderTimeline(data: ReportData): string {
           );
         })
         .join('');
+      const label = escapeHtml(t.label ?? String(t.iteration));
       return (
-        `<div class="lane"><span class="lane-label">${escapeHtml(t.label ?? String(t.iteration))}</span><div class="track">${bars}</div><span ` +
+        `<div class="lane"><span class="lane-label">${label}</span><div class="track">${bars}</div><span ` +
         `class="lane-total">${total.toFixed(1)} s</span></div>`
       );
     })
