@@ -9,6 +9,7 @@ import { readRunState, type RunState, type RunStatus } from '../run-folder/run-s
 import { readIterationFolder, readStageSummaries, type IterationSummary, type StageSummary } from '../run-folder/iteration-summary.ts';
 import { readIterationIndex, type IndexTotals } from '../run-folder/iteration-index.ts';
 import { readIndexTail } from '../run-folder/index-tail.ts';
+import { rlPhaseIteration } from '../run-folder/stage-record.ts';
 import type { Recipe } from '../recipe/types.ts';
 import { nextTotals, noTotals, totalsFit, totalsOf } from './index-totals.ts';
 import { controllerAlive } from '../process/process-alive.ts';
@@ -25,6 +26,8 @@ export type { IterationSummary, StageSummary } from '../run-folder/iteration-sum
 
 // The RL phase: its stages' records and their metrics as STAGE.METRIC (rl_eval.accuracy).
 export interface RlSummary {
+  /** The iteration the phase ran after: the loop's last, whose SFT model and RM it started from. */
+  after: number;
   metrics: Record<string, number>;
   stages: Record<string, StageSummary>;
 }
@@ -160,8 +163,8 @@ export function totalsBefore(paths: RunPaths, recipe: Recipe, index: number): In
 
 // The RL phase's stage records (rl/STAGE/status.json), or null when none has started.
 export function readRlPhase(paths: RunPaths): RlSummary | null {
-  const phase = readStageSummaries(paths, 0, RL_STAGES);
-  return Object.keys(phase.stages).length > 0 ? phase : null;
+  const after = rlPhaseIteration(paths);
+  return after === undefined ? null : { after, ...readStageSummaries(paths, 0, RL_STAGES) };
 }
 
 // The names of all runs under a home, in no particular order (`loop ls` sorts them).

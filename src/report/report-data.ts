@@ -67,9 +67,8 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
     }
   };
   for (const it of report.iterations) addCurves(it.index, it.stages);
-  // The RL phase ran once, after the last iteration: its curves (rl_train's reward per step) count as that one's.
-  const last = report.iterations.at(-1)?.index ?? 0;
-  if (report.rl) addCurves(last, report.rl.stages);
+  // The RL phase ran once, after the loop's last iteration: its curves (rl_train's reward per step) count as that one's.
+  if (report.rl) addCurves(report.rl.after, report.rl.stages);
   return {
     run: report.name,
     status: report.status,
@@ -82,7 +81,7 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
     iterations: scored.map((it) => it.index),
     metrics: names.map((name) => ({ name, higherIsBetter: direction(name), values: scored.map((it) => it.metrics[name] ?? null) })),
     curves,
-    timeline: stageTimeline(report.iterations, now.getTime(), report.rl ? { after: last, stages: report.rl.stages } : undefined),
+    timeline: stageTimeline(report.iterations, now.getTime(), report.rl ? { after: report.rl.after, stages: report.rl.stages } : undefined),
     selection: selectionStats(paths, recipe, report.iterations),
     provenance: readProvenance(
       paths,
@@ -90,7 +89,7 @@ export function reportData(params: { home: string; run: string; now?: Date }): R
     ),
     rl: report.rl
       ? {
-          after: last,
+          after: report.rl.after,
           stages: Object.fromEntries(Object.entries(report.rl.stages).map(([stage, s]) => [stage, s.status])),
           metrics: report.rl.metrics,
         }

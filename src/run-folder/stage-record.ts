@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { writeInPlace } from '../fs/write-in-place.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { RL_STAGES } from '../recipe/stage-names.ts';
 import type { RunPaths } from './run-paths.ts';
 
 export type StageStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
@@ -78,4 +79,15 @@ function parseRecord(file: string): StageRecord | 'unreadable' | undefined {
 export function readIterationStageRecord(paths: RunPaths, iteration: number, stage: string): StageRecord | undefined {
   const record = readStageRecord(paths.stageStatus(iteration, stage));
   return record?.iteration === iteration ? record : undefined;
+}
+
+// The iteration the RL phase ran after, as its stage records name it (the phase starts once, so every one of its records
+// names the same iteration), or undefined before an RL stage has started. The iteration argument of stageStatus means
+// nothing for an RL folder.
+export function rlPhaseIteration(paths: RunPaths): number | undefined {
+  for (const stage of RL_STAGES) {
+    const record = readStageRecord(paths.stageStatus(0, stage));
+    if (record) return record.iteration;
+  }
+  return undefined;
 }

@@ -1,12 +1,11 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { RunNotFoundError, UsageError } from '../errors/loop-error.ts';
 import { readRunRecipe } from '../run-folder/read-run-recipe.ts';
 import { runPaths } from '../run-folder/run-paths.ts';
-import { readStageRecord } from '../run-folder/stage-record.ts';
+import { rlPhaseIteration } from '../run-folder/stage-record.ts';
 import { isRlStage } from '../recipe/stage-names.ts';
 import { sha256File } from '../fs/sha256-file.ts';
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { readArtifacts } from './artifacts-journal.ts';
 import { stagePrefix } from './artifact-layout.ts';
 import { openBackend, type BackendDeps, DEFAULT_STORE } from './open-backend.ts';
@@ -32,9 +31,8 @@ export async function pullArtifacts(request: PullRequest): Promise<Array<{ file:
     throw new UsageError(`run ${request.run} has no stage "${request.stage}"; its stages: ${recipe.stages.map((s) => s.name).join(', ')}`);
   }
   const published = readArtifacts(paths, request.iteration)?.stages[request.stage];
-  // The RL phase ran once, after one iteration, and its folders (rl/STAGE) are the same whatever the iteration asked:
-  // its record names that iteration.
-  const rlAfter = isRlStage(request.stage) ? readStageRecord(paths.stageStatus(0, request.stage))?.iteration : undefined;
+  // The RL phase ran once, after one iteration, and its folders (rl/STAGE) are the same whatever the iteration asked.
+  const rlAfter = isRlStage(request.stage) ? rlPhaseIteration(paths) : undefined;
   if (!published && rlAfter !== undefined && rlAfter !== request.iteration) {
     throw new UsageError(
       `${request.stage} belongs to the RL phase, which ran after iteration ${rlAfter} only: ` +

@@ -107,9 +107,10 @@ describe('the quickstart', () => {
     const report = JSON.parse(runCli(['status', 'qrl', '--json', '--home', home], { cwd: home }).stdout) as {
       status: string;
       iterations: Array<{ metrics: Record<string, number> }>;
-      rl: { metrics: Record<string, number>; stages: Record<string, { status: string }> };
+      rl: { after: number; metrics: Record<string, number>; stages: Record<string, { status: string }> };
     };
     expect(report.status).toBe('succeeded');
+    expect(report.rl.after).toBe(2);
     expect(Object.keys(report.rl.stages)).toEqual(['rl_sample', 'rl_grade', 'rl_filter', 'rl_train', 'rl_eval']);
     const rl = report.rl.metrics;
     expect(rl['rl_sample.responses']).toBe(8 * rl['rl_filter.queries']!);
@@ -129,7 +130,7 @@ describe('the quickstart', () => {
     const last = report.iterations.at(-1)!.metrics;
     expect(rl['rl_eval.expected_accuracy']).toBeGreaterThan(last['eval.expected_accuracy']! + 0.1);
     const text = runCli(['status', 'qrl', '--home', home], { cwd: home, env: { NO_COLOR: '1' } }).stdout;
-    expect(text).toMatch(/^RL phase {2}rl_sample rl_grade rl_filter rl_train rl_eval$/m);
+    expect(text).toMatch(/^RL phase {2}after iteration 2: rl_sample rl_grade rl_filter rl_train rl_eval$/m);
     expect(text).toMatch(/^rl_eval\.accuracy +\d/m);
 
     // The store: every loop iteration was finished during the run (the RL phase coming last did not keep the earlier

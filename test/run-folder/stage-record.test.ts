@@ -1,8 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readStageRecord, writeStageRecord, type StageRecord } from '../../src/run-folder/stage-record.ts';
+import {
+  readIterationStageRecord,
+  readStageRecord,
+  rlPhaseIteration,
+  writeStageRecord,
+  type StageRecord,
+} from '../../src/run-folder/stage-record.ts';
+import { runPaths } from '../../src/run-folder/run-paths.ts';
 import { IN_PLACE_MAX_BYTES } from '../../src/fs/write-in-place.ts';
 
 const record = (status: StageRecord['status']): StageRecord => ({
@@ -61,5 +68,26 @@ describe('stage records', () => {
     expect(readStageRecord(file)).toBeUndefined();
     writeFileSync(file, '{"stage": "ev');
     expect(readStageRecord(file)).toBeUndefined();
+  });
+});
+
+describe('the RL phase’s records', () => {
+  let home: string;
+  beforeEach(() => {
+    home = mkdtempSync(path.join(tmpdir(), 'loop-rl-record-'));
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  it('name the iteration the phase ran after, for that iteration only', () => {
+    const paths = runPaths(home, 'r');
+    expect(rlPhaseIteration(paths)).toBeUndefined();
+    // rl_sample and rl_grade never ran (a resume after a recipe edit may start the phase further on): rl_filter's
+    // record is the first there is.
+    const file = paths.stageStatus(0, 'rl_filter');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeStageRecord(file, { ...record('succeeded'), stage: 'rl_filter', iteration: 3 }, { durable: false });
+    expect(rlPhaseIteration(paths)).toBe(3);
+    expect(readIterationStageRecord(paths, 3, 'rl_filter')?.status).toBe('succeeded');
+    expect(readIterationStageRecord(paths, 2, 'rl_filter')).toBeUndefined();
   });
 });

@@ -55,7 +55,7 @@ function renderRlPhase(report: RunReport, io: CliIO): string[] {
     .join(' ');
   const names = rlMetricNames(rl.metrics);
   const rows = [[s.bold('RL metric'), s.bold('value')], ...names.map((n) => [n, formatMetric(rl.metrics[n])])];
-  return [`${s.bold('RL phase')}  ${s.dim(stages)}`, ...(names.length > 0 ? [table(rows)] : [])];
+  return [`${s.bold('RL phase')}  ${s.dim(`after iteration ${rl.after}: ${stages}`)}`, ...(names.length > 0 ? [table(rows)] : [])];
 }
 
 // The main metric first, then other eval metrics: the few columns that fit a terminal.
