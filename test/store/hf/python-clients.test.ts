@@ -109,6 +109,21 @@ const folderHashes = (folder: string) =>
       .map((n) => [n, sha256(path.join(folder, n))]),
   );
 
+// The files a branch of an emulated repo holds, each of the folder's files among them with the same bytes.
+function expectBranchHolds(repo: string, branch: string, folder: string) {
+  const held = emulator.repos.get(repo)!;
+  const files = held.commits.get(held.branches.get(branch)!)!.files;
+  for (const [name, hash] of Object.entries(folderHashes(folder))) {
+    expect(
+      createHash('sha256')
+        .update(files.get(name)?.content ?? '')
+        .digest('hex'),
+      `${repo}@${branch}: ${name}`,
+    ).toBe(hash);
+  }
+  return files;
+}
+
 // Runs check_models.py with the Hub's endpoint and token in its environment (and no offline switch), a cache of its own.
 async function python(args: string[]): Promise<{ reference: Seen & { rl_tokens?: number[] }; hub?: HubSeen; dirs?: Seen[] }> {
   const env: Record<string, string | undefined> = {
@@ -167,31 +182,14 @@ describeWith('Python huggingface_hub and transformers on published artifacts', a
     );
     outputs.push(run.stdout, run.stderr);
     expect(run.code, run.stderr).toBe(0);
-    const sft = emulator.repos.get('models/acme/hp-sft')!;
-    const files = sft.commits.get(sft.branches.get('iter-1')!)!.files;
-    for (const [name, hash] of Object.entries(folderHashes(path.join(prepared, 'sft-1')))) {
-      expect(
-        createHash('sha256')
-          .update(files.get(name)?.content ?? '')
-          .digest('hex'),
-        name,
-      ).toBe(hash);
-    }
+    const files = expectBranchHolds('models/acme/hp-sft', 'iter-1', path.join(prepared, 'sft-1'));
     expect(files.get('model.safetensors')?.lfs).toBeDefined(); // binary: through LFS, so downloads take the redirect
     expect([...files.keys()].some((p) => p.startsWith('model/'))).toBe(false);
     // README.md is loop's model card, not the folder's own, and publishing again changes nothing.
     expect(files.get('README.md')?.content.toString()).toContain('iteration 1');
     // The RL policy: at the root of its own model repo, on the last iteration's branch, main and final.
+    expectBranchHolds('models/acme/hp-rl', 'iter-1', path.join(prepared, 'sft-0'));
     const rl = emulator.repos.get('models/acme/hp-rl')!;
-    const rlFiles = rl.commits.get(rl.branches.get('iter-1')!)!.files;
-    for (const [name, hash] of Object.entries(folderHashes(path.join(prepared, 'sft-0')))) {
-      expect(
-        createHash('sha256')
-          .update(rlFiles.get(name)?.content ?? '')
-          .digest('hex'),
-        name,
-      ).toBe(hash);
-    }
     expect(rl.branches.get('main')).toBe(rl.branches.get('iter-1'));
     expect(rl.tags.get('final')).toBe(rl.branches.get('iter-1'));
     const again = await runCliAsync(['publish', 'hp', '--json', '--home', home], { cwd: dir, env: cliEnv() });
