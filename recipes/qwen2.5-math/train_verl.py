@@ -5,7 +5,8 @@ reward_server.py through verl_reward.py, then the stage contract: an HF model fo
 1. rl_filter's queries -> parquet (verl_data.py), in --scratch.
 2. reward_server.py with the final RM on 127.0.0.1:--port, for the whole training.
 3. python3 -m verl.trainer.main_ppo with GRPO settings (rollout.n = --num-generations, no critic), checkpoints in
-   --scratch/ckpt (trainer.resume_mode=auto resumes after a preemption), console log tee'd to --scratch/train.log.
+   --scratch/ckpt (trainer.resume_mode=auto resumes after a preemption), console log tee'd to --scratch/train.log;
+   --report-to adds verl's MLflow, W&B or TensorBoard logging beside the console (verl_tracking.py).
 4. python3 -m verl.model_merger merge: the last FSDP actor checkpoint -> --out (a Hugging Face model folder).
 5. verl_log_metrics.py: the console log's last step -> --out/../metrics.json.
 Extra verl overrides (key=value) may follow `--`.
@@ -23,6 +24,7 @@ from pathlib import Path
 from run_with_reward_server import reward_server, run_logged
 from verl_data import write_parquet
 from verl_log_metrics import metrics_from_log
+from verl_tracking import verl_tracking
 from common import write_metrics
 
 HERE = Path(__file__).resolve().parent
@@ -44,10 +46,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=128, help="prompts per step")
     parser.add_argument("--gpus", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--report-to", default="none", help="verl's trackers beside the console: none, or mlflow, wandb, "
+                        "tensorboard (comma-separated)")
     parser.add_argument("--scratch", required=True)
     parser.add_argument("--out", required=True)
     args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
 
+    trackers, tracker_env = verl_tracking(args.report_to, os.environ, str(Path(args.out).parent / "tensorboard"))
     scratch = Path(args.scratch)
     scratch.mkdir(parents=True, exist_ok=True)
     data = scratch / "train.parquet"
@@ -62,13 +67,12 @@ def main() -> None:
            "actor_rollout_ref.actor.use_kl_loss=False", "actor_rollout_ref.rollout.name=vllm",
            f"actor_rollout_ref.rollout.n={args.num_generations}",
            f"custom_reward_function.path={HERE / 'verl_reward.py'}", "custom_reward_function.name=compute_score",
-           "trainer.logger=['console']", "trainer.val_before_train=False", "trainer.test_freq=-1",
+           *trackers, "trainer.val_before_train=False", "trainer.test_freq=-1",
            f"trainer.n_gpus_per_node={args.gpus}", "trainer.nnodes=1", f"trainer.total_epochs={args.epochs}",
            f"trainer.default_local_dir={ckpt}", "trainer.resume_mode=auto", "trainer.save_freq=50",
-           "trainer.project_name=loop", f"trainer.experiment_name={os.environ.get('LOOP_RUN', 'rl')}",
            *extra]
     with reward_server(args.rm, args.port, args.alpha) as url:
-        run_logged(cmd, log, env={**os.environ, "LOOP_REWARD_URL": url})
+        run_logged(cmd, log, env={**os.environ, **tracker_env, "LOOP_REWARD_URL": url})
     steps = sorted(ckpt.glob("global_step_*"), key=lambda p: int(re.sub(r"\D", "", p.name)))
     if not steps:
         raise SystemExit(f"verl saved no checkpoint in {ckpt}")
