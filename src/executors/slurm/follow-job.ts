@@ -1,9 +1,10 @@
-import { appendFileSync, existsSync, statSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import type { StageExecution, StageJob } from '../executor.ts';
 import { readAttemptExit } from '../common/attempt-files.ts';
 import { sleep } from '../../time/sleep.ts';
 import { nextInterval } from '../../time/backoff.ts';
 import { jobOutcome } from './job-outcome.ts';
+import { forgottenJob } from './forgotten-job.ts';
 import type { SlurmClient } from './slurm-client.ts';
 import { isActiveState } from './slurm-states.ts';
 
@@ -40,7 +41,7 @@ export async function followJob(
     for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
       const info = await client.query(id);
       if (info === undefined) await job.remote?.pullAttemptFiles();
-      if (info === undefined) return forgotten(id, prefix, startedAt, requested, options.now());
+      if (info === undefined) return forgottenJob('job', id, prefix, startedAt, requested, options.now());
       if (info.restarts > restarts) {
         restarts = info.restarts;
         appendFileSync(job.logFile, `=== loop: Slurm requeued job ${id} (restart ${restarts}); following it\n`);
@@ -56,27 +57,4 @@ export async function followJob(
   } finally {
     job.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-// Slurm has purged the job (accounting off, older than MinJobAge): the wrapper's PREFIX.exit is the only record left.
-function forgotten(id: string, prefix: string, startedAt: string, requested: 'cancel' | 'timeout' | null, now: Date): StageExecution {
-  const status = readAttemptExit(prefix);
-  const endedAt = status === undefined || !existsSync(`${prefix}.exit`) ? now : statSync(`${prefix}.exit`).mtime;
-  const info = {
-    id,
-    name: '',
-    state: status === undefined ? 'UNKNOWN' : status === 0 ? 'COMPLETED' : 'FAILED',
-    exitCode: status ?? 0,
-    signal: 0,
-    restarts: 0,
-    reason: '',
-  };
-  if (status === undefined) {
-    return {
-      ...jobOutcome({ ...info, state: 'FAILED' }, { wrapperStatus: undefined, requested, startedAt, endedAt }),
-      exitCode: null,
-      error: `Slurm no longer knows job ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)`,
-    };
-  }
-  return jobOutcome(info, { wrapperStatus: status, requested, startedAt, endedAt });
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ShardJob, ShardRunOptions, StageExecution, StageJob } from '../executor.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
@@ -10,13 +10,11 @@ import { arrayBatchScript } from './array-script.ts';
 import type { SlurmArrayClient } from './array-client.ts';
 import type { FollowOptions } from './follow-job.ts';
 import { jobOutcome } from './job-outcome.ts';
-import type { SlurmJobInfo } from './parse-scontrol.ts';
+import { forgottenJob } from './forgotten-job.ts';
+import { noteSubmitting, recordedJob, recordJobId } from './job-id-file.ts';
 import { isActiveState } from './slurm-states.ts';
 
 type SlurmSpec = Extract<ExecutorSpec, { kind: 'slurm' }>;
-
-// ARRAY_PREFIX.jobid: one line per submission of the attempt's array ("submitting", then the array's id).
-const SUBMITTING = 'submitting';
 
 // The shards of one attempt as ONE job array (`sbatch --array=…`, only the shards still to run): its script kept as
 // PREFIX.sbatch, "submitting" then its id in PREFIX.jobid, a live array of the attempt's name adopted instead of
@@ -36,14 +34,9 @@ export async function runSlurmArray(
     throw new TypeError('a Slurm job array needs controlPrefix and jobName, and a controlPrefix per shard');
   }
   const startedAt = run.resumeFrom ?? options.now().toISOString();
-  const recorded = readJobIds(prefix);
   let id: string | undefined;
   if (run.resumeFrom !== undefined) {
-    id = recorded.at(-1);
-    if (id === undefined || id === SUBMITTING) {
-      id = (await client.findByName(name)).filter((found) => !recorded.includes(found.id)).at(-1)?.id;
-      if (id !== undefined) appendFileSync(`${prefix}.jobid`, `${id}\n`);
-    }
+    id = await recordedJob(prefix, () => client.findByName(name));
     if (id !== undefined) appendFileSync(array.logFile, `=== loop: following Slurm job array ${id} (${name}) again\n`);
   }
   if (id === undefined) {
@@ -57,7 +50,7 @@ export async function runSlurmArray(
       mkdirSync(dirname(shard.logFile), { recursive: true });
     }
     writeFileSync(`${prefix}.sbatch`, script);
-    appendFileSync(`${prefix}.jobid`, `${SUBMITTING}\n`);
+    noteSubmitting(prefix);
     id = (await client.findByName(name)).filter((found) => found.active).at(-1)?.id;
     if (id === undefined) {
       const submitted = await client.submit(script);
@@ -70,7 +63,7 @@ export async function runSlurmArray(
     } else {
       appendFileSync(array.logFile, `=== loop: found Slurm job array ${id} (${name}) already submitted; following it\n`);
     }
-    appendFileSync(`${prefix}.jobid`, `${id}\n`);
+    recordJobId(prefix, id);
   }
   return followArray(client, id, array, shards, startedAt, options);
 }
@@ -106,7 +99,7 @@ async function followArray(
         if (info === undefined) {
           // Slurm forgot the task (purged) or never listed it: the shard's wrapper files are the record.
           if (tasks.size === 0 || readAttemptExit(shard.controlPrefix!) !== undefined) {
-            ended.set(shard.shard, forgotten(`${id}_${shard.shard}`, shard.controlPrefix!, startedAt, requested, options.now()));
+            ended.set(shard.shard, forgottenJob('task', `${id}_${shard.shard}`, shard.controlPrefix!, startedAt, requested, options.now()));
           }
           continue;
         }
@@ -128,40 +121,5 @@ async function followArray(
     }
   } finally {
     array.signal?.removeEventListener('abort', onAbort);
-  }
-}
-
-// A task Slurm no longer knows: its wrapper's PREFIX.exit says how it ended, or nothing does.
-function forgotten(id: string, prefix: string, startedAt: string, requested: 'cancel' | 'timeout' | null, now: Date): StageExecution {
-  const status = readAttemptExit(prefix);
-  const endedAt = status === undefined || !existsSync(`${prefix}.exit`) ? now : statSync(`${prefix}.exit`).mtime;
-  const info: SlurmJobInfo = {
-    id,
-    name: '',
-    state: status === 0 ? 'COMPLETED' : 'FAILED',
-    exitCode: status ?? 0,
-    signal: 0,
-    restarts: 0,
-    reason: '',
-  };
-  const outcome = jobOutcome(info, { wrapperStatus: status, requested, startedAt, endedAt });
-  if (status !== undefined) return outcome;
-  if (requested === 'cancel') return { ...outcome, exitCode: null, canceled: true };
-  return {
-    ...outcome,
-    exitCode: null,
-    error: `Slurm no longer knows task ${id} and it left no exit status in ${prefix}.exit (killed before it ended?)`,
-  };
-}
-
-// The lines of PREFIX.jobid, none when it is missing.
-function readJobIds(prefix: string): string[] {
-  try {
-    return readFileSync(`${prefix}.jobid`, 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
-  } catch {
-    return [];
   }
 }

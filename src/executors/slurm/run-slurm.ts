@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ShardedExecutor, StageExecution, StageJob } from '../executor.ts';
 import { notStarted } from '../common/to-stage-execution.ts';
@@ -10,6 +10,7 @@ import { batchScript } from './batch-script.ts';
 import { createSlurmClient, type SlurmClient } from './slurm-client.ts';
 import { followJob, type FollowOptions } from './follow-job.ts';
 import { isActiveState } from './slurm-states.ts';
+import { noteSubmitting, recordedJob, recordJobId } from './job-id-file.ts';
 import type { ExecutorSpec } from '../../recipe/types.ts';
 import { createSlurmArrayClient } from './array-client.ts';
 import { runSlurmArray } from './run-slurm-array.ts';
@@ -60,7 +61,7 @@ async function runSlurm(job: StageJob, client: SlurmClient, options: FollowOptio
   const script = batchScript(job, specOf(job), name, prefix);
   mkdirSync(dirname(job.logFile), { recursive: true });
   writeFileSync(`${prefix}.sbatch`, script);
-  appendFileSync(`${prefix}.jobid`, `${SUBMITTING}\n`);
+  noteSubmitting(prefix);
   const live = (await client.findByName(name)).filter((found) => isActiveState(found.state)).at(-1);
   let id = live?.id;
   if (id === undefined) {
@@ -70,13 +71,12 @@ async function runSlurm(job: StageJob, client: SlurmClient, options: FollowOptio
   } else {
     appendFileSync(job.logFile, `=== loop: found Slurm job ${id} (${name}) already submitted; following it\n`);
   }
-  appendFileSync(`${prefix}.jobid`, `${id}\n`);
+  recordJobId(prefix, id);
   return followJob(client, id, job, prefix, startedAt.toISOString(), options);
 }
 
-// After a controller restart: the job last recorded in PREFIX.jobid; or, when the controller died during a submission
-// (the file ends with the marker, or is missing), the newest job of the attempt's name not recorded before, that is
-// the one it submitted. Undefined when no job was submitted: the attempt runs again.
+// After a controller restart: the attempt's recorded job (job-id-file.ts), followed again. Undefined when no job was
+// submitted: the attempt runs again.
 async function reattachSlurm(
   job: StageJob,
   startedAt: string,
@@ -84,30 +84,9 @@ async function reattachSlurm(
   options: FollowOptions,
 ): Promise<StageExecution | undefined> {
   const { prefix, name } = identity(job);
-  const lines = readJobIds(prefix);
-  let id = lines.at(-1);
-  if (id === undefined || id === SUBMITTING) {
-    id = (await client.findByName(name)).filter((found) => !lines.includes(found.id)).at(-1)?.id;
-    if (id === undefined) return undefined;
-    mkdirSync(dirname(prefix), { recursive: true });
-    appendFileSync(`${prefix}.jobid`, `${id}\n`);
-  }
-  return followJob(client, id, job, prefix, startedAt, options);
-}
-
-// PREFIX.jobid: one line per submission of the attempt ("submitting", then the job id once sbatch answered).
-const SUBMITTING = 'submitting';
-
-// The lines of PREFIX.jobid, none when it is missing.
-function readJobIds(prefix: string): string[] {
-  try {
-    return readFileSync(`${prefix}.jobid`, 'utf8')
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
-  } catch {
-    return [];
-  }
+  mkdirSync(dirname(prefix), { recursive: true });
+  const id = await recordedJob(prefix, () => client.findByName(name));
+  return id === undefined ? undefined : followJob(client, id, job, prefix, startedAt, options);
 }
 
 // The Slurm options every Slurm job carries (run-stage passes the stage's executor).

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -125,6 +125,26 @@ describeWith('Slurm job arrays for sharded stages', slurmAvailable(), () => {
       [true, false],
       [false, true],
     ]);
+  });
+
+  it('after Slurm forgot the array (MinJobAge, accounting off), each shard keeps the exit status its wrapper recorded', {
+    timeout: 60_000,
+  }, async () => {
+    const { array, shards } = arrayJob('[ "$LOOP_SHARD_INDEX" != 1 ] || exit 4', 3);
+    expect((await executor.runShards(array, shards, { count: 3 })).map((r) => r.exitCode)).toEqual([0, 4, 0]);
+    // The controller comes back to an array id Slurm does not know (here: one it never issued); shard 2's wrapper
+    // never recorded its end (killed with its node).
+    writeFileSync(`${array.controlPrefix}.jobid`, '999999999\n');
+    rmSync(`${shards[2]!.controlPrefix}.exit`);
+    const results = await executor.runShards(array, shards, { count: 3, resumeFrom: new Date().toISOString() });
+    expect(results.map((r) => [r.ok, r.exitCode])).toEqual([
+      [true, 0],
+      [false, 4],
+      [false, null],
+    ]);
+    expect(results[2]!.error).toBe(
+      `Slurm no longer knows task 999999999_2 and it left no exit status in ${shards[2]!.controlPrefix}.exit (killed before it ended?)`,
+    );
   });
 
   it('re-attaches to nothing when no array of the attempt was ever submitted: it submits one', { timeout: 60_000 }, async () => {

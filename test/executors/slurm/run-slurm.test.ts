@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { StageJob } from '../../../src/executors/executor.ts';
 import type { ExecutorSpec } from '../../../src/recipe/types.ts';
 import { createSlurmExecutor } from '../../../src/executors/slurm/run-slurm.ts';
@@ -137,6 +137,45 @@ describeWith('the Slurm executor against a real single-node Slurm', slurmAvailab
       `=== loop: found Slurm job ${submitted.stdout.trim()} (${job.jobName}) already submitted`,
     );
     expect(jobsNamed(job.jobName!)).toHaveLength(1);
+  });
+
+  // After MinJobAge (accounting off) Slurm forgets a finished job; a controller back from a long outage then finds
+  // the recorded id unknown (scontrol: "Invalid job id specified"). Here the recorded id is one Slurm never issued.
+  describe('a job Slurm has forgotten by the time the controller is back', () => {
+    const FORGOTTEN = '999999999';
+    const forget = (job: StageJob) => writeFileSync(`${job.controlPrefix}.jobid`, `${FORGOTTEN}\n`);
+
+    it('keeps the exit status and end time its wrapper recorded: the finished stage is not run again', { timeout: 60_000 }, async () => {
+      const job = slurmJob('exit 3');
+      expect(await executor.run(job)).toMatchObject({ exitCode: 3 });
+      forget(job);
+      const ended = statSync(`${job.controlPrefix}.exit`).mtime.toISOString();
+      const result = await executor.reattach!(job, new Date(Date.now() - 60_000).toISOString());
+      expect(result).toMatchObject({ ok: false, exitCode: 3, signal: null, canceled: false, endedAt: ended });
+      expect(result!.error).toBeUndefined();
+      const ok = slurmJob('true');
+      expect(await executor.run(ok)).toMatchObject({ ok: true });
+      forget(ok);
+      expect(await executor.reattach!(ok, new Date().toISOString())).toMatchObject({ ok: true, exitCode: 0 });
+    });
+
+    it('fails the attempt, saying so, when the wrapper left no exit status; is canceled when loop asked to cancel', {
+      timeout: 60_000,
+    }, async () => {
+      const job = slurmJob('true');
+      mkdirSync(path.dirname(job.logFile), { recursive: true });
+      forget(job);
+      const lost = await executor.reattach!(job, new Date().toISOString());
+      expect(lost).toMatchObject({ ok: false, exitCode: null, canceled: false });
+      expect(lost!.error).toBe(
+        `Slurm no longer knows job ${FORGOTTEN} and it left no exit status in ${job.controlPrefix}.exit (killed before it ended?)`,
+      );
+      const aborted = new AbortController();
+      aborted.abort();
+      const canceled = await executor.reattach!({ ...job, signal: aborted.signal }, new Date().toISOString());
+      expect(canceled).toMatchObject({ ok: false, exitCode: null, canceled: true });
+      expect(canceled!.error).toBeUndefined();
+    });
   });
 
   it('re-attaches to nothing when no job of the attempt was ever submitted', async () => {
