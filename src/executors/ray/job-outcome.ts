@@ -1,7 +1,7 @@
 import type { StageExecution } from '../executor.ts';
 import { decodeExitStatus } from '../common/attempt-files.ts';
 import type { RayJobInfo } from './ray-client.ts';
-import type { OutcomeContext } from '../common/outcome-context.ts';
+import { endedJob, type OutcomeContext } from '../common/outcome-context.ts';
 
 // Maps a Ray job that ended onto a stage outcome. SUCCEEDED and FAILED carry the stage's exit status (the wrapper's
 // record, else Ray's driver exit code); a FAILED job that never ran the stage (runtime_env setup, the entrypoint's
@@ -9,17 +9,7 @@ import type { OutcomeContext } from '../common/outcome-context.ts';
 export function rayJobOutcome(info: RayJobInfo, ctx: OutcomeContext): StageExecution {
   const recorded = ctx.wrapperStatus === undefined ? undefined : decodeExitStatus(ctx.wrapperStatus);
   const exitCode = recorded ? recorded.exitCode : info.driverExitCode;
-  const base: StageExecution = {
-    ok: false,
-    exitCode,
-    signal: recorded?.signal ?? null,
-    timedOut: false,
-    canceled: false,
-    durationMs: Math.max(0, ctx.endedAt.getTime() - Date.parse(ctx.startedAt)),
-    pid: null,
-    startedAt: ctx.startedAt,
-    endedAt: ctx.endedAt.toISOString(),
-  };
+  const base = endedJob(ctx, exitCode, recorded?.signal ?? null);
   const job = `Ray job ${info.submissionId}`;
   const message = firstLine(info.message);
   switch (info.status) {

@@ -3,7 +3,7 @@ import type { StageExecution } from '../executor.ts';
 import { decodeExitStatus } from '../common/attempt-files.ts';
 import type { SlurmJobInfo } from './parse-scontrol.ts';
 import { RETRYABLE_STATES } from './slurm-states.ts';
-import type { OutcomeContext } from '../common/outcome-context.ts';
+import { endedJob, type OutcomeContext } from '../common/outcome-context.ts';
 
 // Maps the final state of a Slurm job onto a stage outcome: COMPLETED and FAILED carry the stage's exit status;
 // CANCELLED is a cancellation when loop asked for it; TIMEOUT is a time-out; OUT_OF_MEMORY, NODE_FAIL, PREEMPTED
@@ -12,17 +12,7 @@ export function jobOutcome(info: SlurmJobInfo, ctx: OutcomeContext): StageExecut
   const recorded = ctx.wrapperStatus === undefined ? undefined : decodeExitStatus(ctx.wrapperStatus);
   const exitCode = recorded ? recorded.exitCode : info.signal ? null : info.exitCode;
   const signal = recorded ? recorded.signal : info.signal ? signalName(info.signal) : null;
-  const base: StageExecution = {
-    ok: false,
-    exitCode,
-    signal,
-    timedOut: false,
-    canceled: false,
-    durationMs: Math.max(0, ctx.endedAt.getTime() - Date.parse(ctx.startedAt)),
-    pid: null,
-    startedAt: ctx.startedAt,
-    endedAt: ctx.endedAt.toISOString(),
-  };
+  const base = endedJob(ctx, exitCode, signal);
   const job = `Slurm job ${info.id}`;
   switch (info.state) {
     case 'COMPLETED':
