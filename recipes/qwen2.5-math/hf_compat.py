@@ -58,14 +58,32 @@ def parse_bool(text: str) -> bool:
     return value
 
 
-def add_training_args(parser, logging_steps: int = 10) -> None:
+def add_training_args(parser, logging_steps: int = 10, warmup_ratio: float = 0.03) -> None:
     """The Trainer settings every training script takes, so a recipe sets them the same way for each."""
     parser.add_argument("--logging-steps", type=int, default=logging_steps)
-    parser.add_argument("--warmup-ratio", type=float, default=0.03)
+    parser.add_argument("--warmup-ratio", type=float, default=warmup_ratio, help="share of the steps the learning rate warms up over")
     parser.add_argument("--gradient-checkpointing", type=parse_bool, default=True, metavar="true|false",
                         help="recompute activations in the backward pass: saves GPU memory, costs time (false on a CPU)")
     parser.add_argument("--report-to", default="none", help="transformers report_to: none, mlflow, wandb, tensorboard")
     add_dtype_arg(parser)
+
+
+def trainer_args(args, dtype: torch.dtype) -> dict:
+    """The Trainer config arguments every training script sets alike: what add_training_args takes (warmup,
+    gradient checkpointing, logging, report_to, precision for `dtype`), its seed, and a checkpoint every --save-steps
+    with only the last kept, in the scratch folder a retry resumes from."""
+    return {
+        **warmup_args(args.warmup_ratio),
+        **precision_args(dtype),
+        "gradient_checkpointing": args.gradient_checkpointing,
+        "gradient_checkpointing_kwargs": {"use_reentrant": False},
+        "logging_steps": args.logging_steps,
+        "save_strategy": "steps",
+        "save_steps": args.save_steps,
+        "save_total_limit": 1,
+        "report_to": args.report_to,
+        "seed": args.seed,
+    }
 
 
 def add_dtype_arg(parser) -> None:

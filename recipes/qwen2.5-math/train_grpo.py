@@ -20,7 +20,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, set_seed
 from trl import GRPOConfig, GRPOTrainer
 
 from common import SYSTEM_PROMPT, read_jsonl, write_metrics
-from hf_compat import add_training_args, load_kwargs, make_config, model_dtype, precision_args
+from hf_compat import add_training_args, load_kwargs, make_config, model_dtype, trainer_args
 from resume import last_checkpoint
 from shaped_reward import ShapedReward
 from trainer_state_metrics import metrics_from_state
@@ -42,7 +42,7 @@ def main() -> None:
     parser.add_argument("--per-device-batch-size", type=int, default=8)
     parser.add_argument("--grad-accum", type=int, default=4)
     parser.add_argument("--save-steps", type=int, default=50)
-    add_training_args(parser, logging_steps=1)
+    add_training_args(parser, logging_steps=1, warmup_ratio=0.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--scratch", required=True, help="checkpoint folder kept across attempts")
     parser.add_argument("--out", required=True, help="folder for the RL policy")
@@ -71,14 +71,7 @@ def main() -> None:
         max_completion_length=args.max_completion_length,
         per_device_train_batch_size=args.per_device_batch_size,
         gradient_accumulation_steps=args.grad_accum,
-        **precision_args(dtype),
-        gradient_checkpointing=args.gradient_checkpointing,
-        logging_steps=args.logging_steps,
-        save_strategy="steps",
-        save_steps=args.save_steps,
-        save_total_limit=1,
-        report_to=args.report_to,
-        seed=args.seed,
+        **trainer_args(args, dtype),
     )
     tokenizer = AutoTokenizer.from_pretrained(args.model)
     model = AutoModelForCausalLM.from_pretrained(args.model, **load_kwargs(dtype, "sdpa"))

@@ -34,7 +34,7 @@ from torch.utils.data import Dataset
 from transformers import AutoTokenizer, Trainer, TrainingArguments, set_seed
 
 from common import read_jsonl, read_queries, write_metrics
-from hf_compat import add_training_args, warmup_args, load_kwargs, model_dtype, precision_args
+from hf_compat import add_training_args, load_kwargs, model_dtype, trainer_args
 from resume import last_checkpoint
 from rm_model import ListwiseRewardModel, encode, rm_text
 
@@ -142,23 +142,14 @@ def main() -> None:
         num_train_epochs=args.epochs,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
-        **warmup_args(args.warmup_ratio),
         per_device_train_batch_size=args.queries_per_device,
         per_device_eval_batch_size=args.queries_per_device,
         gradient_accumulation_steps=args.grad_accum,
-        **precision_args(dtype),
-        gradient_checkpointing=args.gradient_checkpointing,
-        gradient_checkpointing_kwargs={"use_reentrant": False},
-        logging_steps=args.logging_steps,
-        save_strategy="steps",
-        save_steps=args.save_steps,
-        save_total_limit=1,
         remove_unused_columns=False,  # keep labels and group_sizes for compute_loss
         label_names=["labels"],
         prediction_loss_only=True,
         dataloader_num_workers=args.dataloader_workers,
-        report_to=args.report_to,
-        seed=args.seed,
+        **trainer_args(args, dtype),
     )
     tokenizer = AutoTokenizer.from_pretrained(args.model)
     model = ListwiseRewardModel.from_pretrained(args.model, **load_kwargs(dtype, args.attn_implementation))

@@ -32,7 +32,7 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer, set_
 from trl import RewardConfig, RewardTrainer
 
 from common import read_jsonl, write_metrics
-from hf_compat import add_training_args, warmup_args, load_kwargs, model_dtype, precision_args
+from hf_compat import add_training_args, load_kwargs, model_dtype, trainer_args
 from resume import last_checkpoint
 from rm_pairs import build_pairs, split_by_query
 from trainer_state_metrics import metrics_from_state
@@ -76,20 +76,11 @@ def main() -> None:
         num_train_epochs=args.epochs,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
-        **warmup_args(args.warmup_ratio),
         per_device_train_batch_size=args.per_device_batch_size,
         per_device_eval_batch_size=args.per_device_batch_size,
         gradient_accumulation_steps=args.grad_accum,
         max_length=args.max_length,
-        **precision_args(dtype),
-        gradient_checkpointing=args.gradient_checkpointing,
-        gradient_checkpointing_kwargs={"use_reentrant": False},
-        logging_steps=args.logging_steps,
-        save_strategy="steps",
-        save_steps=args.save_steps,
-        save_total_limit=1,
-        report_to=args.report_to,
-        seed=args.seed,
+        **trainer_args(args, dtype),
     )
     tokenizer = AutoTokenizer.from_pretrained(args.model)
     model = AutoModelForSequenceClassification.from_pretrained(args.model, num_labels=1,

@@ -25,7 +25,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer, set_seed
 from trl import SFTConfig, SFTTrainer
 
 from common import CHATML, SYSTEM_PROMPT, read_jsonl, write_metrics
-from hf_compat import add_training_args, warmup_args, data_workers, load_kwargs, model_dtype, precision_args
+from hf_compat import add_training_args, data_workers, load_kwargs, model_dtype, trainer_args
 from resume import last_checkpoint
 
 
@@ -64,21 +64,12 @@ def main() -> None:
         max_steps=args.max_steps,
         learning_rate=args.learning_rate,
         lr_scheduler_type="cosine",
-        **warmup_args(args.warmup_ratio),
         per_device_train_batch_size=args.per_device_batch_size,
         gradient_accumulation_steps=args.grad_accum,
         max_length=args.max_length,
         completion_only_loss=True,
-        **precision_args(dtype),
-        gradient_checkpointing=args.gradient_checkpointing,
-        gradient_checkpointing_kwargs={"use_reentrant": False},
-        logging_steps=args.logging_steps,
-        save_strategy="steps",
-        save_steps=args.save_steps,
-        save_total_limit=1,
         dataset_num_proc=data_workers(8),
-        report_to=args.report_to,
-        seed=args.seed,
+        **trainer_args(args, dtype),
     )
     rows = list(read_jsonl(args.data))  # read with json, not pyarrow: ids and answers may mix types
     if not rows:
