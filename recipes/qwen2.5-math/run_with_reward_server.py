@@ -1,11 +1,13 @@
 """Starts reward_server.py as a child process for the length of a training command, and stops it after.
 
 Used by train_verl.py and train_openrlhf.py: the server loads the final RM once, the trainer's reward calls
-reach it on 127.0.0.1. The server's process group is killed on exit, also when the trainer fails.
+reach it on 127.0.0.1. The server's process group is killed on exit, also when the trainer fails. Both take the
+same arguments (rl_train_args), the framework's own overrides after `--`.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -17,6 +19,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def rl_train_args(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """The arguments an rl_train on a framework takes (parser holds the framework's own), and what follows `--`."""
+    parser.add_argument("--model", required=True, help="the final SFT model (train_sft's output)")
+    parser.add_argument("--rm", required=True, help="the final RM (train_rm's output), served by reward_server.py")
+    parser.add_argument("--queries", required=True, help="rl_filter.py's kept queries")
+    parser.add_argument("--num-generations", type=int, default=8)
+    parser.add_argument("--alpha", type=float, default=0.5)
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--learning-rate", type=float, default=1e-6)
+    parser.add_argument("--max-prompt-length", type=int, default=1024)
+    parser.add_argument("--max-response-length", type=int, default=2048)
+    parser.add_argument("--gpus", type=int, default=8)
+    parser.add_argument("--port", type=int, default=8765, help="the reward server's port on 127.0.0.1")
+    parser.add_argument("--scratch", required=True, help="checkpoints and logs, kept across attempts")
+    parser.add_argument("--out", required=True, help="folder for the RL policy (a Hugging Face model folder)")
+    split = argv.index("--") if "--" in argv else len(argv)
+    return parser.parse_args(argv[:split]), argv[split + 1:]
 
 
 @contextmanager

@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from run_with_reward_server import reward_server, run_logged
+from run_with_reward_server import reward_server, rl_train_args, run_logged
 from verl_data import write_parquet
 from verl_log_metrics import metrics_from_log
 from verl_tracking import verl_tracking
@@ -31,26 +31,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", required=True)
-    parser.add_argument("--rm", required=True)
-    parser.add_argument("--queries", required=True)
-    parser.add_argument("--num-generations", type=int, default=8)
-    parser.add_argument("--alpha", type=float, default=0.5)
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--learning-rate", type=float, default=1e-6)
-    parser.add_argument("--max-prompt-length", type=int, default=1024)
-    parser.add_argument("--max-response-length", type=int, default=2048)
     parser.add_argument("--batch-size", type=int, default=128, help="prompts per step")
-    parser.add_argument("--gpus", type=int, default=8)
-    parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--report-to", default="none", help="verl's trackers beside the console: none, or mlflow, wandb, "
                         "tensorboard (comma-separated)")
-    parser.add_argument("--scratch", required=True)
-    parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv[: argv.index("--")] if "--" in argv else argv)
+    args, extra = rl_train_args(parser, sys.argv[1:])
 
     trackers, tracker_env = verl_tracking(args.report_to, os.environ, str(Path(args.out).parent / "tensorboard"))
     scratch = Path(args.scratch)

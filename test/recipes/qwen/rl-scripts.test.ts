@@ -213,4 +213,15 @@ write_events(${JSON.stringify(path.join(tb, 'events.out.tfevents.1700000000.host
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ train_kl: 0, train_policy_loss: 0.125, train_reward: 0.5, steps: 2 });
   });
+
+  it("rl_train_args: the framework adapters' shared arguments, and the framework's own overrides after --", () => {
+    const out = py(
+      'import argparse, json\nfrom run_with_reward_server import rl_train_args\n' +
+        'p = argparse.ArgumentParser()\np.add_argument("--batch-size", type=int, default=128)\n' +
+        'a, extra = rl_train_args(p, ["--model", "m", "--rm", "r", "--queries", "q", "--scratch", "s", "--out", "o", ' +
+        '"--batch-size", "4", "--", "trainer.save_freq=10", "--flag"])\n' +
+        'print(json.dumps([a.model, a.batch_size, a.num_generations, a.port, extra]))',
+    );
+    expect(JSON.parse(out)).toEqual(['m', 4, 8, 8765, ['trainer.save_freq=10', '--flag']]);
+  });
 });
