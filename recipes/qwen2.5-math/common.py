@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import shutil
 from pathlib import Path
@@ -67,6 +68,23 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> int:
             count += 1
     os.replace(tmp, path)
     return count
+
+
+def write_scored(out_file: str | Path, rows: Iterable[dict]) -> int:
+    """The score stage's output: the scored rows (each with "rm"), and metrics.json with their count, mean and
+    standard deviation of "rm", computed as they stream by. Returns how many rows."""
+    n, total, squares = 0, 0.0, 0.0
+
+    def counted():
+        nonlocal n, total, squares
+        for row in rows:
+            n, total, squares = n + 1, total + row["rm"], squares + row["rm"] ** 2
+            yield row
+
+    write_jsonl(out_file, counted())
+    mean = total / max(1, n)
+    write_metrics(out_file, {"samples": n, "rm_mean": mean, "rm_std": math.sqrt(max(0.0, squares / max(1, n) - mean ** 2))})
+    return n
 
 
 def write_metrics(out_file: str | Path, metrics: dict) -> None:

@@ -16,11 +16,10 @@ Needs the OpenRLHF venv (openrlhf==0.9.1, deepspeed).
 from __future__ import annotations
 
 import argparse
-import math
 import subprocess
 from itertools import islice
 
-from common import ChunkCache, file_fingerprint, messages, read_jsonl, read_queries, write_jsonl, write_metrics
+from common import ChunkCache, file_fingerprint, messages, read_jsonl, read_queries, write_jsonl, write_scored
 from openrlhf_io import join_rewards, rm_row
 
 
@@ -74,21 +73,9 @@ def main() -> None:
             print(f"chunk {index + 1} scored ({len(chunk)} samples)", flush=True)
         index += 1
 
-    stats = {"n": 0, "sum": 0.0, "sq": 0.0}
-
-    def counted(rows):
-        for row in rows:
-            stats["n"] += 1
-            stats["sum"] += row["rm"]
-            stats["sq"] += row["rm"] ** 2
-            yield row
-
-    write_jsonl(args.out, counted(cache.rows(index)))
-    n = max(1, stats["n"])
-    mean = stats["sum"] / n
-    write_metrics(args.out, {"samples": stats["n"], "rm_mean": mean, "rm_std": math.sqrt(max(0.0, stats["sq"] / n - mean ** 2))})
+    scored = write_scored(args.out, cache.rows(index))
     cache.remove()
-    print(f"scored {stats['n']} samples into {args.out}")
+    print(f"scored {scored} samples into {args.out}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import torch
 from accelerate import PartialState
 from transformers import AutoTokenizer
 
-from common import ChunkCache, file_fingerprint, read_jsonl, read_queries, write_jsonl, write_metrics
+from common import ChunkCache, file_fingerprint, read_jsonl, read_queries, write_scored
 from hf_compat import add_dtype_arg, model_dtype
 from rm_model import encode, load_reward_model, rm_kind, rm_text
 
@@ -90,22 +90,10 @@ def main() -> None:
         time.sleep(args.poll_seconds)
 
     if state.is_main_process:
-        stats = {"n": 0, "sum": 0.0, "sq": 0.0}
-
-        def counted(rows):
-            for row in rows:
-                stats["n"] += 1
-                stats["sum"] += row["rm"]
-                stats["sq"] += row["rm"] ** 2
-                yield row
-
-        write_jsonl(args.out, counted(cache.rows(count)))
-        n = max(1, stats["n"])
-        mean = stats["sum"] / n
-        write_metrics(args.out, {"samples": stats["n"], "rm_mean": mean, "rm_std": math.sqrt(max(0.0, stats["sq"] / n - mean**2))})
+        scored = write_scored(args.out, cache.rows(count))
         if not args.keep_scratch:
             cache.remove()
-        print(f"scored {stats['n']} samples into {args.out}")
+        print(f"scored {scored} samples into {args.out}")
 
 
 if __name__ == "__main__":
