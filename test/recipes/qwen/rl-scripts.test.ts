@@ -224,4 +224,18 @@ write_events(${JSON.stringify(path.join(tb, 'events.out.tfevents.1700000000.host
     );
     expect(JSON.parse(out)).toEqual(['m', 4, 8, 8765, ['trainer.save_freq=10', '--flag']]);
   });
+
+  it('write_scored: the scored rows as they came, and their count, mean and standard deviation of "rm"', () => {
+    const out = path.join(dir, 'scored', 'scored.jsonl');
+    const code = `from common import write_scored\nprint(write_scored(${JSON.stringify(out)}, iter([{"id": "a", "rm": 1.0}, {"id": "b", "rm": 2.0}, {"id": "c", "rm": 3.0}])))`;
+    expect(py(code).trim()).toBe('3');
+    expect(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(['a', 'b', 'c']);
+    const metrics = JSON.parse(readFileSync(path.join(dir, 'scored', 'metrics.json'), 'utf8'));
+    expect(metrics).toEqual({ samples: 3, rm_mean: 2, rm_std: expect.closeTo(Math.sqrt(2 / 3), 12) });
+  });
 });
