@@ -227,7 +227,8 @@ write_events(${JSON.stringify(path.join(tb, 'events.out.tfevents.1700000000.host
 
   it('write_scored: the scored rows as they came, and their count, mean and standard deviation of "rm"', () => {
     const out = path.join(dir, 'scored', 'scored.jsonl');
-    const code = `from common import write_scored\nprint(write_scored(${JSON.stringify(out)}, iter([{"id": "a", "rm": 1.0}, {"id": "b", "rm": 2.0}, {"id": "c", "rm": 3.0}])))`;
+    const rows = '[{"id": "a", "rm": 1.0}, {"id": "b", "rm": 2.0}, {"id": "c", "rm": 3.0}]';
+    const code = `from common import write_scored\nprint(write_scored(${JSON.stringify(out)}, iter(${rows})))`;
     expect(py(code).trim()).toBe('3');
     expect(
       readFileSync(out, 'utf8')
