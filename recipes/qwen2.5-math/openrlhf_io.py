@@ -22,6 +22,23 @@ from common import messages
 
 STOP_STRINGS = ("<|im_end|>", "<|endoftext|>")
 
+# Options the training adapters set themselves: OpenRLHF writes TensorBoard events only with W&B off (its trainers
+# log to one or the other), and the stage's metrics.json is read from those events (tensorboard_metrics.py).
+RESERVED_OPTIONS = {
+    "--use_wandb": "OpenRLHF then writes no TensorBoard events, which this stage reads its metrics from",
+    "--use_tensorboard": "the adapter sets it to the folder it reads the stage's metrics from",
+}
+
+
+def checked_extra(extra: list[str]) -> list[str]:
+    """The OpenRLHF options given after `--`, refused (before any work) when they would leave no metrics.json."""
+    for option in extra:
+        name = option.split("=", 1)[0]
+        if name in RESERVED_OPTIONS:
+            raise SystemExit(f"{name} after --: {RESERVED_OPTIONS[name]}; leave it out (W&B can import the events "
+                             "folder, scratch/.../tb, afterwards)")
+    return extra
+
 
 def strip_stop(text: str) -> str:
     """batch_inference keeps special tokens and stop strings in its output: drop the end-of-turn markers."""

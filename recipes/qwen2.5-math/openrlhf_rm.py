@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 from common import read_jsonl, write_jsonl, write_metrics
+from openrlhf_io import checked_extra
 from rm_pairs import build_pairs, split_by_query
 from run_with_reward_server import run_logged
 from tensorboard_metrics import metrics_from_events
@@ -40,7 +41,7 @@ def with_aliases(metrics: dict) -> dict:
 
 def main() -> None:
     argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    extra = checked_extra(argv[argv.index("--") + 1:] if "--" in argv else [])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", required=True, help="the SFT model the RM starts from (M_sft(i-1))")
     parser.add_argument("--data", required=True, help="grade's output: samples with \"correct\"")

@@ -25,14 +25,14 @@ import sys
 from pathlib import Path
 
 from common import CHATML, read_jsonl, write_jsonl, write_metrics
-from openrlhf_io import sft_row
+from openrlhf_io import checked_extra, sft_row
 from run_with_reward_server import run_logged
 from tensorboard_metrics import metrics_from_events
 
 
 def main() -> None:
     argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    extra = checked_extra(argv[argv.index("--") + 1:] if "--" in argv else [])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base-model", required=True, help="model every iteration starts from")
     parser.add_argument("--data", required=True, help="SFT data JSONL {\"question\", \"response\"}")

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 from common import read_jsonl, write_jsonl, write_metrics
-from openrlhf_io import ppo_row
+from openrlhf_io import checked_extra, ppo_row
 from run_with_reward_server import reward_server, rl_train_args, run_logged
 from tensorboard_metrics import metrics_from_events
 
@@ -27,6 +27,7 @@ from tensorboard_metrics import metrics_from_events
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     args, extra = rl_train_args(parser, sys.argv[1:])
+    extra = checked_extra(extra)
 
     scratch = Path(args.scratch)
     # The queries as chat messages with the system prompt the policy was fine-tuned with (openrlhf_io.ppo_row).

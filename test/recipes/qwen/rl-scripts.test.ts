@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -238,5 +238,23 @@ write_events(${JSON.stringify(path.join(tb, 'events.out.tfevents.1700000000.host
     ).toEqual(['a', 'b', 'c']);
     const metrics = JSON.parse(readFileSync(path.join(dir, 'scored', 'metrics.json'), 'utf8'));
     expect(metrics).toEqual({ samples: 3, rm_mean: 2, rm_std: expect.closeTo(Math.sqrt(2 / 3), 12) });
+  });
+
+  it('the OpenRLHF adapters refuse, before any work, options that would leave the stage without metrics.json', () => {
+    const scratch = path.join(dir, 'openrlhf-scratch');
+    for (const wandb of [['--use_wandb', 'sk-secret-key'], ['--use_wandb=sk-secret-key']]) {
+      const args = ['--model', 'm', '--rm', 'r', '--queries', 'q.jsonl', '--scratch', scratch, '--out', path.join(dir, 'o')];
+      const run = script('train_openrlhf.py', [...args, '--', '--max_samples', '10', ...wandb]);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe(
+        '--use_wandb after --: OpenRLHF then writes no TensorBoard events, which this stage reads its metrics from; ' +
+          'leave it out (W&B can import the events folder, scratch/.../tb, afterwards)',
+      );
+      expect(run.stderr).not.toContain('sk-secret-key');
+    }
+    expect(existsSync(scratch)).toBe(false);
+    expect(py('from openrlhf_io import checked_extra\nprint(checked_extra(["--max_samples", "10"]))').trim()).toBe(
+      "['--max_samples', '10']",
+    );
   });
 });
