@@ -29,6 +29,23 @@ from common import write_metrics
 
 HERE = Path(__file__).resolve().parent
 
+# verl overrides the adapter sets itself and relies on: given again after `--`, they are refused before any work.
+RESERVED = {
+    "trainer.logger": "use --report-to (recipe: vars.report_to); the console logger must stay, metrics.json is read from it",
+    "trainer.project_name": "set by --report-to from the trackers' environment",
+    "trainer.experiment_name": "set by --report-to from the trackers' environment",
+    "trainer.default_local_dir": "the adapter merges the last checkpoint from --scratch/ckpt",
+    "trainer.resume_mode": "auto, so a retry resumes from --scratch/ckpt",
+}
+
+
+def checked_overrides(extra: list[str]) -> list[str]:
+    for override in extra:
+        key = override.split("=", 1)[0].lstrip("+~")
+        if key in RESERVED:
+            raise SystemExit(f"{key} after --: {RESERVED[key]}")
+    return extra
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -36,6 +53,7 @@ def main() -> None:
     parser.add_argument("--report-to", default="none", help="verl's trackers beside the console: none, or mlflow, wandb, "
                         "tensorboard (comma-separated)")
     args, extra = rl_train_args(parser, sys.argv[1:])
+    extra = checked_overrides(extra)
 
     trackers, tracker_env = verl_tracking(args.report_to, os.environ, str(Path(args.out).parent / "tensorboard"))
     scratch = Path(args.scratch)

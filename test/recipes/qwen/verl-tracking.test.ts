@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,24 @@ describe('verl_tracking.py', () => {
     );
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe('--report-to all: verl logs to mlflow, wandb, tensorboard or none, not all');
+  });
+
+  it('refuses, before any work, a verl override after -- that the adapter sets and relies on', () => {
+    const args = ['--model', 'm', '--rm', 'r', '--queries', 'q.jsonl', '--scratch', path.join(root, 's'), '--out', 'o', '--'];
+    const run = (override: string) =>
+      spawnSync(python, [path.join(scripts, 'train_verl.py'), ...args, 'trainer.save_freq=10', override], {
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      });
+    const logger = run("trainer.logger=['wandb']");
+    expect(logger.status).toBe(1);
+    expect(logger.stderr.trim()).toBe(
+      'trainer.logger after --: use --report-to (recipe: vars.report_to); the console logger must stay, metrics.json is read from it',
+    );
+    expect(run('+trainer.default_local_dir=/elsewhere').stderr.trim()).toBe(
+      'trainer.default_local_dir after --: the adapter merges the last checkpoint from --scratch/ckpt',
+    );
+    expect(existsSync(path.join(root, 's'))).toBe(false);
   });
 });
 
