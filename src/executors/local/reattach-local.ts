@@ -7,6 +7,7 @@ import { findRunningAttempt, isAttemptRunning } from './attempt-liveness.ts';
 import { killProcessGroup } from './kill-process-group.ts';
 import { createGroupTerminator } from './terminate-process-group.ts';
 import { DEFAULT_GRACE_SECONDS } from '../common/termination.ts';
+import { deadlineOf } from '../common/stop-request.ts';
 
 // After a controller restart: collects an attempt that ended meanwhile, or follows one still running until it ends.
 // Undefined when there is nothing to collect (never started, or died without a trace, e.g. a reboot).
@@ -27,7 +28,7 @@ export async function reattachLocal(
   const onAbort = () => terminator.terminate('cancel');
   job.signal?.addEventListener('abort', onAbort, { once: true });
   if (job.signal?.aborted) onAbort();
-  const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
+  const deadline = deadlineOf(startedAt, job.timeoutSeconds);
   try {
     for (let wait = 50; isAttemptRunning(prefix, running); wait = nextInterval(wait, { maxMs: 1000 })) {
       if (Date.now() >= deadline) terminator.terminate('timeout');

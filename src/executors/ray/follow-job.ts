@@ -9,6 +9,7 @@ import { rayJobOutcome } from './job-outcome.ts';
 import { isActiveRayState } from './ray-states.ts';
 import { streamLogs } from './stream-logs.ts';
 import { inDoubt } from './in-doubt.ts';
+import { deadlineOf, type StopReason } from '../common/stop-request.ts';
 
 export interface RayFollowOptions {
   /** First and longest poll interval, in ms. */
@@ -33,7 +34,7 @@ export async function followRayJob(
   startedAt: string,
   options: RayFollowOptions,
 ): Promise<StageExecution> {
-  let requested: 'cancel' | 'timeout' | null = null;
+  let requested: StopReason | null = null;
   let stopAsked = false;
   const askStop = async () => {
     if (requested !== null && !stopAsked) stopAsked = await client.stop(id);
@@ -44,7 +45,7 @@ export async function followRayJob(
   };
   job.signal?.addEventListener('abort', onAbort, { once: true });
   if (job.signal?.aborted) onAbort();
-  const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
+  const deadline = deadlineOf(startedAt, job.timeoutSeconds);
   let unreachableSince: number | undefined;
   let lastStatus = '';
   try {

@@ -7,6 +7,7 @@ import { jobOutcome } from './job-outcome.ts';
 import { forgottenJob } from './forgotten-job.ts';
 import type { SlurmClient } from './slurm-client.ts';
 import { isActiveState } from './slurm-states.ts';
+import { deadlineOf, stopRequests } from '../common/stop-request.ts';
 
 export interface FollowOptions {
   /** First and longest poll interval, in ms. */
@@ -26,22 +27,14 @@ export async function followJob(
   startedAt: string,
   options: FollowOptions,
 ): Promise<StageExecution> {
-  let requested: 'cancel' | 'timeout' | null = null;
-  const cancel = (why: 'cancel' | 'timeout') => {
-    if (requested !== null) return;
-    requested = why;
-    void client.cancel(id);
-  };
-  const onAbort = () => cancel('cancel');
-  job.signal?.addEventListener('abort', onAbort, { once: true });
-  if (job.signal?.aborted) onAbort();
-  const deadline = job.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + job.timeoutSeconds * 1000;
+  const stops = stopRequests(job.signal, () => void client.cancel(id));
+  const deadline = deadlineOf(startedAt, job.timeoutSeconds);
   let restarts = 0;
   try {
     for (let wait = options.firstPollMs; ; wait = nextInterval(wait, { maxMs: options.maxPollMs })) {
       const info = await client.query(id);
       if (info === undefined) await job.remote?.pullAttemptFiles();
-      if (info === undefined) return forgottenJob('job', id, prefix, startedAt, requested, options.now());
+      if (info === undefined) return forgottenJob('job', id, prefix, startedAt, stops.why, options.now());
       if (info.restarts > restarts) {
         restarts = info.restarts;
         appendFileSync(job.logFile, `=== loop: Slurm requeued job ${id} (restart ${restarts}); following it\n`);
@@ -49,12 +42,12 @@ export async function followJob(
       }
       if (!isActiveState(info.state)) {
         await job.remote?.pullAttemptFiles();
-        return jobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested, startedAt, endedAt: options.now() });
+        return jobOutcome(info, { wrapperStatus: readAttemptExit(prefix), requested: stops.why, startedAt, endedAt: options.now() });
       }
-      if (options.now().getTime() >= deadline) cancel('timeout');
-      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : job.signal);
+      if (options.now().getTime() >= deadline) stops.request('timeout');
+      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), stops.why ? undefined : job.signal);
     }
   } finally {
-    job.signal?.removeEventListener('abort', onAbort);
+    stops.dispose();
   }
 }

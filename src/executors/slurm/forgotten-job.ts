@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { StageExecution } from '../executor.ts';
 import { readAttemptExit } from '../common/attempt-files.ts';
 import { jobOutcome } from './job-outcome.ts';
+import type { StopReason } from '../common/stop-request.ts';
 
 // The outcome of a job (or an array's task) Slurm no longer knows: purged after MinJobAge with accounting off, while
 // the controller was away. Its wrapper's PREFIX.exit, written when the stage ended, is then the only record: the stage
@@ -12,7 +13,7 @@ export function forgottenJob(
   id: string,
   prefix: string,
   startedAt: string,
-  requested: 'cancel' | 'timeout' | null,
+  requested: StopReason | null,
   now: Date,
 ): StageExecution {
   const status = readAttemptExit(prefix);

@@ -13,6 +13,7 @@ import { jobOutcome } from './job-outcome.ts';
 import { forgottenJob } from './forgotten-job.ts';
 import { noteSubmitting, recordedJob, recordJobId } from './job-id-file.ts';
 import { isActiveState } from './slurm-states.ts';
+import { deadlineOf, stopRequests } from '../common/stop-request.ts';
 
 type SlurmSpec = Extract<ExecutorSpec, { kind: 'slurm' }>;
 
@@ -78,16 +79,8 @@ async function followArray(
   startedAt: string,
   options: FollowOptions,
 ): Promise<StageExecution[]> {
-  let requested: 'cancel' | 'timeout' | null = null;
-  const cancel = (why: 'cancel' | 'timeout') => {
-    if (requested !== null) return;
-    requested = why;
-    void client.cancel(id);
-  };
-  const onAbort = () => cancel('cancel');
-  array.signal?.addEventListener('abort', onAbort, { once: true });
-  if (array.signal?.aborted) onAbort();
-  const deadline = array.timeoutSeconds === undefined ? Infinity : Date.parse(startedAt) + array.timeoutSeconds * 1000;
+  const stops = stopRequests(array.signal, () => void client.cancel(id));
+  const deadline = deadlineOf(startedAt, array.timeoutSeconds);
   const restarts = new Map<number, number>();
   const ended = new Map<number, StageExecution>();
   try {
@@ -99,7 +92,7 @@ async function followArray(
         if (info === undefined) {
           // Slurm forgot the task (purged) or never listed it: the shard's wrapper files are the record.
           if (tasks.size === 0 || readAttemptExit(shard.controlPrefix!) !== undefined) {
-            ended.set(shard.shard, forgottenJob('task', `${id}_${shard.shard}`, shard.controlPrefix!, startedAt, requested, options.now()));
+            ended.set(shard.shard, forgottenJob('task', `${id}_${shard.shard}`, shard.controlPrefix!, startedAt, stops.why, options.now()));
           }
           continue;
         }
@@ -111,15 +104,20 @@ async function followArray(
         if (!isActiveState(info.state)) {
           ended.set(
             shard.shard,
-            jobOutcome(info, { wrapperStatus: readAttemptExit(shard.controlPrefix!), requested, startedAt, endedAt: options.now() }),
+            jobOutcome(info, {
+              wrapperStatus: readAttemptExit(shard.controlPrefix!),
+              requested: stops.why,
+              startedAt,
+              endedAt: options.now(),
+            }),
           );
         }
       }
       if (ended.size === shards.length) return shards.map((shard) => ended.get(shard.shard)!);
-      if (options.now().getTime() >= deadline) cancel('timeout');
-      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), requested ? undefined : array.signal);
+      if (options.now().getTime() >= deadline) stops.request('timeout');
+      await sleep(Math.min(wait, Math.max(50, deadline - options.now().getTime())), stops.why ? undefined : array.signal);
     }
   } finally {
-    array.signal?.removeEventListener('abort', onAbort);
+    stops.dispose();
   }
 }

@@ -12,6 +12,7 @@ import { backoffDelay } from '../../time/backoff.ts';
 import { sshArgs, type SshTarget } from '../common/ssh-args.ts';
 import { killCommand, launchCommand, waitCommand } from './remote-commands.ts';
 import { forwardedSecrets } from '../common/forwarded-secrets.ts';
+import { deadlineOf, stopRequests, type StopReason } from '../common/stop-request.ts';
 
 type SshSpec = Extract<ExecutorSpec, { kind: 'ssh' }>;
 
@@ -78,19 +79,13 @@ async function follow(
   const spec = specOf(job);
   const prefix = prefixOf(job);
   const ssh = (command: string, input?: string) => runner(sshArgs(target(spec), command), input === undefined ? {} : { input });
-  let requested: 'cancel' | 'timeout' | null = null;
   let killTimer: NodeJS.Timeout | undefined;
-  const terminate = (why: 'cancel' | 'timeout') => {
-    if (requested !== null) return;
-    requested = why;
+  const stops = stopRequests(job.signal, () => {
     void ssh(killCommand(prefix, 'TERM'));
     killTimer = setTimeout(() => void ssh(killCommand(prefix, 'KILL')), (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000);
-  };
-  const onAbort = () => terminate('cancel');
-  job.signal?.addEventListener('abort', onAbort, { once: true });
-  if (job.signal?.aborted) onAbort();
-  const remaining = job.timeoutSeconds === undefined ? undefined : Date.parse(startedAt) + job.timeoutSeconds * 1000 - now().getTime();
-  const timer = remaining === undefined ? undefined : setTimeout(() => terminate('timeout'), Math.max(0, remaining));
+  });
+  const remaining = deadlineOf(startedAt, job.timeoutSeconds) - now().getTime();
+  const timer = Number.isFinite(remaining) ? setTimeout(() => stops.request('timeout'), Math.max(0, remaining)) : undefined;
   try {
     for (let failures = 0; ; failures++) {
       const first = failures === 0 && launch !== undefined;
@@ -101,7 +96,7 @@ async function follow(
         // Nothing printed: ssh failed before the host ran anything, so the stage never started.
         if (!Number.isFinite(started)) {
           return {
-            ...outcome(startedAt, now(), null, requested, { exitCode: null, signal: null }),
+            ...outcome(startedAt, now(), null, stops.why, { exitCode: null, signal: null }),
             error: `could not start the stage on ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}`,
           };
         }
@@ -110,19 +105,19 @@ async function follow(
       const line = lines.at(-1) ?? '';
       if (waited.exitCode === 0 && line.startsWith('exit ')) {
         const { exitCode, signal } = decodeExitStatus(Number.parseInt(line.slice(5), 10));
-        return outcome(startedAt, now(), pid, requested, { exitCode, signal });
+        return outcome(startedAt, now(), pid, stops.why, { exitCode, signal });
       }
       if (waited.exitCode === 0 && line === 'gone') {
         if (reattaching) return undefined;
         return {
-          ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: requested ? 'SIGKILL' : null }),
+          ...outcome(startedAt, now(), pid, stops.why, { exitCode: null, signal: stops.why ? 'SIGKILL' : null }),
           error: 'the stage process ended without recording its exit status (its process group was killed)',
         };
       }
       // The connection dropped (ssh exits 255): the stage runs on regardless; wait again, giving up after a while.
       if (failures >= 10) {
         return {
-          ...outcome(startedAt, now(), pid, requested, { exitCode: null, signal: null }),
+          ...outcome(startedAt, now(), pid, stops.why, { exitCode: null, signal: null }),
           error:
             `lost contact with ${spec.host} over ssh: ${waited.stderr.trim() || `exit code ${waited.exitCode}`}; the stage may ` +
             `still run there, \`loop resume\` re-attaches to it`,
@@ -133,7 +128,7 @@ async function follow(
   } finally {
     clearTimeout(timer);
     clearTimeout(killTimer);
-    job.signal?.removeEventListener('abort', onAbort);
+    stops.dispose();
   }
 }
 
@@ -142,7 +137,7 @@ function outcome(
   startedAt: string,
   endedAt: Date,
   pid: number | null,
-  requested: 'cancel' | 'timeout' | null,
+  requested: StopReason | null,
   status: { exitCode: number | null; signal: string | null },
 ): StageExecution {
   return {
