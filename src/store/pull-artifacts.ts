@@ -31,15 +31,15 @@ export async function pullArtifacts(request: PullRequest): Promise<Array<{ file:
     throw new UsageError(`run ${request.run} has no stage "${request.stage}"; its stages: ${recipe.stages.map((s) => s.name).join(', ')}`);
   }
   const published = readArtifacts(paths, request.iteration)?.stages[request.stage];
-  // The RL phase ran once, after one iteration, and its folders (rl/STAGE) are the same whatever the iteration asked.
-  const rlAfter = isRlStage(request.stage) ? rlPhaseIteration(paths) : undefined;
-  if (!published && rlAfter !== undefined && rlAfter !== request.iteration) {
-    throw new UsageError(
-      `${request.stage} belongs to the RL phase, which ran after iteration ${rlAfter} only: ` +
-        `\`loop pull ${request.run}@${rlAfter} ${request.stage} ${request.dir}\``,
-    );
-  }
   if (!published) {
+    // The RL phase ran once, after one iteration, and its folders (rl/STAGE) are the same whatever the iteration asked.
+    const rlAfter = isRlStage(request.stage) ? rlPhaseIteration(paths) : undefined;
+    if (rlAfter !== undefined && rlAfter !== request.iteration) {
+      throw new UsageError(
+        `${request.stage} belongs to the RL phase, which ran after iteration ${rlAfter} only: ` +
+          `\`loop pull ${request.run}@${rlAfter} ${request.stage} ${request.dir}\``,
+      );
+    }
     throw new StoreError(
       `${request.stage} of iteration ${request.iteration} of run ${request.run} was not published; \`loop artifacts ${request.run}\` ` +
         `lists what was, \`loop publish ${request.run}\` uploads what is pending`,

@@ -1,4 +1,5 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 // PREFIX.jobid: one line per submission of an attempt (a job, or a shard array's job array): "submitting" before
 // sbatch is asked, then the id it answered. A controller that died between the two left the marker last.
@@ -20,7 +21,10 @@ export async function recordedJob(prefix: string, jobsNamed: () => Promise<Array
   const last = recorded.at(-1);
   if (last !== undefined && last !== SUBMITTING) return last;
   const id = (await jobsNamed()).filter((found) => !recorded.includes(found.id)).at(-1)?.id;
-  if (id !== undefined) recordJobId(prefix, id);
+  if (id !== undefined) {
+    mkdirSync(dirname(prefix), { recursive: true });
+    recordJobId(prefix, id);
+  }
   return id;
 }
 

@@ -84,7 +84,6 @@ async function reattachSlurm(
   options: FollowOptions,
 ): Promise<StageExecution | undefined> {
   const { prefix, name } = identity(job);
-  mkdirSync(dirname(prefix), { recursive: true });
   const id = await recordedJob(prefix, () => client.findByName(name));
   return id === undefined ? undefined : followJob(client, id, job, prefix, startedAt, options);
 }
