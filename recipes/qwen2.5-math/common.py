@@ -70,6 +70,17 @@ def write_jsonl(path: str | Path, rows: Iterable[dict]) -> int:
     return count
 
 
+def refuse_reserved(extra: list[str], reserved: dict[str, str]) -> list[str]:
+    """A framework's own options given after `--` (`--name value`, `--name=value`, Hydra's `key=value`, `+key=...`),
+    refused before any work when an adapter sets one itself and relies on it: the message names the option and why,
+    never its value (which may be a key)."""
+    for option in extra:
+        name = option.split("=", 1)[0].lstrip("+~")
+        if name in reserved:
+            raise SystemExit(f"{name} after --: {reserved[name]}")
+    return extra
+
+
 def write_scored(out_file: str | Path, rows: Iterable[dict]) -> int:
     """The score stage's output: the scored rows (each with "rm"), and metrics.json with their count, mean and
     standard deviation of "rm", computed as they stream by. Returns how many rows."""

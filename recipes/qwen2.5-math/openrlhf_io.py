@@ -18,26 +18,23 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
-from common import messages
+from common import messages, refuse_reserved
 
 STOP_STRINGS = ("<|im_end|>", "<|endoftext|>")
 
-# Options the training adapters set themselves: OpenRLHF writes TensorBoard events only with W&B off (its trainers
-# log to one or the other), and the stage's metrics.json is read from those events (tensorboard_metrics.py).
+# Options the training adapters set themselves (common.refuse_reserved): OpenRLHF writes TensorBoard events only with
+# W&B off (its trainers log to one or the other), and the stage's metrics.json is read from those events
+# (tensorboard_metrics.py).
+_LEAVE_OUT = "; leave it out (W&B can import the events folder, scratch/.../tb, afterwards)"
 RESERVED_OPTIONS = {
-    "--use_wandb": "OpenRLHF then writes no TensorBoard events, which this stage reads its metrics from",
-    "--use_tensorboard": "the adapter sets it to the folder it reads the stage's metrics from",
+    "--use_wandb": "OpenRLHF then writes no TensorBoard events, which this stage reads its metrics from" + _LEAVE_OUT,
+    "--use_tensorboard": "the adapter sets it to the folder it reads the stage's metrics from" + _LEAVE_OUT,
 }
 
 
 def checked_extra(extra: list[str]) -> list[str]:
     """The OpenRLHF options given after `--`, refused (before any work) when they would leave no metrics.json."""
-    for option in extra:
-        name = option.split("=", 1)[0]
-        if name in RESERVED_OPTIONS:
-            raise SystemExit(f"{name} after --: {RESERVED_OPTIONS[name]}; leave it out (W&B can import the events "
-                             "folder, scratch/.../tb, afterwards)")
-    return extra
+    return refuse_reserved(extra, RESERVED_OPTIONS)
 
 
 def strip_stop(text: str) -> str:

@@ -25,11 +25,12 @@ from run_with_reward_server import reward_server, rl_train_args, run_logged
 from verl_data import write_parquet
 from verl_log_metrics import metrics_from_log
 from verl_tracking import verl_tracking
-from common import write_metrics
+from common import refuse_reserved, write_metrics
 
 HERE = Path(__file__).resolve().parent
 
-# verl overrides the adapter sets itself and relies on: given again after `--`, they are refused before any work.
+# verl overrides the adapter sets itself and relies on: given again after `--`, they are refused before any work
+# (common.refuse_reserved).
 RESERVED = {
     "trainer.logger": "use --report-to (recipe: vars.report_to); the console logger must stay, metrics.json is read from it",
     "trainer.project_name": "set by --report-to from the trackers' environment",
@@ -39,21 +40,13 @@ RESERVED = {
 }
 
 
-def checked_overrides(extra: list[str]) -> list[str]:
-    for override in extra:
-        key = override.split("=", 1)[0].lstrip("+~")
-        if key in RESERVED:
-            raise SystemExit(f"{key} after --: {RESERVED[key]}")
-    return extra
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--batch-size", type=int, default=128, help="prompts per step")
     parser.add_argument("--report-to", default="none", help="verl's trackers beside the console: none, or mlflow, wandb, "
                         "tensorboard (comma-separated)")
     args, extra = rl_train_args(parser, sys.argv[1:])
-    extra = checked_overrides(extra)
+    extra = refuse_reserved(extra, RESERVED)
 
     trackers, tracker_env = verl_tracking(args.report_to, os.environ, str(Path(args.out).parent / "tensorboard"))
     scratch = Path(args.scratch)
